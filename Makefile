@@ -1,0 +1,31 @@
+# The two commands a new user types: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.detente-installed
+
+.PHONY: demo test test-fast lint typecheck bench serve clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[web,dask,dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/detente extract examples/ 
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+test: lint typecheck
+	$(BIN)/pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not browser"
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

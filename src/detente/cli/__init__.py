@@ -1,0 +1,94 @@
+"""The ``detente`` command line: parse arguments, call one library function, print.
+
+Each command group lives in its own module with a ``register(app)`` function; modules
+import heavy libraries (spaCy, DuckDB, FastAPI, Dask) inside the command bodies so that
+``detente --help`` is instant and works without the optional extras.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import click
+import typer
+
+from .. import __version__
+from ..errors import DetenteError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="detente",
+    help="Read the news and tell, with evidence, who is escalating against whom.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"detente {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show a traceback when something fails."),
+) -> None:
+    """detente: political events from news text, coded in PLOVER/CAMEO, with evidence."""
+
+
+def _register_commands() -> None:
+    from . import commands
+
+    for module in commands.MODULES:
+        module.register(app)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: runs the Typer app and turns errors into one line on stderr."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or bool(os.environ.get("DETENTE_DEBUG"))
+    try:
+        result = app(args=args, prog_name="detente", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.exceptions.Abort:
+        print("error: aborted - run the command again when ready", file=sys.stderr)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return int(exc.exit_code)
+    except DetenteError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and the like
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("error: interrupted - nothing half-written is kept; run again to finish", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so in one line unless debugging
+        if debug:
+            traceback.print_exc()
+        else:
+            print(f"error: unexpected {type(exc).__name__}: {exc} - run again with --debug and report it",
+                  file=sys.stderr)
+        return 1
+    return int(result) if isinstance(result, int) else 0
+
+
+def run() -> None:  # pragma: no cover - thin wrapper for the console script
+    sys.exit(main())

@@ -1,0 +1,13 @@
+"""The command modules, in the order their commands appear in ``detente --help``.
+
+Each module has a ``register(app)`` function that adds its commands to the Typer app.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+_NAMES: tuple[str, ...] = ()
+
+MODULES: tuple[ModuleType, ...] = tuple(importlib.import_module(f"{__package__}.{n}") for n in _NAMES)

@@ -1,0 +1,238 @@
+"""The records that flow between detente's stages.
+
+Every stage takes one of these and returns a new one; none is mutated after it is made,
+and none holds a spaCy object (see ``detente.nlp`` for the token records the coder reads).
+
+    Source -> Document -> extract -> Article | Rejected -> nlp -> ParsedArticle
+           -> actors + coding -> Event -> store -> analysis (DyadPoint, Alert, ReciprocityLink)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+__all__ = [
+    "PLOVER_TYPES",
+    "QUAD_CLASS_OF_TYPE",
+    "Actor",
+    "Article",
+    "Document",
+    "Event",
+    "Rejected",
+    "sha256_hex",
+    "stable_id",
+]
+
+# PLOVER 2021 event types in quad-class order (GDELT's 1..4 quad classes).
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE",          # 1 verbal cooperation
+    "COOPERATE", "AID", "RETREAT",                     # 2 material cooperation
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN",         # 3 verbal conflict
+    "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",  # 4 material conflict
+)
+QUAD_CLASS_OF_TYPE: dict[str, int] = {
+    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),
+    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), 2),
+    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), 3),
+    **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), 4),
+}
+
+_WS = re.compile(r"\s+")
+
+
+def sha256_hex(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def normalise_body(text: str) -> str:
+    """The form of an article body that its id is computed from: whitespace collapsed per line."""
+    lines = (_WS.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def stable_id(*parts: object, length: int = 24) -> str:
+    """A short deterministic id from its parts (same parts, same id, in any process)."""
+    return sha256_hex("\x1f".join(str(p) for p in parts))[:length]
+
+
+@dataclass(frozen=True)
+class Document:
+    """What arrived, untouched.
+
+    ``id`` is the sha256 of ``content``; ``doc_id`` is the name the user knows the input by
+    (the JSONL record's id, else the path or URL). ``kind`` says which source made it:
+    file, stdin, url, jsonl, warc, feed. ``media_type`` is ``"html"`` or ``"text"`` (a hint
+    from the source; the extractor sniffs again). ``published``/``title``/``url`` are hints a
+    corpus may carry and extraction prefers over what it finds in the page.
+    """
+
+    id: str
+    doc_id: str
+    kind: str
+    uri: str
+    content: bytes
+    media_type: str = "text"
+    url: str | None = None
+    published: date | None = None
+    title: str | None = None
+    fetched_at: str | None = None
+    encoding: str | None = None
+
+    @classmethod
+    def from_bytes(cls, content: bytes, *, doc_id: str, kind: str, uri: str | None = None,
+                   **hints: Any) -> Document:
+        return cls(id=sha256_hex(content), doc_id=doc_id, kind=kind, uri=uri or doc_id,
+                   content=content, **hints)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A clean article: body without boilerplate, one paragraph per line in ``text``."""
+
+    id: str
+    doc_id: str
+    document_id: str
+    text: str
+    url: str | None = None
+    site: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: date | None = None
+    language: str | None = None
+    dropped_lines: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["published"] = self.published.isoformat() if self.published else None
+        d["dropped_lines"] = list(self.dropped_lines)
+        return {
+            "id": d["id"], "doc_id": d["doc_id"], "url": d["url"], "site": d["site"],
+            "title": d["title"], "author": d["author"], "published": d["published"],
+            "language": d["language"], "text": d["text"], "dropped_lines": d["dropped_lines"],
+        }
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A document that did not become an article, and why (a reason code plus words)."""
+
+    document_id: str
+    doc_id: str
+    stage: str
+    reason: str
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor as country + sector, e.g. code ``RUSGOV`` = country ``RUS`` + sector ``GOV``.
+
+    International bodies use country ``IGO`` and code ``IGO`` + short name (``IGONATO``).
+    ``text`` is the surface text the actor was read from; ``name`` a canonical name when
+    known (a person or organisation).
+    """
+
+    code: str
+    country: str
+    sector: str = ""
+    text: str = ""
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "country": self.country, "sector": self.sector, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One coded event with the evidence it was read from.
+
+    ``span`` indexes ``Article.text``. Flagged events (negated, hypothetical, future) are
+    kept with their flags and are never counted as things that happened.
+    """
+
+    id: str
+    article_id: str
+    doc_id: str
+    sentence_index: int
+    span: tuple[int, int]
+    sentence: str
+    source: Actor
+    target: Actor | None
+    type: str
+    mode: str
+    cameo: str
+    goldstein: float
+    quad_class: int
+    date: date | None
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    historical: bool = False
+    confidence: float = 0.5
+    coder: str = ""
+    rule: str = ""
+    url: str | None = None
+    mentions: int = field(default=1, compare=False)
+
+    @property
+    def is_real(self) -> bool:
+        """True when the event is asserted as having happened (no modality flag)."""
+        return not (self.negated or self.hypothetical or self.future)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "article_id": self.article_id,
+            "sentence": self.sentence,
+            "sentence_index": self.sentence_index,
+            "span": list(self.span),
+            "source": self.source.to_dict(),
+            "target": self.target.to_dict() if self.target else None,
+            "type": self.type,
+            "mode": self.mode,
+            "cameo": self.cameo,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "date": self.date.isoformat() if self.date else None,
+            "negated": self.negated,
+            "hypothetical": self.hypothetical,
+            "future": self.future,
+            "historical": self.historical,
+            "confidence": self.confidence,
+            "coder": self.coder,
+            "rule": self.rule,
+            "url": self.url,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        def actor(a: dict[str, Any] | None) -> Actor | None:
+            if not a:
+                return None
+            return Actor(code=a.get("code", ""), country=a.get("country", ""),
+                         sector=a.get("sector", "") or "", text=a.get("text", "") or "")
+
+        src = actor(d["source"])
+        assert src is not None
+        return cls(
+            id=d["id"], article_id=d.get("article_id", ""), doc_id=str(d.get("doc_id", "")),
+            sentence_index=int(d.get("sentence_index", 0)), span=tuple(d.get("span", (0, 0))),
+            sentence=d.get("sentence", ""), source=src, target=actor(d.get("target")),
+            type=d["type"], mode=d.get("mode", "") or "", cameo=d.get("cameo", "") or "",
+            goldstein=float(d.get("goldstein", 0.0)), quad_class=int(d.get("quad_class", 0)),
+            date=date.fromisoformat(d["date"]) if d.get("date") else None,
+            negated=bool(d.get("negated")), hypothetical=bool(d.get("hypothetical")),
+            future=bool(d.get("future")), historical=bool(d.get("historical")),
+            confidence=float(d.get("confidence", 0.5)), coder=d.get("coder", ""),
+            rule=d.get("rule", ""), url=d.get("url"),
+        )

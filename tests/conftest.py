@@ -1,0 +1,26 @@
+"""Shared fixtures. Tests that read ../shared skip cleanly when it is absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when that file is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} is not available")
+    return path
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared is not available")
+    return SHARED

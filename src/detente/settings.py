@@ -33,7 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", 20.0, "Seconds a whole URL fetch may take, redirects included."),
     Setting("max_redirects", 5, "Redirects followed per URL; each target is re-checked by the SSRF guard."),
     Setting("allow_private", False, "Fetch hosts on loopback/private networks (only for trusted local servers)."),
-    Setting("min_chars", 80, "Shortest article body kept, in characters (shorter is rejected as too_short)."),
+    Setting("min_chars", 25, "Shortest article body kept, in characters (shorter is rejected as too_short)."),
     Setting("batch_size", 32, "Documents parsed per spaCy nlp.pipe batch."),
 )
 

@@ -1,0 +1,52 @@
+"""Small pieces every source module shares: the ingest-stage rejection and a bounded read."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from ..model import Rejected, sha256_hex
+
+STAGE = "ingest"
+
+
+def unread_document_id(doc_id: str) -> str:
+    """The ``document_id`` of a source whose content was never read (missing, too large, refused).
+
+    A real document id is the sha256 of the content; with no content we hash the name
+    instead, prefixed so that it cannot collide with the hash of a file holding that name.
+    """
+    return sha256_hex(f"detente:unread:{doc_id}")
+
+
+def reject_source(doc_id: str, reason: str, detail: str, *, content: bytes | None = None) -> Rejected:
+    """A ``Rejected`` from the ingest stage; ``content`` (when some was read) gives its document id."""
+    document_id = sha256_hex(content) if content is not None else unread_document_id(doc_id)
+    return Rejected(document_id=document_id, doc_id=doc_id, stage=STAGE, reason=reason, detail=detail)
+
+
+def read_at_most(stream: BinaryIO, limit: int, *, chunk_size: int = 1 << 16) -> tuple[bytes, bool]:
+    """Read ``stream`` to its end but never hold more than ``limit`` + 1 bytes.
+
+    Returns ``(content, truncated)``; ``truncated`` is True when the stream had more than
+    ``limit`` bytes (the content is then cut and must not be used). Reading in chunks keeps
+    a pipe or a device that never ends (``/dev/zero``) from filling memory.
+    """
+    parts: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(min(chunk_size, limit + 1 - size))
+        if not chunk:
+            return b"".join(parts), False
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts), True
+
+
+def human_size(n: int) -> str:
+    """``10485760`` -> ``"10 MB"``: sizes in messages a person reads (powers of 1024)."""
+    value = float(n)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{n} bytes" if unit == "bytes" else f"{value:.3g} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover

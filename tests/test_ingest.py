@@ -65,7 +65,7 @@ def test_explicit_file_of_another_type_is_unsupported(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4")
     [rej] = list(iter_documents([str(path)]))
     assert isinstance(rej, Rejected) and rej.reason == "unsupported"
-    assert ".html" in rej.detail
+    assert rej.detail == "not a file type detente reads: report.pdf"
 
 
 def test_file_over_max_bytes_is_refused_by_its_size_without_being_opened(tmp_path: Path,

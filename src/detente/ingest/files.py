@@ -37,9 +37,6 @@ DOCUMENT_SUFFIXES: dict[str, str] = {".html": "html", ".htm": "html", ".txt": "t
 CORPUS_SUFFIXES: tuple[str, ...] = (".jsonl", ".jsonl.gz")
 STDIN_DOC_ID = "<stdin>"
 
-_SUPPORTED = ", ".join([*DOCUMENT_SUFFIXES, *CORPUS_SUFFIXES])
-
-
 def media_type_of(path: str | os.PathLike[str]) -> str | None:
     """``"html"`` or ``"text"`` for a single-document file, ``"jsonl"`` for a corpus, else None."""
     name = os.fspath(path).lower()
@@ -67,7 +64,7 @@ def document_from_file(path: str | os.PathLike[str], *, doc_id: str | None = Non
     if stat.S_ISDIR(info.st_mode):
         return reject_source(name, "unsupported", f"{name} is a directory; pass it as a source to read it all")
     if media not in ("html", "text"):
-        return reject_source(name, "unsupported", f"{name} is not a file type detente reads ({_SUPPORTED})")
+        return reject_source(name, "unsupported", f"not a file type detente reads: {os.path.basename(name)}")
     if stat.S_ISREG(info.st_mode) and info.st_size > limit:
         return reject_source(name, "too_large", f"{name} is {human_size(info.st_size)}, over the "
                                                 f"{human_size(limit)} limit")

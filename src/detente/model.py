@@ -19,9 +19,13 @@ __all__ = [
     "PLOVER_TYPES",
     "QUAD_CLASS_OF_TYPE",
     "Actor",
+    "Alert",
     "Article",
     "Document",
+    "DyadPoint",
     "Event",
+    "ReciprocityChain",
+    "ReciprocityLink",
     "Rejected",
     "sha256_hex",
     "stable_id",
@@ -236,3 +240,124 @@ class Event:
             confidence=float(d.get("confidence", 0.5)), coder=d.get("coder", ""),
             rule=d.get("rule", ""), url=d.get("url"),
         )
+
+
+# ---- analysis records (dyad series, alerts, reciprocity); built by detente.analysis ----
+
+
+@dataclass(frozen=True)
+class DyadPoint:
+    """One period of a directed dyad ``source -> target`` (dyad keys: a country, or an IGO/NGO code).
+
+    Only real events count (never negated, hypothetical or future ones). ``conflict`` is the
+    conflict intensity of the period (sum of -Goldstein x confidence over events with a negative
+    Goldstein score), ``cooperation`` the same for positive scores; ``baseline`` and
+    ``escalation_index`` are ``None`` until the dyad has enough history (see README, "Escalation
+    index").
+    """
+
+    source: str
+    target: str
+    period: date
+    freq: str
+    events: int
+    quad_counts: tuple[int, int, int, int]
+    type_counts: tuple[tuple[str, int], ...]
+    goldstein_sum: float
+    goldstein_mean: float | None
+    conflict: float
+    cooperation: float
+    smoothed: float
+    baseline: float | None
+    escalation_index: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "target": self.target, "period": self.period.isoformat(),
+            "freq": self.freq, "events": self.events,
+            "quad_counts": {str(q): n for q, n in zip((1, 2, 3, 4), self.quad_counts, strict=True)},
+            "type_counts": dict(self.type_counts),
+            "goldstein_sum": self.goldstein_sum, "goldstein_mean": self.goldstein_mean,
+            "conflict": self.conflict, "cooperation": self.cooperation, "smoothed": self.smoothed,
+            "baseline": self.baseline, "escalation_index": self.escalation_index,
+        }
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A directed dyad that escalated in ``period``: which detectors fired, the score, the evidence.
+
+    ``id`` is stable for the same dyad, period, frequency and detectors, so a sink can deliver
+    each alert once however often alerts are recomputed.
+    """
+
+    id: str
+    source: str
+    target: str
+    period: date
+    freq: str
+    detectors: tuple[str, ...]
+    escalation_index: float | None
+    threshold: float
+    conflict: float
+    baseline: float | None
+    reason: str
+    events: tuple[Event, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "source": self.source, "target": self.target,
+            "period": self.period.isoformat(), "freq": self.freq, "detectors": list(self.detectors),
+            "escalation_index": self.escalation_index, "threshold": self.threshold,
+            "conflict": self.conflict, "baseline": self.baseline, "reason": self.reason,
+            "events": [e.to_dict() for e in self.events],
+        }
+
+
+@dataclass(frozen=True)
+class ReciprocityLink:
+    """``provocation`` (X -> Y) answered by ``response`` (Y -> X) ``lag_days`` later."""
+
+    kind: str
+    provocation: Event
+    response: Event
+    lag_days: int
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(e: Event) -> dict[str, Any]:
+            return {
+                "event_id": e.id, "date": e.date.isoformat() if e.date else None,
+                "source": e.source.code, "target": e.target.code if e.target else None,
+                "type": e.type, "mode": e.mode, "cameo": e.cameo, "goldstein": e.goldstein,
+                "sentence": e.sentence, "article_id": e.article_id, "span": list(e.span), "url": e.url,
+            }
+
+        return {"kind": self.kind, "lag_days": self.lag_days,
+                "provocation": side(self.provocation), "response": side(self.response)}
+
+
+@dataclass(frozen=True)
+class ReciprocityChain:
+    """Consecutive links between two dyad keys of one ``kind`` (``conflict`` or ``cooperation``);
+    ``initiator`` made the first move."""
+
+    kind: str
+    initiator: str
+    responder: str
+    links: tuple[ReciprocityLink, ...]
+
+    @property
+    def start(self) -> date | None:
+        return self.links[0].provocation.date if self.links else None
+
+    @property
+    def end(self) -> date | None:
+        return self.links[-1].response.date if self.links else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "initiator": self.initiator, "responder": self.responder,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "length": len(self.links), "links": [link.to_dict() for link in self.links],
+        }

@@ -1,0 +1,125 @@
+"""Checking what users type: actor codes, event types, date ranges, frequencies, windows.
+
+Every check raises ``BadOption`` (exit 2) with a hint, before any store is opened, so a
+typo never creates or changes a database file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from ..errors import BadOption
+from ..model import PLOVER_TYPES
+
+__all__ = [
+    "FREQS",
+    "MODALITIES",
+    "ActorFilter",
+    "actor_filter",
+    "check_date_range",
+    "known_countries",
+    "parse_freq",
+    "parse_window",
+    "validate_dyad_key",
+    "validate_event_type",
+]
+
+FREQS = ("D", "W", "M")
+MODALITIES = ("any", "real", "flagged", "negated", "hypothetical", "future", "historical")
+# Sector blocks an actor code may carry after its country (CAMEO's actor types).
+SECTORS = frozenset({
+    "GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "BUS", "MED", "CVL", "EDU", "HLH", "REF", "LAB", "SPY",
+    "ELI", "NGO", "IGO", "CRM", "REL", "AGR", "UAF", "INS", "SEP", "RAD", "MOD", "PTY", "DEV", "ENV", "HRI",
+    "MNC", "IMG", "SET", "UNO",
+})
+# Used by detente's actor tables though not (or not yet) assigned by ISO.
+_EXTRA_COUNTRIES = frozenset({"XKX"})
+_INTERNATIONAL = re.compile(r"(IGO|NGO)[A-Z]{2,16}")
+_COUNTRY_HINT = "use ISO 3166-1 alpha-3 country codes such as USA or RUS, or international bodies such as IGONATO"
+
+
+@lru_cache(maxsize=1)
+def known_countries() -> frozenset[str]:
+    """Country codes users may give. The one place to switch to the actor tables later."""
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.countries) | _EXTRA_COUNTRIES
+
+
+def validate_dyad_key(value: str, *, what: str = "country code") -> str:
+    """A dyad key: a country code (``RUS``) or an international body's code (``IGONATO``)."""
+    code = (value or "").strip().upper()
+    if code in known_countries() or _INTERNATIONAL.fullmatch(code):
+        return code
+    raise BadOption(f"unknown {what} '{value}'", _COUNTRY_HINT)
+
+
+@dataclass(frozen=True)
+class ActorFilter:
+    """How a user's actor code selects events: by dyad key, by country, or by full actor code."""
+
+    column: str  # "key", "country" or "code"
+    value: str
+
+
+def actor_filter(value: str, *, what: str = "source") -> ActorFilter:
+    """``USA`` (a country), ``IGONATO`` (a body), ``IGO`` (all bodies) or ``USAGOV`` (country + sectors)."""
+    code = (value or "").strip().upper()
+    if code in ("IGO", "NGO"):
+        return ActorFilter("country", code)
+    if code in known_countries() or _INTERNATIONAL.fullmatch(code):
+        return ActorFilter("key", code)
+    country, rest = code[:3], code[3:]
+    blocks = [rest[i:i + 3] for i in range(0, len(rest), 3)]
+    if country in known_countries() and rest and len(rest) % 3 == 0 and all(b in SECTORS for b in blocks):
+        return ActorFilter("code", code)
+    raise BadOption(f"unknown {what} actor code '{value}'", _COUNTRY_HINT + ", optionally with sectors (USAGOV)")
+
+
+def validate_event_type(value: str) -> str:
+    kind = (value or "").strip().upper()
+    if kind not in PLOVER_TYPES:
+        raise BadOption(f"unknown event type '{value}'", "use a PLOVER type: " + ", ".join(PLOVER_TYPES))
+    return kind
+
+
+def check_date_range(since: date | None, until: date | None) -> None:
+    if since is not None and until is not None and since > until:
+        raise BadOption(f"the date range is inverted: --since {since.isoformat()} is after --until "
+                        f"{until.isoformat()}", "give --since on or before --until")
+
+
+def parse_freq(value: str) -> str:
+    freq = (value or "").strip().upper()[:1]
+    if freq not in FREQS or (len(value.strip()) > 1 and value.strip().upper() not in ("DAY", "WEEK", "MONTH")):
+        raise BadOption(f"unknown frequency '{value}'", "use D (day), W (week) or M (month)")
+    return freq
+
+
+def parse_modality(value: str) -> str:
+    mode = (value or "").strip().lower()
+    if mode not in MODALITIES:
+        raise BadOption(f"unknown modality '{value}'", "use one of " + ", ".join(MODALITIES))
+    return mode
+
+
+_WINDOW = re.compile(r"\s*(\d+)\s*([dw]?)\s*", re.IGNORECASE)
+
+
+def parse_window(value: str | int | timedelta) -> timedelta:
+    """``14d``, ``2w`` or a number of days, as a positive timedelta."""
+    if isinstance(value, timedelta):
+        days = value.days
+    elif isinstance(value, int):
+        days = value
+    else:
+        match = _WINDOW.fullmatch(value or "")
+        if not match:
+            raise BadOption(f"cannot read the window '{value}'", "write it as days (14d) or weeks (2w)")
+        days = int(match.group(1)) * (7 if match.group(2).lower() == "w" else 1)
+    if days < 1:
+        raise BadOption(f"the window '{value}' is not positive", "give at least 1d")
+    return timedelta(days=days)

@@ -1,0 +1,259 @@
+"""``detente events / dyad / reciprocity / alerts / summary``: questions to the event store.
+
+Each command checks its options, opens the store read-only, calls one library function in
+``detente.analysis`` and prints the records (a table, or ``--json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from ._common import err, out, print_json, print_json_line
+from ._safe_text import cell, plain
+from .store_cmd import DB_HELP
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("events")(events_command)
+    app.command("dyad")(dyad_command)
+    app.command("reciprocity")(reciprocity_command)
+    app.command("alerts")(alerts_command)
+    app.command("summary")(summary_command)
+
+
+def _dates(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    from ..analysis.codes import check_date_range
+    from ..pipeline import parse_date
+
+    since_d, until_d = parse_date(since), parse_date(until)
+    check_date_range(since_d, until_d)
+    return since_d, until_d
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _flags(event: Any) -> str:
+    return ",".join(f for f in ("negated", "hypothetical", "future", "historical") if getattr(event, f))
+
+
+def events_command(
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    source: str = typer.Option(None, "--source", help="Actor that acted: a country (USA), with sectors (USAGOV), "
+                                                      "or a body (IGONATO)."),
+    target: str = typer.Option(None, "--target", help="Actor acted upon (same codes)."),
+    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. THREATEN."),
+    since: str = typer.Option(None, "--since", help="On or after this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, "--until", help="On or before this date (YYYY-MM-DD)."),
+    modality: str = typer.Option("any", "--modality", help="any, real, flagged, negated, hypothetical, future "
+                                                            "or historical."),
+    limit: int = typer.Option(50, "--limit", help="Events per page."),
+    cursor: str = typer.Option(None, "--cursor", help="Continue after the page that printed this cursor."),
+    as_json: bool = typer.Option(False, "--json", help="Print one event JSON object per line."),
+) -> None:
+    """List stored events, newest first, with their evidence sentences and report counts."""
+    from ..analysis import query_events
+    from ..analysis.codes import actor_filter, parse_modality, validate_event_type
+    from ..store import open_store
+
+    since_d, until_d = _dates(since, until)
+    for side, value in (("source", source), ("target", target)):
+        if value:
+            actor_filter(value, what=side)
+    if event_type:
+        validate_event_type(event_type)
+    parse_modality(modality)
+    with open_store(db, read_only=True) as store:
+        page = query_events(store, source=source, target=target, type=event_type, since=since_d, until=until_d,
+                            modality=modality, limit=limit, cursor=cursor)
+    if as_json:
+        for item in page.items:
+            print_json_line(item.to_dict())
+    else:
+        table = Table(header_style="bold", show_lines=False)
+        for name in ("date", "source", "event", "target", "flags", "reports", "sentence"):
+            table.add_column(name, overflow="fold", ratio=4 if name == "sentence" else 1)
+        for item in page.items:
+            e = item.event
+            table.add_row(cell(e.date.isoformat() if e.date else ""), cell(e.source.code),
+                          cell(f"{e.type}:{e.mode}" if e.mode else e.type), cell(e.target.code if e.target else ""),
+                          cell(_flags(e), "yellow"), cell(item.num_mentions), cell(e.sentence))
+        out.print(table)
+        err.print(f"{len(page.items)} events", markup=False, highlight=False)
+    if page.next_cursor:
+        err.print(f"more: --cursor {page.next_cursor}", markup=False, highlight=False)
+
+
+def dyad_command(
+    a: str = typer.Argument(..., help="First actor: a country code (USA) or a body (IGONATO)."),
+    b: str = typer.Argument(..., help="Second actor."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    freq: str = typer.Option("W", "--freq", help="Period: D (day), W (week) or M (month)."),
+    since: str = typer.Option(None, "--since", help="First date shown (YYYY-MM-DD)."),
+    until: str = typer.Option(None, "--until", help="Last date counted (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Both directions of a dyad: counts per quad class and type, Goldstein, and the escalation index."""
+    from ..analysis import dyad_report
+    from ..analysis.codes import parse_freq, validate_dyad_key
+    from ..store import open_store
+
+    validate_dyad_key(a)
+    validate_dyad_key(b)
+    parse_freq(freq)
+    since_d, until_d = _dates(since, until)
+    with open_store(db, read_only=True) as store:
+        report = dyad_report(store, a, b, freq=freq, since=since_d, until=until_d)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    totals = Table(title=f"{report.a} and {report.b}", header_style="bold", title_justify="left")
+    for name in ("direction", "events", "verb coop", "mat coop", "verb confl", "mat confl", "goldstein sum",
+                 "mean", "index now", "flagged (not counted)", "types"):
+        totals.add_column(name, overflow="fold")
+    for d in report.directions:
+        types = ", ".join(f"{t} {n}" for t, n in d.type_counts)
+        totals.add_row(f"{d.source} -> {d.target}", str(d.events), *(str(q) for q in d.quad_counts),
+                       _fmt(d.goldstein_sum), _fmt(d.goldstein_mean, 2), _fmt(d.latest_index, 2), str(d.flagged),
+                       types)
+    out.print(totals)
+    for d, points in zip(report.directions, report.series, strict=True):
+        shown = [p for p in points if p.events or p.escalation_index is not None]
+        if not shown:
+            continue
+        series = Table(title=f"{d.source} -> {d.target} per {report.freq}", header_style="bold",
+                       title_justify="left")
+        for name in ("period", "events", "conflict", "cooperation", "goldstein", "baseline", "index"):
+            series.add_column(name, justify="right")
+        for p in shown:
+            series.add_row(p.period.isoformat(), str(p.events), _fmt(p.conflict), _fmt(p.cooperation),
+                           _fmt(p.goldstein_sum), _fmt(p.baseline), _fmt(p.escalation_index, 2))
+        out.print(series)
+
+
+def _print_chains(chains: Sequence[Any]) -> None:
+    if not chains:
+        out.print("no reciprocity chains", markup=False)
+    for chain in chains:
+        out.print(f"{chain.kind} chain started by {chain.initiator} against {chain.responder}: "
+                  f"{len(chain.links)} link(s), {chain.start} .. {chain.end}", markup=False, highlight=False,
+                  style="bold")
+        for link in chain.links:
+            p, r = link.provocation, link.response
+            for label, e in (("  ", p), (f"  answered {link.lag_days}d later: ", r)):
+                who = f"{e.source.code} {e.type} {e.target.code if e.target else ''}"
+                out.print(f"{label}{e.date} {plain(who)}: \"{plain(e.sentence)}\"", markup=False,
+                          highlight=False, soft_wrap=True)
+
+
+def reciprocity_command(
+    a: str = typer.Argument(..., help="First actor (USA, IGONATO)."),
+    b: str = typer.Argument(..., help="Second actor."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    window: str = typer.Option("14d", "--window", help="Longest answer time: days (14d) or weeks (2w)."),
+    kind: str = typer.Option("both", "--kind", help="conflict (tit for tat), cooperation (de-escalation) or both."),
+    since: str = typer.Option(None, "--since", help="From this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the chains as JSON."),
+) -> None:
+    """Tit-for-tat and de-escalation chains between two actors, each link with its evidence."""
+    from ..analysis import reciprocity_chains
+    from ..analysis.codes import parse_window, validate_dyad_key
+    from ..errors import BadOption
+    from ..store import open_store
+
+    validate_dyad_key(a)
+    validate_dyad_key(b)
+    parse_window(window)
+    if kind not in ("conflict", "cooperation", "both"):
+        raise BadOption(f"unknown reciprocity kind '{kind}'", "use conflict, cooperation or both")
+    since_d, until_d = _dates(since, until)
+    with open_store(db, read_only=True) as store:
+        chains = reciprocity_chains(store, a, b, window=window, kind=kind, since=since_d, until=until_d)
+    if as_json:
+        print_json([c.to_dict() for c in chains])
+    else:
+        _print_chains(chains)
+
+
+def _print_alerts(alerts: Sequence[Any], *, events: int = 5) -> None:
+    if not alerts:
+        out.print("no alerts", markup=False)
+    for alert in alerts:
+        out.print(f"{alert.period} {alert.source} -> {alert.target} [{'+'.join(alert.detectors)}] "
+                  f"{plain(alert.reason)}", markup=False, highlight=False, style="bold red")
+        for e in alert.events[:events]:
+            out.print(f"  {e.date} {e.type} ({e.goldstein:+.1f}): \"{plain(e.sentence)}\"", markup=False,
+                      highlight=False, soft_wrap=True)
+
+
+def alerts_command(
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    since: str = typer.Option(None, "--since", help="Check every period from this date (default: the latest)."),
+    freq: str = typer.Option("W", "--freq", help="Period: D, W or M."),
+    threshold: float = typer.Option(2.0, "--threshold", help="Escalation index that raises an alert."),
+    as_json: bool = typer.Option(False, "--json", help="Print the alerts as JSON."),
+) -> None:
+    """Dyads whose escalation index crosses its threshold or shifts upward, with the events behind it."""
+    from ..analysis import find_alerts
+    from ..analysis.codes import parse_freq
+    from ..errors import BadOption
+    from ..store import open_store
+
+    parse_freq(freq)
+    since_d, _ = _dates(since, None)
+    if not threshold > 0:
+        raise BadOption(f"--threshold {threshold} is not positive", "give e.g. --threshold 2")
+    with open_store(db, read_only=True) as store:
+        alerts = find_alerts(store, since=since_d, freq=freq, threshold=threshold)
+    if as_json:
+        print_json([a.to_dict() for a in alerts])
+    else:
+        _print_alerts(alerts)
+
+
+def summary_command(
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    limit: int = typer.Option(5, "--limit", help="Dyads and chains shown."),
+    freq: str = typer.Option("W", "--freq", help="Period of the escalation index: D, W or M."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """The escalation summary: most active and most escalating dyads, reciprocity chains, alerts."""
+    from ..analysis import escalation_summary
+    from ..analysis.codes import parse_freq
+    from ..errors import BadOption
+    from ..store import open_store
+
+    parse_freq(freq)
+    if limit < 1:
+        raise BadOption(f"--limit {limit} is not positive", "give 1 or more")
+    with open_store(db, read_only=True) as store:
+        summary = escalation_summary(store, limit=limit, freq=freq)
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    s = summary.stats
+    out.print(f"{s.articles} articles ({s.near_duplicate_articles} syndicated copies), {s.events} events "
+              f"({s.real_events} real), {s.mentions} reports, {s.rejected_documents} rejected documents",
+              markup=False, highlight=False)
+    for title, dyads in (("most active dyads", summary.most_active),
+                         ("most escalating dyads", summary.most_escalating)):
+        table = Table(title=title, header_style="bold", title_justify="left")
+        for name in ("dyad", "events", "conflict", "cooperation", "goldstein mean", "index now"):
+            table.add_column(name, justify="right" if name != "dyad" else "left")
+        for d in dyads:
+            table.add_row(f"{d.source} -> {d.target}", str(d.events), str(d.conflict_events),
+                          str(d.cooperation_events), _fmt(d.goldstein_mean, 2), _fmt(d.escalation_index, 2))
+        out.print(table)
+    out.print("reciprocity chains", style="bold", markup=False)
+    _print_chains(summary.chains)
+    out.print("alerts (latest period)", style="bold", markup=False)
+    _print_alerts(summary.alerts, events=3)

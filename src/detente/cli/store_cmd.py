@@ -1,0 +1,127 @@
+"""``detente ingest`` (extract + code + store) and ``detente export`` (events to a file).
+
+Every option is checked before the store is opened, so bad input never creates or changes
+a database file.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from ..errors import SourceNotFound
+from ._common import err, out, print_json
+from ._safe_text import cell, plain
+
+__all__ = ["DB_HELP", "register"]
+
+DB_HELP = "The event store (DuckDB file). Default: $DETENTE_DB, else ./detente.duckdb."
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)
+    app.command("export")(export_command)
+
+
+def _check_sources(sources: list[str]) -> None:
+    from ..ingest import is_url
+
+    for source in sources:
+        if source == "-" or is_url(source):
+            continue
+        if not os.path.exists(source):
+            raise SourceNotFound(f"no such file or directory: {plain(source)}")
+
+
+def ingest_command(
+    sources: list[str] = typer.Argument(..., help="Files, directories, .jsonl corpora, '-' for stdin, or URLs."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    published: str = typer.Option(None, "--published", help="Date (YYYY-MM-DD) for articles that carry none."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private hosts."),
+    batch_size: int = typer.Option(None, "--batch-size", help="Documents per batch (one transaction each)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON."),
+    coder: str = typer.Option(None, "--coder", hidden=True,
+                              help="Testing aid: a coding function as module:function instead of detente's coder."),
+) -> None:
+    """Extract, code and store news: re-ingesting a document is a no-op, syndicated copies count once."""
+    from ..errors import BadOption
+    from ..pipeline import parse_date
+    from ..store import open_store
+    from ..store.ingest import ingest_sources, load_coder
+
+    when = parse_date(published)
+    if batch_size is not None and batch_size < 1:
+        raise BadOption(f"--batch-size {batch_size} is not positive", "give 1 or more")
+    code = load_coder(coder) if coder else None
+    _check_sources(sources)
+    with open_store(db) as store:
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        columns = [SpinnerColumn(), TextColumn("[bold]ingesting"), BarColumn(),
+                   TextColumn("{task.completed} documents"), TimeElapsedColumn()]
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("ingest", total=None)
+
+            def on_item(result: Any) -> None:
+                bar.advance(task)
+                if result.status == "rejected":
+                    detail = f" ({result.detail})" if result.detail else ""
+                    err.print(f"rejected: {plain(result.doc_id)}: {result.reason}{plain(detail)}",
+                              markup=False, highlight=False)
+
+            summary = ingest_sources(store, sources, code=code, batch_size=batch_size, published=when,
+                                     allow_private=allow_private, on_item=on_item)
+        if as_json:
+            print_json({**summary.to_dict(), "db": store.path})
+            return
+        table = Table(title=f"ingested into {plain(store.path)}", show_header=False, title_justify="left")
+        table.add_column("what")
+        table.add_column("count", justify="right")
+        table.add_row("documents seen", str(summary.seen))
+        table.add_row("new articles", str(summary.new))
+        table.add_row("duplicates (already stored)", str(summary.duplicates))
+        table.add_row("near-duplicates (syndicated copies)", str(summary.near_duplicates))
+        rejected = ", ".join(f"{r} {n}" for r, n in sorted(summary.rejected.items()))
+        table.add_row("rejected", cell(f"{summary.rejected_total}" + (f" ({rejected})" if rejected else "")))
+        table.add_row("events stored", str(summary.events_stored))
+        table.add_row("mentions added to known events", str(summary.mentions_added))
+        out.print(table)
+
+
+def export_command(
+    fmt: str = typer.Option(..., "--format", help="jsonl, csv, parquet, gdelt (GDELT 2.0 event table) or plover."),
+    out_path: str = typer.Option(..., "--out", help="The file to write (replaced only when complete)."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    source: str = typer.Option(None, "--source", help="Only events by this actor (USA, USAGOV, IGONATO)."),
+    target: str = typer.Option(None, "--target", help="Only events aimed at this actor."),
+    event_type: str = typer.Option(None, "--type", help="Only this PLOVER type (e.g. THREATEN)."),
+    since: str = typer.Option(None, "--since", help="Only events on or after this date (YYYY-MM-DD)."),
+    until: str = typer.Option(None, "--until", help="Only events on or before this date (YYYY-MM-DD)."),
+    modality: str = typer.Option(None, "--modality",
+                                 help="any, real, flagged, negated, hypothetical, future or historical "
+                                      "(default: real for gdelt, any otherwise)."),
+) -> None:
+    """Export stored events: JSONL, CSV, Parquet, the GDELT 2.0 event table, or PLOVER JSON."""
+    from ..analysis.codes import actor_filter, check_date_range, parse_modality, validate_event_type
+    from ..export import check_format, check_output, export_events
+    from ..pipeline import parse_date
+    from ..store import open_store
+
+    fmt = check_format(fmt)
+    check_output(out_path)
+    since_d, until_d = parse_date(since), parse_date(until)
+    check_date_range(since_d, until_d)
+    for side, value in (("source", source), ("target", target)):
+        if value:
+            actor_filter(value, what=side)
+    if event_type:
+        validate_event_type(event_type)
+    if modality:
+        parse_modality(modality)
+    with open_store(db, read_only=True) as store:
+        count = export_events(store, fmt, out_path, modality=modality, source=source, target=target,
+                              type=event_type, since=since_d, until=until_d)
+    err.print(f"wrote {count} events to {plain(out_path)} ({fmt})", markup=False, highlight=False)

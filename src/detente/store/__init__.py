@@ -1,0 +1,26 @@
+"""The event store: one DuckDB file, versioned migrations, a single transactional writer.
+
+    open_store(path, read_only=False) -> Store
+    Store.writer() -> StoreWriter (one transaction)   StoreWriter.add(article, events, document=, run_id=)
+    Store.add(...) -> AddResult                        Store.stats() -> StoreStats
+    ingest_documents(store, docs, code=...) -> IngestSummary   (extract + code + store, batch by batch)
+
+See ``schema.py`` for the tables and ``writer.py`` for how near-duplicates are counted.
+"""
+
+from __future__ import annotations
+
+from .db import MEMORY, Store, StoreStats, open_store, resolve_db_path
+from .schema import SCHEMA_VERSION
+from .writer import AddResult, StoreWriter
+
+__all__ = [
+    "MEMORY",
+    "SCHEMA_VERSION",
+    "AddResult",
+    "Store",
+    "StoreStats",
+    "StoreWriter",
+    "open_store",
+    "resolve_db_path",
+]

@@ -1,0 +1,183 @@
+"""The store's schema as an ordered list of migrations.
+
+A database records every migration applied to it in ``schema_version`` (with ``app =
+'detente'``, which is how a detente database is told from any other DuckDB file). Opening
+a database applies the missing migrations in one transaction; a database whose version is
+newer than ``SCHEMA_VERSION`` is refused (``SchemaTooNew``) without being touched. Later
+features (feed cursors, alert delivery state, batch shards) add tables by appending a
+migration here, never by editing an applied one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["APP", "MIGRATIONS", "SCHEMA_VERSION", "Migration"]
+
+APP = "detente"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    """CREATE TABLE schema_version (
+        version INTEGER PRIMARY KEY,
+        app VARCHAR NOT NULL,
+        description VARCHAR,
+        applied_at TIMESTAMP
+    )""",
+    # What ran, with which coder, when, and what it did; counters are updated in the same
+    # transaction as each batch, so an interrupted run still tells what it committed.
+    """CREATE TABLE runs (
+        id VARCHAR PRIMARY KEY,
+        command VARCHAR,
+        sources VARCHAR,
+        detente_version VARCHAR,
+        coder VARCHAR,
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        status VARCHAR,
+        documents_seen INTEGER DEFAULT 0,
+        documents_new INTEGER DEFAULT 0,
+        duplicates INTEGER DEFAULT 0,
+        near_duplicates INTEGER DEFAULT 0,
+        rejected INTEGER DEFAULT 0,
+        events_stored INTEGER DEFAULT 0,
+        mentions_added INTEGER DEFAULT 0
+    )""",
+    # One row per distinct input (sha256 of its bytes): re-ingesting it is a no-op.
+    """CREATE TABLE documents (
+        id VARCHAR PRIMARY KEY,
+        doc_id VARCHAR,
+        kind VARCHAR,
+        uri VARCHAR,
+        url VARCHAR,
+        site VARCHAR,
+        media_type VARCHAR,
+        size BIGINT,
+        fetched_at VARCHAR,
+        outcome VARCHAR NOT NULL,
+        reason VARCHAR,
+        detail VARCHAR,
+        article_id VARCHAR,
+        canonical_id VARCHAR,
+        similarity DOUBLE,
+        run_id VARCHAR,
+        stored_at TIMESTAMP
+    )""",
+    # One row per distinct article body; a syndicated copy points at the first copy through
+    # canonical_id (itself for an original). minhash holds the signature (uint32 bytes).
+    """CREATE TABLE articles (
+        id VARCHAR PRIMARY KEY,
+        document_id VARCHAR,
+        doc_id VARCHAR,
+        url VARCHAR,
+        site VARCHAR,
+        title VARCHAR,
+        author VARCHAR,
+        published DATE,
+        language VARCHAR,
+        text VARCHAR,
+        dropped_lines VARCHAR[],
+        canonical_id VARCHAR NOT NULL,
+        similarity DOUBLE,
+        minhash BLOB,
+        run_id VARCHAR,
+        stored_at TIMESTAMP
+    )""",
+    # MinHash LSH bands kept in the database, so a later run finds earlier copies without
+    # rebuilding an index in memory.
+    """CREATE TABLE article_bands (
+        band SMALLINT NOT NULL,
+        bucket BIGINT NOT NULL,
+        article_id VARCHAR NOT NULL
+    )""",
+    "CREATE INDEX article_bands_bucket ON article_bands (band, bucket)",
+    """CREATE TABLE events (
+        id VARCHAR PRIMARY KEY,
+        article_id VARCHAR NOT NULL,
+        doc_id VARCHAR,
+        cluster_id VARCHAR NOT NULL,
+        sentence_index INTEGER,
+        span_start INTEGER,
+        span_end INTEGER,
+        sentence VARCHAR,
+        source_code VARCHAR NOT NULL,
+        source_country VARCHAR,
+        source_sector VARCHAR,
+        source_text VARCHAR,
+        source_name VARCHAR,
+        target_code VARCHAR,
+        target_country VARCHAR,
+        target_sector VARCHAR,
+        target_text VARCHAR,
+        target_name VARCHAR,
+        type VARCHAR NOT NULL,
+        mode VARCHAR,
+        cameo VARCHAR,
+        goldstein DOUBLE,
+        quad_class TINYINT,
+        event_date DATE,
+        negated BOOLEAN,
+        hypothetical BOOLEAN,
+        future BOOLEAN,
+        historical BOOLEAN,
+        confidence DOUBLE,
+        coder VARCHAR,
+        rule VARCHAR,
+        url VARCHAR,
+        is_root BOOLEAN,
+        run_id VARCHAR,
+        stored_at TIMESTAMP
+    )""",
+    "CREATE INDEX events_cluster ON events (cluster_id)",
+    # One row per report of an event: the original article and every syndicated copy.
+    # GDELT's NumMentions / NumArticles / NumSources are counted from here.
+    """CREATE TABLE mentions (
+        event_id VARCHAR NOT NULL,
+        document_id VARCHAR NOT NULL,
+        article_id VARCHAR NOT NULL,
+        doc_id VARCHAR,
+        sentence_index INTEGER,
+        span_start INTEGER,
+        span_end INTEGER,
+        sentence VARCHAR,
+        site VARCHAR,
+        url VARCHAR,
+        confidence DOUBLE,
+        run_id VARCHAR,
+        stored_at TIMESTAMP,
+        PRIMARY KEY (event_id, document_id)
+    )""",
+    "CREATE INDEX mentions_article ON mentions (article_id)",
+    # A document whose site is unknown counts as a source of its own.
+    """CREATE VIEW event_counts AS
+        SELECT event_id,
+               count(*) AS num_mentions,
+               count(DISTINCT document_id) AS num_articles,
+               count(DISTINCT coalesce(site, 'document:' || document_id)) AS num_sources
+        FROM mentions GROUP BY event_id""",
+    # Dyad keys: the country, except for international bodies, which keep their own code
+    # (IGONATO and IGOUNO are different actors, though both have country IGO).
+    """CREATE VIEW dyad_events AS
+        SELECT *,
+               CASE WHEN coalesce(source_country, '') IN ('', 'IGO', 'NGO') THEN source_code
+                    ELSE source_country END AS source_key,
+               CASE WHEN target_code IS NULL THEN NULL
+                    WHEN coalesce(target_country, '') IN ('', 'IGO', 'NGO') THEN target_code
+                    ELSE target_country END AS target_key,
+               NOT (coalesce(negated, false) OR coalesce(hypothetical, false) OR coalesce(future, false))
+                   AS is_real
+        FROM events""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "documents, articles, MinHash bands, events, mentions, runs", _V1),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version

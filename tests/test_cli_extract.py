@@ -105,9 +105,8 @@ def test_json_for_many_documents_is_a_list_and_rejections_go_to_stderr(
     assert [a["title"] for a in json.loads(out)] == ["Talks resume", "Aid arrives"]
     assert err[:2] == [
         f"error: {pages / 'c.txt'}: empty (the document is empty) - "
-        "the input is empty; check that the page was saved or exported completely",
-        f"error: {pages / 'd.txt'}: not_english (the text reads as French) - "
-        "detente codes English news only; pass an English version of the article",
+        "check that the page was saved or exported completely",
+        f"error: {pages / 'd.txt'}: not_english (the text reads as French) - give an English version of the article",
     ]
     assert err[2] == "4 documents, 2 articles extracted, 2 rejected (empty 1, not_english 1)"
     assert len(err) == 3  # no progress-bar residue when stderr is not a terminal
@@ -236,7 +235,7 @@ def test_encoding_option_reaches_the_document(monkeypatch: pytest.MonkeyPatch, t
 
 
 @pytest.mark.parametrize(("reason", "stage", "words"), [
-    ("unreadable", "ingest", "permissions"), ("unreadable", "extract", "binary"),
+    ("unreadable", "ingest", "permissions"), ("unreadable", "extract", "saved as .html"),
     ("http_404", "ingest", "check the URL"), ("http_503", "ingest", "server error"),
     ("http_418", "ingest", "save the page"), ("bad_encoding", "extract", "--encoding"),
     ("too_large", "ingest", "DETENTE_MAX_BYTES"), ("something_new", "extract", "--debug"),

@@ -25,17 +25,16 @@ _HINTS: dict[str, str] = {
     "bad_record": 'fix that line: each line must be a JSON object with "id" and "text" or "html"',
     "unsafe_url": "only public http(s) hosts are fetched; pass --allow-private for a trusted local server",
     "fetch_failed": "check the URL and your network, or save the page and pass the file",
-    "empty": "the input is empty; check that the page was saved or exported completely",
-    "bad_encoding": "the bytes are not valid text in their encoding; pass --encoding (for example cp1252) "
-                    "if you know it",
-    "no_text": "the page has no readable text; save it after it has rendered, or save its text as .txt",
-    "too_short": "the article is shorter than the min_chars setting; lower DETENTE_MIN_CHARS for short texts",
-    "not_english": "detente codes English news only; pass an English version of the article",
+    "empty": "check that the page was saved or exported completely",
+    "bad_encoding": "pass --encoding (for example cp1252) if you know how the file is encoded",
+    "no_text": "save the page after it has rendered in a browser, or save its text as .txt",
+    "too_short": "lower the min_chars setting (DETENTE_MIN_CHARS) to keep short texts",
+    "not_english": "give an English version of the article",
     "duplicate": "nothing to do: the same article was already read",
 }
 _UNREADABLE = {
     "ingest": "check the file's permissions and that the disk is readable",
-    "extract": "this is not text or HTML (binary data?); give a news page saved as .html or .txt",
+    "extract": "give a news page saved as .html or .txt",
 }
 _HTTP_HINTS: dict[int, str] = {
     401: "the site wants a login; save the page from a browser and pass the file",

@@ -1,0 +1,105 @@
+"""Document -> Article | Rejected: the article body of an HTML page or a plain-text dump.
+
+    bytes --decode--> text --sniff--> HTML: trafilatura (+ pre-cleaning, + line filter)
+                                      text: line-level boilerplate filter (textdump)
+          --> body (one paragraph per line) --length, language--> Article
+
+Nothing here raises for bad content: a document without a usable article comes back as a
+``Rejected`` value whose ``reason`` is one of ``empty``, ``unreadable``, ``bad_encoding``,
+``no_text``, ``too_short``, ``not_english``, ``too_large`` and whose ``detail`` says, in one
+sentence, what was wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from ..model import Article, Document, Rejected, normalise_body, sha256_hex
+from ..settings import get_setting
+from ._failure import ExtractionFailed
+from .decode import decode_content, looks_like_html
+from .html import extract_html
+from .language import guess_language
+from .textdump import DumpArticle, LineDecision, extract_dump, filter_lines
+
+__all__ = [
+    "EXTRACTOR",
+    "REASONS",
+    "DumpArticle",
+    "LineDecision",
+    "extract_document",
+    "extract_dump",
+    "filter_lines",
+    "guess_language",
+]
+
+EXTRACTOR = "detente.extract.v1"
+REASONS = ("empty", "unreadable", "bad_encoding", "no_text", "too_short", "not_english", "too_large")
+
+
+def extract_document(doc: Document, *, min_chars: int | None = None, today: date | None = None) -> Article | Rejected:
+    """The article in ``doc``, or a ``Rejected`` saying why there is none.
+
+    ``min_chars`` is the shortest body kept (default: the ``min_chars`` setting); ``today``
+    bounds the dates read from the page (default: the real today).
+    """
+    try:
+        return _extract(doc, min_chars=get_setting("min_chars", min_chars), today=today or date.today())
+    except ExtractionFailed as failure:
+        return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage="extract", reason=failure.reason,
+                        detail=failure.detail)
+
+
+def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
+    max_bytes = int(get_setting("max_bytes"))
+    if len(doc.content) > max_bytes:
+        raise ExtractionFailed(
+            "too_large", f"the document is {len(doc.content):,} bytes, over the max_bytes limit of {max_bytes:,}"
+        )
+    decoded = decode_content(doc.content, doc.encoding)
+    if looks_like_html(decoded.text, doc.media_type):
+        page = extract_html(decoded.text, url=doc.url, today=today)
+        title, author, body, dropped = page.title, page.author, page.body, page.dropped
+        url, site, published = doc.url or page.url, page.site, page.published
+        if not body:
+            raise ExtractionFailed("no_text", "the HTML page has no readable article text")
+    else:
+        dump = extract_dump(decoded.text, title_hint=doc.title, today=today)
+        title, author, body, dropped = dump.title, dump.author, dump.body, dump.dropped
+        url, site, published = doc.url, None, dump.published
+        if not body:
+            raise ExtractionFailed(
+                "no_text", "no article text is left once menus, prompts and notices are removed from the text"
+            )
+    text = "\n".join(body)
+    if len(text) < min_chars:
+        raise ExtractionFailed(
+            "too_short", f"the article body is {len(text)} characters, under the minimum of {min_chars} (min_chars)"
+        )
+    language = guess_language(text)
+    if not language.is_english:
+        raise ExtractionFailed(
+            "not_english",
+            f"the article reads as {language.name} ({language.code}), and detente codes English news only",
+        )
+    return Article(
+        id=sha256_hex(normalise_body(text)),
+        doc_id=doc.doc_id,
+        document_id=doc.id,
+        text=text,
+        url=url,
+        site=site or _host(url),
+        title=doc.title or title,
+        author=author,
+        published=doc.published or published,
+        language="en",
+        dropped_lines=tuple(dropped),
+    )
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None

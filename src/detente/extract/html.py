@@ -1,0 +1,225 @@
+"""HTML pages: trafilatura for the body and metadata, helped on both sides.
+
+Before trafilatura, blocks that are boilerplate on every site are cut out of the tree by
+their markup alone: cookie and consent banners, share bars, newsletter boxes, "related" and
+"read more" lists, comment sections, author profile boxes (by class, id, ARIA role or
+label), never a block holding most of the page's text. trafilatura then runs with comments
+off and precision favoured, and its output lines go through the text-dump line filter a
+second time, which removes the prompts and notices that sit inside article containers.
+When trafilatura finds nothing, the page's visible lines go through the dump filter instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ._failure import ExtractionFailed
+from .textdump import LineDecision, filter_lines, split_lines
+
+__all__ = ["HtmlArticle", "extract_html", "preclean", "visible_lines"]
+
+_BOILERPLATE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp|share|sharing|sharebar|social|socials|newsletters?|subscribe|"
+    r"subscription|signup|sign-up|related|recommend\w*|read-?more|more-stories|more-articles|"
+    r"outbrain|taboola|comments?|comment-list|disqus|respond|author-bio|authorbio|author-box|bio-box|"
+    r"about-author|author-info|promo|advert\w*|ads?|ad-slot|ad-container|sponsor\w*|breadcrumbs?|popup|"
+    r"modal|paywall|tag-list|tags|trending|most-popular|most-read|print-only)(?:$|[\s_-])",
+    re.I,
+)
+_BOILERPLATE_ROLES = {"navigation", "complementary", "contentinfo", "banner", "dialog", "alertdialog", "search",
+                      "menu", "menubar", "toolbar"}
+_BOILERPLATE_LABEL = re.compile(r"\b(?:share|cookie|newsletter|related|comments?|advert\w*|navigation|menu)\b", re.I)
+_BOILERPLATE_TAGS = {"nav", "aside", "footer", "form", "button", "select", "noscript", "iframe", "dialog"}
+_NEVER_REMOVED = {"html", "body", "article", "main"}
+# A block holding more than this share of the page's text is never cut, whatever its name.
+_MAX_REMOVED_SHARE = 0.3
+# Past this length a named block is cut only when it is mostly links (a list of headlines).
+_LONG_BLOCK_CHARS = 2000
+_LINK_LIST_DENSITY = 0.4
+_PROSE_CHARS = 150
+_LARGE_PAGE_CHARS = 2_000_000
+_BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section", "article", "header",
+               "footer", "nav", "aside", "blockquote", "figcaption", "dt", "dd", "form", "ul", "ol", "table",
+               "main", "pre", "hr", "td", "th", "figure", "address", "details", "summary"}
+_INVISIBLE_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "head", "object", "embed"}
+
+
+@dataclass(frozen=True)
+class HtmlArticle:
+    title: str | None
+    author: str | None
+    url: str | None
+    site: str | None
+    published: date | None
+    body: tuple[str, ...]
+    dropped: tuple[str, ...]
+
+
+def parse_html(text: str) -> Any:
+    """An lxml tree, or ExtractionFailed(no_text) when the markup has no element at all."""
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionFailed("no_text", "the HTML could not be parsed into a page with text") from exc
+    return tree
+
+
+def _class_names(el: Any) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}"
+
+
+def _is_boilerplate_block(el: Any) -> str | None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag.lower() in _NEVER_REMOVED:
+        return None
+    if tag.lower() in _BOILERPLATE_TAGS:
+        return f"<{tag}>"
+    role = (el.get("role") or "").strip().lower()
+    if role in _BOILERPLATE_ROLES:
+        return f"role={role}"
+    label = el.get("aria-label") or ""
+    if label and _BOILERPLATE_LABEL.search(label):
+        return f"aria-label={label!r}"
+    names = _class_names(el)
+    if names.strip() and _BOILERPLATE_NAME.search(names):
+        return f"class/id {names.strip()!r}"
+    return None
+
+
+def preclean(tree: Any) -> list[str]:
+    """Cut boilerplate blocks out of ``tree`` (in place); returns what was cut, for audit."""
+    body = tree.find(".//body")
+    if body is None:
+        return []
+    total = len(body.text_content() or "") or 1
+    removed: list[str] = []
+    candidates = [el for el in body.iter() if isinstance(el.tag, str) and _is_boilerplate_block(el)]
+    for el in candidates:
+        parent = el.getparent()
+        if parent is None or not _attached(el, body):
+            continue
+        text = " ".join((el.text_content() or "").split())
+        if len(text) > _MAX_REMOVED_SHARE * total:
+            continue
+        if (len(text) > _LONG_BLOCK_CHARS or _prose_paragraphs(el) >= 2) \
+                and _link_density(el, len(text)) < _LINK_LIST_DENSITY:
+            continue  # a block of prose is judged by trafilatura, not by its name
+        if text:
+            removed.append(text[:200])
+        el.drop_tree()
+    return removed
+
+
+def _prose_paragraphs(el: Any) -> int:
+    return sum(1 for p in el.iter("p") if len(" ".join((p.text_content() or "").split())) >= _PROSE_CHARS)
+
+
+def _link_density(el: Any, text_length: int) -> float:
+    linked = sum(len(" ".join((a.text_content() or "").split())) for a in el.iter("a"))
+    return linked / max(1, text_length)
+
+
+def _attached(el: Any, root: Any) -> bool:
+    node = el
+    while node is not None:
+        if node is root:
+            return True
+        node = node.getparent()
+    return False
+
+
+def visible_lines(tree: Any) -> list[str]:
+    """The page's visible text, one block per line (the shape of a text dump)."""
+    parts: list[str] = []
+    skip_depth = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if skip_depth or tag in _INVISIBLE_TAGS or not isinstance(el.tag, str):
+                skip_depth += 1
+                continue
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if skip_depth:
+                skip_depth -= 1
+                if skip_depth == 0 and el.tail:
+                    parts.append(el.tail)
+                continue
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.tail:
+                parts.append(el.tail)
+    return split_lines("".join(parts))
+
+
+def _date_or_none(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def extract_html(text: str, *, url: str | None = None, today: date | None = None) -> HtmlArticle:
+    """Title, byline, canonical URL, site, date and body lines of an HTML page."""
+    import trafilatura
+
+    tree = parse_html(text)
+    title_el = tree.find(".//title")
+    page_title = " ".join((title_el.text_content() if title_el is not None else "").split()) or None
+    cut = preclean(tree)
+    limit = (today or date.today()).isoformat()
+    # On very large pages the second-opinion extractors and the full-text date search cost
+    # more than they give; the main extractor and the markup's own date remain.
+    large = len(text) > _LARGE_PAGE_CHARS
+    result = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, favor_precision=True, include_images=False, fast=large,
+        with_metadata=True, date_extraction_params={"original_date": True, "extensive_search": not large,
+                                                    "max_date": limit},
+    )
+    meta_title = getattr(result, "title", None) if result is not None else None
+    title = meta_title or page_title
+    body_lines = split_lines(getattr(result, "text", None) or "") if result is not None else []
+    decisions: list[LineDecision]
+    if body_lines:
+        if title and body_lines and _same(body_lines[0], title):
+            body_lines = body_lines[1:]
+        decisions = filter_lines(body_lines, whole_page=False)
+    else:
+        decisions = []
+    if not any(d.keep for d in decisions):
+        # trafilatura found no article container: read the page as a dump instead.
+        lines = visible_lines(parse_html(text))
+        if not lines:
+            raise ExtractionFailed("no_text", "the HTML page has no readable text (no paragraphs, only markup)")
+        if title and lines and _same(lines[0], title):
+            lines = lines[1:]
+        decisions = filter_lines(lines)
+    body = tuple(d.text for d in decisions if d.keep)
+    dropped = tuple(cut) + tuple(d.text for d in decisions if not d.keep)
+    meta: dict[str, Any] = {}
+    if result is not None:
+        meta = {k: getattr(result, k, None) for k in ("author", "url", "hostname", "sitename", "date")}
+    return HtmlArticle(
+        title=title,
+        author=meta.get("author"),
+        url=url or meta.get("url"),
+        site=meta.get("sitename") or meta.get("hostname"),
+        published=_date_or_none(meta.get("date")),
+        body=body,
+        dropped=dropped,
+    )
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())

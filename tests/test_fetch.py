@@ -7,6 +7,7 @@ a transport that plays the network by routing one public address to the local se
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import socket
 import threading
@@ -17,6 +18,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from detente import __version__
 from detente.errors import DocumentRejected, FetchError, UnsafeURL
@@ -189,6 +192,22 @@ def test_unsafe_addresses(address: str, risk: str) -> None:
                                      "2002:808:808::1", "64:ff9b::808:808"])
 def test_public_addresses(address: str) -> None:
     assert address_risk(address) is None
+
+
+@given(st.ip_addresses(v=4))
+def test_ipv6_forms_of_an_ipv4_address_get_its_verdict(ip: ipaddress.IPv4Address) -> None:
+    verdict = address_risk(str(ip)) is None
+    mapped = ipaddress.IPv6Address(f"::ffff:{ip}")
+    sixtofour = ipaddress.IPv6Address((0x2002 << 112) | (int(ip) << 80) | 1)
+    nat64 = ipaddress.IPv6Address((0x64FF9B << 96) | int(ip))
+    for wrapped in (mapped, sixtofour, nat64):
+        assert (address_risk(str(wrapped)) is None) == verdict, wrapped
+
+
+@given(st.ip_addresses())
+def test_only_global_unicast_addresses_are_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> None:
+    if address_risk(str(ip)) is None:
+        assert ip.is_global and not ip.is_multicast and not ip.is_private and not ip.is_loopback
 
 
 def test_odd_spellings_of_loopback_are_resolved_then_refused(no_connections: None) -> None:

@@ -89,8 +89,8 @@ class Store:
     def scalar(self, sql: str, params: Any = None) -> Any:
         cur = self.cursor()
         try:
-            row = cur.execute(sql, params or []).fetchone()
-            return row[0] if row else None
+            rows = cur.execute(sql, params or []).fetchall()
+            return rows[0][0] if rows else None
         finally:
             cur.close()
 
@@ -128,7 +128,9 @@ class Store:
             con = self._con.cursor()
             con.execute("BEGIN TRANSACTION")
             try:
-                yield StoreWriter(con)
+                writer = StoreWriter(con)
+                yield writer
+                writer.flush()
             except BaseException:
                 con.execute("ROLLBACK")
                 con.close()
@@ -147,12 +149,13 @@ class Store:
             w.con.execute(
                 "INSERT INTO runs (id, command, sources, detente_version, coder, started_at, status) "
                 "VALUES (?, ?, ?, ?, ?, ?, 'running')",
-                [run_id, command, sources, __version__, coder, now_utc()])
+                [run_id, command, sources, __version__, coder, now_utc()]).fetchall()
         return run_id
 
     def finish_run(self, run_id: str, status: str = "finished") -> None:
         with self.writer() as w:
-            w.con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?", [status, now_utc(), run_id])
+            w.con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
+                          [status, now_utc(), run_id]).fetchall()
 
 
 # ---- opening -------------------------------------------------------------------------------
@@ -218,7 +221,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, current: int | None) -> int:
             for statement in migration.statements:
                 con.execute(statement)
             con.execute("INSERT INTO schema_version VALUES (?, ?, ?, ?)",
-                        [migration.version, APP, migration.description, now_utc()])
+                        [migration.version, APP, migration.description, now_utc()]).fetchall()
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -267,7 +270,7 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False) -> St
     try:
         version_now = _migrate(con, _installed_version(con, where) if exists else None)
         # A writer is alone on the file, so any run still marked running was cut short.
-        con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+        con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'").fetchall()
     except BaseException:
         con.close()
         raise

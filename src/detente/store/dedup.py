@@ -71,14 +71,14 @@ def signature_from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.uint32)
 
 
-def band_buckets(signature: np.ndarray) -> list[tuple[int, int]]:
-    """(band, bucket) pairs: each band's rows hashed to a signed 64-bit integer."""
+def band_buckets(signature: np.ndarray) -> list[int]:
+    """One bucket per band: the band number and its rows hashed to a signed 64-bit integer."""
     sig = np.asarray(signature, dtype=np.uint32)
     out = []
     for band in range(BANDS):
-        rows = sig[band * ROWS:(band + 1) * ROWS].tobytes()
+        rows = band.to_bytes(2, "big") + sig[band * ROWS:(band + 1) * ROWS].tobytes()
         digest = hashlib.blake2b(rows, digest_size=8).digest()
-        out.append((band, int.from_bytes(digest, "big", signed=True)))
+        out.append(int.from_bytes(digest, "big", signed=True))
     return out
 
 

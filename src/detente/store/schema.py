@@ -90,14 +90,14 @@ _V1 = (
         run_id VARCHAR,
         stored_at TIMESTAMP
     )""",
-    # MinHash LSH bands kept in the database, so a later run finds earlier copies without
-    # rebuilding an index in memory.
+    # MinHash LSH bands kept in the database, so a later run finds earlier copies with one
+    # indexed lookup instead of rebuilding an index in memory. A bucket hashes the band
+    # number with its rows, so one indexed column serves every band.
     """CREATE TABLE article_bands (
-        band SMALLINT NOT NULL,
         bucket BIGINT NOT NULL,
         article_id VARCHAR NOT NULL
     )""",
-    "CREATE INDEX article_bands_bucket ON article_bands (band, bucket)",
+    "CREATE INDEX article_bands_bucket ON article_bands (bucket)",
     """CREATE TABLE events (
         id VARCHAR PRIMARY KEY,
         article_id VARCHAR NOT NULL,

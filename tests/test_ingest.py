@@ -136,6 +136,13 @@ def test_directory_is_read_recursively_in_sorted_order_skipping_hidden_and_other
         "B.txt", "a/b/y.htm", "a/x.txt", "a-z.md", "a.html", "b.txt"]
 
 
+def test_folder_notes_are_skipped_in_directories_but_read_when_named(tmp_path: Path) -> None:
+    _tree(tmp_path, ["README.md", "LICENSE.txt", "readme.txt", "CHANGELOG.md", "story.txt", "readers.txt"])
+    assert [Path(d.doc_id).name for d in iter_documents([str(tmp_path)])] == ["readers.txt", "story.txt"]
+    [note] = list(iter_documents([str(tmp_path / "README.md")]))
+    assert isinstance(note, Document)
+
+
 def test_directory_doc_ids_keep_the_path_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _tree(tmp_path, ["pages/one.txt"])
     monkeypatch.chdir(tmp_path)

@@ -88,10 +88,13 @@ def _row(article: Article) -> tuple[str, ...]:
 
 
 def _table(rows: list[tuple[str, ...]]) -> Table:
-    table = Table(show_lines=False)
-    for name, justify in (("doc_id", "left"), ("title", "left"), ("published", "left"), ("site", "left"),
-                          ("kept/dropped lines", "right"), ("chars", "right")):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table = Table(show_lines=False, caption="lines: body lines kept / boilerplate lines dropped")
+    table.add_column("doc_id", ratio=2, overflow="fold")
+    table.add_column("title", ratio=3, overflow="fold")
+    table.add_column("published", no_wrap=True)
+    table.add_column("site", ratio=1, overflow="fold")
+    table.add_column("lines", justify="right", no_wrap=True)
+    table.add_column("chars", justify="right", no_wrap=True)
     for row in rows:
         # Text(), not str: page titles are untrusted and must not be read as Rich markup
         table.add_row(*(Text(safe_one_line(cell)) for cell in row))

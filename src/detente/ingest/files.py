@@ -23,6 +23,7 @@ from ._shared import human_size, read_at_most, reject_source
 __all__ = [
     "CORPUS_SUFFIXES",
     "DOCUMENT_SUFFIXES",
+    "FOLDER_NOTES",
     "STDIN_DOC_ID",
     "document_from_file",
     "document_from_stdin",
@@ -36,6 +37,10 @@ DOCUMENT_SUFFIXES: dict[str, str] = {".html": "html", ".htm": "html", ".txt": "t
 # File name endings read as corpora: one document per line.
 CORPUS_SUFFIXES: tuple[str, ...] = (".jsonl", ".jsonl.gz")
 STDIN_DOC_ID = "<stdin>"
+# Files that describe a folder rather than hold a page (examples/README.md, LICENSE.txt): skipped
+# inside directories, read when named explicitly.
+FOLDER_NOTES: frozenset[str] = frozenset({"readme", "license", "licence", "copying", "changelog", "changes",
+                                          "contributing", "notice", "authors"})
 
 def media_type_of(path: str | os.PathLike[str]) -> str | None:
     """``"html"`` or ``"text"`` for a single-document file, ``"jsonl"`` for a corpus, else None."""
@@ -106,7 +111,8 @@ def documents_from_directory(directory: str | os.PathLike[str], *, max_bytes: in
     """Every readable document below ``directory``, recursively, in a deterministic order.
 
     Files of other types are skipped silently (a folder of saved pages holds images and
-    stylesheets too); JSONL corpora inside are read line by line.
+    stylesheets too), and so are notes about the folder (README, LICENSE, CHANGELOG, ...);
+    JSONL corpora inside are read line by line.
     """
     from .jsonl import documents_from_jsonl
 
@@ -116,6 +122,8 @@ def documents_from_directory(directory: str | os.PathLike[str], *, max_bytes: in
             yield item
             continue
         path, shown = item
+        if os.path.basename(path).split(".", 1)[0].lower() in FOLDER_NOTES:
+            continue
         media = media_type_of(path)
         if media == "jsonl":
             yield from documents_from_jsonl(path, shown_as=shown, max_bytes=max_bytes)

@@ -160,7 +160,7 @@ def store_state(store: Any) -> dict[str, Any]:
     return {
         "documents": rows("SELECT id, doc_id, outcome, reason, article_id, canonical_id, similarity FROM documents"),
         "articles": rows("SELECT id, document_id, canonical_id, similarity, text FROM articles"),
-        "bands": rows("SELECT band, bucket, article_id FROM article_bands"),
+        "bands": rows("SELECT bucket, article_id FROM article_bands"),
         "events": rows("SELECT * EXCLUDE (run_id, stored_at) FROM events"),
         "mentions": rows("SELECT * EXCLUDE (run_id, stored_at) FROM mentions"),
         "counts": rows("SELECT * FROM event_counts"),

@@ -241,7 +241,7 @@ def summary_command(
         print_json(summary.to_dict())
         return
     s = summary.stats
-    out.print(f"{s.articles} articles ({s.near_duplicate_articles} syndicated copies), {s.events} events "
+    out.print(f"{s.articles} articles ({s.syndicated_copies} syndicated copies), {s.events} events "
               f"({s.real_events} real), {s.mentions} reports, {s.rejected_documents} rejected documents",
               markup=False, highlight=False)
     for title, dyads in (("most active dyads", summary.most_active),

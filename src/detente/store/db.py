@@ -41,7 +41,7 @@ def resolve_db_path(path: str | Path | None = None) -> str:
 class StoreStats:
     documents: int
     articles: int
-    near_duplicate_articles: int
+    syndicated_copies: int
     rejected_documents: int
     events: int
     real_events: int
@@ -102,7 +102,8 @@ class Store:
             """SELECT
                  (SELECT count(*) FROM documents) AS documents,
                  (SELECT count(*) FROM articles) AS articles,
-                 (SELECT count(*) FROM articles WHERE canonical_id <> id) AS near_duplicate_articles,
+                 (SELECT count(*) FROM documents WHERE outcome = 'article' AND similarity IS NOT NULL)
+                     AS syndicated_copies,
                  (SELECT count(*) FROM documents WHERE outcome = 'rejected') AS rejected_documents,
                  (SELECT count(*) FROM events) AS events,
                  (SELECT count(*) FROM dyad_events WHERE is_real) AS real_events,

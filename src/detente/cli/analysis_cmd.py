@@ -246,6 +246,11 @@ def summary_command(
               markup=False, highlight=False)
     for title, dyads in (("most active dyads", summary.most_active),
                          ("most escalating dyads", summary.most_escalating)):
+        if not dyads:
+            note = ("no dyad has the 4 periods of history the escalation index needs yet"
+                    if summary.most_active else "no events with a target yet")
+            out.print(f"{title}: {note}", markup=False, highlight=False)
+            continue
         table = Table(title=title, header_style="bold", title_justify="left")
         for name in ("dyad", "events", "conflict", "cooperation", "goldstein mean", "index now"):
             table.add_column(name, justify="right" if name != "dyad" else "left")

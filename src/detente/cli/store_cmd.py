@@ -68,8 +68,8 @@ def ingest_command(
             def on_item(result: Any) -> None:
                 bar.advance(task)
                 if result.status == "rejected":
-                    detail = f" ({result.detail})" if result.detail else ""
-                    err.print(f"rejected: {plain(result.doc_id)}: {result.reason}{plain(detail)}",
+                    detail = f" ({plain(result.detail)})" if result.detail else ""
+                    err.print(f"rejected: {plain(result.doc_id)}: {plain(result.reason)}{detail}",
                               markup=False, highlight=False)
 
             summary = ingest_sources(store, sources, code=code, batch_size=batch_size, published=when,

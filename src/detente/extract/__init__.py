@@ -38,20 +38,24 @@ EXTRACTOR = "detente.extract.v1"
 REASONS = ("empty", "unreadable", "bad_encoding", "no_text", "too_short", "not_english", "too_large")
 
 
-def extract_document(doc: Document, *, min_chars: int | None = None, today: date | None = None) -> Article | Rejected:
+def extract_document(doc: Document, *, min_chars: int | None = None, today: date | None = None,
+                     english_only: bool = True) -> Article | Rejected:
     """The article in ``doc``, or a ``Rejected`` saying why there is none.
 
     ``min_chars`` is the shortest body kept (default: the ``min_chars`` setting); ``today``
-    bounds the dates read from the page (default: the real today).
+    bounds the dates read from the page (default: the real today). ``english_only=False``
+    keeps articles in other languages (``Article.language`` then says which): the coder
+    reads English only, but extraction itself works on any language.
     """
     try:
-        return _extract(doc, min_chars=get_setting("min_chars", min_chars), today=today or date.today())
+        return _extract(doc, min_chars=get_setting("min_chars", min_chars), today=today or date.today(),
+                        english_only=english_only)
     except ExtractionFailed as failure:
         return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage="extract", reason=failure.reason,
                         detail=failure.detail)
 
 
-def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
+def _extract(doc: Document, *, min_chars: int, today: date, english_only: bool) -> Article:
     max_bytes = int(get_setting("max_bytes"))
     if len(doc.content) > max_bytes:
         raise ExtractionFailed(
@@ -78,7 +82,7 @@ def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
             "too_short", f"the article body is {len(text)} characters, under the minimum of {min_chars} (min_chars)"
         )
     language = guess_language(text)
-    if not language.is_english:
+    if english_only and not language.is_english:
         raise ExtractionFailed(
             "not_english",
             f"the article reads as {language.name} ({language.code}), and detente codes English news only",
@@ -93,7 +97,7 @@ def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
         title=doc.title or title,
         author=author,
         published=doc.published or published,
-        language="en",
+        language=language.code,
         dropped_lines=tuple(dropped),
     )
 

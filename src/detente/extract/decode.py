@@ -45,6 +45,9 @@ _HTML_TAG = re.compile(r"</?(?:p|div|span|a|br|table|tr|td|ul|li|h[1-6]|article|
                        r"meta|title|script|style|img|main|nav|header|footer)\b[^<>]{0,500}>", re.I)
 
 
+_ANY_TAG = re.compile(r"<[^<>]{0,2000}>")
+
+
 @dataclass(frozen=True)
 class Decoded:
     """Decoded text and how its encoding was established (``bom``, ``hint``, ``declared``,
@@ -125,6 +128,7 @@ def reads_as_text(text: str) -> bool:
     """
     if not text.strip():
         return False
+    text = _ANY_TAG.sub(" ", text)
     controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\t\n\r\f\v")
     if controls > max(2, len(text) // 1000):
         return False

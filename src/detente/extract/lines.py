@@ -100,7 +100,9 @@ _NOTICE = re.compile(
     r"all rights reserved|©|\bcopyright\b|\bcookies?\b.{0,120}\b(?:consent|accept|agree|browsing|experience|use)|"
     r"(?:privacy policy|terms of (?:use|service)).{0,200}(?:agree|accept|consent)|"
     r"\b(?:agree|consent) to (?:our|the) (?:use|privacy|terms)|required fields are marked|"
-    r"this site uses \w+ to reduce spam|your email address will not be published",
+    r"this site uses \w+ to reduce spam|\be-?mail(?: address)? (?:will|is) (?:not|never) (?:be )?"
+    r"(?:published|shared|shown|displayed|made public)|\bfields? (?:marked|with an asterisk)|"
+    r"(?:required|mandatory) fields?|\bfields? (?:are|is) (?:required|mandatory)",
     re.I,
 )
 _CREDIT = re.compile(

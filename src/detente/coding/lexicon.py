@@ -194,8 +194,9 @@ def parse_verbs(text: str, ontology: Ontology, source: str = VERBS_FILE) -> list
         for item in objects:
             frame = (lemma, particle, prep, item)
             if frame in object_rows:
-                raise DataFileError(source, number, f"object {item!r} of {lemma!r} {particle} {prep} is already "
-                                                    f"coded at line {object_rows[frame]}")
+                frame_text = " ".join(w for w in (lemma, particle, prep) if w)
+                raise DataFileError(source, number, f"object {item!r} of {frame_text!r} is already coded at line "
+                                                    f"{object_rows[frame]}")
             object_rows[frame] = number
         entries.append(VerbEntry(lemma=lemma, particle=particle, prep=prep, objects=objects, cameo=cameo,
                                  target=_targets(target, source, number), note=note, excluded=excluded))

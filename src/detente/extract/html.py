@@ -177,11 +177,12 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
     tree = parse_html(text)
     title_el = tree.find(".//title")
     page_title = " ".join((title_el.text_content() if title_el is not None else "").split()) or None
-    cut = preclean(tree)
+    large = len(text) > _LARGE_PAGE_CHARS
+    page_lines = [] if large else visible_lines(tree)
+    preclean(tree)
     limit = (today or date.today()).isoformat()
     # On very large pages the second-opinion extractors and the full-text date search cost
     # more than they give; the main extractor and the markup's own date remain.
-    large = len(text) > _LARGE_PAGE_CHARS
     result = trafilatura.bare_extraction(
         tree, url=url, include_comments=False, favor_precision=True, include_images=False, fast=large,
         with_metadata=True, date_extraction_params={"original_date": True, "extensive_search": not large,
@@ -206,7 +207,8 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
             lines = lines[1:]
         decisions = filter_lines(lines)
     body = tuple(d.text for d in decisions if d.keep)
-    dropped = tuple(cut) + tuple(d.text for d in decisions if not d.keep)
+    dropped = _lines_left_out(page_lines, body, title) if page_lines else \
+        tuple(d.text for d in decisions if not d.keep)
     meta: dict[str, Any] = {}
     if result is not None:
         meta = {k: getattr(result, k, None) for k in ("author", "url", "hostname", "sitename", "date")}
@@ -219,6 +221,23 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
         body=body,
         dropped=dropped,
     )
+
+
+def _lines_left_out(page_lines: list[str], body: tuple[str, ...], title: str | None) -> tuple[str, ...]:
+    """The page's visible lines that are not part of the body (nor the title), in page order."""
+    kept = {_key(line) for line in body}
+    joined = _key(" ".join(body))
+    left_out = []
+    for line in page_lines:
+        key = _key(line)
+        if key in kept or (title and key == _key(title)) or (len(key) >= 40 and key in joined):
+            continue
+        left_out.append(line)
+    return tuple(left_out)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _same(a: str, b: str) -> bool:

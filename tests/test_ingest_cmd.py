@@ -128,7 +128,7 @@ _line = st.one_of(
 )
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_line, min_size=1, max_size=6).map("\n".join), min_size=1, max_size=8), st.randoms())
 def test_reingesting_changes_nothing(texts: list[str], rnd: object) -> None:
     docs = documents(texts)
@@ -150,8 +150,14 @@ def _tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def stores(tmp_path: Path) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("stores")
+
+
+@pytest.fixture(scope="module")
+def stores(store_dir: Path) -> dict[str, str]:
+    tmp_path = store_dir
     good = tmp_path / "good.duckdb"
     corpus = _corpus(tmp_path)
     assert main(["ingest", str(corpus), "--db", str(good), "--coder", CODER, "--json"]) == 0
@@ -199,9 +205,10 @@ def _cases() -> list[tuple[str, list[str], str, int]]:
 
 @pytest.mark.parametrize(("name", "argv", "db", "exit_code"), _cases(), ids=[c[0] for c in _cases()])
 def test_bad_input_gives_one_error_line_and_changes_nothing(
-        name: str, argv: list[str], db: str, exit_code: int, stores: dict[str, str], tmp_path: Path,
+        name: str, argv: list[str], db: str, exit_code: int, stores: dict[str, str], store_dir: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
+    tmp_path = store_dir
     argv = [stores["corpus"] if a == "CORPUS" else str(tmp_path / "out.tsv") if a == "OUT" else a for a in argv]
     before = _tree_digest(tmp_path)
     code, _, err = _run(capsys, *argv, "--db", stores[db], "--coder", CODER) if argv[0] == "ingest" else \

@@ -274,7 +274,7 @@ def _events(draw: st.DrawFn) -> list:  # type: ignore[type-arg]
     return out
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(events=_events())
 def test_store_round_trip_gives_equal_events(events: list) -> None:  # type: ignore[type-arg]
     unique = list({e.id: e for e in events}.values())
@@ -304,15 +304,15 @@ def test_flagged_events_are_stored_and_queryable() -> None:
 
 
 def test_writes_are_fast_enough() -> None:
-    """A thousand single-event articles in well under the time spaCy would need to code them."""
+    """Storing is cheap next to coding: 200 articles (MinHash, LSH lookup, rows) in a few seconds at most."""
     with open_store(":memory:") as store:
         start = time.perf_counter()
         with store.writer() as w:
-            for n in range(300):
+            for n in range(200):
                 doc, article = article_for(f"Story number {n} about something that happened somewhere, "
                                            f"told in words {n * 7} and {n * 13}.", doc_id=f"d{n}")
                 w.add(article, [make_event("USAGOV", "CONSULT", "RUSGOV", date(2021, 1, 1), article_id=article.id)],
                       document=doc)
         elapsed = time.perf_counter() - start
-        assert store.stats().events == 300
+        assert store.stats().events == 200
         assert elapsed < 20, elapsed

@@ -84,6 +84,7 @@ def test_gdelt_rows_have_61_fields_and_read_back_with_pandas(tmp_path: Path) -> 
     assert (e.Actor1Code, e.Actor1CountryCode, e.Actor1Type1Code, e.Actor1Type2Code) == ("USAGOVMIL", "USA", "GOV",
                                                                                         "MIL")
     assert (e.Actor2Code, e.Actor2CountryCode, e.Actor2Type1Code) == ("RUSGOV", "RUS", "GOV")
+    assert e.Actor1Name == "UNITED STATES"  # the actor's name, not the words that mentioned it
     assert (e.EventBaseCode, e.EventRootCode, e.QuadClass, e.GoldsteinScale) == ("166", "16", 4, -7.0)
     assert (e.NumMentions, e.NumSources, e.NumArticles, e.AvgTone, e.IsRootEvent) == (2, 2, 2, 0, 1)
     assert e.SOURCEURL == "https://www.news.example/a?x=1" and len(str(e.DATEADDED)) == 14
@@ -122,6 +123,7 @@ def test_plover_records(tmp_path: Path) -> None:
     assert r["actor"] == [{"actorText": "USAGOVMIL", "code": "USAGOVMIL", "sector": "GOV", "country": "USA"}]
     assert (r["event"], r["mode"], r["date"], r["publication"]) == ("SANCTION", "expel", "2021-04-15", "news.example")
     assert r["text"] == expel.sentence and r["negated"] is False
+    assert r["context"] == ["diplomatic"]  # the crosswalk's context for CAMEO 166
     assert records[strike.id]["hypothetical"] is True and records[strike.id]["recipient"] == []
 
 

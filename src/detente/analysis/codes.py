@@ -20,6 +20,7 @@ __all__ = [
     "ActorFilter",
     "actor_filter",
     "check_date_range",
+    "country_name",
     "known_countries",
     "parse_freq",
     "parse_window",
@@ -47,6 +48,17 @@ def known_countries() -> frozenset[str]:
     import pycountry
 
     return frozenset(c.alpha_3 for c in pycountry.countries) | _EXTRA_COUNTRIES
+
+
+@lru_cache(maxsize=1024)
+def country_name(code: str) -> str:
+    """The short English name of a country code ("" when unknown)."""
+    import pycountry
+
+    if code == "XKX":
+        return "Kosovo"
+    country = pycountry.countries.get(alpha_3=code)
+    return str(getattr(country, "common_name", None) or country.name) if country else ""
 
 
 def validate_dyad_key(value: str, *, what: str = "country code") -> str:

@@ -13,6 +13,7 @@ import hashlib
 import re
 from datetime import date
 
+from ..analysis.codes import country_name
 from ..analysis.queries import StoredEvent
 from ..model import Actor
 
@@ -73,7 +74,8 @@ def _actor_fields(actor: Actor | None) -> list[str]:
         rest = code[len(country):] if country and code.startswith(country) else ""
         types = [rest[i:i + 3] for i in range(0, len(rest), 3)] or ([actor.sector] if actor.sector else [])
     types = ([*types, "", "", ""])[:3]
-    name = (actor.name or actor.text or "").upper()
+    # GDELT names the actor, not the words that mentioned it ("UNITED STATES", not "THE US").
+    name = (actor.name or (country_name(country) if country else "") or actor.text or "").upper()
     return [clean(code), clean(name), country, "", "", "", "", *(clean(t) for t in types)]
 
 

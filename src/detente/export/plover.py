@@ -1,12 +1,14 @@
 """PLOVER event JSON: the fields of the PLOVER gold records, plus detente's auxiliary modes.
 
-``actor`` and ``recipient`` are lists of ``{"actorText", "code", "sector"}`` (plus
+``context`` comes from the CAMEO -> PLOVER crosswalk's context column for the event's
+CAMEO code. ``actor`` and ``recipient`` are lists of ``{"actorText", "code", "sector"}`` (plus
 ``country``) as in the PLOVER gold standard records; ``negated``, ``hypothetical``,
 ``future`` and ``historical`` are booleans (PLOVER names the modes but has no field yet).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..analysis.queries import StoredEvent
@@ -15,6 +17,17 @@ from ..model import Actor
 __all__ = ["PLOVER_VERSION", "plover_record"]
 
 PLOVER_VERSION = "PLOVER-2021"  # the ontology the events are coded in (CAMEO2PLOVER-2021 crosswalk)
+
+
+@lru_cache(maxsize=512)
+def contexts_of(cameo: str) -> tuple[str, ...]:
+    """PLOVER contexts of a CAMEO code from the packaged crosswalk (empty when unknown)."""
+    try:
+        from ..coding.ontology import cameo_info
+
+        return tuple(cameo_info(cameo).contexts)
+    except (KeyError, ImportError):
+        return ()
 
 
 def _actor(actor: Actor) -> dict[str, str]:
@@ -30,7 +43,7 @@ def plover_record(item: StoredEvent) -> dict[str, Any]:
         "recipient": [_actor(event.target)] if event.target else [],
         "event": event.type,
         "mode": event.mode,
-        "context": [],
+        "context": list(contexts_of(event.cameo)) if event.cameo else [],
         "text": event.sentence,
         "publication": item.site or "",
         "url": event.url or "",

@@ -32,11 +32,11 @@ __all__ = [
     "__version__",
     "code",
     "code_many",
-    "extract",
+    "extract_article",
 ]
 
 
-def extract(text_or_html: str | bytes, *, url: str | None = None, doc_id: str = "<text>",
+def extract_article(text_or_html: str | bytes, *, url: str | None = None, doc_id: str = "<text>",
             published: str | date | None = None) -> Article:
     """Extract the article from a raw page (HTML or a plain-text dump).
 

@@ -99,13 +99,13 @@ def extract_text(text_or_html: str | bytes, *, url: str | None = None, doc_id: s
 
 def code_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[tuple[Article, list[Event]]]:
     """Parse articles in batches and code their events; yields (article, events) in order."""
-    from .coding import code_article
+    from .coding import code_article, text_for_parsing
     from .nlp import parse_many
 
     buffered: list[Article] = []
 
     def flush() -> Iterator[tuple[Article, list[Event]]]:
-        parsed = parse_many((a.text for a in buffered), batch_size=batch_size)
+        parsed = parse_many((text_for_parsing(a) for a in buffered), batch_size=batch_size)
         for article, doc in zip(buffered, parsed, strict=True):
             yield article, code_article(article, doc)
         buffered.clear()

@@ -1,0 +1,130 @@
+"""``detente code`` (events from sources) and ``detente eval`` (accuracy on a gold file)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+
+from ..model import Event
+from ._common import err, out, print_json, print_json_line, progress
+
+
+def register(app: typer.Typer) -> None:
+    app.command("code")(code_command)
+    app.command("eval")(eval_command)
+
+
+def code_command(
+    sources: list[str] = typer.Argument(..., help="Files, directories, .jsonl corpora, '-' for stdin, or URLs."),
+    as_json: bool = typer.Option(False, "--json", help="Print all events as one JSON list."),
+    as_jsonl: bool = typer.Option(False, "--jsonl", help="Print one event per line (with doc_id)."),
+    published: str = typer.Option(None, "--published", help="Date (YYYY-MM-DD) for articles that carry none."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private hosts."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected document."),
+    real_only: bool = typer.Option(False, "--real-only", help="Leave out negated, hypothetical and future events."),
+) -> None:
+    """Code the events in news pages: who did what to whom, with evidence."""
+    from ..errors import DocumentRejected
+    from ..ingest import iter_documents
+    from ..model import Rejected
+    from ..pipeline import code_documents, parse_date
+
+    when = parse_date(published)
+    docs = iter_documents(sources, allow_private=allow_private)
+    shown = not (as_json or as_jsonl)
+    rows = []
+    seen = coded = 0
+    reasons: Counter[str] = Counter()
+    all_events = []
+    many = len(sources) > 1 or any(Path(s).is_dir() or s.endswith((".jsonl", ".gz")) for s in sources)
+    for item, events in progress(code_documents(docs, published=when), label="coding", enabled=many):
+        seen += 1
+        if isinstance(item, Rejected):
+            reasons[item.reason] += 1
+            err.print(f"error: {item.doc_id}: {item.reason} - {item.detail}", markup=False, highlight=False)
+            if strict:
+                raise DocumentRejected(f"{item.doc_id} was rejected ({item.reason})", item.reason,
+                                       "fix or remove that document, or run without --strict")
+            continue
+        coded += 1
+        for ev in events:
+            if real_only and not ev.is_real:
+                continue
+            if as_jsonl:
+                print_json_line(ev.to_dict())
+            elif as_json:
+                all_events.append(ev.to_dict())
+            else:
+                rows.append(ev)
+    if as_json:
+        print_json(all_events)
+    if shown:
+        _print_table(rows)
+    if many or reasons:
+        summary = f"{seen} documents, {coded} coded, {sum(reasons.values())} rejected"
+        if reasons:
+            summary += " (" + ", ".join(f"{r}: {n}" for r, n in sorted(reasons.items())) + ")"
+        err.print(summary, markup=False, highlight=False)
+    if seen and not coded:
+        raise DocumentRejected("no document could be coded", next(iter(reasons)) if reasons else "empty",
+                               "see the reasons above")
+
+
+def _print_table(events: list[Event]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("sentence", overflow="fold", ratio=3)
+    table.add_column("event", ratio=2)
+    table.add_column("flags")
+    table.add_column("conf", justify="right")
+    for ev in events:
+        arrow = f"{ev.source.code} -> {ev.type}{':' + ev.mode if ev.mode else ''} -> " \
+                f"{ev.target.code if ev.target else '-'}"
+        flags = ",".join(f for f in ("negated", "hypothetical", "future") if getattr(ev, f)) or "real"
+        excerpt = ev.sentence if len(ev.sentence) <= 140 else ev.sentence[:137] + "..."
+        table.add_row(Text(excerpt), Text(arrow), Text(flags), f"{ev.confidence:.2f}")
+    out.print(table)
+    out.print(f"{len(events)} events", markup=False)
+
+
+def eval_command(
+    gold: Path = typer.Argument(..., help="A PLOVER GSR .json file or an articles .jsonl gold file."),
+    as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    limit: int = typer.Option(0, "--limit", help="Score only the first N gold documents (0 = all)."),
+    errors_out: Path = typer.Option(None, "--events-out", help="Also write the produced events (JSONL) here."),
+) -> None:
+    """Score the coder on a gold file: precision, recall, F1, type recall, modality errors."""
+    import json
+
+    from ..evaluate import evaluate
+
+    score, produced = evaluate(gold, limit=limit or None)
+    if errors_out:
+        with errors_out.open("w", encoding="utf-8") as fh:
+            for ev in produced:
+                fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
+    if as_json:
+        print_json(score.to_dict())
+        return
+    from rich.table import Table
+
+    out.print(f"[bold]{gold.name}[/bold]: {score.documents} documents, {score.gold_events} gold events, "
+              f"{score.produced_events} produced")
+    out.print(f"precision {score.precision:.3f}  recall {score.recall:.3f}  [bold]F1 {score.f1:.3f}[/bold]  "
+              f"type recall {score.type_recall:.3f}  lenient F1 {score.lenient_f1:.3f}  "
+              f"modality errors {score.modality_errors}")
+    table = Table(title="per type", header_style="bold")
+    for col in ("type", "gold", "produced", "P", "R", "F1"):
+        table.add_column(col, justify="right" if col != "type" else "left")
+    for t, row in score.per_type.items():
+        table.add_row(t, str(int(row["gold"])), str(int(row["produced"])), f"{row['precision']:.2f}",
+                      f"{row['recall']:.2f}", f"{row['f1']:.2f}")
+    out.print(table)
+    if score.confusions:
+        out.print("most common confusions (gold -> produced in the same sentence):")
+        for g, p, n in score.confusions[:8]:
+            out.print(f"  {g} -> {p}: {n}", markup=False)

@@ -1,0 +1,312 @@
+"""Who did it and to whom: the source and target phrases of a trigger, resolved to actors.
+
+Sources come from the trigger verb's subject (through coordination, control verbs, relative
+and participial clauses), the ``by`` phrase of a passive, or a noun trigger's possessive and
+modifiers ("Russia's expulsion of", "US sanctions"). Targets come from the places the
+lexicon entry names (``dobj``, ``prep:against`` ...), then the usual ones, then any actor in
+the trigger's clause. Phrases become actors through the actor resolver; pronouns, surnames,
+"the two sides" and country-less titles through the article's ``Discourse``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from ..model import Actor
+from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
+from .syntax import Tree
+from .triggers import Trigger
+
+__all__ = ["ArgContext", "Resolved", "find_source", "find_targets", "resolve_head"]
+
+# Verbs whose object is the doer of their complement ("urged Putin to refrain").
+OBJECT_CONTROL = frozenset({"urge", "ask", "tell", "order", "invite", "persuade", "force", "allow", "call",
+                            "press", "push", "encourage", "request", "instruct", "warn", "pressure",
+                            "compel", "permit", "help", "enable", "appeal", "advise", "authorize",
+                            "authorise", "direct", "convince", "lead", "get"})
+DEFAULT_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from", "over",
+                        "for", "of", "between", "onto", "across")
+LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+
+
+@dataclass(frozen=True)
+class Resolved:
+    actors: tuple[Actor, ...]
+    head: int
+    how: str  # subject | passive agent | possessive | pronoun 'he' | pair | ...
+    inferred: bool = False
+
+
+@dataclass
+class ArgContext:
+    tree: Tree
+    resolver: Any  # detente.actors resolver (duck-typed: resolve(tokens, start, end, on=, head=))
+    discourse: Discourse
+    on: date | None
+    sentence: int
+    speaker: Actor | None
+    in_quote: list[bool]  # per token of the whole text: inside quotation marks
+
+
+def _fill(ctx: ArgContext, actors: list[Actor]) -> list[Actor]:
+    out = []
+    for a in actors:
+        if not a.country:
+            a = ctx.discourse.fill_country(a, sentence=ctx.sentence, prefer=_location_country(ctx))
+        if a.country:
+            out.append(a)
+    return out
+
+
+def _location_country(ctx: ArgContext) -> str:
+    """The country of a location phrase ("in Tehran", "in Serbia") in the current sentence."""
+    tree = ctx.tree
+    sent = tree.doc.sentences[ctx.sentence] if ctx.sentence >= 0 else None
+    if sent is None:
+        return ""
+    for i in range(sent.start, sent.end):
+        t = tree.tokens[i]
+        if t.dep == "pobj" and t.pos == "PROPN":
+            h = tree.head(i)
+            if h is not None and tree.tokens[h].lower in LOCATION_PREPS:
+                s, e = tree.span(i)
+                found = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=i)
+                for a in found:
+                    if a.country and a.country not in ("IGO", "NGO"):
+                        return str(a.country)
+    return ""
+
+
+def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
+    """The actor(s) of the phrase headed by token ``head``, or None when it names no actor."""
+    tree = ctx.tree
+    tok = tree.tokens[head]
+    low = tok.lower
+    if tok.pos == "PRON" or low in PERSONAL:
+        if low in RELATIVE_PRONOUNS:
+            return None
+        speaker = ctx.speaker if ctx.in_quote[head] or low in ("i", "we", "my", "our", "me", "us") else None
+        a = ctx.discourse.pronoun(low, sentence=ctx.sentence, speaker=speaker)
+        if a is None:
+            return None
+        return Resolved((a,), head, f"pronoun '{tok.text}'", inferred=True)
+    s, e = tree.span(head)
+    actors = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=head)
+    if actors:
+        filled = _fill(ctx, list(actors))
+        if filled:
+            inferred = any(not a.country for a in actors)
+            return Resolved(tuple(filled), head, "phrase", inferred=inferred)
+    words = {tree.tokens[j].lower for j in range(s, e)}
+    if words & PAIR_WORDS and (tok.lemma.lower() in PAIR_HEADS or low in PAIR_HEADS or low == "two"):
+        pair = ctx.discourse.pair()
+        if pair:
+            return Resolved(pair, head, f"pair '{tree.doc.text[tree.tokens[s].idx:tree.tokens[e - 1].end_idx]}'",
+                            inferred=True)
+    names = [tree.tokens[j].text for j in range(s, e) if tree.tokens[j].pos == "PROPN"]
+    if names:
+        known = ctx.discourse.by_name(names)
+        if known is not None:
+            return Resolved((known,), head, f"name '{' '.join(names)}'", inferred=True)
+    return None
+
+
+def _subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
+    """The token that is the doer of ``verb``, climbing through clause links when needed."""
+    tokens = tree.tokens
+    cur = verb
+    for _ in range(6):
+        subj = tree.child(cur, "nsubj", "csubj")
+        if subj is not None:
+            if tokens[subj].lower in RELATIVE_PRONOUNS and tokens[cur].dep == "relcl":
+                h = tree.head(cur)
+                return h, "relative clause"
+            return subj, "subject"
+        if tree.is_passive(cur) and cur == verb:
+            for p, o in tree.prep_objects(cur):
+                if p == "by":
+                    return o, "passive agent"
+            return None, "passive"
+        dep = tokens[cur].dep
+        gov = tree.head(cur)
+        if gov is None:
+            return None, ""
+        if dep == "conj":
+            cur = gov
+            continue
+        if dep == "xcomp":
+            obj = tree.child(gov, "dobj")
+            if obj is not None and tokens[gov].lemma.lower() in OBJECT_CONTROL:
+                return obj, "object of control verb"
+            cur = gov
+            continue
+        if dep == "relcl":
+            return gov, "relative clause"
+        if dep in ("advcl",) and tokens[cur].tag in ("VBG", "VBN"):
+            cur = gov
+            continue
+        if dep == "acl" and tokens[cur].tag == "VBG":
+            # "issued a statement urging ...": the statement's issuer
+            if tokens[gov].dep in ("dobj", "pobj") and tree.head(gov) is not None:
+                cur = tree.head(gov)  # type: ignore[assignment]
+                if tokens[cur].pos == "ADP" and tree.head(cur) is not None:
+                    cur = tree.head(cur)  # type: ignore[assignment]
+                continue
+            return gov, "participle"
+        if dep == "pcomp":
+            h = tree.head(gov) if tokens[gov].pos == "ADP" else gov
+            if h is None:
+                return None, ""
+            cur = h
+            continue
+        return None, ""
+    return None, ""
+
+
+def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
+    """The actor(s) doing the event of ``trig``."""
+    tree = ctx.tree
+    tokens = tree.tokens
+    if trig.kind == "noun" and trig.verb == trig.token:
+        # a free-standing event noun: its possessive, "by" phrase, or actor modifiers
+        for k in tree.children(trig.token, "poss"):
+            r = resolve_head(ctx, k)
+            if r:
+                return replace(r, how="possessive")
+        for p, o in tree.prep_objects(trig.token):
+            if p == "by":
+                r = resolve_head(ctx, o)
+                if r:
+                    return replace(r, how="'by' phrase")
+        for k in tree.children(trig.token, "compound", "amod", "nmod"):
+            if k < trig.token:
+                r = resolve_head(ctx, k)
+                if r:
+                    return replace(r, how="modifier")
+        if tokens[trig.token].dep == "nsubj":
+            return None
+    head, how = _subject_head(tree, trig.verb)
+    if head is None:
+        if trig.kind == "noun":
+            for k in tree.children(trig.token, "poss"):
+                r = resolve_head(ctx, k)
+                if r:
+                    return replace(r, how="possessive")
+        return None
+    r = resolve_head(ctx, head)
+    if r is None:
+        return None
+    return replace(r, how=how if r.how == "phrase" else f"{how}, {r.how}")
+
+
+def _pobj_candidates(tree: Tree, i: int, preps: tuple[str, ...]) -> list[tuple[str, int]]:
+    found = [(p, o) for p, o in tree.prep_objects(i) if p in preps]
+    found.sort(key=lambda po: preps.index(po[0]))
+    return found
+
+
+def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Resolved | None:
+    """The actor(s) the event of ``trig`` is directed at."""
+    tree = ctx.tree
+    tokens = tree.tokens
+    src_tokens: set[int] = set()
+    if source is not None and source.how != "pair" and not source.how.startswith("pronoun"):
+        src_tokens = set(tree.subtree(source.head))
+    if trig.kind == "noun" and source is not None and source.how in ("possessive", "modifier", "'by' phrase"):
+        src_tokens |= set(tree.subtree(source.head))
+
+    def ok(r: Resolved | None) -> Resolved | None:
+        if r is None or r.head in src_tokens:
+            return None
+        if source is not None:
+            keep = tuple(a for a in r.actors if a not in source.actors)
+            if not keep:
+                return None
+            r = replace(r, actors=keep)
+        return r
+
+    def deep(head: int) -> Resolved | None:
+        """The phrase itself, else the first actor-naming phrase inside it."""
+        r = ok(resolve_head(ctx, head))
+        if r:
+            return r
+        for j in tree.subtree(head, cut=frozenset({"relcl"})):
+            if j == head or tokens[j].pos not in ("PROPN", "NOUN", "PRON", "ADJ"):
+                continue
+            if tokens[j].dep in ("compound", "amod", "poss", "pobj", "conj", "appos", "nsubj", "dobj", "nmod"):
+                if tokens[j].dep == "pobj":
+                    p = tree.head(j)
+                    if p is not None and tokens[p].lower in LOCATION_PREPS:
+                        continue
+                r = ok(resolve_head(ctx, j))
+                if r:
+                    return replace(r, inferred=True)
+        return None
+
+    anchors = [trig.token] if trig.kind == "noun" else []
+    anchors.append(trig.verb)
+    prefs = trig.target_prefs or ()
+    for anchor in anchors:
+        for pref in prefs:
+            if pref in ("dobj", "obj"):
+                for o in tree.children(anchor, "dobj", "obj"):
+                    r = deep(o)
+                    if r:
+                        return r
+            elif pref == "dative":
+                for o in tree.children(anchor, "dative"):
+                    r = deep(o)
+                    if r:
+                        return r
+            elif pref.startswith("prep:"):
+                for _, o in _pobj_candidates(tree, anchor, (pref[5:],)):
+                    r = deep(o)
+                    if r:
+                        return r
+    for anchor in anchors:
+        is_noun = tokens[anchor].pos in ("NOUN", "PROPN")
+        if not is_noun:
+            if tree.is_passive(anchor):
+                for o in tree.children(anchor, "nsubjpass"):
+                    r = deep(o)
+                    if r:
+                        return r
+            for o in tree.children(anchor, "dobj", "obj", "dative"):
+                r = deep(o)
+                if r:
+                    return r
+        for _, o in _pobj_candidates(tree, anchor, DEFAULT_TARGET_PREPS):
+            r = deep(o)
+            if r:
+                return r
+        # complements: "demanding that Mugabe abandon", "urged Putin to refrain"
+        for c in tree.children(anchor, "ccomp", "xcomp"):
+            subj = tree.child(c, "nsubj", "nsubjpass")
+            if subj is not None:
+                r = ok(resolve_head(ctx, subj))
+                if r:
+                    return r
+    # the trigger's object phrase for nouns: "the expulsion of 10 Russian diplomats" handled by prep:of;
+    # last resort: any actor phrase in the trigger's clause, nearest first, locations last
+    clause = tree.subtree(trig.verb, cut=frozenset({"conj", "nsubj", "nsubjpass" if trig.kind != "verb" else "_"}))
+    cands = [j for j in clause if j not in src_tokens and tokens[j].pos in ("PROPN", "NOUN", "ADJ")
+             and j != trig.token]
+    cands.sort(key=lambda j: abs(j - trig.token))
+    located: list[Resolved] = []
+    for j in cands:
+        if tokens[j].dep == "compound" and tree.head(j) in cands:
+            continue
+        p = tree.head(j)
+        r = ok(resolve_head(ctx, j))
+        if r is None:
+            continue
+        if p is not None and tokens[j].dep == "pobj" and tokens[p].lower in LOCATION_PREPS:
+            located.append(replace(r, how="location", inferred=True))
+            continue
+        return replace(r, how="in clause", inferred=True)
+    if located:
+        return located[0]
+    return None

@@ -1,0 +1,447 @@
+"""The rule coder: a parsed article in, events with evidence out (``detente.rules.v1``).
+
+For each sentence, in order:
+
+1. find triggers (``triggers.find_triggers``) and, for each, its source and target actors
+   (``arguments``) and its auxiliary modes (``modality``);
+2. apply PLOVER's conventions for embedded events: what a speaker *announces* for the future
+   is a THREATEN (conflict) or AGREE (cooperation) by the speaker; what a speaker says
+   someone *must* do is a REQUEST to them; an act someone is only "ready to" do is an
+   AGREE/THREATEN; an event inside the complement of another event ("threatened to shell",
+   "agreed to provide aid") is part of that event, not a second one;
+3. keep one event per (type, source, target) and record the sentence's actors so that later
+   pronouns, surnames and "the two sides" resolve.
+
+Every event carries its sentence, character span, the rule that fired in words, and a
+confidence; negated/hypothetical/future events are kept with their flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+from typing import Any
+
+from ..model import Actor, Article, Event, stable_id
+from ..nlp import ParsedText, Sentence
+from .arguments import ArgContext, Resolved, find_source, find_targets, resolve_head
+from .discourse import Discourse, quote_mask
+from .lexicon import Lexicon, load_lexicon
+from .modality import Modality, modality_of
+from .ontology import cameo_info
+from .syntax import Tree
+from .triggers import SPEECH_VERBS, Trigger, find_triggers
+
+__all__ = ["CODER_NAME", "code_article", "code_parsed", "text_for_parsing"]
+
+CODER_NAME = "detente.rules.v1"
+
+# Links that put a trigger inside another trigger's content ("threatened to shell").
+EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "relcl", "acl", "pcomp", "csubj"})
+ATTRIBUTION_VERBS = SPEECH_VERBS | {"warn", "vow", "pledge", "promise", "threaten"}
+REQUEST_MODALS = frozenset({"must", "should"})
+MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})  # "X and Y agreed/met/signed/clashed": X -> Y
+MAX_TARGETS = 4
+
+
+@cache
+def _resolver() -> Any:
+    from ..actors import get_resolver
+
+    return get_resolver()
+
+
+@cache
+def _lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def text_for_parsing(article: Article) -> str:
+    """The text the coder parses: the headline (if any) on its own line, then the body."""
+    title = (article.title or "").strip()
+    if title and "\n" not in title:
+        return title + "\n" + article.text
+    return article.text
+
+
+@dataclass
+class Candidate:
+    trigger: Trigger
+    cameo: str
+    source: Resolved | None
+    target: Resolved | None
+    modality: Modality
+    notes: list[str] = field(default_factory=list)
+    confidence: float = 0.6
+
+
+def _threat_code(cameo: str) -> str:
+    if cameo.startswith("163"):
+        return "1312"
+    root = cameo[:2]
+    if root in ("18", "19", "20"):
+        return "138"
+    if root in ("16",):
+        return "131"
+    if root == "17":
+        return "137" if cameo.startswith("175") else "132"
+    return "130"
+
+
+def _intent_code(cameo: str) -> str:
+    return {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}.get(cameo[:2], "030")
+
+
+def _quad(cameo: str) -> int:
+    return cameo_info(cameo).quad_class
+
+
+def _in_subtree_of(tree: Tree, i: int, top: int, *, skip: frozenset[str]) -> bool:
+    """True when token i sits below ``top`` through a child link of top not in ``skip``."""
+    cur = i
+    for _ in range(40):
+        h = tree.head(cur)
+        if h is None:
+            return False
+        if h == top:
+            return tree.tokens[cur].dep not in skip
+        cur = h
+    return False
+
+
+def _embedding_link(tree: Tree, inner: int, outer: int) -> str | None:
+    """The dep of the first link under ``outer`` on the path down to ``inner`` (None if not below)."""
+    cur = inner
+    for _ in range(40):
+        h = tree.head(cur)
+        if h is None:
+            return None
+        if h == outer:
+            return tree.tokens[cur].dep
+        cur = h
+    return None
+
+
+def _speech_governor(tree: Tree, verb: int) -> int | None:
+    """The speech/attribution verb whose reported content holds ``verb`` (ccomp chain), if any."""
+    cur = verb
+    for _ in range(6):
+        dep = tree.tokens[cur].dep
+        h = tree.head(cur)
+        if h is None:
+            return None
+        if dep in ("ccomp", "parataxis") or (dep == "conj" and tree.tokens[h].dep == "ccomp"):
+            target = h if dep != "conj" else tree.head(h)
+            if target is not None and tree.tokens[target].lemma.lower() in ATTRIBUTION_VERBS:
+                return target
+            return None
+        if dep in ("xcomp", "conj", "aux", "acomp"):
+            cur = h
+            continue
+        return None
+    return None
+
+
+class _ArticleCoder:
+    def __init__(self, article: Article, parsed: ParsedText) -> None:
+        self.article = article
+        self.parsed = parsed
+        self.tree = Tree(parsed)
+        self.resolver = _resolver()
+        self.lex = _lexicon()
+        self.on: date | None = article.published
+        text = parsed.text
+        self.offset = len(text) - len(article.text) if text.endswith(article.text) else 0
+        mask = quote_mask(text)
+        self.in_quote = [mask[t.idx] if t.idx < len(mask) else False for t in parsed.tokens]
+        self.discourse = Discourse()
+        self.paragraph_of = self._paragraphs()
+        self.speakers: dict[int, Actor | None] = {}
+
+    # --- article-level context ---------------------------------------------------------------
+    def _paragraphs(self) -> list[int]:
+        text = self.parsed.text
+        out = []
+        for s in self.parsed.sentences:
+            out.append(text.count("\n", 0, s.char_start))
+        return out
+
+    def _home_country(self) -> str:
+        """The dateline's country ("ISLAMABAD: ...", "ATHENS - ...") of the first body sentence."""
+        for s in self.parsed.sentences:
+            if s.char_start < self.offset:
+                continue
+            toks = self.parsed.tokens[s.start:s.end]
+            for j, t in enumerate(toks[:6]):
+                if t.text in (":", "-", "–", "—") and j > 0:
+                    found = self.resolver.resolve(self.parsed.tokens, s.start, s.start + j, on=self.on)
+                    for a in found:
+                        if a.country and a.country not in ("IGO", "NGO"):
+                            return str(a.country)
+                    break
+            return ""
+        return ""
+
+    def _speaker(self, si: int, sent: Sentence) -> Actor | None:
+        """Who is speaking in sentence ``si``: the subject of an attribution verb outside the
+        quotes, else (for a quote-only sentence) the next attributed sentence of the paragraph,
+        else the previous sentence's speaker."""
+        tree = self.tree
+        found = self._attributed(si, sent)
+        if found is not None:
+            return found
+        quoted = any(self.in_quote[i] for i in range(sent.start, sent.end))
+        if not quoted:
+            return None
+        para = self.paragraph_of[si]
+        for sj in range(si + 1, min(si + 3, len(self.parsed.sentences))):
+            if self.paragraph_of[sj] != para:
+                break
+            found = self._attributed(sj, self.parsed.sentences[sj])
+            if found is not None:
+                return found
+        prev = self.speakers.get(si - 1)
+        if prev is not None and si > 0 and self.paragraph_of[si - 1] >= para - 1:
+            return prev
+        _ = tree
+        return None
+
+    def _attributed(self, si: int, sent: Sentence) -> Actor | None:
+        tree = self.tree
+        for i in range(sent.end - 1, sent.start - 1, -1):
+            t = tree.tokens[i]
+            if t.pos == "VERB" and t.lemma.lower() in ATTRIBUTION_VERBS and not self.in_quote[i]:
+                subj = tree.child(i, "nsubj")
+                if subj is None:
+                    continue
+                ctx = self._ctx(si, None)
+                r = resolve_head(ctx, subj)
+                if r is not None and r.actors:
+                    return r.actors[0]
+        return None
+
+    def _ctx(self, si: int, speaker: Actor | None) -> ArgContext:
+        return ArgContext(self.tree, self.resolver, self.discourse, self.on, si, speaker, self.in_quote)
+
+    # --- per sentence ------------------------------------------------------------------------
+    def code(self) -> list[Event]:
+        self.discourse.home_country = self._home_country()
+        events: list[Event] = []
+        for si, sent in enumerate(self.parsed.sentences):
+            speaker = self._speaker(si, sent)
+            self.speakers[si] = speaker
+            ctx = self._ctx(si, speaker)
+            cands = self._candidates(ctx, sent)
+            cands = self._conventions(ctx, sent, cands)
+            events.extend(self._events(si, sent, cands))
+            self._remember(ctx, sent, cands)
+        return self._drop_headline_repeats(events)
+
+    def _candidates(self, ctx: ArgContext, sent: Sentence) -> list[Candidate]:
+        out: list[Candidate] = []
+        for trig in find_triggers(self.tree, sent.start, sent.end, self.lex):
+            src = find_source(ctx, trig)
+            mod = modality_of(self.tree, trig.token)
+            tgt = find_targets(ctx, trig, src)
+            out.append(Candidate(trig, trig.cameo, src, tgt, mod))
+        return out
+
+    def _conventions(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
+        tree = self.tree
+        tokens = tree.tokens
+        # 1. an event inside another event's content is part of it ("threatened to shell")
+        kept: list[Candidate] = []
+        for c in cands:
+            outer = None
+            for o in cands:
+                if o is c or o.trigger.verb == c.trigger.verb:
+                    continue
+                link = _embedding_link(tree, c.trigger.token, o.trigger.verb)
+                if link in EMBEDDING_DEPS:
+                    outer = o
+                    break
+            if outer is None:
+                kept.append(c)
+        # 2. speech conventions: announced future acts and "must" demands
+        result: list[Candidate] = []
+        for c in kept:
+            gov = _speech_governor(tree, c.trigger.verb)
+            speaker_src = self._speaker_source(ctx, gov) if gov is not None else None
+            intent = any(r.startswith("intent ") or r.startswith("future '") for r in c.modality.reasons)
+            if c.modality.future and not c.modality.negated and (gov is not None or intent):
+                src = c.source or speaker_src
+                if src is not None:
+                    conflict = _quad(c.cameo) >= 3
+                    new = _threat_code(c.cameo) if conflict else _intent_code(c.cameo)
+                    if cameo_info(new).plover_type != cameo_info(c.cameo).plover_type:
+                        c = replace(c, cameo=new, source=src, modality=Modality(reasons=c.modality.reasons),
+                                    notes=[*c.notes, f"announced future {cameo_info(c.cameo).plover_type} "
+                                                     f"-> {cameo_info(new).plover_type}"])
+            elif c.modality.hypothetical and not c.modality.negated and any(
+                    r.startswith("intent ") for r in c.modality.reasons) and c.source is not None:
+                conflict = _quad(c.cameo) >= 3
+                new = _threat_code(c.cameo) if conflict else _intent_code(c.cameo)
+                if cameo_info(new).plover_type != cameo_info(c.cameo).plover_type:
+                    c = replace(c, cameo=new, modality=Modality(reasons=c.modality.reasons),
+                                notes=[*c.notes, f"stated intent to {cameo_info(c.cameo).plover_type} "
+                                                 f"-> {cameo_info(new).plover_type}"])
+            result.append(c)
+        # 3. "X said Y must ...": a REQUEST from the speaker to Y
+        covered = {c.trigger.verb for c in result}
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.pos not in ("VERB", "AUX") or i in covered:
+                continue
+            modals = [tokens[k].lower for k in tree.children(i, "aux") if tokens[k].lower in REQUEST_MODALS]
+            if not modals:
+                continue
+            gov = _speech_governor(tree, i)
+            if gov is None:
+                continue
+            src = self._speaker_source(ctx, gov)
+            subj = tree.child(i, "nsubj", "nsubjpass")
+            if src is None or subj is None:
+                continue
+            tgt = resolve_head(ctx, subj)
+            if tgt is None or set(tgt.actors) & set(src.actors):
+                continue
+            trig = Trigger(i, "verb", "100", gov, (), f"'{tokens[gov].lemma}' that ... '{modals[0]}' "
+                           f"'{t.lemma}'", 2)
+            result = [c for c in result if c.trigger.verb != i]
+            result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
+        return result
+
+    def _speaker_source(self, ctx: ArgContext, gov: int) -> Resolved | None:
+        subj = self.tree.child(gov, "nsubj")
+        if subj is None:
+            return None
+        return resolve_head(ctx, subj)
+
+    def _events(self, si: int, sent: Sentence, cands: list[Candidate]) -> list[Event]:
+        out: dict[tuple[str, str, str], Event] = {}
+        in_title = sent.char_end <= self.offset
+        for c in cands:
+            if c.source is None:
+                continue
+            info = cameo_info(c.cameo)
+            sources = list(c.source.actors)
+            targets: list[Actor | None] = list(c.target.actors[:MAX_TARGETS]) if c.target else [None]
+            if c.target is None and len(sources) >= 2 and c.cameo[:2] in MUTUAL_ROOTS:
+                # "Pakistan and India agreed": one event, first to second
+                sources, targets = [sources[0]], [sources[1]]
+            for src in sources:
+                for tgt in targets:
+                    if tgt is not None and tgt == src:
+                        continue
+                    ev = self._event(si, sent, c, info, _as_agent(src), _as_agent(tgt) if tgt else None, in_title)
+                    key = (ev.type, ev.source.code, ev.target.code if ev.target else "")
+                    if key not in out or out[key].confidence < ev.confidence:
+                        out[key] = ev
+        return list(out.values())
+
+    def _event(self, si: int, sent: Sentence, c: Candidate, info: Any, src: Actor, tgt: Actor | None,
+               in_title: bool) -> Event:
+        trig = c.trigger
+        tokens = self.parsed.tokens
+        conf = 0.55 + 0.1 * min(trig.specificity, 3) / 3
+        if c.source is not None and not c.source.inferred:
+            conf += 0.15
+        if c.target is not None and not c.target.inferred:
+            conf += 0.1
+        if c.target is None:
+            conf -= 0.05
+        if trig.kind == "noun" and trig.verb == trig.token:
+            conf -= 0.1
+        conf = round(max(0.1, min(0.95, conf)), 2)
+        parts = [f"{trig.matched} -> {info.plover_type}"
+                 + (f":{info.mode}" if info.mode else "") + f" (CAMEO {c.cameo})"]
+        parts += c.notes
+        if c.source is not None:
+            parts.append(f"source from {c.source.how}")
+        if c.target is not None:
+            parts.append(f"target from {c.target.how}")
+        parts += list(c.modality.reasons)
+        if in_title:
+            start, end, index = sent.char_start, sent.char_end, -1
+        else:
+            start, end, index = sent.char_start - self.offset, sent.char_end - self.offset, self._body_index(si)
+        eid = stable_id(self.article.id, index, trig.token - sent.start, info.plover_type, c.cameo, src.code,
+                        tgt.code if tgt else "")
+        return Event(
+            id=eid, article_id=self.article.id, doc_id=self.article.doc_id, sentence_index=index,
+            span=(start, end), sentence=sent.text, source=src, target=tgt, type=info.plover_type,
+            mode=info.mode, cameo=c.cameo, goldstein=info.goldstein, quad_class=info.quad_class,
+            date=self.on, negated=c.modality.negated, hypothetical=c.modality.hypothetical,
+            future=c.modality.future, confidence=conf, coder=CODER_NAME,
+            rule="; ".join(parts) + f" [trigger '{tokens[trig.token].text}']", url=self.article.url,
+        )
+
+    def _body_index(self, si: int) -> int:
+        first_body = next((j for j, s in enumerate(self.parsed.sentences) if s.char_start >= self.offset), 0)
+        return si - first_body
+
+    def _remember(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> None:
+        """Record the sentence's actor phrases for later pronouns, names and pairs."""
+        tree = self.tree
+        tokens = tree.tokens
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.pos not in ("PROPN", "NOUN") or t.dep in ("compound", "amod", "poss", "nmod"):
+                continue
+            if t.dep == "pobj":
+                p = tree.head(i)
+                if p is not None and tokens[p].lower in ("in", "at", "near", "across", "throughout"):
+                    continue
+            s, e = tree.span(i)
+            actors = self.resolver.resolve(tokens, s, e, on=self.on, head=i)
+            if not actors:
+                continue
+            actors = [a if a.country else self.discourse.fill_country(a, sentence=ctx.sentence) for a in actors]
+            words = [tokens[j].text for j in range(s, e)]
+            persons = [tokens[j].text for j in range(s, e) if tokens[j].ent_type == "PERSON"
+                       or (tokens[j].pos == "PROPN" and tokens[j].ent_type in ("", "PERSON")
+                           and j > s and tokens[j - 1].pos == "PROPN")]
+            kind = "person" if persons or any(w.lower() in _TITLE_WORDS for w in words) else (
+                "org" if actors[0].country in ("IGO", "NGO") else (
+                    "group" if t.tag in ("NNS", "NNPS") else "country"))
+            subject = t.dep in ("nsubj", "nsubjpass")
+            for a in actors:
+                self.discourse.note(a, sentence=ctx.sentence, token=i, kind=kind,
+                                    plural=t.tag in ("NNS", "NNPS") or len(actors) > 1, as_subject=subject)
+            if persons and len(actors) == 1 and actors[0].country:
+                self.discourse.note_name(persons, actors[0])
+            if len(actors) == 2 and actors[0].country != actors[1].country:
+                self.discourse.note_pair(actors[0], actors[1])
+        for c in cands:
+            if c.source and c.target and c.source.actors and c.target.actors:
+                self.discourse.note_pair(c.source.actors[0], c.target.actors[0])
+
+    @staticmethod
+    def _drop_headline_repeats(events: list[Event]) -> list[Event]:
+        body = {(e.type, e.source.country, e.target.country if e.target else "") for e in events
+                if e.sentence_index >= 0 and e.is_real}
+        return [e for e in events if e.sentence_index >= 0
+                or (e.type, e.source.country, e.target.country if e.target else "") not in body]
+
+
+_TITLE_WORDS = frozenset({"president", "minister", "premier", "chancellor", "king", "queen", "emir", "sheikh",
+                          "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "secretary",
+                          "general", "commander", "leader", "chief", "governor", "mr", "mrs", "ms", "dr"})
+
+
+def _as_agent(actor: Actor) -> Actor:
+    """A state named as a doer or target acts through its government: 'Russia' -> RUSGOV."""
+    if actor.sector or actor.country in ("IGO", "NGO", ""):
+        return actor
+    return replace(actor, sector="GOV", code=actor.country + "GOV")
+
+
+def code_parsed(article: Article, parsed: ParsedText) -> list[Event]:
+    """Code the events of ``article`` from its parse (``nlp.parse(text_for_parsing(article))``)."""
+    return _ArticleCoder(article, parsed).code()
+
+
+def code_article(article: Article, parsed: ParsedText) -> list[Event]:
+    """Alias of ``code_parsed`` (the name the pipeline uses)."""
+    return code_parsed(article, parsed)

@@ -1,0 +1,186 @@
+"""What an article has said so far: who was introduced, who is speaking, who "he" is.
+
+The coder walks an article's sentences in order and records every resolved actor mention
+here; later pronouns ("he", "it", "they"), definite descriptions ("the President", "the
+ministry"), surnames ("Ryabkov" after "Deputy Foreign Minister Sergei Ryabkov") and pair
+expressions ("the two sides", "both countries") resolve against that record. Quoted speech
+is attributed to its speaker: first-person pronouns inside a quote are the speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..model import Actor
+
+__all__ = ["ActorRef", "Discourse", "quote_mask"]
+
+QUOTE_OPEN = "“«"
+QUOTE_CLOSE = "”»"
+
+MALE = frozenset({"he", "him", "his", "himself"})
+FEMALE = frozenset({"she", "her", "hers", "herself"})
+NEUTER = frozenset({"it", "its", "itself"})
+PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+FIRST_SING = frozenset({"i", "me", "my", "mine", "myself"})
+FIRST_PLUR = frozenset({"we", "us", "our", "ours", "ourselves"})
+PERSONAL = MALE | FEMALE | NEUTER | PLURAL | FIRST_SING | FIRST_PLUR
+
+PAIR_HEADS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "neighbour",
+                        "neighbours", "neighbor", "neighbors", "government", "governments", "leader",
+                        "leaders", "parties", "party", "capitals", "states", "rivals", "adversaries",
+                        "foes", "allies", "militaries", "armies", "delegations", "ministers", "presidents"})
+PAIR_WORDS = frozenset({"two", "both"})
+
+
+def quote_mask(text: str) -> list[bool]:
+    """For each character of ``text``, whether it lies inside quotation marks.
+
+    Curly quotes open and close explicitly; straight double quotes toggle. A line break closes
+    an open quote only when the next line does not start a new one (news paragraphs that
+    continue a quote reopen it).
+    """
+    mask = [False] * len(text)
+    inside = False
+    for i, ch in enumerate(text):
+        if ch in QUOTE_OPEN:
+            inside = True
+            mask[i] = True
+            continue
+        if ch in QUOTE_CLOSE:
+            mask[i] = True
+            inside = False
+            continue
+        if ch == '"':
+            mask[i] = True
+            inside = not inside
+            continue
+        if ch == "\n":
+            inside = False
+        mask[i] = inside
+    return mask
+
+
+@dataclass
+class ActorRef:
+    actor: Actor
+    sentence: int
+    token: int
+    kind: str  # person | title | country | org | group | sector | pair
+    plural: bool = False
+    as_subject: bool = False
+
+
+@dataclass
+class Discourse:
+    """Mutable per-article memory of actors, names and speakers (never shared between articles)."""
+
+    home_country: str = ""
+    refs: list[ActorRef] = field(default_factory=list)
+    names: dict[str, Actor] = field(default_factory=dict)
+    speakers: dict[int, Actor] = field(default_factory=dict)  # sentence index -> speaker
+    last_pair: tuple[Actor, Actor] | None = None
+    country_counts: dict[str, int] = field(default_factory=dict)
+
+    # --- recording -------------------------------------------------------------------------
+    def note(self, actor: Actor, *, sentence: int, token: int, kind: str, plural: bool = False,
+             as_subject: bool = False) -> None:
+        if not actor.country:
+            return
+        self.refs.append(ActorRef(actor, sentence, token, kind, plural, as_subject))
+        if actor.country not in ("IGO", "NGO"):
+            self.country_counts[actor.country] = self.country_counts.get(actor.country, 0) + 1
+
+    def note_name(self, name_tokens: list[str], actor: Actor) -> None:
+        """Remember a person's name (full, and surname) for later bare-name mentions."""
+        words = [w for w in name_tokens if w[:1].isupper()]
+        if not words or not actor.country:
+            return
+        self.names[" ".join(words).lower()] = actor
+        self.names[words[-1].lower()] = actor
+
+    def note_pair(self, a: Actor, b: Actor) -> None:
+        if a.country and b.country and a.country != b.country:
+            self.last_pair = (a, b)
+
+    # --- resolving -------------------------------------------------------------------------
+    def by_name(self, words: list[str]) -> Actor | None:
+        key = " ".join(words).lower()
+        if key in self.names:
+            return self.names[key]
+        if words and words[-1].lower() in self.names:
+            return self.names[words[-1].lower()]
+        return None
+
+    def pronoun(self, word: str, *, sentence: int, speaker: Actor | None) -> Actor | None:
+        """The actor a personal pronoun refers to, or None when nothing fits."""
+        w = word.lower()
+        if w in FIRST_SING | FIRST_PLUR:
+            return speaker
+        if w in MALE | FEMALE:
+            wanted: tuple[str, ...] = ("person", "title")
+        elif w in NEUTER:
+            wanted = ("country", "org", "group", "sector")
+        elif w in PLURAL:
+            wanted = ("group", "sector", "org", "country", "pair")
+        else:
+            return None
+        # Prefer the subject of the nearest earlier sentence, then any recent mention.
+        best: ActorRef | None = None
+        for ref in reversed(self.refs):
+            if ref.sentence > sentence or sentence - ref.sentence > 3:
+                if ref.sentence > sentence:
+                    continue
+                break
+            if ref.kind not in wanted:
+                continue
+            if w in PLURAL and not ref.plural and ref.kind not in ("org", "country", "group"):
+                continue
+            if w in NEUTER and ref.plural:
+                continue
+            if best is None:
+                best = ref
+            if ref.as_subject:
+                best = ref
+                break
+        return best.actor if best else None
+
+    def pair(self) -> tuple[Actor, Actor] | None:
+        """The two actors of "the two sides" / "both countries": the last pair seen together."""
+        if self.last_pair:
+            return self.last_pair
+        seen: list[Actor] = []
+        for ref in reversed(self.refs):
+            if ref.actor.country in ("IGO", "NGO"):
+                continue
+            if all(a.country != ref.actor.country for a in seen):
+                seen.append(ref.actor)
+            if len(seen) == 2:
+                return seen[1], seen[0]
+        return None
+
+    def recent_with_sector(self, sector: str, sentence: int) -> Actor | None:
+        for ref in reversed(self.refs):
+            if ref.sentence > sentence:
+                continue
+            if ref.actor.sector == sector and ref.actor.country not in ("IGO", "NGO"):
+                return ref.actor
+        return None
+
+    def fill_country(self, actor: Actor, *, sentence: int, prefer: str = "") -> Actor:
+        """Give a country-less actor ("the ministry", "police") the most plausible country."""
+        if actor.country:
+            return actor
+        country = prefer or ""
+        if not country:
+            same = self.recent_with_sector(actor.sector, sentence) if actor.sector else None
+            if same is not None and actor.sector in ("GOV",):
+                country = same.country
+        if not country:
+            country = self.home_country
+        if not country and self.country_counts:
+            country = max(self.country_counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        if not country:
+            return actor
+        return replace(actor, country=country, code=country + actor.sector)
+

@@ -1,0 +1,169 @@
+"""PLOVER's auxiliary modes for one trigger: negated, hypothetical, future.
+
+The walk starts at the trigger and climbs the chain of verbs that govern it within its own
+clause (``xcomp`` links, a noun's support verb, coordinated verbs that share an auxiliary),
+stopping at a clause boundary (reported speech ``ccomp``, relative clauses). On the way it
+reads negation ("not", "never", "no"), modal auxiliaries ("could", "would", "might"),
+future markers ("will", "plans to"), conditional clauses ("if", "unless", "were it to")
+and governors that make their complement unreal ("chose not to", "failed to", "is
+considering", "is ready to").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .syntax import Tree
+
+__all__ = ["Modality", "modality_of"]
+
+HYPOTHETICAL_MODALS = frozenset({"could", "would", "might", "may", "should", "ought", "can", "'d", "must"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "’ll"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+
+# Governors (by lemma) of an xcomp/complement and what they do to it.
+NEGATING_GOVERNORS = frozenset({
+    "fail", "refuse", "decline", "avoid", "neglect", "cease", "stop", "abandon", "forgo", "forego",
+    "reject", "deny", "resist", "halt", "quit", "give",
+})
+HYPOTHETICAL_GOVERNORS = frozenset({
+    "consider", "mull", "weigh", "contemplate", "threaten", "seek", "try", "attempt", "want", "wish",
+    "hope", "aim", "offer", "propose", "ask", "urge", "demand", "call", "press", "push", "need",
+    "plead", "appeal", "request", "encourage", "invite", "advise", "tell", "order", "warn", "study",
+    "discuss", "explore", "debate", "suggest", "recommend", "like", "prefer", "dare", "risk",
+    "volunteer", "agree", "pledge", "promise", "vow", "commit", "undertake", "swear", "insist",
+})
+FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "prepare", "decide",
+                              "resolve", "go", "mean", "due", "slate"})
+# Adjective governors: "ready to", "willing to", "likely to", "set to", "due to"
+HYPOTHETICAL_ADJ = frozenset({"ready", "willing", "prepared", "eager", "keen", "likely", "unlikely",
+                              "able", "unable", "possible", "free", "happy", "reluctant", "determined",
+                              "poised", "open"})
+FUTURE_ADJ = frozenset({"set", "due", "scheduled", "slated", "expected", "about", "bound", "poised"})
+NEGATIVE_ADJ = frozenset({"unable", "reluctant", "unwilling"})
+NEGATIVE_DETS = frozenset({"no", "neither", "nor"})
+
+
+@dataclass(frozen=True)
+class Modality:
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def is_real(self) -> bool:
+        return not (self.negated or self.hypothetical or self.future)
+
+
+def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[str]) -> None:
+    """Read negation, modal and future auxiliaries and conditional marks on verb v."""
+    for k in tree.doc.children[v]:
+        t = tree.tokens[k]
+        low = t.lower
+        if t.dep == "neg":
+            flags["negated"] = True
+            reasons.append(f"negated by '{t.text}'")
+        elif t.dep in ("aux", "auxpass") and (t.tag == "MD" or low in HYPOTHETICAL_MODALS | FUTURE_AUX):
+            if low in FUTURE_AUX:
+                flags["future"] = True
+                reasons.append(f"future '{t.text}'")
+            elif low in HYPOTHETICAL_MODALS and low not in ("can",):
+                flags["hypothetical"] = True
+                reasons.append(f"modal '{t.text}'")
+        elif t.dep == "mark" and low in CONDITIONAL_MARKS:
+            flags["hypothetical"] = True
+            reasons.append(f"condition '{t.text}'")
+    # "were it to occur": inverted conditional (aux 'were' + expl/nsubj after it, with 'to')
+    tok = tree.tokens[v]
+    if tok.dep == "advcl":
+        kids = tree.doc.children[v]
+        if any(tree.tokens[k].lower == "were" for k in kids) and any(
+                tree.tokens[k].lower == "to" for k in kids):
+            flags["hypothetical"] = True
+            reasons.append("condition 'were ... to'")
+
+
+def modality_of(tree: Tree, trigger: int) -> Modality:
+    """The auxiliary modes of the event whose trigger is token ``trigger``."""
+    flags = {"negated": False, "hypothetical": False, "future": False}
+    reasons: list[str] = []
+    tokens = tree.tokens
+    cur = trigger
+
+    # An event noun: "no deal", "without agreement"; then climb to the verb that carries it.
+    if tokens[cur].pos in ("NOUN", "PROPN"):
+        for k in tree.children(cur, "det", "neg"):
+            if tokens[k].lower in NEGATIVE_DETS or tokens[k].dep == "neg":
+                flags["negated"] = True
+                reasons.append(f"negated by '{tokens[k].text}'")
+        steps = 0
+        while tokens[cur].dep in ("dobj", "nsubjpass", "pobj", "attr", "oprd", "conj", "compound", "nsubj") \
+                and steps < 4:
+            h = tree.head(cur)
+            if h is None:
+                break
+            if tokens[h].pos == "ADP":
+                if tokens[h].lower == "without":
+                    flags["negated"] = True
+                    reasons.append("negated by 'without'")
+                h2 = tree.head(h)
+                if h2 is None:
+                    break
+                h = h2
+            cur = h
+            steps += 1
+            if tokens[cur].pos in ("VERB", "AUX"):
+                break
+        if tokens[cur].pos not in ("VERB", "AUX", "ADJ"):
+            return Modality(flags["negated"], flags["hypothetical"], flags["future"], tuple(reasons))
+
+    hops = 0
+    while hops < 8:
+        hops += 1
+        _clause_flags(tree, cur, flags, reasons)
+        t = tokens[cur]
+        gov = tree.head(cur)
+        if gov is None:
+            break
+        g = tokens[gov]
+        if t.dep == "xcomp" or (t.dep in ("ccomp", "advcl") and any(
+                tokens[k].lower == "to" and tokens[k].dep == "aux" for k in tree.doc.children[cur])
+                and g.pos in ("VERB", "ADJ", "AUX")):
+            lemma = g.lemma.lower()
+            if g.pos == "ADJ" or (g.dep == "acomp"):
+                if lemma in NEGATIVE_ADJ:
+                    flags["negated"] = True
+                    reasons.append(f"negated by '{g.text} to'")
+                elif lemma in FUTURE_ADJ:
+                    flags["future"] = True
+                    reasons.append(f"future '{g.text} to'")
+                elif lemma in HYPOTHETICAL_ADJ:
+                    flags["hypothetical"] = True
+                    reasons.append(f"intent '{g.text} to'")
+            elif lemma in NEGATING_GOVERNORS:
+                flags["negated"] = True
+                reasons.append(f"negated by '{g.text} to'")
+            elif lemma in FUTURE_GOVERNORS:
+                flags["future"] = True
+                reasons.append(f"future '{g.text} to'")
+            elif lemma in HYPOTHETICAL_GOVERNORS:
+                flags["hypothetical"] = True
+                reasons.append(f"unrealised '{g.text} to'")
+            cur = gov
+            continue
+        if t.dep == "acomp" or (t.pos == "ADJ" and g.pos in ("AUX", "VERB")):
+            cur = gov
+            continue
+        if t.dep == "conj" and g.pos in ("VERB", "AUX"):
+            # coordinated verbs share the first verb's auxiliaries when they have no subject of their own
+            if not tree.children(cur, "nsubj", "nsubjpass") and not tree.children(cur, "aux"):
+                cur = gov
+                continue
+            break
+        if t.dep == "pcomp" and g.lower == "without":
+            flags["negated"] = True
+            reasons.append("negated by 'without'")
+            break
+        break
+    return Modality(flags["negated"], flags["hypothetical"], flags["future"], tuple(reasons))

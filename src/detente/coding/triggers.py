@@ -1,0 +1,230 @@
+"""Find event triggers in a parsed sentence: verbs, event nouns and dismissal predicates.
+
+A trigger is a token whose lemma the lexicon knows, matched with the parts the lexicon entry
+asks for (a particle, a preposition, an object lemma). The most specific entry wins. Event
+nouns count when a support verb carries them ("announced the expulsion of", "imposed
+sanctions on", "held talks with"), when they are the subject of a verb of occurrence ("the
+talks took place"), or when a sentence has no verb at all (headlines); a reversal verb
+("lifted sanctions") cancels the noun unless the lexicon has a code for the reversal itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..nlp import Token
+from .lexicon import Lexicon, NounEntry, VerbEntry
+from .syntax import Tree
+
+__all__ = ["CLAIM_NOUNS", "DISMISSIVE", "SPEECH_VERBS", "Trigger", "find_triggers"]
+
+# Verbs that report speech or cognition: never events themselves; what they report may be.
+SPEECH_VERBS = frozenset({
+    "say", "tell", "add", "state", "declare", "note", "stress", "insist", "report", "claim",
+    "maintain", "write", "tweet", "reiterate", "explain", "argue", "believe", "think", "know",
+    "confirm", "announce", "reveal", "disclose", "indicate", "suggest", "remark", "comment",
+    "observe", "point", "emphasise", "emphasize", "underline", "highlight", "describe", "quote",
+    "assert", "acknowledge", "admit", "recall", "hear", "learn", "understand", "feel", "fear",
+    "estimate", "expect", "hope", "predict", "speculate", "signal", "show", "mention", "detail",
+    "repeat", "specify", "inform",
+})
+# Occurrence verbs whose subject noun is the event ("the talks took place", "clashes erupted").
+OCCURRENCE_VERBS = frozenset({"take", "occur", "happen", "begin", "start", "continue", "erupt", "break",
+                              "resume", "come", "follow", "end", "conclude", "open", "close", "last",
+                              "intensify", "escalate", "spread", "rage", "kill", "leave", "wound", "injure"})
+CLAIM_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "report", "assertion", "suggestion",
+                         "rumour", "rumor", "statement", "remark", "comment", "story", "speculation"})
+DISMISSIVE = frozenset({"baseless", "groundless", "unfounded", "false", "untrue", "fake", "absurd",
+                        "ridiculous", "nonsense", "lie", "lies", "fabrication", "fabricated", "slander",
+                        "propaganda", "fiction", "misleading", "inaccurate", "wrong", "incorrect",
+                        "unsubstantiated", "regretful", "preposterous", "libel", "disinformation",
+                        "misinformation"})
+DISMISS_VERBS = frozenset({"call", "describe", "term", "brand", "label", "dismiss", "characterise",
+                           "characterize", "denounce", "reject"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: int  # the trigger word (verb, event noun, or predicate)
+    kind: str  # verb | noun | predicate
+    cameo: str
+    verb: int  # the verb whose subject is the event's source
+    target_prefs: tuple[str, ...]
+    matched: str  # how it matched, in words (goes into the event's rule)
+    specificity: int
+    obj: int | None = None  # the object token a specific entry matched
+
+
+def _modifiers(tree: Tree, i: int) -> list[str]:
+    """Lemmas of the compound and adjective modifiers of token i ("air" in "air strike")."""
+    return [tree.tokens[k].lemma.lower() for k in tree.children(i, "compound", "amod", "nmod")]
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma.lower() if tok.lemma else tok.lower
+
+
+def _objects(tree: Tree, verb: int) -> list[int]:
+    """Direct objects of a verb (and of its passive: the passive subject), with their conjuncts."""
+    objs: list[int] = []
+    for k in tree.children(verb, "dobj", "obj", "nsubjpass", "attr", "oprd"):
+        objs.extend(tree.conjuncts(k))
+    return objs
+
+
+def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[VerbEntry, int, int | None] | None:
+    """The best entry for verb token v: (entry, specificity, matched object) or None."""
+    tokens = tree.tokens
+    particles = {tokens[k].lower for k in tree.children(v, "prt")}
+    preps: dict[str, list[int]] = {}
+    for p, o in tree.prep_objects(v):
+        preps.setdefault(p, []).append(o)
+    objs = _objects(tree, v)
+    best: tuple[VerbEntry, int, int | None] | None = None
+    for e in entries:
+        score = 0
+        obj_hit: int | None = None
+        if e.particle:
+            if e.particle not in particles:
+                continue
+            score += 2
+        elif particles - {"up", "back"} and any(x.particle for x in entries):
+            # a phrasal use the lexicon lists separately ("pull out") is not the plain verb
+            continue
+        candidates = objs or tree.children(v, "xcomp")  # "declined to comment": the complement
+        if e.prep:
+            if e.prep not in preps:
+                continue
+            score += 2
+            candidates = preps[e.prep] + objs
+        if e.objects or e.excluded:
+            if not candidates and e.objects:
+                continue
+            for o in candidates:
+                if e.accepts_object(_lemma(tokens[o]), _modifiers(tree, o)):
+                    obj_hit = o
+                    break
+            if obj_hit is None and (e.objects or candidates):
+                continue
+            score += 3 if e.objects else 0
+        if best is None or score > best[1]:
+            best = (e, score, obj_hit)
+    return best
+
+
+def _noun_entry(tree: Tree, n: int, entries: tuple[NounEntry, ...]) -> NounEntry | None:
+    """The most specific entry for noun n: a multiword entry whose modifiers are present wins."""
+    mods = set(_modifiers(tree, n))
+    best: NounEntry | None = None
+    for e in entries:
+        words = e.lemma.split(" ")
+        if len(words) > 1:
+            if all(w in mods for w in words[:-1]):
+                return e
+            continue
+        if best is None:
+            best = e
+    return best
+
+
+def _verb_role(lex: Lexicon, tree: Tree, v: int) -> str:
+    lem = _lemma(tree.tokens[v])
+    for p in tree.children(v, "prt"):
+        role = lex.support_verbs.get(f"{lem} {tree.tokens[p].lower}")
+        if role:
+            return role
+    return lex.support_verbs.get(lem, "")
+
+
+def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
+    """The verb carrying event noun n, and its role: support, reversal, occurrence, or ''."""
+    tokens = tree.tokens
+    cur = n
+    # "announced the expulsion of X and sweeping sanctions against Y": climb the coordination.
+    cur = tree.conj_root(cur)
+    dep = tokens[cur].dep
+    head = tree.head(cur)
+    if head is None:
+        return None, ""
+    h = tokens[head]
+    if dep in ("dobj", "obj", "nsubjpass", "attr", "oprd") and h.pos in ("VERB", "AUX"):
+        role = _verb_role(lex, tree, head)
+        if role:
+            return head, role
+        return head, "verb"
+    if dep in ("nsubj",) and h.pos in ("VERB", "AUX") and _lemma(h) in OCCURRENCE_VERBS:
+        return head, "occurrence"
+    if dep == "pobj" and h.pos == "ADP":
+        gov = tree.head(head)
+        if gov is not None and tokens[gov].pos in ("VERB",):
+            role = _verb_role(lex, tree, gov)
+            # "hit with sanctions", "went ahead with talks", "engaged in talks"
+            if role:
+                return gov, role
+            if h.lower in ("in", "into", "with") and _lemma(tokens[gov]) in ("engage", "participate", "take",
+                                                                              "join", "enter", "hit", "slap"):
+                return gov, "support"
+        if h.lower == "in" and gov is not None:
+            return gov, "purpose"  # "in protest", "in retaliation": a reason, not an event of its own
+    return head, ""
+
+
+def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigger]:
+    """Every trigger in tokens[start:end] (one sentence), in text order."""
+    tokens = tree.tokens
+    out: list[Trigger] = []
+    has_verb = any(tokens[i].pos in ("VERB", "AUX") for i in range(start, end))
+    for i in range(start, end):
+        t = tokens[i]
+        lem = _lemma(t)
+        if t.pos == "VERB" or (t.pos in ("NOUN", "PROPN", "ADJ") and t.dep == "ROOT"
+                                and not has_verb and lex.verb_entries(lem)):
+            entries = lex.verb_entries(lem)
+            if entries:
+                hit = _match_verb(tree, i, entries)
+                if hit is not None:
+                    e, score, obj = hit
+                    how = f"verb '{lem}'"
+                    if e.particle:
+                        how += f" {e.particle}"
+                    if e.prep:
+                        how += f" + '{e.prep}'"
+                    if obj is not None:
+                        how += f" + object '{_lemma(tokens[obj])}'"
+                    out.append(Trigger(i, "verb", e.cameo, i, e.target, how, score, obj))
+            # dismissal of claims: "called the claims baseless", "dismissed the reports as fake"
+            if lem in DISMISS_VERBS:
+                objs = [o for o in tree.children(i, "dobj") if _lemma(tokens[o]) in CLAIM_NOUNS]
+                preds = [k for k in tree.children(i, "oprd", "ccomp", "xcomp", "prep")
+                         if any(_lemma(tokens[j]) in DISMISSIVE for j in tree.subtree(k))]
+                if objs and preds and not any(tr.token == i for tr in out):
+                    out.append(Trigger(i, "predicate", "120", i, ("prep:of",),
+                                       f"'{lem}' claims '{tokens[preds[0]].text}'", 2, objs[0]))
+        if t.pos in ("AUX", "VERB") and lem == "be":
+            subj = tree.child(i, "nsubj")
+            pred = [k for k in tree.children(i, "acomp", "attr") if _lemma(tokens[k]) in DISMISSIVE
+                    or tokens[k].lower in DISMISSIVE]
+            if subj is not None and pred and _lemma(tokens[subj]) in CLAIM_NOUNS:
+                out.append(Trigger(i, "predicate", "120", i, ("prep:of",),
+                                   f"claims called '{tokens[pred[0]].text}'", 2, subj))
+        if t.pos in ("NOUN", "PROPN"):
+            nentries = lex.noun_entries(lem)
+            if not nentries:
+                continue
+            entry = _noun_entry(tree, i, nentries)
+            if entry is None:
+                continue
+            verb, role = _support_verb(tree, i, lex)
+            if role in ("reversal", "purpose", "verb"):
+                continue
+            if role in ("support", "occurrence"):
+                assert verb is not None
+                how = f"noun '{entry.lemma}' carried by '{_lemma(tokens[verb])}'"
+                out.append(Trigger(i, "noun", entry.cameo, verb, entry.target, how, 1))
+            elif not has_verb:
+                how = f"noun '{entry.lemma}' (verbless headline)"
+                out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 0))
+            elif t.dep in ("nsubj", "ROOT", "appos") or (t.dep == "conj" and role == ""):
+                how = f"noun '{entry.lemma}'"
+                out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 0))
+    return out

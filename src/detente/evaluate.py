@@ -1,0 +1,269 @@
+"""Score coded events against gold: the PLOVER GSR JSON list or an articles JSONL file.
+
+The metrics are those of the project's EVAL.md, computed here independently of the shared
+scorer (a test checks the two agree):
+
+- a produced event *matches* a gold event when the type is the same, the source country is
+  one of the gold's (IGO/NGO compared as groups), the target country is one of the gold's
+  when the gold has a target, and the evidence sentence is the gold sentence (containment
+  either way after whitespace and quote normalisation, or at least half the words shared);
+- events flagged negated or hypothetical are not counted as produced; an unflagged event
+  that matches a flagged gold event is a *modality error*;
+- precision, recall, F1; type recall (gold events whose sentence got an event of the gold
+  type); a lenient F1 that counts SANCTION and COERCE as one type.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import GoldFormatError, SourceNotFound
+
+__all__ = ["GoldDoc", "GoldEvent", "Score", "evaluate", "load_gold", "score_events"]
+
+OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+OLD_CODES = {"JAP": "JPN", "ITL": "ITA"}
+GROUPS = ("IGO", "NGO", "IMG", "MNC")
+LENIENT_TYPES = {"COERCE": "SANCTION"}
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_SPACES = re.compile(r"\s+")
+
+
+def country_key(code: str | None) -> str | None:
+    """The comparable country of an actor code: ISO3, or the group (IGO/NGO/...) it belongs to."""
+    if not code:
+        return None
+    c = str(code).upper().split(":")[0]
+    for g in GROUPS:
+        if c.startswith(g):
+            return g
+    c = c[:3]
+    return OLD_CODES.get(c, c)
+
+
+def normalise_sentence(text: str) -> str:
+    return _SPACES.sub(" ", text.translate(_QUOTES)).strip().lower()
+
+
+def same_sentence(a: str, b: str) -> bool:
+    x, y = normalise_sentence(a), normalise_sentence(b)
+    if not x or not y:
+        return False
+    if x in y or y in x:
+        return True
+    wx, wy = set(x.split()), set(y.split())
+    return len(wx & wy) / max(1, len(wx | wy)) >= 0.5
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    sentence: str
+    type: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    flagged: bool = False
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    id: str
+    text: str
+    published: str | None
+    events: tuple[GoldEvent, ...]
+    boilerplate_lines: tuple[str, ...] = ()
+
+
+def _codes(actors: Any) -> tuple[str, ...]:
+    if not isinstance(actors, list):
+        return ()
+    out = []
+    for a in actors:
+        if isinstance(a, dict):
+            k = country_key(a.get("code"))
+            if k:
+                out.append(k)
+    return tuple(out)
+
+
+def load_gold(path: str | Path) -> list[GoldDoc]:
+    """Read a gold file: a PLOVER GSR ``.json`` list, or an articles ``.jsonl`` file."""
+    p = Path(path)
+    if not p.exists():
+        raise SourceNotFound(f"no gold file at {p}")
+    try:
+        if p.suffix == ".json":
+            return _load_gsr(json.loads(p.read_text(encoding="utf-8")))
+        return list(_load_articles(p))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise GoldFormatError(f"{p} is not a gold file detente can read ({exc})") from exc
+
+
+def _load_gsr(records: Any) -> list[GoldDoc]:
+    if not isinstance(records, list):
+        raise GoldFormatError("a PLOVER GSR file is a JSON list of records")
+    docs: list[GoldDoc] = []
+    seen: set[str] = set()
+    for r in records:
+        if not isinstance(r, dict) or r.get("event") == "DOCUMENT" or not r.get("text"):
+            continue
+        rid = str(r.get("id"))
+        while rid in seen:  # one id is repeated in the GSR; keep both records apart
+            rid += "-b"
+        seen.add(rid)
+        etype = str(OLD_LABELS.get(r["event"], r["event"]))
+        ev = GoldEvent(r["text"], etype, _codes(r.get("source")), _codes(r.get("target")))
+        docs.append(GoldDoc(rid, r["text"], r.get("date"), (ev,)))
+    return docs
+
+
+def _load_articles(path: Path) -> Iterator[GoldDoc]:
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            events = []
+            for e in r.get("events", []):
+                src = country_key(e.get("source"))
+                tgt = country_key(e.get("target"))
+                events.append(GoldEvent(e["sentence"], OLD_LABELS.get(e["type"], e["type"]),
+                                        (src,) if src else (), (tgt,) if tgt else (),
+                                        bool(e.get("negated") or e.get("hypothetical"))))
+            text = r.get("raw_text") or r.get("text")
+            if not isinstance(text, str):
+                raise GoldFormatError(f"{path}:{n}: a gold article needs raw_text")
+            yield GoldDoc(str(r["id"]), text, r.get("published"), tuple(events),
+                          tuple(r.get("boilerplate_lines") or ()))
+
+
+@dataclass
+class Score:
+    precision: float = 0.0
+    recall: float = 0.0
+    f1: float = 0.0
+    type_recall: float = 0.0
+    lenient_f1: float = 0.0
+    modality_errors: int = 0
+    gold_events: int = 0
+    produced_events: int = 0
+    per_type: dict[str, dict[str, float]] = field(default_factory=dict)
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+    documents: int = 0
+    rejected: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "precision": self.precision, "recall": self.recall, "f1": self.f1,
+            "type_recall": self.type_recall, "lenient_f1": self.lenient_f1,
+            "modality_errors": self.modality_errors, "gold_events": self.gold_events,
+            "produced_events": self.produced_events, "documents": self.documents, "rejected": self.rejected,
+            "per_type": self.per_type,
+            "confusions": [{"gold": g, "produced": p, "count": n} for g, p, n in self.confusions],
+        }
+
+
+def _matches(pred: dict[str, Any], gold: GoldEvent, lenient: bool) -> bool:
+    pt, gt = pred.get("type"), gold.type
+    if lenient:
+        pt, gt = LENIENT_TYPES.get(str(pt), pt), LENIENT_TYPES.get(gt, gt)
+    if pt != gt:
+        return False
+    src = pred.get("source") or {}
+    if country_key(src.get("country") or src.get("code")) not in gold.sources:
+        return False
+    if gold.targets:
+        tgt = pred.get("target") or {}
+        if country_key(tgt.get("country") or tgt.get("code")) not in gold.targets:
+            return False
+    return same_sentence(str(pred.get("sentence", "")), gold.sentence)
+
+
+def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp_pred / n_pred if n_pred else 0.0
+    r = tp_gold / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return round(p, 3), round(r, 3), round(f, 3)
+
+
+def score_events(docs: list[GoldDoc], predictions: Iterable[dict[str, Any]]) -> Score:
+    """Score event dicts (``Event.to_dict()`` shape, with ``doc_id``) against gold documents."""
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for p in predictions:
+        by_doc.setdefault(str(p.get("doc_id")), []).append(p)
+    counts = Counter[str]()
+    type_gold, type_hit, type_pred, type_tp = Counter[str](), Counter[str](), Counter[str](), Counter[str]()
+    confusions = Counter[tuple[str, str]]()
+    for d in docs:
+        preds = [p for p in by_doc.get(d.id, []) if not (p.get("negated") or p.get("hypothetical"))]
+        real = [g for g in d.events if not g.flagged]
+        flagged = [g for g in d.events if g.flagged]
+        for g in real:
+            counts["gold"] += 1
+            type_gold[g.type] += 1
+            if any(_matches(p, g, False) for p in preds):
+                counts["tp_gold"] += 1
+                type_hit[g.type] += 1
+            if any(_matches(p, g, True) for p in preds):
+                counts["tp_gold_lenient"] += 1
+            same = [p for p in preds if same_sentence(str(p.get("sentence", "")), g.sentence)]
+            if any(p.get("type") == g.type for p in same):
+                counts["type_hits"] += 1
+            else:
+                for p in same:
+                    confusions[(g.type, str(p.get("type")))] += 1
+                if not same:
+                    confusions[(g.type, "(none)")] += 1
+        for p in preds:
+            counts["pred"] += 1
+            type_pred[str(p.get("type"))] += 1
+            if any(_matches(p, g, False) for g in real):
+                counts["tp_pred"] += 1
+                type_tp[str(p.get("type"))] += 1
+            elif any(_matches(p, g, False) for g in flagged):
+                counts["modality_errors"] += 1
+            if any(_matches(p, g, True) for g in real):
+                counts["tp_pred_lenient"] += 1
+    prec, rec, f1 = _prf(counts["tp_pred"], counts["pred"], counts["tp_gold"], counts["gold"])
+    _, _, lf = _prf(counts["tp_pred_lenient"], counts["pred"], counts["tp_gold_lenient"], counts["gold"])
+    per_type: dict[str, dict[str, float]] = {}
+    for t in sorted(set(type_gold) | set(type_pred)):
+        tp_, tr_, tf_ = _prf(type_tp[t], type_pred[t], type_hit[t], type_gold[t])
+        per_type[t] = {"gold": type_gold[t], "produced": type_pred[t], "precision": tp_, "recall": tr_,
+                       "f1": tf_}
+    return Score(
+        precision=prec, recall=rec, f1=f1,
+        type_recall=round(counts["type_hits"] / counts["gold"], 3) if counts["gold"] else 0.0,
+        lenient_f1=lf, modality_errors=counts["modality_errors"], gold_events=counts["gold"],
+        produced_events=counts["pred"], per_type=per_type,
+        confusions=[(g, pt, n) for (g, pt), n in confusions.most_common(12)], documents=len(docs),
+    )
+
+
+def evaluate(path: str | Path, *, coder: Callable[[list[GoldDoc]], Iterable[dict[str, Any]]] | None = None,
+             limit: int | None = None) -> tuple[Score, list[dict[str, Any]]]:
+    """Code the gold file's texts and score them; returns the score and the produced events."""
+    docs = load_gold(path)
+    if limit:
+        docs = docs[:limit]
+    run = coder or _code_gold
+    produced = list(run(docs))
+    score = score_events(docs, produced)
+    return score, produced
+
+
+def _code_gold(docs: list[GoldDoc]) -> Iterator[dict[str, Any]]:
+    from .model import Rejected
+    from .pipeline import code_documents
+
+    records = ({"id": d.id, "text": d.text, "published": d.published} for d in docs)
+    for item, events in code_documents(records):
+        if isinstance(item, Rejected):
+            continue
+        for ev in events:
+            yield ev.to_dict()

@@ -102,7 +102,10 @@ _NOTICE = re.compile(
     r"\b(?:agree|consent) to (?:our|the) (?:use|privacy|terms)|required fields are marked|"
     r"this site uses \w+ to reduce spam|\be-?mail(?: address)? (?:will|is) (?:not|never) (?:be )?"
     r"(?:published|shared|shown|displayed|made public)|\bfields? (?:marked|with an asterisk)|"
-    r"(?:required|mandatory) fields?|\bfields? (?:are|is) (?:required|mandatory)",
+    r"(?:required|mandatory) fields?|\bfields? (?:are|is) (?:required|mandatory)|save my name|"
+    r"by submitting (?:this|the|your) (?:form|comment)|(?:revoke|withdraw) (?:this|your) consent|"
+    r"\bpersonal data\b.{0,200}\b(?:process\w*|purposes?|consent|third parties)|"
+    r"\b(?:data protection|data privacy|privacy) (?:policy|statement|notice)\b.{0,80}$",
     re.I,
 )
 _CREDIT = re.compile(
@@ -115,7 +118,8 @@ _CREDIT = re.compile(
 _BIO = re.compile(
     r"\b(?:journalists?|reporters?|correspondents?|editors?|columnists?|writers?|contributors?|"
     r"freelancer|author of|covers?|covering|bureau chief|is a (?:senior|staff|former|veteran)|has written|"
-    r"joined [A-Z][\w.]* in|graduate of|based in)\b",
+    r"has been (?:reporting|writing|covering|working)|joined \S+(?: \S+){0,3} in (?:\d{4}|[A-Z]\w+ \d{4})|"
+    r"graduate of|based in)\b",
 )
 
 
@@ -237,9 +241,7 @@ def _classify(f: LineFeatures, repeated: bool) -> tuple[Kind, str]:
         return Kind.BAD, "photo credit or caption"
     if f.byline:
         return Kind.BAD, "byline"
-    prose = ends and n >= 10 and stop >= 0.3
-    if hits and (n <= 6 or (n <= 12 and not ends) or (hits >= 2 and n <= 30 and not prose)
-                 or (hits >= 3 and n <= 45)):
+    if hits and (n <= 6 or (n <= 12 and not ends) or (hits >= 2 and n <= 30) or (hits >= 3 and n <= 45)):
         return Kind.BAD, "prompt or navigation words"
     if repeated and n < 10:
         return Kind.BAD, "repeated on the page"

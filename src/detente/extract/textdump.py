@@ -67,7 +67,12 @@ def split_lines(text: str) -> list[str]:
     return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
 
 
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
+
+
 def _score(f: LineFeatures) -> float:
+    if f.kind is Kind.GOOD and _TRUNCATED.search(f.text):
+        return _NEAR_SENTENCE  # a summary cut off with an ellipsis: a teaser, weak evidence of the story
     if f.kind is Kind.GOOD:
         return _GOOD_BASE + _GOOD_PER_WORD * min(f.words, _GOOD_WORD_CAP)
     if f.kind is Kind.NEAR:
@@ -117,7 +122,7 @@ def filter_lines(lines: Sequence[str], *, whole_page: bool = True) -> list[LineD
     if end < start or (best <= 0 and n > _TRAILING_TAIL + 1):
         return [LineDecision(i, f.text, False, "no article text on the page") for i, f in enumerate(feats)]
     lead = start
-    while start > 0 and _is_standfirst(feats[start - 1]):
+    if start > 0 and _is_standfirst(feats[start - 1]):
         start -= 1
     tail = feats[end + 1:]
     if 0 < len(tail) <= _TRAILING_TAIL and all(f.kind is not Kind.BAD for f in tail) and \
@@ -134,7 +139,7 @@ def filter_lines(lines: Sequence[str], *, whole_page: bool = True) -> list[LineD
             keep[i], why[i] = True, "standfirst above the article"
         elif f.headline_like:
             why[i] = "pending"
-        elif f.kind is Kind.GOOD or (f.kind is Kind.NEAR and f.ends_sentence):
+        elif f.kind is Kind.GOOD or (f.kind is Kind.NEAR and (f.ends_sentence or f.ends_colon)):
             keep[i], why[i] = True, f.why
         elif f.ends_sentence and not f.headline_like:
             keep[i], why[i] = True, "short sentence"

@@ -126,6 +126,14 @@ def test_html_with_text_outside_any_article_container_still_yields_its_text() ->
     assert isinstance(result, Article) and "agreed to resume" in result.text
 
 
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_markup_still_yields_its_text(depth: int) -> None:
+    html = ("<html><body>" + "<div>" * depth + "<p>The foreign ministers met in Geneva on Thursday and agreed to "
+            "resume the suspended talks on the border next month.</p>" + "</div>" * depth + "</body></html>")
+    result = extract_document(Document.from_bytes(html.encode(), doc_id="deep", kind="file", media_type="html"))
+    assert isinstance(result, Article) and result.text.startswith("The foreign ministers met")
+
+
 @pytest.mark.slow
 def test_a_nine_megabyte_page_finishes_in_reasonable_time() -> None:
     paragraph = ("<p>The delegation met officials in the capital on Tuesday and discussed trade, security and "

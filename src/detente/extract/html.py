@@ -161,6 +161,19 @@ def visible_lines(tree: Any) -> list[str]:
     return split_lines("".join(parts))
 
 
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style|template|svg|noscript)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _stripped_lines(text: str) -> list[str]:
+    """The text between tags, for markup the parser gave up on (nesting deeper than libxml2
+    keeps, for one): a last resort so that readable words are never lost."""
+    import html as html_entities
+
+    bare = _TAG.sub("\n", _SCRIPT_OR_STYLE.sub("\n", text))
+    return split_lines(html_entities.unescape(bare))
+
+
 def _date_or_none(value: str | None) -> date | None:
     if not value:
         return None
@@ -183,11 +196,14 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
     limit = (today or date.today()).isoformat()
     # On very large pages the second-opinion extractors and the full-text date search cost
     # more than they give; the main extractor and the markup's own date remain.
-    result = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, favor_precision=True, include_images=False, fast=large,
-        with_metadata=True, date_extraction_params={"original_date": True, "extensive_search": not large,
-                                                    "max_date": limit},
-    )
+    try:
+        result = trafilatura.bare_extraction(
+            tree, url=url, include_comments=False, favor_precision=True, include_images=False, fast=large,
+            with_metadata=True, date_extraction_params={"original_date": True, "extensive_search": not large,
+                                                        "max_date": limit},
+        )
+    except (RecursionError, ValueError, etree.LxmlError):
+        result = None  # pathological markup trafilatura cannot walk: the dump reading below takes over
     meta_title = getattr(result, "title", None) if result is not None else None
     title = meta_title or page_title
     body_lines = split_lines(getattr(result, "text", None) or "") if result is not None else []
@@ -200,7 +216,7 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
         decisions = []
     if not any(d.keep for d in decisions):
         # trafilatura found no article container: read the page as a dump instead.
-        lines = visible_lines(parse_html(text))
+        lines = visible_lines(parse_html(text)) or _stripped_lines(text)
         if not lines:
             raise ExtractionFailed("no_text", "the HTML page has no readable text (no paragraphs, only markup)")
         if title and lines and _same(lines[0], title):

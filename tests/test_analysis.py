@@ -140,7 +140,7 @@ def _planted_alert_store() -> tuple:  # type: ignore[type-arg]
 def test_alerts_fire_on_the_planted_escalation_only() -> None:
     store, driving = _planted_alert_store()
     with store:
-        alerts = find_alerts(store)
+        alerts = find_alerts(store, freq="W")
         assert [(a.source, a.target, a.period) for a in alerts] == [("ISR", "SYR", week(11))]
         alert = alerts[0]
         assert set(alert.detectors) == {"threshold", "changepoint"}
@@ -148,10 +148,14 @@ def test_alerts_fire_on_the_planted_escalation_only() -> None:
         assert {e.id for e in alert.events} == {e.id for e in driving}
         assert alert.to_dict()["events"][0]["type"] == "ASSAULT"
         # Over the whole history, the steady dyads never alert.
-        history = find_alerts(store, since=MONDAY)
+        history = find_alerts(store, since=MONDAY, freq="W")
         assert {(a.source, a.target) for a in history} == {("ISR", "SYR")}
-        assert find_alerts(store) == alerts  # ids are stable across recomputation
+        assert find_alerts(store, freq="W") == alerts  # ids are stable across recomputation
         assert top_dyads(store, by="escalation", limit=1)[0].source == "ISR"
+        # Twelve weeks of data: "auto" reads them by day, where the attack days are alerts too.
+        daily = find_alerts(store, since=week(11))
+        assert daily and {(a.source, a.target, a.freq) for a in daily} == {("ISR", "SYR", "D")}
+        assert all(a.period >= week(11) for a in daily)
 
 
 def test_alert_threshold_is_checked() -> None:

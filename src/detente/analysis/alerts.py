@@ -7,7 +7,8 @@ Two detectors, both over the dyad's own history:
 - ``changepoint``: PELT (ruptures, least-squares cost) segments the conflict-intensity
   series with a BIC-style penalty ``3 * sigma^2 * log(n)``, sigma estimated robustly from
   the period-to-period differences (at least 1.0); an alert when a segment starts in the
-  period with a mean higher than the segment before by at least the index floor.
+  period with a mean higher than the segment before by at least the index floor, and lasts
+  two periods or more (or is the latest period, whose future is not known yet).
 
 Each alert carries the conflict events of that period that drove it, strongest first.
 """
@@ -25,7 +26,6 @@ from ..errors import BadOption
 from ..model import Alert, DyadPoint, stable_id
 from ..store import Store
 from ..store.rows import EVENT_SELECT, event_from_record
-from .codes import parse_freq
 from .series import (
     DEFAULT_INDEX,
     DailyRow,
@@ -35,6 +35,7 @@ from .series import (
     latest_period,
     next_period,
     period_start,
+    resolve_freq,
 )
 
 __all__ = ["changepoint_starts", "find_alerts"]
@@ -56,7 +57,8 @@ def _robust_sigma(values: Sequence[float]) -> float:
 def changepoint_starts(conflict: Sequence[float], params: IndexParams = DEFAULT_INDEX) -> set[int]:
     """Indices where an upward shift in conflict intensity starts (after enough history)."""
     n = len(conflict)
-    if n <= params.min_history:
+    min_history = params.min_history or 4
+    if n <= min_history:
         return set()
     import numpy as np
     import ruptures
@@ -71,7 +73,11 @@ def changepoint_starts(conflict: Sequence[float], params: IndexParams = DEFAULT_
     for i in range(1, len(starts)):
         before = conflict[starts[i - 1]:ends[i - 1]]
         after = conflict[starts[i]:ends[i]]
-        if starts[i] < params.min_history:
+        if starts[i] < min_history:
+            continue
+        # A one-period spike that is over is an incident, not a new level (the threshold detector
+        # judges incidents); only the latest period may be a one-period segment.
+        if ends[i] - starts[i] < 2 and ends[i] != n:
             continue
         if sum(after) / len(after) - sum(before) / len(before) >= params.floor:
             upward.add(starts[i])
@@ -98,11 +104,11 @@ def _reason(point: DyadPoint, detectors: list[str], threshold: float) -> str:
             + f" (conflict {point.conflict:.1f} against a baseline of {baseline})")
 
 
-def find_alerts(store: Store, *, since: date | None = None, freq: str = "W",
+def find_alerts(store: Store, *, since: date | None = None, freq: str = "auto",
                 threshold: float | None = None, params: IndexParams = DEFAULT_INDEX,
                 max_events: int = 20) -> list[Alert]:
     """Alerts in the store's latest period, or in every period from ``since`` on."""
-    freq = parse_freq(freq)
+    freq = resolve_freq(store, freq)
     if threshold is not None:
         if not math.isfinite(threshold) or threshold <= 0:
             raise BadOption(f"threshold {threshold} is not a positive number", "give e.g. --threshold 2")
@@ -118,7 +124,7 @@ def find_alerts(store: Store, *, since: date | None = None, freq: str = "W",
     alerts = []
     for (src, tgt), rows in sorted(grouped.items()):
         points = build_points(src, tgt, rows, freq, last, params)
-        shifts = changepoint_starts([p.conflict for p in points], params)
+        shifts = changepoint_starts([p.conflict for p in points], params.for_freq(freq))
         for i, point in enumerate(points):
             if point.period < first_period:
                 continue

@@ -104,11 +104,17 @@ def check_date_range(since: date | None, until: date | None) -> None:
                         f"{until.isoformat()}", "give --since on or before --until")
 
 
-def parse_freq(value: str) -> str:
-    freq = (value or "").strip().upper()[:1]
-    if freq not in FREQS or (len(value.strip()) > 1 and value.strip().upper() not in ("DAY", "WEEK", "MONTH")):
-        raise BadOption(f"unknown frequency '{value}'", "use D (day), W (week) or M (month)")
-    return freq
+def parse_freq(value: str, *, allow_auto: bool = True) -> str:
+    """``D``, ``W`` or ``M`` (also ``day``/``week``/``month``), or ``auto``: chosen from the span
+    of the data by ``series.resolve_freq``."""
+    text = (value or "").strip().upper()
+    if text == "AUTO" and allow_auto:
+        return "auto"
+    if text in ("DAY", "WEEK", "MONTH"):
+        text = text[0]
+    if text not in FREQS:
+        raise BadOption(f"unknown frequency '{value}'", "use D (day), W (week), M (month) or auto")
+    return text
 
 
 def parse_modality(value: str) -> str:

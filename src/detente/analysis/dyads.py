@@ -11,8 +11,17 @@ from typing import Any
 from ..errors import BadOption
 from ..model import PLOVER_TYPES, DyadPoint
 from ..store import Store
-from .codes import check_date_range, parse_freq, validate_dyad_key
-from .series import DEFAULT_INDEX, DailyRow, IndexParams, build_points, daily_rows, latest_period, period_start
+from .codes import check_date_range, validate_dyad_key
+from .series import (
+    DEFAULT_INDEX,
+    DailyRow,
+    IndexParams,
+    build_points,
+    daily_rows,
+    latest_period,
+    period_start,
+    resolve_freq,
+)
 
 __all__ = ["DirectionSummary", "DyadReport", "DyadStat", "dyad_report", "top_dyads"]
 
@@ -103,7 +112,7 @@ def dyad_report(store: Store, a: str, b: str, *, freq: str = "W", since: date | 
     if a == b:
         raise BadOption(f"a dyad needs two different actors, got {a} twice",
                         "give two codes, e.g. detente dyad USA RUS (domestic events: detente events)")
-    freq = parse_freq(freq)
+    freq = resolve_freq(store, freq)
     check_date_range(since, until)
     last = latest_period(store, freq, until=until)
     directions = []
@@ -153,7 +162,7 @@ def top_dyads(store: Store, *, by: str = "events", limit: int = 10, since: date 
         raise BadOption(f"cannot rank dyads by '{by}'", "use events, escalation or conflict")
     if limit < 1:
         raise BadOption(f"limit {limit} is not positive", "give a limit of 1 or more")
-    freq = parse_freq(freq)
+    freq = resolve_freq(store, freq)
     check_date_range(since, until)
     last = latest_period(store, freq, until=until)
     grouped: dict[tuple[str, str], list[DailyRow]] = defaultdict(list)

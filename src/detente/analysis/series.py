@@ -8,7 +8,8 @@ calendar month), only real events count (never negated, hypothetical or future o
   about 1.6), and cooperation the same over positive scores;
 - smoothed intensity ``S_t = alpha * C_t + (1 - alpha) * S_(t-1)`` (alpha 0.5);
 - baseline ``B_t`` and spread ``D_t``: mean and standard deviation of ``C`` over the
-  dyad's previous ``window`` (8) periods, defined once it has ``min_history`` (4) periods;
+  dyad's previous ``window`` periods (8 weeks, 28 days or 6 months), defined once it has
+  ``min_history`` periods (4 weeks, 7 days or 3 months);
 - escalation index ``E_t = (S_t - B_t) / max(D_t, floor)`` with floor 2.0: how many
   "usual swings" (at least two Goldstein-confidence points) the current hostility stands
   above the dyad's own recent normal. ``E >= 2`` (the alert threshold) means escalating,
@@ -23,7 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -42,18 +43,32 @@ __all__ = [
     "latest_period",
     "next_period",
     "period_start",
+    "resolve_freq",
 ]
+
+
+# Baseline window and the history needed before the index is defined, per frequency: about
+# two months of weeks, four weeks of days, half a year of months.
+_WINDOW = {"D": 28, "W": 8, "M": 6}
+_MIN_HISTORY = {"D": 7, "W": 4, "M": 3}
 
 
 @dataclass(frozen=True)
 class IndexParams:
-    """The escalation index's constants (documented in the README's "Escalation index")."""
+    """The escalation index's constants (documented in the README's "Escalation index").
+
+    ``window`` and ``min_history`` default per frequency (see ``for_freq``).
+    """
 
     alpha: float = 0.5
-    window: int = 8
-    min_history: int = 4
+    window: int | None = None
+    min_history: int | None = None
     floor: float = 2.0
     threshold: float = 2.0
+
+    def for_freq(self, freq: str) -> IndexParams:
+        return replace(self, window=self.window or _WINDOW.get(freq, 8),
+                       min_history=self.min_history or _MIN_HISTORY.get(freq, 4))
 
 
 DEFAULT_INDEX = IndexParams()
@@ -135,17 +150,32 @@ def latest_period(store: Store, freq: str, *, until: date | None = None) -> date
     return period_start(day, freq) if day else None
 
 
+def resolve_freq(store: Store, freq: str) -> str:
+    """``freq`` checked; ``auto`` becomes D for data spanning up to 3 months, W up to 3 years, else M,
+    so the index has enough periods of history to be defined."""
+    value = parse_freq(freq)
+    if value != "auto":
+        return value
+    row = store.query("SELECT min(event_date) AS lo, max(event_date) AS hi FROM dyad_events WHERE is_real")[0]
+    if row["lo"] is None:
+        return "W"
+    span = (row["hi"] - row["lo"]).days
+    return "D" if span <= 92 else "W" if span <= 3 * 366 else "M"
+
+
 def escalation_index(conflict: Sequence[float], params: IndexParams = DEFAULT_INDEX
                      ) -> tuple[list[float], list[float | None], list[float | None]]:
     """(smoothed, baseline, index) for a conflict-intensity series (see the module docstring)."""
+    window = params.window or _WINDOW["W"]
+    min_history = params.min_history or _MIN_HISTORY["W"]
     smoothed: list[float] = []
     baseline: list[float | None] = []
     index: list[float | None] = []
     for t, value in enumerate(conflict):
         s = value if t == 0 else params.alpha * value + (1 - params.alpha) * smoothed[-1]
         smoothed.append(s)
-        history = conflict[max(0, t - params.window):t]
-        if len(history) < params.min_history:
+        history = conflict[max(0, t - window):t]
+        if len(history) < min_history:
             baseline.append(None)
             index.append(None)
             continue
@@ -168,7 +198,7 @@ def build_points(source: str, target: str, rows: Iterable[DailyRow], freq: str, 
     end = max(last or first, max(by_period))
     periods = periods_between(first, end, freq)
     conflict = [sum(r.conflict for r in by_period.get(p, ())) for p in periods]
-    smoothed, baseline, index = escalation_index(conflict, params)
+    smoothed, baseline, index = escalation_index(conflict, params.for_freq(freq))
     points = []
     for i, p in enumerate(periods):
         rows_here = by_period.get(p, [])
@@ -200,7 +230,7 @@ def dyad_series(store: Store, a: str, b: str, *, freq: str = "W", since: date | 
     ``until`` only cut the points returned.
     """
     a, b = validate_dyad_key(a), validate_dyad_key(b)
-    freq = parse_freq(freq)
+    freq = resolve_freq(store, freq)
     check_date_range(since, until)
     rows = daily_rows(store, source=a, target=b, until=until)
     points = build_points(a, b, rows, freq, latest_period(store, freq, until=until), params)

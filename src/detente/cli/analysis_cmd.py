@@ -96,7 +96,7 @@ def dyad_command(
     a: str = typer.Argument(..., help="First actor: a country code (USA) or a body (IGONATO)."),
     b: str = typer.Argument(..., help="Second actor."),
     db: str = typer.Option(None, "--db", help=DB_HELP),
-    freq: str = typer.Option("W", "--freq", help="Period: D (day), W (week) or M (month)."),
+    freq: str = typer.Option("W", "--freq", help="Period: D (day), W (week), M (month) or auto."),
     since: str = typer.Option(None, "--since", help="First date shown (YYYY-MM-DD)."),
     until: str = typer.Option(None, "--until", help="Last date counted (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
@@ -139,14 +139,18 @@ def dyad_command(
         out.print(series)
 
 
-def _print_chains(chains: Sequence[Any]) -> None:
+def _print_chains(chains: Sequence[Any], *, links: int | None = None) -> None:
     if not chains:
         out.print("no reciprocity chains", markup=False)
     for chain in chains:
         out.print(f"{chain.kind} chain started by {chain.initiator} against {chain.responder}: "
                   f"{len(chain.links)} link(s), {chain.start} .. {chain.end}", markup=False, highlight=False,
-                  style="bold")
-        for link in chain.links:
+                  style="bold", soft_wrap=True)
+        shown = chain.links if links is None else chain.links[:links]
+        if len(shown) < len(chain.links):
+            out.print(f"  (first {len(shown)} links; detente reciprocity {chain.initiator} {chain.responder} "
+                      "shows all)", markup=False, highlight=False)
+        for link in shown:
             p, r = link.provocation, link.response
             for label, e in (("  ", p), (f"  answered {link.lag_days}d later: ", r)):
                 who = f"{e.source.code} {e.type} {e.target.code if e.target else ''}"
@@ -184,6 +188,9 @@ def reciprocity_command(
         _print_chains(chains)
 
 
+_FREQ_NAMES = {"D": "day", "W": "week", "M": "month"}
+
+
 def _print_alerts(alerts: Sequence[Any], *, events: int = 5) -> None:
     if not alerts:
         out.print("no alerts", markup=False)
@@ -198,7 +205,7 @@ def _print_alerts(alerts: Sequence[Any], *, events: int = 5) -> None:
 def alerts_command(
     db: str = typer.Option(None, "--db", help=DB_HELP),
     since: str = typer.Option(None, "--since", help="Check every period from this date (default: the latest)."),
-    freq: str = typer.Option("W", "--freq", help="Period: D, W or M."),
+    freq: str = typer.Option("auto", "--freq", help="Period: D, W, M, or auto (from the span of the data)."),
     threshold: float = typer.Option(2.0, "--threshold", help="Escalation index that raises an alert."),
     as_json: bool = typer.Option(False, "--json", help="Print the alerts as JSON."),
 ) -> None:
@@ -223,7 +230,7 @@ def alerts_command(
 def summary_command(
     db: str = typer.Option(None, "--db", help=DB_HELP),
     limit: int = typer.Option(5, "--limit", help="Dyads and chains shown."),
-    freq: str = typer.Option("W", "--freq", help="Period of the escalation index: D, W or M."),
+    freq: str = typer.Option("auto", "--freq", help="Period of the escalation index: D, W, M or auto."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """The escalation summary: most active and most escalating dyads, reciprocity chains, alerts."""
@@ -247,8 +254,8 @@ def summary_command(
     for title, dyads in (("most active dyads", summary.most_active),
                          ("most escalating dyads", summary.most_escalating)):
         if not dyads:
-            note = ("no dyad has the 4 periods of history the escalation index needs yet"
-                    if summary.most_active else "no events with a target yet")
+            note = ("no dyad stands above its own baseline (or none has the 4 periods of history "
+                    "the index needs)" if summary.most_active else "no events with a target yet")
             out.print(f"{title}: {note}", markup=False, highlight=False)
             continue
         table = Table(title=title, header_style="bold", title_justify="left")
@@ -259,6 +266,6 @@ def summary_command(
                           str(d.cooperation_events), _fmt(d.goldstein_mean, 2), _fmt(d.escalation_index, 2))
         out.print(table)
     out.print("reciprocity chains", style="bold", markup=False)
-    _print_chains(summary.chains)
-    out.print("alerts (latest period)", style="bold", markup=False)
-    _print_alerts(summary.alerts, events=3)
+    _print_chains(summary.chains, links=2)
+    out.print(f"alerts (per {_FREQ_NAMES[summary.freq]}, newest first)", style="bold", markup=False)
+    _print_alerts(summary.alerts[: limit * 2], events=3)

@@ -115,6 +115,12 @@ def test_short_quotes_and_datelines_inside_the_article_stay() -> None:
     assert list(extract_dump("\n".join(lines)).body) == lines
 
 
+def test_a_closing_section_named_after_a_country_is_not_an_author_profile() -> None:
+    closing = ["Russia's position", "Russia's foreign ministry said it would study the proposal before the talks."]
+    article = extract_dump("\n".join([*ARTICLE, *closing, "Share this story"]))
+    assert list(article.body) == ARTICLE + closing
+
+
 def test_a_single_sentence_is_an_article_even_when_it_reads_like_a_headline() -> None:
     assert extract_dump("Russia expels ten Polish diplomats").body == ("Russia expels ten Polish diplomats",)
     sentence = "Russia expelled ten Polish diplomats on Tuesday."

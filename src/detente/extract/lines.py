@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-__all__ = ["ENGLISH", "ENGLISH_STOPWORDS", "Kind", "LineFeatures", "Script", "describe_line", "is_headline_like"]
+__all__ = ["ENGLISH", "ENGLISH_STOPWORDS", "Kind", "LineFeatures", "Script", "describe_line", "looks_like_bio"]
 
 _STOPWORDS_TEXT = """
 a about above after again against all also although am among an and another any are as at be because been
@@ -260,17 +260,17 @@ def _classify(f: LineFeatures, repeated: bool) -> tuple[Kind, str]:
     return Kind.SHORT, "short line"
 
 
-def is_headline_like(features: LineFeatures) -> bool:
-    return features.headline_like
+_BIO_VERB = r"(?:is|was|has|had|writes|wrote|covers|covered|joined|reports|reported|leads|edits)\b"
+_NAMED_SUBJECT = re.compile(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+" + _BIO_VERB)
 
 
 def looks_like_bio(features: LineFeatures, name_line: str | None) -> bool:
-    """An author's profile: the line starts with the name on the line before it, or reads like
-    one ("... is a reporter covering ...")."""
+    """An author's profile: the name on the line before, then the same name with a verb of
+    being or reporting ("Jane Doe / Jane Doe is a reporter ..."), or a line that reads like one
+    ("Jane Doe has covered the region since ...")."""
     text = features.text
-    if name_line and 1 <= len(name_line.split()) <= 5 and text.startswith(name_line.rstrip(":")) \
-            and text != name_line:
-        return True
-    return bool(_BIO.search(text)) and features.words <= 80 and bool(
-        re.match(r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+(?:is|was|has|writes|covers|joined|reports)\b", text)
-    )
+    if name_line and 2 <= len(name_line.split()) <= 5 and _title_case(name_line.split()):
+        name = name_line.rstrip(":")
+        if text.startswith(name + " ") and re.match(_BIO_VERB, text[len(name) + 1:]):
+            return True
+    return bool(_BIO.search(text)) and features.words <= 80 and bool(_NAMED_SUBJECT.match(text))

@@ -105,20 +105,14 @@ class ActorResolver:
         n = len(folded)
         p = 0
         while p < n:
-            found: tuple[int, tuple[Entry, ...]] | None = None
-            if folded[p] in starts:
-                key: tuple[str, ...] = (folded[p],)
-                q = p + 1
-                while True:
-                    entries = index.get(key)
-                    if entries is not None:
-                        accepted = _case_filter(entries, shapes, p)
-                        if accepted:
-                            found = (q - p, accepted)
-                    if q >= n or key not in prefixes:
-                        break
-                    key = (*key, folded[q])
-                    q += 1
+            found = _longest_at(index, prefixes, starts, folded, shapes, p)
+            if found is not None and folded[p] == "the" and p + 1 < n:
+                # "the United Nations Security Council": a form that begins with the article must
+                # not hide a longer one that begins after it.
+                later = _longest_at(index, prefixes, starts, folded, shapes, p + 1)
+                if later is not None and later[0] + 1 > found[0]:
+                    p += 1
+                    found = later
             if found is None and tokens[owner[p]].lemma not in ("", folded[p]):
                 found = self._match_lemma(tokens, owner, folded, p)
             if found is None:
@@ -252,6 +246,28 @@ class ActorResolver:
 
     def _igo_name(self, code: str) -> str:
         return self.tables.igo_names.get(code, code)
+
+
+def _longest_at(index: dict[tuple[str, ...], tuple[Entry, ...]], prefixes: frozenset[tuple[str, ...]],
+                starts: dict[str, int], folded: list[str], shapes: list[int],
+                p: int) -> tuple[int, tuple[Entry, ...]] | None:
+    """The longest form (in parts) that starts at part ``p`` and whose spelling rules hold."""
+    if folded[p] not in starts:
+        return None
+    found: tuple[int, tuple[Entry, ...]] | None = None
+    n = len(folded)
+    key: tuple[str, ...] = (folded[p],)
+    q = p + 1
+    while True:
+        entries = index.get(key)
+        if entries is not None:
+            accepted = _case_filter(entries, shapes, p)
+            if accepted:
+                found = (q - p, accepted)
+        if q >= n or key not in prefixes:
+            return found
+        key = (*key, folded[q])
+        q += 1
 
 
 def _case_filter(entries: tuple[Entry, ...], shapes: list[int], p: int) -> tuple[Entry, ...]:

@@ -19,7 +19,7 @@ from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
 from .syntax import Tree
 from .triggers import Trigger
 
-__all__ = ["ArgContext", "Resolved", "find_source", "find_targets", "resolve_head"]
+__all__ = ["ArgContext", "Resolved", "find_source", "find_targets", "resolve_head", "subject_head"]
 
 # Verbs whose object is the doer of their complement ("urged Putin to refrain").
 OBJECT_CONTROL = frozenset({"urge", "ask", "tell", "order", "invite", "persuade", "force", "allow", "call",
@@ -85,11 +85,20 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
     tree = ctx.tree
     tok = tree.tokens[head]
     low = tok.lower
-    if tok.pos == "PRON" or low in PERSONAL:
+    if tok.pos == "PRON" or (low in PERSONAL and not (tok.text.isupper() and len(tok.text) > 1)):
         if low in RELATIVE_PRONOUNS:
             return None
         speaker = ctx.speaker if ctx.in_quote[head] or low in ("i", "we", "my", "our", "me", "us") else None
-        a = ctx.discourse.pronoun(low, sentence=ctx.sentence, speaker=speaker)
+        exclude: frozenset[Actor] = frozenset()
+        if tok.dep in ("dobj", "dative", "pobj") and low not in ("i", "we", "me", "us", "my", "our"):
+            verb = tree.head(head)
+            subj = tree.child(verb, "nsubj") if verb is not None else None
+            if verb is not None and subj is None:
+                subj, _ = subject_head(tree, verb)
+            if subj is not None and subj != head and tree.tokens[subj].pos != "PRON":
+                s0, e0 = tree.span(subj)
+                exclude = frozenset(ctx.resolver.resolve(tree.tokens, s0, e0, on=ctx.on, head=subj))
+        a = ctx.discourse.pronoun(low, sentence=ctx.sentence, speaker=speaker, token=head, exclude=exclude)
         if a is None:
             return None
         return Resolved((a,), head, f"pronoun '{tok.text}'", inferred=True)
@@ -114,7 +123,7 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
     return None
 
 
-def _subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
+def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
     """The token that is the doer of ``verb``, climbing through clause links when needed."""
     tokens = tree.tokens
     cur = verb
@@ -188,7 +197,7 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
                     return replace(r, how="modifier")
         if tokens[trig.token].dep == "nsubj":
             return None
-    head, how = _subject_head(tree, trig.verb)
+    head, how = subject_head(tree, trig.verb)
     if head is None:
         if trig.kind == "noun":
             for k in tree.children(trig.token, "poss"):

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..model import Actor, Article, Event, stable_id
 from ..nlp import ParsedText, Sentence
-from .arguments import ArgContext, Resolved, find_source, find_targets, resolve_head
+from .arguments import ArgContext, Resolved, find_source, find_targets, resolve_head, subject_head
 from .discourse import Discourse, quote_mask
 from .lexicon import Lexicon, load_lexicon
 from .modality import Modality, modality_of
@@ -43,6 +43,10 @@ ATTRIBUTION_VERBS = SPEECH_VERBS | {"warn", "vow", "pledge", "promise", "threate
 REQUEST_MODALS = frozenset({"must", "should"})
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})  # "X and Y agreed/met/signed/clashed": X -> Y
 MAX_TARGETS = 4
+RETALIATION_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "countermeasure", "countermeasures",
+                               "reprisal", "reprisals", "consequence", "consequences", "revenge", "avenge",
+                               "punish", "punishment", "respond", "response", "counter", "hit back"})
+_FUTURE_OR_MODAL = frozenset({"will", "would", "shall", "'ll", "’ll", "could", "might"})
 
 
 @cache
@@ -232,10 +236,13 @@ class _ArticleCoder:
             speaker = self._speaker(si, sent)
             self.speakers[si] = speaker
             ctx = self._ctx(si, speaker)
+            self._remember(ctx, sent)
             cands = self._candidates(ctx, sent)
             cands = self._conventions(ctx, sent, cands)
             events.extend(self._events(si, sent, cands))
-            self._remember(ctx, sent, cands)
+            for c in cands:
+                if c.source and c.target and c.source.actors and c.target.actors:
+                    self.discourse.note_pair(c.source.actors[0], c.target.actors[0])
         return self._drop_headline_repeats(events)
 
     def _candidates(self, ctx: ArgContext, sent: Sentence) -> list[Candidate]:
@@ -269,7 +276,8 @@ class _ArticleCoder:
             gov = _speech_governor(tree, c.trigger.verb)
             speaker_src = self._speaker_source(ctx, gov) if gov is not None else None
             intent = any(r.startswith("intent ") or r.startswith("future '") for r in c.modality.reasons)
-            if c.modality.future and not c.modality.negated and (gov is not None or intent):
+            if c.modality.future and not (c.modality.negated or c.modality.hypothetical) and (
+                    gov is not None or intent):
                 src = c.source or speaker_src
                 if src is not None:
                     conflict = _quad(c.cameo) >= 3
@@ -287,7 +295,25 @@ class _ArticleCoder:
                                 notes=[*c.notes, f"stated intent to {cameo_info(c.cameo).plover_type} "
                                                  f"-> {cameo_info(new).plover_type}"])
             result.append(c)
-        # 3. "X said Y must ...": a REQUEST from the speaker to Y
+        # 3. a dismissal predicate ("claims ... were baseless") is the speaker's REJECT
+        for n, c in enumerate(result):
+            if c.trigger.kind == "predicate":
+                gov = _speech_governor(tree, c.trigger.verb)
+                src = self._speaker_source(ctx, gov) if gov is not None else None
+                if src is not None:
+                    tgt = c.target
+                    if tgt is not None and set(tgt.actors) & set(src.actors):
+                        tgt = None
+                    result[n] = replace(c, source=src, target=tgt or self._content_target(ctx, c, src))
+        # 4. speech whose content is future retaliation is a THREATEN ("telling him that the sanctions
+        #    will be followed by retaliatory measures"); a summons that carries one is not a mere complaint
+        threat = self._threat_in_speech(ctx, sent, result)
+        if threat is not None:
+            result = [c for c in result if not (c.cameo.startswith("114") and c.source is not None
+                                                 and threat.source is not None
+                                                 and set(c.source.actors) & set(threat.source.actors))]
+            result.append(threat)
+        # 5. "X said Y must ...": a REQUEST from the speaker to Y
         covered = {c.trigger.verb for c in result}
         for i in range(sent.start, sent.end):
             t = tokens[i]
@@ -312,8 +338,57 @@ class _ArticleCoder:
             result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
         return result
 
+    def _content_target(self, ctx: ArgContext, c: Candidate, src: Resolved) -> Resolved | None:
+        """An actor named inside the trigger's own phrase other than the source ("claims of
+        Russia's meddling in the US elections" said by the Kremlin -> the US)."""
+        tree = self.tree
+        head = c.trigger.obj if c.trigger.obj is not None else c.trigger.token
+        for j in tree.subtree(head):
+            if tree.tokens[j].pos not in ("PROPN", "NOUN", "ADJ") or j == head:
+                continue
+            r = resolve_head(ctx, j)
+            if r is not None:
+                keep = tuple(a for a in r.actors if a.country not in {x.country for x in src.actors})
+                if keep:
+                    return replace(r, actors=keep, how="actor named in the claim", inferred=True)
+        return None
+
+    def _threat_in_speech(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
+        tree = self.tree
+        tokens = tree.tokens
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.pos != "VERB" or t.lemma.lower() not in ATTRIBUTION_VERBS or self.in_quote[i]:
+                continue
+            for comp in tree.children(i, "ccomp"):
+                words = tree.subtree(comp)
+                future = any(tokens[k].lower in _FUTURE_OR_MODAL and tokens[k].dep == "aux" for k in words)
+                retaliation = next((k for k in words if tokens[k].lemma.lower() in RETALIATION_WORDS
+                                    or tokens[k].lower in RETALIATION_WORDS), None)
+                if not (future and retaliation is not None):
+                    continue
+                src = self._speaker_source(ctx, i)
+                if src is None:
+                    continue
+                tgt = None
+                for o in tree.children(i, "dobj", "dative"):
+                    tgt = resolve_head(ctx, o)
+                    if tgt:
+                        break
+                if tgt is None:
+                    for k in words:
+                        if tokens[k].pos in ("PROPN", "NOUN") and k != retaliation:
+                            r = resolve_head(ctx, k)
+                            if r and not set(r.actors) & set(src.actors):
+                                tgt = r
+                                break
+                trig = Trigger(i, "verb", "130", i, (), f"'{t.lemma}' that ... '{tokens[retaliation].text}' "
+                               "(future retaliation)", 2)
+                return Candidate(trig, "130", src, tgt, Modality(), ["speech announcing retaliation"])
+        return None
+
     def _speaker_source(self, ctx: ArgContext, gov: int) -> Resolved | None:
-        subj = self.tree.child(gov, "nsubj")
+        subj, _ = subject_head(self.tree, gov)
         if subj is None:
             return None
         return resolve_head(ctx, subj)
@@ -381,7 +456,7 @@ class _ArticleCoder:
         first_body = next((j for j, s in enumerate(self.parsed.sentences) if s.char_start >= self.offset), 0)
         return si - first_body
 
-    def _remember(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> None:
+    def _remember(self, ctx: ArgContext, sent: Sentence) -> None:
         """Record the sentence's actor phrases for later pronouns, names and pairs."""
         tree = self.tree
         tokens = tree.tokens
@@ -413,9 +488,6 @@ class _ArticleCoder:
                 self.discourse.note_name(persons, actors[0])
             if len(actors) == 2 and actors[0].country != actors[1].country:
                 self.discourse.note_pair(actors[0], actors[1])
-        for c in cands:
-            if c.source and c.target and c.source.actors and c.target.actors:
-                self.discourse.note_pair(c.source.actors[0], c.target.actors[0])
 
     @staticmethod
     def _drop_headline_repeats(events: list[Event]) -> list[Event]:

@@ -112,8 +112,13 @@ class Discourse:
             return self.names[words[-1].lower()]
         return None
 
-    def pronoun(self, word: str, *, sentence: int, speaker: Actor | None) -> Actor | None:
-        """The actor a personal pronoun refers to, or None when nothing fits."""
+    def pronoun(self, word: str, *, sentence: int, speaker: Actor | None, token: int = 1 << 30,
+                exclude: frozenset[Actor] = frozenset()) -> Actor | None:
+        """The actor a personal pronoun refers to, or None when nothing fits.
+
+        Mentions earlier in the same sentence (before ``token``) come first, then the subject of
+        the nearest earlier sentence; ``exclude`` holds actors the pronoun cannot be (an object
+        pronoun is not its own clause's subject)."""
         w = word.lower()
         if w in FIRST_SING | FIRST_PLUR:
             return speaker
@@ -128,20 +133,26 @@ class Discourse:
         # Prefer the subject of the nearest earlier sentence, then any recent mention.
         best: ActorRef | None = None
         for ref in reversed(self.refs):
-            if ref.sentence > sentence or sentence - ref.sentence > 3:
-                if ref.sentence > sentence:
-                    continue
+            if ref.sentence > sentence or (ref.sentence == sentence and ref.token >= token):
+                continue
+            if sentence - ref.sentence > 3:
                 break
+            if ref.actor in exclude:
+                continue
             if ref.kind not in wanted:
                 continue
             if w in PLURAL and not ref.plural and ref.kind not in ("org", "country", "group"):
                 continue
             if w in NEUTER and ref.plural:
                 continue
+            if ref.sentence == sentence:
+                return ref.actor
             if best is None:
                 best = ref
-            if ref.as_subject:
+            if ref.as_subject and ref.sentence == best.sentence:
                 best = ref
+                break
+            if ref.sentence < best.sentence:
                 break
         return best.actor if best else None
 

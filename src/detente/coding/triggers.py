@@ -151,6 +151,8 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
         role = _verb_role(lex, tree, head)
         if role:
             return head, role
+        if _lemma(h) in SPEECH_VERBS:
+            return head, "support"  # "detailed his phone call with", "confirmed the withdrawal of"
         return head, "verb"
     if dep in ("nsubj",) and h.pos in ("VERB", "AUX") and _lemma(h) in OCCURRENCE_VERBS:
         return head, "occurrence"

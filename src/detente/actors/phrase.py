@@ -146,6 +146,7 @@ def _entry_on(p: Piece, on: date | None) -> Entry:
 def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Sequence[Piece],
                     head: int | None) -> list[_Segment]:
     by_start = {p.start: p for p in pieces}
+    ends = {p.end for p in pieces}
     covered = {i for p in pieces for i in range(p.start, p.end)}
     segments = [_Segment()]
     role = "main"
@@ -180,7 +181,10 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
         if word in PREPOSITION_ROLES and token.pos in ("", "ADP", "SCONJ"):
             role = PREPOSITION_ROLES[word]
             segment.role = role
-        elif token.dep == "acl" and i > start:
+        elif (token.dep == "acl" and i > start) or (
+                not token.pos and i in ends and word.endswith(("ing", "ed")) and len(word) > 4):
+            # "refugees fleeing the war", "Palestinians living in ...": a participle after the
+            # head opens a modifier (spaCy's acl; without a parse, an -ing/-ed word after a hit).
             role = "other"
             segment.role = role
         elif role == "main":
@@ -330,8 +334,13 @@ def _read_segment(
             comp = [p for p in comp if p not in comp_items]
     sector, head = _head_sector(items, on)
     confidence = 0.9
-    if seg.unknown_head and head is None:
+    if seg.unknown_head:
         confidence = 0.5
+        if head is not None and not head.possessive:
+            # "the military coup", "Russian military equipment": the sector word modifies a thing.
+            sector, head = "", None
+            if not places and not orgs and not persons:
+                return []
 
     place_country = places[0].country if places else ""
     reading: PersonReading | None = None
@@ -363,6 +372,9 @@ def _read_segment(
                                         reading.person), 0.75)]
             if where is not None:
                 return [_Reading(_actor(where.country, sector or "CVL", text), 0.7)]
+            if seg.ethnic:
+                # An ethnicity is not a nationality: the coder places them by the sentence.
+                return [_Reading(_actor("", sector or "CVL", text), 0.5)]
         if not sector and first.kind == "capital" and not seg.unknown_head:
             sector = "GOV"
         if reading is not None and reading.country == first.country and (

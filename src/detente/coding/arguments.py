@@ -29,6 +29,12 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "tell", "order", "invite", "persuade"
 DEFAULT_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from", "over",
                         "for", "of", "between", "onto", "across")
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"})
+# Heads that only count or group the actors in their "of" complement ("thousands of Iraqi Kurds").
+QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
+                            "millions", "score", "scores", "group", "number", "members", "member", "crowd",
+                            "some", "many", "most", "all", "several", "each", "both", "one", "two", "three",
+                            "batch", "patch", "contingent", "delegation", "team", "unit", "wave", "band",
+                            "majority", "handful", "tens", "couple", "body", "army", "column"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 
 
@@ -38,6 +44,7 @@ class Resolved:
     head: int
     how: str  # subject | passive agent | possessive | pronoun 'he' | pair | ...
     inferred: bool = False
+    people: bool = False  # a population named by a demonym ("ethnic Albanians"), placed where it acts
 
 
 @dataclass
@@ -104,11 +111,25 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         return Resolved((a,), head, f"pronoun '{tok.text}'", inferred=True)
     s, e = tree.span(head)
     actors = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=head)
+    if not actors and (tok.lemma.lower() in QUANTITY_HEADS or tok.pos == "NUM"):
+        for p, o in tree.prep_objects(head):
+            if p == "of":
+                inner = resolve_head(ctx, o)
+                if inner is not None:
+                    return replace(inner, head=head)
     if actors:
+        if tok.pos == "ADJ" and all(not a.country for a in actors):
+            return None  # a bare sector adjective ("military aid") names no actor
+        people = False
+        if all(a.sector == "" and a.country not in ("IGO", "NGO") for a in actors):
+            kinds = {m.kind for m in ctx.resolver.mentions(tree.tokens, s, e)}
+            people = kinds <= {"demonym"} and tok.tag in ("NNPS", "NNS")
+        if people:
+            actors = [replace(a, sector="CVL", code=a.country + "CVL") for a in actors]
         filled = _fill(ctx, list(actors))
         if filled:
             inferred = any(not a.country for a in actors)
-            return Resolved(tuple(filled), head, "phrase", inferred=inferred)
+            return Resolved(tuple(filled), head, "phrase", inferred=inferred, people=people)
     words = {tree.tokens[j].lower for j in range(s, e)}
     if words & PAIR_WORDS and (tok.lemma.lower() in PAIR_HEADS or low in PAIR_HEADS or low == "two"):
         pair = ctx.discourse.pair()
@@ -143,7 +164,7 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
         gov = tree.head(cur)
         if gov is None:
             return None, ""
-        if dep == "conj":
+        if dep in ("conj", "acomp"):
             cur = gov
             continue
         if dep == "xcomp":
@@ -231,16 +252,17 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
         if r is None or r.head in src_tokens:
             return None
         if source is not None:
-            keep = tuple(a for a in r.actors if a not in source.actors)
+            codes = {a.code for a in source.actors} | {a.country for a in source.actors if not a.sector}
+            keep = tuple(a for a in r.actors if a not in source.actors and a.code not in codes)
             if not keep:
                 return None
             r = replace(r, actors=keep)
         return r
 
-    def deep(head: int) -> Resolved | None:
-        """The phrase itself, else the first actor-naming phrase inside it."""
+    def deep(head: int, *, shallow: bool = False) -> Resolved | None:
+        """The phrase itself, else (unless ``shallow``) the first actor-naming phrase inside it."""
         r = ok(resolve_head(ctx, head))
-        if r:
+        if r or shallow:
             return r
         for j in tree.subtree(head, cut=frozenset({"relcl"})):
             if j == head or tokens[j].pos not in ("PROPN", "NOUN", "PRON", "ADJ"):
@@ -275,22 +297,24 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
                     r = deep(o)
                     if r:
                         return r
-    for anchor in anchors:
-        is_noun = tokens[anchor].pos in ("NOUN", "PROPN")
-        if not is_noun:
-            if tree.is_passive(anchor):
-                for o in tree.children(anchor, "nsubjpass"):
-                    r = deep(o)
+    for shallow in (True, False):
+        for anchor in anchors:
+            is_noun = tokens[anchor].pos in ("NOUN", "PROPN")
+            if not is_noun:
+                if tree.is_passive(anchor):
+                    for o in tree.children(anchor, "nsubjpass"):
+                        r = deep(o, shallow=shallow)
+                        if r:
+                            return r
+                for o in tree.children(anchor, "dobj", "obj", "dative"):
+                    r = deep(o, shallow=shallow)
                     if r:
                         return r
-            for o in tree.children(anchor, "dobj", "obj", "dative"):
-                r = deep(o)
+            for _, o in _pobj_candidates(tree, anchor, DEFAULT_TARGET_PREPS):
+                r = deep(o, shallow=shallow)
                 if r:
                     return r
-        for _, o in _pobj_candidates(tree, anchor, DEFAULT_TARGET_PREPS):
-            r = deep(o)
-            if r:
-                return r
+    for anchor in anchors:
         # complements: "demanding that Mugabe abandon", "urged Putin to refrain"
         for c in tree.children(anchor, "ccomp", "xcomp"):
             subj = tree.child(c, "nsubj", "nsubjpass")

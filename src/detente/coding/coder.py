@@ -46,6 +46,7 @@ MAX_TARGETS = 4
 RETALIATION_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "countermeasure", "countermeasures",
                                "reprisal", "reprisals", "consequence", "consequences", "revenge", "avenge",
                                "punish", "punishment", "respond", "response", "counter", "hit back"})
+INTENT_ADJ = frozenset({"ready", "willing", "prepared", "committed", "eager", "keen", "determined"})
 _FUTURE_OR_MODAL = frozenset({"will", "would", "shall", "'ll", "’ll", "could", "might"})
 
 
@@ -270,31 +271,9 @@ class _ArticleCoder:
                     break
             if outer is None:
                 kept.append(c)
-        # 2. speech conventions: announced future acts and "must" demands
-        result: list[Candidate] = []
-        for c in kept:
-            gov = _speech_governor(tree, c.trigger.verb)
-            speaker_src = self._speaker_source(ctx, gov) if gov is not None else None
-            intent = any(r.startswith("intent ") or r.startswith("future '") for r in c.modality.reasons)
-            if c.modality.future and not (c.modality.negated or c.modality.hypothetical) and (
-                    gov is not None or intent):
-                src = c.source or speaker_src
-                if src is not None:
-                    conflict = _quad(c.cameo) >= 3
-                    new = _threat_code(c.cameo) if conflict else _intent_code(c.cameo)
-                    if cameo_info(new).plover_type != cameo_info(c.cameo).plover_type:
-                        c = replace(c, cameo=new, source=src, modality=Modality(reasons=c.modality.reasons),
-                                    notes=[*c.notes, f"announced future {cameo_info(c.cameo).plover_type} "
-                                                     f"-> {cameo_info(new).plover_type}"])
-            elif c.modality.hypothetical and not c.modality.negated and any(
-                    r.startswith("intent ") for r in c.modality.reasons) and c.source is not None:
-                conflict = _quad(c.cameo) >= 3
-                new = _threat_code(c.cameo) if conflict else _intent_code(c.cameo)
-                if cameo_info(new).plover_type != cameo_info(c.cameo).plover_type:
-                    c = replace(c, cameo=new, modality=Modality(reasons=c.modality.reasons),
-                                notes=[*c.notes, f"stated intent to {cameo_info(c.cameo).plover_type} "
-                                                 f"-> {cameo_info(new).plover_type}"])
-            result.append(c)
+        # 2. statements about one's own future acts: intent (AGREE), threat (THREATEN) or refusal (REJECT)
+        result: list[Candidate] = [self._as_statement(ctx, c) for c in kept]
+        result.extend(self._intent_predicates(ctx, sent, result))
         # 3. a dismissal predicate ("claims ... were baseless") is the speaker's REJECT
         for n, c in enumerate(result):
             if c.trigger.kind == "predicate":
@@ -337,6 +316,73 @@ class _ArticleCoder:
             result = [c for c in result if c.trigger.verb != i]
             result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
         return result
+
+    def _as_statement(self, ctx: ArgContext, c: Candidate) -> Candidate:
+        """PLOVER codes what an actor says it will, would or is ready to do as the statement:
+        a cooperative act becomes AGREE (intent), a conflictual one THREATEN, a refused
+        cooperative one ("will not accept") REJECT. The act itself did not happen."""
+        tree = self.tree
+        mod = c.modality
+        gov = _speech_governor(tree, c.trigger.verb)
+        reported = gov is not None
+        speaker_src = self._speaker_source(ctx, gov) if gov is not None else None
+        reasons = mod.reasons
+        would = any(r in ("modal 'would'", "modal 'd'", "modal '’d'") for r in reasons)
+        intent = any(r.startswith(("intent ", "future '", "unrealised 'offer", "unrealised 'volunteer"))
+                     for r in reasons)
+        conditional = any(r.startswith("condition ") for r in reasons)
+        modal = any(r.startswith("modal ") for r in reasons)
+        other_modal = any(r.startswith("modal ") and not r.startswith(("modal 'would'", "modal 'd'", "modal '’d'"))
+                          for r in reasons)
+        future = mod.future or (reported and would)
+        src = c.source or (speaker_src if reported else None)
+        if src is None:
+            return c
+        kind = _quad(c.cameo)
+        old_type = cameo_info(c.cameo).plover_type
+        new = ""
+        if mod.negated and (future or intent) and kind in (1, 2):
+            new, why = "120", f"refuses to {old_type}"
+        elif mod.negated:
+            return c
+        elif (future and not other_modal and (not mod.hypothetical or would or conditional)) or (
+                intent and mod.hypothetical and not other_modal):
+            new = _threat_code(c.cameo) if kind >= 3 else _intent_code(c.cameo)
+            why = f"stated {'future' if future else 'intent to'} {old_type}"
+        elif mod.hypothetical and (conditional or modal) and kind == 4 and not reported:
+            new, why = _threat_code(c.cameo), f"conditional {old_type}"
+        elif mod.hypothetical and (conditional or modal) and kind == 4 and reported:
+            new, why = _threat_code(c.cameo), f"conditional {old_type} reported as said"
+        if not new or cameo_info(new).plover_type == old_type:
+            return c
+        return replace(c, cameo=new, source=src, modality=Modality(reasons=reasons),
+                       notes=[*c.notes, f"{why} -> {cameo_info(new).plover_type}"])
+
+    def _intent_predicates(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
+        """ "X is ready/willing/prepared to <act>" with no trigger for the act: an AGREE by X."""
+        tree = self.tree
+        tokens = tree.tokens
+        covered = {c.trigger.verb for c in cands} | {c.trigger.token for c in cands}
+        out: list[Candidate] = []
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.lemma.lower() not in INTENT_ADJ or t.pos not in ("ADJ", "VERB"):
+                continue
+            acts = [k for k in tree.children(i, "xcomp") if tokens[k].pos == "VERB" and k not in covered]
+            if not acts:
+                continue
+            act = acts[0]
+            subj, how = subject_head(tree, i)
+            src = resolve_head(ctx, subj) if subj is not None else None
+            if src is None:
+                continue
+            mod = modality_of(tree, i)
+            if mod.negated or mod.hypothetical:
+                continue
+            trig = Trigger(act, "verb", "030", act, (), f"'{t.text} to {tokens[act].lemma}' (stated intent)", 1)
+            tgt = find_targets(ctx, trig, src)
+            out.append(Candidate(trig, "030", replace(src, how=how), tgt, mod, ["stated intent -> AGREE"]))
+        return out
 
     def _content_target(self, ctx: ArgContext, c: Candidate, src: Resolved) -> Resolved | None:
         """An actor named inside the trigger's own phrase other than the source ("claims of

@@ -102,6 +102,17 @@ def test_related_links_in_the_middle_and_a_subheading_are_told_apart() -> None:
     assert set(teasers) <= set(article.dropped)
 
 
+def test_a_comment_section_with_long_comments_is_not_joined_to_the_story() -> None:
+    comment = ("I have followed these negotiations for years and I think the mediators deserve more credit than "
+               "they get, because every round that ends without an agreement still narrows the gap between the "
+               "two sides, and the families of the detainees have waited far too long for any kind of news from "
+               "either government about when their relatives might finally be allowed to come home.")
+    section = ["Comments (2)", "Lena K.", "2 May 2024 at 19:12", comment, "Reply",
+               "Marco", "2 May 2024 at 20:40", comment.replace("I have", "We have"), "Reply"]
+    article = extract_dump("\n".join([HEADLINE, *ARTICLE, *section]))
+    assert list(article.body) == ARTICLE
+
+
 def test_caption_between_paragraphs_and_credit_lines_are_dropped() -> None:
     caption = "Delegates arrive for the second day of talks at the United Nations office in Geneva on Friday"
     raw = "\n".join([*ARTICLE[:2], caption, "Photo: Example Agency", *ARTICLE[2:]])

@@ -25,6 +25,16 @@ __all__ = ["DumpArticle", "LineDecision", "extract_dump", "filter_lines", "find_
 # Per-line scores for the maximum-sum segment that locates the article.
 _GOOD_BASE, _GOOD_PER_WORD, _GOOD_WORD_CAP = 1.0, 0.05, 60
 _NEAR_SENTENCE, _NEAR_OTHER, _SHORT, _BAD = 0.4, -0.3, -0.5, -1.5
+# Headings that open what follows an article (comments, replies, lists of other stories):
+# a stronger barrier, so that long comments or teasers below are not joined to the story.
+_SECTION_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reply|leave a (?:reply|comment)|post a comment|"
+    r"add a comment|join the (?:discussion|conversation)|related(?: articles| stories| posts| coverage)?|"
+    r"more (?:from|stories|on this)|most (?:read|popular|viewed)|you (?:may|might) also like|recommended|"
+    r"read (?:more|next)|trending)\b.{0,40}$",
+    re.I,
+)
+_SECTION_BREAK = -3.0
 # A lone line with no sentence end inside the article is a subheading up to this many words;
 # longer, it is a caption or a teaser.
 _SUBHEADING_MAX_WORDS = 12
@@ -79,7 +89,7 @@ def _score(f: LineFeatures) -> float:
         return _NEAR_SENTENCE if f.ends_sentence else _NEAR_OTHER
     if f.kind is Kind.SHORT:
         return _NEAR_SENTENCE / 2 if f.ends_sentence else _SHORT
-    return _BAD
+    return _SECTION_BREAK if _SECTION_HEADING.match(f.text) else _BAD
 
 
 def _densest_run(scores: Sequence[float]) -> tuple[int, int, float]:

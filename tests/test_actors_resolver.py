@@ -424,3 +424,34 @@ def test_gold_actor_texts_floor() -> None:
                 hit += ("IGO" if got in ("IGO", "NGO") else got) == want
     assert total > 600
     assert hit / total >= 0.86, hit / total
+
+
+@pytest.mark.slow
+def test_real_parses_subject_phrases() -> None:
+    """On spaCy's parses (pos and dep filled in), the subject subtree resolves as on plain tokens."""
+    from detente.nlp import parse
+
+    cases = {
+        "Senior Hungarian and Romanian officials met on Wednesday.": ["HUNGOV", "ROUGOV"],
+        "Opposition leader Maulana Fazl-ur-Rehman rejected the offer.": ["OPP"],
+        "The military coup shocked the region.": [],
+        "Palestinians living in the West Bank staged a strike.": ["PSECVL"],  # a people, placed where it lives
+        "Protesters in Tehran burned British flags.": ["IRNCVL"],
+        "US Ambassador to Russia John Sullivan was summoned.": ["USAGOV"],
+    }
+    for text, expected in cases.items():
+        doc = parse(text)
+        subject = next(t for t in doc.tokens if t.dep in ("nsubj", "nsubjpass"))
+        start, end = _subtree(doc.children, subject.i)
+        got = [a.code for a in R.resolve(doc.tokens, start, end, on=date(2021, 4, 15), head=subject.i)]
+        assert got == expected, (text, got)
+
+
+def _subtree(children: tuple[tuple[int, ...], ...], i: int) -> tuple[int, int]:
+    seen = [i]
+    stack = [i]
+    while stack:
+        for k in children[stack.pop()]:
+            seen.append(k)
+            stack.append(k)
+    return min(seen), max(seen) + 1

@@ -70,6 +70,9 @@ FUNCTION_WORDS = frozenset({
     "own", "same", "such", "very", "more", "most", "other", "others", "alleged", "so", "called",
     "self", "declared", "armed", "heavily", "well", "hundreds", "thousands", "dozens", "tens",
     "millions", "of", "few", "main", "key", "leading", "prominent", "pro", "anti",
+    # particles inside names: "Fazl-ur-Rehman", "bin Salman", "de la Fuente", "von der Leyen"
+    "bin", "ibn", "al", "el", "ul", "ur", "ud", "de", "del", "da", "dos", "das", "van", "von", "der", "le",
+    "la", "abu", "abd", "bint", "ben", "di", "du",
 })
 ORG_KINDS = frozenset({"igo", "ngo", "group", "seat"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital"})
@@ -194,19 +197,25 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
                 segment.ethnic = True
             elif word in MANY_WORDS:
                 segment.many = True
-            elif (word.isalpha() and word not in FUNCTION_WORDS
-                  and token.pos not in ("ADJ", "ADV", "NUM", "DET", "PRON", "PART", "PUNCT")):
+            elif word.isalpha() and word not in FUNCTION_WORDS and _common_noun(token):
                 segment.unknown_head = True
             segment.touch(i)
         else:
             segment.touch(i)
         i += 1
-    if head is not None and start <= head < end and head not in covered and tokens[head].pos in ("NOUN", "PROPN"):
+    if head is not None and start <= head < end and head not in covered and tokens[head].pos == "NOUN":
         # A parsed head that no hit covers: the phrase is about that thing, not an actor.
         for segment in segments:
             if segment.first <= head <= segment.last:
                 segment.unknown_head = fold(tokens[head].text) not in FUNCTION_WORDS
     return [s for s in segments if s.items or s.first >= 0]
+
+
+def _common_noun(token: Token) -> bool:
+    """A word that can head a non-actor phrase ("coup", "equipment"), not a name or modifier."""
+    if token.pos:
+        return token.pos == "NOUN"
+    return token.text[:1].islower()  # without a parse, capitalised words are names
 
 
 def _merge(segments: list[_Segment]) -> list[_Segment]:

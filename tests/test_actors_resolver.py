@@ -427,31 +427,24 @@ def test_gold_actor_texts_floor() -> None:
 
 
 @pytest.mark.slow
-def test_real_parses_subject_phrases() -> None:
-    """On spaCy's parses (pos and dep filled in), the subject subtree resolves as on plain tokens."""
+def test_real_parses() -> None:
+    """On spaCy's parses (pos and dep filled in), phrases resolve as they do on plain tokens."""
     from detente.nlp import parse
 
-    cases = {
-        "Senior Hungarian and Romanian officials met on Wednesday.": ["HUNGOV", "ROUGOV"],
-        "Opposition leader Maulana Fazl-ur-Rehman rejected the offer.": ["OPP"],
-        "The military coup shocked the region.": [],
-        "Palestinians living in the West Bank staged a strike.": ["PSECVL"],  # a people, placed where it lives
-        "Protesters in Tehran burned British flags.": ["IRNCVL"],
-        "US Ambassador to Russia John Sullivan was summoned.": ["USAGOV"],
-    }
-    for text, expected in cases.items():
+    cases = [
+        ("Senior Hungarian and Romanian officials met on Wednesday.", "Senior Hungarian and Romanian officials",
+         ["HUNGOV", "ROUGOV"]),
+        ("Opposition leader Maulana Fazl-ur-Rehman rejected the offer.", "Opposition leader Maulana Fazl-ur-Rehman",
+         ["OPP"]),
+        ("The military coup shocked the region.", "The military coup", []),
+        ("Palestinians living in the West Bank staged a strike.", "Palestinians living in the West Bank",
+         ["PSECVL"]),  # a people, placed where it lives
+        ("Protesters in Tehran burned British flags.", "Protesters in Tehran", ["IRNCVL"]),
+        ("US Ambassador to Russia John Sullivan was summoned.", "US Ambassador to Russia John Sullivan", ["USAGOV"]),
+    ]
+    for text, phrase, expected in cases:
         doc = parse(text)
-        subject = next(t for t in doc.tokens if t.dep in ("nsubj", "nsubjpass"))
-        start, end = _subtree(doc.children, subject.i)
-        got = [a.code for a in R.resolve(doc.tokens, start, end, on=date(2021, 4, 15), head=subject.i)]
+        start, end = span(doc.tokens, phrase)
+        head = next(t.i for t in doc.tokens[start:end] if not start <= t.head < end or t.head == t.i)
+        got = [a.code for a in R.resolve(doc.tokens, start, end, on=date(2021, 4, 15), head=head)]
         assert got == expected, (text, got)
-
-
-def _subtree(children: tuple[tuple[int, ...], ...], i: int) -> tuple[int, int]:
-    seen = [i]
-    stack = [i]
-    while stack:
-        for k in children[stack.pop()]:
-            seen.append(k)
-            stack.append(k)
-    return min(seen), max(seen) + 1

@@ -178,6 +178,10 @@ def test_country_plus_sector(text: str, expected: list[str]) -> None:
     ("Iranian-backed militias", ["REB"]),
     ("Russian-backed separatists in Donbas", ["UKRREB"]),
     ("the Saudi-led coalition", ["SAU"]),
+    ("Russian-installed officials", ["GOV"]),
+    ("Ukraine's allies", []),  # others, named by their relation to Ukraine
+    ("Iran's proxies", []),
+    ("Russia's invasion", ["RUS"]),  # the possessor does the thing named
 ])
 def test_modifiers_and_affiliations(text: str, expected: list[str]) -> None:
     assert codes(text) == expected

@@ -74,6 +74,12 @@ FUNCTION_WORDS = frozenset({
     "bin", "ibn", "al", "el", "ul", "ur", "ud", "de", "del", "da", "dos", "das", "van", "von", "der", "le",
     "la", "abu", "abd", "bint", "ben", "di", "du",
 })
+# Nouns that name others by their relation to the possessor: "Ukraine's allies" are not Ukraine.
+RELATIONAL_NOUNS = frozenset({
+    "ally", "allies", "partner", "partners", "neighbour", "neighbours", "neighbor", "neighbors", "enemy",
+    "enemies", "rival", "rivals", "adversary", "adversaries", "foe", "foes", "backer", "backers", "proxy",
+    "proxies", "client", "clients", "patron", "patrons", "opponent", "opponents", "critic", "critics",
+})
 ORG_KINDS = frozenset({"igo", "ngo", "group", "seat"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
@@ -109,6 +115,7 @@ class _Segment:
     many: bool = False
     ethnic: bool = False  # "ethnic Serb": a people, not a nationality
     unknown_head: bool = False  # a content word follows the last main hit
+    relational: bool = False  # that word names others by relation ("allies", "neighbours")
     shared_head: list[Piece] = field(default_factory=list)
 
     def touch(self, i: int) -> None:
@@ -163,7 +170,7 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
             segment.items.append((piece_role, piece))
             segment.touch(piece.end - 1)
             if role == "main":
-                segment.unknown_head = False
+                segment.unknown_head = segment.relational = False
             i = piece.end
             continue
         token = tokens[i]
@@ -199,6 +206,7 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
                 segment.many = True
             elif word.isalpha() and word not in FUNCTION_WORDS and _common_noun(token):
                 segment.unknown_head = True
+                segment.relational = word in RELATIONAL_NOUNS
             segment.touch(i)
         else:
             segment.touch(i)
@@ -341,6 +349,8 @@ def _read_segment(
             items = items + comp_items
             orgs = [p for p in comp if p.kind in ORG_KINDS]
             comp = [p for p in comp if p not in comp_items]
+    if seg.unknown_head and seg.relational:
+        return []  # "Ukraine's allies", "Iran's proxies": others, named by their relation
     sector, head = _head_sector(items, on)
     confidence = 0.9
     if seg.unknown_head:

@@ -30,6 +30,7 @@ AFFILIATION_AFTER = frozenset({
     "backed", "sponsored", "supported", "funded", "allied", "aligned", "trained", "armed", "born",
     "based", "controlled", "held", "occupied", "administered", "brokered", "mediated", "made", "built",
     "bound", "linked", "affiliated", "friendly", "leaning", "inspired", "style", "owned", "run",
+    "installed", "appointed", "imposed", "annexed",
 })
 POSSESSIVE_MARKS = frozenset({"'s", "'", "’s", "’", "'S"})
 

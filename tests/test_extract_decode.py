@@ -95,6 +95,11 @@ def test_a_rare_stray_byte_in_a_long_utf8_page_is_tolerated() -> None:
     assert decode_content(content).text.count("constructive") == 200
 
 
+def test_a_lone_cp1252_byte_in_ascii_text_is_read_as_cp1252_not_replaced() -> None:
+    assert decode_content(b"The minister said he didn\x92t expect a deal before the summit.").text == \
+        "The minister said he didn’t expect a deal before the summit."
+
+
 def test_random_bytes_are_unreadable() -> None:
     assert _reason(os.urandom(20_000)) == "unreadable"
 

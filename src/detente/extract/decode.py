@@ -92,6 +92,20 @@ def _decode_tolerant(content: bytes, codec: str) -> str | None:
     return replaced if invalid <= limit else None
 
 
+def _utf8_reading(content: bytes) -> str | None:
+    """The bytes as UTF-8: strictly, or with a rare stray byte replaced when the rest holds
+    real multi-byte UTF-8 characters. Bytes with no valid multi-byte sequence at all are a
+    single-byte code page ("don\x92t" is windows-1252), which the fallback reads instead."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = _decode_tolerant(content, "utf-8")
+    if text is None or not any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
+        return None
+    return text
+
+
 def _declared_charset(content: bytes) -> str | None:
     head = content[:16384]
     for pattern in (_META_CHARSET, _XML_ENCODING):
@@ -218,7 +232,7 @@ def _decode(content: bytes, hint: str | None) -> Decoded:
         if text is not None and reads_as_text(text):
             return Decoded(text, declared_codec, "declared")
 
-    text = _decode_tolerant(content, "utf-8")
+    text = _utf8_reading(content)
     if text is not None:
         return Decoded(text, "utf-8", "declared" if declared_codec == "utf-8" else "utf-8")
     guessed = _fallback(content)

@@ -19,7 +19,7 @@ from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
 from .syntax import Tree
 from .triggers import Trigger
 
-__all__ = ["ArgContext", "Resolved", "find_source", "find_targets", "resolve_head", "subject_head"]
+__all__ = ["ArgContext", "Resolved", "find_source", "find_targets", "location_country", "resolve_head", "subject_head"]
 
 # Verbs whose object is the doer of their complement ("urged Putin to refrain").
 OBJECT_CONTROL = frozenset({"urge", "ask", "tell", "order", "invite", "persuade", "force", "allow", "call",
@@ -62,13 +62,13 @@ def _fill(ctx: ArgContext, actors: list[Actor]) -> list[Actor]:
     out = []
     for a in actors:
         if not a.country:
-            a = ctx.discourse.fill_country(a, sentence=ctx.sentence, prefer=_location_country(ctx))
+            a = ctx.discourse.fill_country(a, sentence=ctx.sentence, prefer=location_country(ctx))
         if a.country:
             out.append(a)
     return out
 
 
-def _location_country(ctx: ArgContext) -> str:
+def location_country(ctx: ArgContext) -> str:
     """The country of a location phrase ("in Tehran", "in Serbia") in the current sentence."""
     tree = ctx.tree
     sent = tree.doc.sentences[ctx.sentence] if ctx.sentence >= 0 else None

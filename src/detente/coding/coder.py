@@ -25,7 +25,15 @@ from typing import Any
 
 from ..model import Actor, Article, Event, stable_id
 from ..nlp import ParsedText, Sentence
-from .arguments import ArgContext, Resolved, find_source, find_targets, resolve_head, subject_head
+from .arguments import (
+    ArgContext,
+    Resolved,
+    find_source,
+    find_targets,
+    location_country,
+    resolve_head,
+    subject_head,
+)
 from .discourse import Discourse, quote_mask
 from .lexicon import Lexicon, load_lexicon
 from .modality import Modality, modality_of
@@ -39,6 +47,9 @@ CODER_NAME = "detente.rules.v1"
 
 # Links that put a trigger inside another trigger's content ("threatened to shell").
 EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "relcl", "acl", "pcomp", "csubj"})
+# An event noun in the object or a prepositional phrase of an event verb is that event's content
+# ("condemned the sanctions", "demanded the release of", "agreed on a ceasefire").
+CONTENT_DEPS = frozenset({"dobj", "prep", "attr", "oprd", "dative"})
 ATTRIBUTION_VERBS = SPEECH_VERBS | {"warn", "vow", "pledge", "promise", "threaten"}
 REQUEST_MODALS = frozenset({"must", "should"})
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})  # "X and Y agreed/met/signed/clashed": X -> Y
@@ -46,6 +57,8 @@ MAX_TARGETS = 4
 RETALIATION_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "countermeasure", "countermeasures",
                                "reprisal", "reprisals", "consequence", "consequences", "revenge", "avenge",
                                "punish", "punishment", "respond", "response", "counter", "hit back"})
+# Acts of state whose passive form often leaves the authorities unnamed ("was detained", "was expelled").
+IMPLICIT_AGENT_CODES = ("16", "17", "0841", "084", "11", "09", "0874")
 INTENT_ADJ = frozenset({"ready", "willing", "prepared", "committed", "eager", "keen", "determined"})
 _FUTURE_OR_MODAL = frozenset({"will", "would", "shall", "'ll", "’ll", "could", "might"})
 
@@ -252,23 +265,71 @@ class _ArticleCoder:
             src = find_source(ctx, trig)
             mod = modality_of(self.tree, trig.token)
             tgt = find_targets(ctx, trig, src)
+            if src is None:
+                src = self._implicit_agent(ctx, trig, tgt)
+            if tgt is None and src is not None:
+                tgt = self._dyad_partner(src)
             out.append(Candidate(trig, trig.cameo, src, tgt, mod))
         return out
+
+    def _implicit_agent(self, ctx: ArgContext, trig: Trigger, tgt: Resolved | None) -> Resolved | None:
+        """The authorities behind a passive act of state with no 'by' phrase ("was detained in Serbia",
+        "was summoned", "tariffs already imposed"): the government of the place where it happened,
+        else of the country the article is mostly about (other than the target's)."""
+        tree = self.tree
+        if trig.kind != "verb" or not trig.cameo.startswith(IMPLICIT_AGENT_CODES):
+            return None
+        if not tree.children(trig.verb, "nsubjpass", "auxpass"):
+            return None  # only a passive clause; a participle ("weapons seized last year") is background
+        if any(p == "by" for p, _ in tree.prep_objects(trig.verb)):
+            return None
+        avoid = {a.country for a in tgt.actors} if tgt else set()
+        country = location_country(ctx)
+        if not country or (country in avoid and len(avoid) == 1 and tgt is not None and not tgt.inferred):
+            ranked = sorted(self.discourse.country_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            country = next((c for c, _ in ranked if c not in avoid), "") or self.discourse.home_country
+        if not country:
+            return None
+        actor = Actor(code=country + "GOV", country=country, sector="GOV", text="(authorities)")
+        return Resolved((actor,), trig.verb, "implicit agent of a passive act", inferred=True)
+
+    def _dyad_partner(self, src: Resolved) -> Resolved | None:
+        """No target in the sentence: the other member of the pair of states the article is about."""
+        pair = self.discourse.last_pair
+        if pair is None:
+            return None
+        countries = {a.country for a in src.actors}
+        a, b = pair
+        if a.country in countries and b.country not in countries:
+            other = b
+        elif b.country in countries and a.country not in countries:
+            other = a
+        else:
+            return None
+        return Resolved((other,), -1, "the article's dyad", inferred=True)
 
     def _conventions(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
         tree = self.tree
         tokens = tree.tokens
-        # 1. an event inside another event's content is part of it ("threatened to shell")
+        # 1. an event inside another event's content is part of it ("threatened to shell", "demanded the
+        #    release of", "talks on a troop pullback"); participial adjuncts ("..., accusing X of") are not
         kept: list[Candidate] = []
         for c in cands:
             outer = None
             for o in cands:
-                if o is c or o.trigger.verb == c.trigger.verb:
+                if o is c or o.trigger.token == c.trigger.token:
                     continue
-                link = _embedding_link(tree, c.trigger.token, o.trigger.verb)
-                if link in EMBEDDING_DEPS:
-                    outer = o
-                    break
+                if o.trigger.verb != c.trigger.verb:
+                    link = _embedding_link(tree, c.trigger.token, o.trigger.verb)
+                    if link in EMBEDDING_DEPS or (link in CONTENT_DEPS and o.trigger.kind != "noun"
+                                                  and c.trigger.kind == "noun"):
+                        outer = o
+                        break
+                if o.trigger.kind == "noun" and o.trigger.token != c.trigger.verb:
+                    link = _embedding_link(tree, c.trigger.token, o.trigger.token)
+                    if link is not None and link not in ("conj", "cc", "appos"):
+                        outer = o
+                        break
             if outer is None:
                 kept.append(c)
         # 2. statements about one's own future acts: intent (AGREE), threat (THREATEN) or refusal (REJECT)

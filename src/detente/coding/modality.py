@@ -29,12 +29,13 @@ NEGATING_GOVERNORS = frozenset({
 HYPOTHETICAL_GOVERNORS = frozenset({
     "consider", "mull", "weigh", "contemplate", "threaten", "seek", "try", "attempt", "want", "wish",
     "hope", "aim", "offer", "propose", "ask", "urge", "demand", "call", "press", "push", "need",
-    "plead", "appeal", "request", "encourage", "invite", "advise", "tell", "order", "warn", "study",
+    "plead", "appeal", "request", "encourage", "invite", "advise", "tell", "warn", "study",
     "discuss", "explore", "debate", "suggest", "recommend", "like", "prefer", "dare", "risk",
     "volunteer", "agree", "pledge", "promise", "vow", "commit", "undertake", "swear", "insist",
 })
-FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "prepare", "decide",
-                              "resolve", "go", "mean", "due", "slate"})
+# "decided to freeze assets", "ordered tariffs": a government's decision or order is the act itself.
+FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "prepare", "go", "mean", "due",
+                              "slate"})
 # Adjective governors: "ready to", "willing to", "likely to", "set to", "due to"
 HYPOTHETICAL_ADJ = frozenset({"ready", "willing", "prepared", "eager", "keen", "likely", "unlikely",
                               "able", "unable", "possible", "free", "happy", "reluctant", "determined",

@@ -32,6 +32,7 @@ SPEECH_VERBS = frozenset({
 OCCURRENCE_VERBS = frozenset({"take", "occur", "happen", "begin", "start", "continue", "erupt", "break",
                               "resume", "come", "follow", "end", "conclude", "open", "close", "last",
                               "intensify", "escalate", "spread", "rage", "kill", "leave", "wound", "injure"})
+PARTICLE_LIKE = frozenset({"together", "back", "down", "up", "out", "off", "away", "ahead", "over", "in", "on"})
 CLAIM_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "report", "assertion", "suggestion",
                          "rumour", "rumor", "statement", "remark", "comment", "story", "speculation"})
 DISMISSIVE = frozenset({"baseless", "groundless", "unfounded", "false", "untrue", "fake", "absurd",
@@ -75,7 +76,10 @@ def _objects(tree: Tree, verb: int) -> list[int]:
 def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[VerbEntry, int, int | None] | None:
     """The best entry for verb token v: (entry, specificity, matched object) or None."""
     tokens = tree.tokens
-    particles = {tokens[k].lower for k in tree.children(v, "prt")}
+    # spaCy often tags a particle as an adverb or a bare preposition ("work together", "stepped down")
+    particles = {tokens[k].lower for k in tree.children(v, "prt")} | {
+        tokens[k].lower for k in tree.children(v, "advmod", "prep")
+        if tokens[k].lower in PARTICLE_LIKE and not tree.children(k, "pobj")}
     preps: dict[str, list[int]] = {}
     for p, o in tree.prep_objects(v):
         preps.setdefault(p, []).append(o)
@@ -156,6 +160,11 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
         return head, "verb"
     if dep in ("nsubj",) and h.pos in ("VERB", "AUX") and _lemma(h) in OCCURRENCE_VERBS:
         return head, "occurrence"
+    for k in tree.children(n, "relcl"):
+        # "the punitive actions against Russia that he authorised": the relative clause's verb carries it
+        if _verb_role(lex, tree, k) == "support" and not any(
+                tokens[o].pos in ("NOUN", "PROPN") for o in tree.children(k, "dobj")):
+            return k, "support"
     if dep == "pobj" and h.pos == "ADP":
         gov = tree.head(head)
         if gov is not None and tokens[gov].pos in ("VERB",):
@@ -229,4 +238,8 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
             elif t.dep in ("nsubj", "ROOT", "appos") or (t.dep == "conj" and role == ""):
                 how = f"noun '{entry.lemma}'"
                 out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 0))
-    return out
+    # "signed a treaty": when the verb's own entry matched the noun as its object, the noun adds nothing
+    by_verb_obj = {(tr.verb, tr.obj) for tr in out if tr.kind == "verb" and tr.obj is not None}
+    specific_verbs = {tr.verb for tr in out if tr.kind == "verb" and tr.specificity >= 3}
+    return [tr for tr in out if not (tr.kind == "noun" and tr.verb != tr.token and (
+        (tr.verb, tr.token) in by_verb_obj or tr.verb in specific_verbs))]

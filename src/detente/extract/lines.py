@@ -205,22 +205,24 @@ def describe_line(text: str, *, repeated: bool = False, script: Script = ENGLISH
     body = _BULLET.sub("", line)
     alpha_words = [w for w in words if w[:1].isalpha()]
     all_caps = len(alpha_words) >= 2 and all(w.isupper() for w in alpha_words if len(w) > 1)
+    # Vocabulary only ever condemns lines up to 80 words: longer ones skip those searches.
+    judged = n <= 80
     features = LineFeatures(
         text=line,
         words=n,
         stop_density=stop,
-        ends_sentence=bool(_SENTENCE_END.search(line)),
+        ends_sentence=bool(_SENTENCE_END.search(line[-12:])),
         ends_colon=line.endswith(":"),
-        title_case=_title_case(words) or all_caps,
+        title_case=n <= 40 and (_title_case(words) or all_caps),
         all_caps=all_caps,
         bullet=body != line,
-        prompt_hits=_prompt_hits(body, n),
-        notice=bool(_NOTICE.search(line)),
-        contact=bool((_EMAIL.search(line) and n <= 30) or (_PHONE.search(line) and n <= 25)
-                     or (_URL.search(line) and n <= 12)),
-        credit=bool(_CREDIT.search(line)) and n <= 60,
-        byline=bool(_BYLINE.match(body)) and n <= 12,
-        date_words=len(_DATE_WORDS.findall(line)),
+        prompt_hits=_prompt_hits(body, n) if judged else 0,
+        notice=judged and bool(_NOTICE.search(line)),
+        contact=bool((n <= 30 and _EMAIL.search(line)) or (n <= 25 and _PHONE.search(line))
+                     or (n <= 12 and _URL.search(line))),
+        credit=n <= 60 and bool(_CREDIT.search(line)),
+        byline=n <= 12 and bool(_BYLINE.match(body)),
+        date_words=len(_DATE_WORDS.findall(line)) if n <= 12 else 0,
         letter_share=len(_LETTERS.findall(line)) / len(line) if line else 0.0,
     )
     kind, why = _classify(features, repeated)

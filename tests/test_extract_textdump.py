@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from detente.extract import extract_document
 from detente.extract.lines import Kind, describe_line
 from detente.extract.textdump import extract_dump, filter_lines, find_date, split_lines
+from detente.model import Article, Document
 
 from .conftest import shared_path
 
@@ -34,6 +39,18 @@ def test_seed_page_gives_title_body_and_no_boilerplate() -> None:
     # every boilerplate line is reported as dropped, in page order
     assert [line for line in article.dropped if _norm(line) in {_norm(b) for b in expected["boilerplate_lines"]}] \
         == expected["boilerplate_lines"]
+
+
+def test_seed_article_passes_the_shared_seed_checker(tmp_path: Path) -> None:
+    checker = shared_path("tools", "seed_check.py")
+    raw = shared_path("seed", "biden_russia_deescalation.txt").read_bytes()
+    article = extract_document(Document.from_bytes(raw, doc_id="seed", kind="file"))
+    assert isinstance(article, Article)
+    out = tmp_path / "article.json"
+    out.write_text(json.dumps(article.to_dict()))
+    done = subprocess.run([sys.executable, str(checker), "article", str(checker.parents[1] / "seed" / "expected.json"),
+                           str(out)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.parametrize("use_title_hint", [False, True])

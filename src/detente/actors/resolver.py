@@ -51,7 +51,9 @@ class Mention(NamedTuple):
     all their offices are in one, sector left empty; the offices are in ``offices`` and are
     resolved by date in ``resolve``/``person_actor``). ``affiliation`` holds "pro", "backed"
     ... when the country is a sponsor or sympathy, not the actor's own ("pro-Russian",
-    "Iranian-backed"); ``possessive`` marks a following "'s".
+    "Iranian-backed"); ``possessive`` marks a following "'s". ``entries`` are the table rows
+    the hit may mean (several for a time-bound group such as the Taliban); ``form`` says how a
+    country was named (name, region, adjective, people). A named tuple: immutable and cheap.
     """
 
     start: int

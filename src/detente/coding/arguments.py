@@ -133,6 +133,8 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
     words = {tree.tokens[j].lower for j in range(s, e)}
     if words & PAIR_WORDS and (tok.lemma.lower() in PAIR_HEADS or low in PAIR_HEADS or low == "two"):
         pair = ctx.discourse.pair()
+        if pair and ctx.speaker is not None and pair[1].country == ctx.speaker.country:
+            pair = (pair[1], pair[0])  # "the two sides agreed", said a Chinese spokesman: China first
         if pair:
             return Resolved(pair, head, f"pair '{tree.doc.text[tree.tokens[s].idx:tree.tokens[e - 1].end_idx]}'",
                             inferred=True)

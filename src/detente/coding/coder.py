@@ -59,6 +59,14 @@ RETALIATION_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "count
                                "punish", "punishment", "respond", "response", "counter", "hit back"})
 # Acts of state whose passive form often leaves the authorities unnamed ("was detained", "was expelled").
 IMPLICIT_AGENT_CODES = ("16", "17", "0841", "084", "11", "09", "0874")
+CONDEMNING_WORDS = frozenset({
+    "illegal", "illegitimate", "unjustified", "unacceptable", "condemnable", "provocative", "provocation",
+    "provocations", "hostile", "aggression", "aggressive", "violation", "violate", "violative", "blatant",
+    "pariah", "outrageous", "irresponsible", "reckless", "destabilising", "destabilizing", "criminal",
+    "barbaric", "brutal", "atrocity", "atrocities", "genocide", "lawless", "unlawful", "interference",
+    "delinquent", "inhumane", "bullying", "coercion", "hypocritical", "hypocrisy", "terrorism",
+    "belligerent", "intimidation", "unprovoked", "heinous", "cowardly", "sabotage", "warmongering",
+})
 INTENT_ADJ = frozenset({"ready", "willing", "prepared", "committed", "eager", "keen", "determined"})
 _FUTURE_OR_MODAL = frozenset({"will", "would", "shall", "'ll", "’ll", "could", "might"})
 
@@ -353,7 +361,11 @@ class _ArticleCoder:
                                                  and threat.source is not None
                                                  and set(c.source.actors) & set(threat.source.actors))]
             result.append(threat)
-        # 5. "X said Y must ...": a REQUEST from the speaker to Y
+        # 5. a speaker who calls another actor's conduct illegal, hostile, a violation ... accuses it
+        accusation = self._accusation_in_speech(ctx, sent, result)
+        if accusation is not None:
+            result.append(accusation)
+        # 6. "X said Y must ...": a REQUEST from the speaker to Y
         covered = {c.trigger.verb for c in result}
         for i in range(sent.start, sent.end):
             t = tokens[i]
@@ -445,6 +457,67 @@ class _ArticleCoder:
             out.append(Candidate(trig, "030", replace(src, how=how), tgt, mod, ["stated intent -> AGREE"]))
         return out
 
+    def _accusation_in_speech(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
+        """Reported speech that condemns a named actor's conduct ("Athens maintains that Turkey has
+        stepped up hostile patrols", "'The US move was unjustified,' Baqaei added") is an ACCUSE by
+        the speaker, even with no accusation verb."""
+        tree = self.tree
+        tokens = tree.tokens
+        if any(c.cameo[:2] in ("11", "12") and c.source is not None for c in cands):
+            return None  # the sentence already has its accusation or dismissal
+        content: list[int] = []
+        speaker: Resolved | None = None
+        verb = -1
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.pos == "VERB" and t.lemma.lower() in ATTRIBUTION_VERBS and not self.in_quote[i]:
+                comps = tree.children(i, "ccomp", "parataxis")
+                quoted = [k for k in range(sent.start, sent.end) if self.in_quote[k]]
+                if comps:
+                    content = [k for c in comps for k in tree.subtree(c)]
+                elif quoted:
+                    content = quoted
+                else:
+                    continue
+                speaker = self._speaker_source(ctx, i)
+                verb = i
+                break
+        if speaker is None and ctx.speaker is not None and all(self.in_quote[k] or tokens[k].pos == "PUNCT"
+                                                                for k in range(sent.start, sent.end)):
+            content = list(range(sent.start, sent.end))
+            speaker = Resolved((ctx.speaker,), sent.start, "quoted speaker", inferred=True)
+            verb = sent.start
+        if speaker is None or not content:
+            return None
+        cue = next((k for k in content if tokens[k].lemma.lower() in CONDEMNING_WORDS
+                    or tokens[k].lower in CONDEMNING_WORDS), None)
+        if cue is None:
+            return None  # "X said Y attacked Z" reports; only condemning words make it an accusation
+        alleged = [c for c in cands if c.trigger.token in content and _quad(c.cameo) >= 3 and c.source is not None]
+        mine = {a.country for a in speaker.actors}
+        target: Resolved | None = None
+        for c in alleged:
+            assert c.source is not None
+            keep = tuple(a for a in c.source.actors if a.country not in mine)
+            if keep:
+                target = replace(c.source, actors=keep)
+                break
+        if target is None:
+            for k in content:
+                if tokens[k].pos not in ("PROPN", "NOUN", "ADJ") or tokens[k].dep == "compound":
+                    continue
+                r = resolve_head(ctx, k)
+                if r is not None:
+                    keep = tuple(a for a in r.actors if a.country not in mine)
+                    if keep:
+                        target = replace(r, actors=keep, how="actor named in the statement")
+                        break
+        if target is None:
+            return None
+        word = tokens[cue].text
+        trig = Trigger(verb, "verb", "112", verb, (), f"statement condemning '{word}'", 1)
+        return Candidate(trig, "112", speaker, target, Modality(), ["condemnation reported as speech"])
+
     def _content_target(self, ctx: ArgContext, c: Candidate, src: Resolved) -> Resolved | None:
         """An actor named inside the trigger's own phrase other than the source ("claims of
         Russia's meddling in the US elections" said by the Kremlin -> the US)."""
@@ -509,7 +582,8 @@ class _ArticleCoder:
             info = cameo_info(c.cameo)
             sources = list(c.source.actors)
             targets: list[Actor | None] = list(c.target.actors[:MAX_TARGETS]) if c.target else [None]
-            if c.target is None and len(sources) >= 2 and c.cameo[:2] in MUTUAL_ROOTS:
+            if (c.target is None or c.target.inferred) and len(sources) >= 2 and c.cameo[:2] in MUTUAL_ROOTS \
+                    and sources[0].country != sources[1].country:
                 # "Pakistan and India agreed": one event, first to second
                 sources, targets = [sources[0]], [sources[1]]
             for src in sources:

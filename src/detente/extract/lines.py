@@ -105,7 +105,10 @@ _NOTICE = re.compile(
     r"(?:required|mandatory) fields?|\bfields? (?:are|is) (?:required|mandatory)|save my name|"
     r"by submitting (?:this|the|your) (?:form|comment)|(?:revoke|withdraw) (?:this|your) consent|"
     r"\bpersonal data\b.{0,200}\b(?:process\w*|purposes?|consent|third parties)|"
-    r"\b(?:data protection|data privacy|privacy) (?:policy|statement|notice)\b.{0,80}$",
+    r"\b(?:data protection|data privacy|privacy) (?:policy|statement|notice)\b.{0,80}$|"
+    r"\bfor (?:your )?personal,? non-?commercial use\b|\bmay not be (?:re)?(?:published|produced|copied|"
+    r"redistributed|broadcast)|\bwithout (?:the )?(?:prior )?(?:express )?(?:written )?permission\b|"
+    r"\breproduction\b.{0,60}\b(?:prohibited|forbidden|permission)",
     re.I,
 )
 _CREDIT = re.compile(

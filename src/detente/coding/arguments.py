@@ -254,8 +254,9 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
         if r is None or r.head in src_tokens:
             return None
         if source is not None:
-            codes = {a.code for a in source.actors} | {a.country for a in source.actors if not a.sector}
-            keep = tuple(a for a in r.actors if a not in source.actors and a.code not in codes)
+            # the same actor again is no target; the same country's other sectors are (domestic events)
+            same = {(a.country, a.sector) for a in source.actors}
+            keep = tuple(a for a in r.actors if a not in source.actors and (a.country, a.sector) not in same)
             if not keep:
                 return None
             r = replace(r, actors=keep)

@@ -319,30 +319,11 @@ class _ArticleCoder:
     def _conventions(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
         tree = self.tree
         tokens = tree.tokens
-        # 1. an event inside another event's content is part of it ("threatened to shell", "demanded the
-        #    release of", "talks on a troop pullback"); participial adjuncts ("..., accusing X of") are not
-        kept: list[Candidate] = []
-        for c in cands:
-            outer = None
-            for o in cands:
-                if o is c or o.trigger.token == c.trigger.token:
-                    continue
-                if o.trigger.verb != c.trigger.verb:
-                    link = _embedding_link(tree, c.trigger.token, o.trigger.verb)
-                    if link in EMBEDDING_DEPS or (link in CONTENT_DEPS and o.trigger.kind != "noun"
-                                                  and c.trigger.kind == "noun"):
-                        outer = o
-                        break
-                if o.trigger.kind == "noun" and o.trigger.token != c.trigger.verb:
-                    link = _embedding_link(tree, c.trigger.token, o.trigger.token)
-                    if link is not None and link not in ("conj", "cc", "appos"):
-                        outer = o
-                        break
-            if outer is None:
-                kept.append(c)
+        # 1. an event inside another event's content is part of it
+        kept = self._fold_embedded(cands)
         # 2. statements about one's own future acts: intent (AGREE), threat (THREATEN) or refusal (REJECT)
         result: list[Candidate] = [self._as_statement(ctx, c) for c in kept]
-        result.extend(self._intent_predicates(ctx, sent, result))
+        result = self._fold_embedded(result + self._intent_predicates(ctx, sent, result))
         # 3. a dismissal predicate ("claims ... were baseless") is the speaker's REJECT
         for n, c in enumerate(result):
             if c.trigger.kind == "predicate":
@@ -390,6 +371,31 @@ class _ArticleCoder:
             result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
         return result
 
+    def _fold_embedded(self, cands: list[Candidate]) -> list[Candidate]:
+        """Drop events that sit inside another event's content: "threatened to shell", "demanded the
+        release of", "talks on a troop pullback"; participial adjuncts ("..., accusing X of") stay."""
+        tree = self.tree
+        kept: list[Candidate] = []
+        for c in cands:
+            outer = None
+            for o in cands:
+                if o is c or o.trigger.token == c.trigger.token:
+                    continue
+                if o.trigger.verb != c.trigger.verb:
+                    link = _embedding_link(tree, c.trigger.token, o.trigger.verb)
+                    if link in EMBEDDING_DEPS or (link in CONTENT_DEPS and o.trigger.kind != "noun"
+                                                  and c.trigger.kind == "noun"):
+                        outer = o
+                        break
+                if o.trigger.kind == "noun" and o.trigger.token != c.trigger.verb:
+                    link = _embedding_link(tree, c.trigger.token, o.trigger.token)
+                    if link is not None and link not in ("conj", "cc", "appos"):
+                        outer = o
+                        break
+            if outer is None:
+                kept.append(c)
+        return kept
+
     def _as_statement(self, ctx: ArgContext, c: Candidate) -> Candidate:
         """PLOVER codes what an actor says it will, would or is ready to do as the statement:
         a cooperative act becomes AGREE (intent), a conflictual one THREATEN, a refused
@@ -409,8 +415,8 @@ class _ArticleCoder:
                           for r in reasons)
         future = mod.future or (reported and would)
         src = c.source or (speaker_src if reported else None)
-        if src is None:
-            return c
+        if src is None or src.how.startswith("implicit"):
+            return c  # only an actor speaking of its own acts states an intent
         kind = _quad(c.cameo)
         old_type = cameo_info(c.cameo).plover_type
         new = ""

@@ -130,16 +130,16 @@ class Discourse:
             wanted = ("group", "sector", "org", "country", "pair")
         else:
             return None
-        # Prefer the subject of the nearest earlier sentence, then any recent mention.
+        # Salience: mentions earlier in the same sentence first; then, over the last three sentences,
+        # recency with a penalty for not being a subject (centering: subjects stay in focus).
         best: ActorRef | None = None
+        best_score = 1e9
         for ref in reversed(self.refs):
             if ref.sentence > sentence or (ref.sentence == sentence and ref.token >= token):
                 continue
             if sentence - ref.sentence > 3:
                 break
-            if ref.actor in exclude:
-                continue
-            if ref.kind not in wanted:
+            if ref.actor in exclude or ref.kind not in wanted:
                 continue
             if w in PLURAL and not ref.plural and ref.kind not in ("org", "country", "group"):
                 continue
@@ -147,13 +147,9 @@ class Discourse:
                 continue
             if ref.sentence == sentence:
                 return ref.actor
-            if best is None:
-                best = ref
-            if ref.as_subject and ref.sentence == best.sentence:
-                best = ref
-                break
-            if ref.sentence < best.sentence:
-                break
+            score = (sentence - ref.sentence) + (0.0 if ref.as_subject else 1.5)
+            if score < best_score:
+                best, best_score = ref, score
         return best.actor if best else None
 
     def pair(self) -> tuple[Actor, Actor] | None:

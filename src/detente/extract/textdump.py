@@ -35,6 +35,8 @@ _SECTION_HEADING = re.compile(
     re.I,
 )
 _SECTION_BREAK = -3.0
+# A paragraph cut off with an ellipsis is a teaser's summary: weak evidence of the story.
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
 # A lone line with no sentence end inside the article is a subheading up to this many words;
 # longer, it is a caption or a teaser.
 _SUBHEADING_MAX_WORDS = 12
@@ -77,12 +79,9 @@ def split_lines(text: str) -> list[str]:
     return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
 
 
-_TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
-
-
 def _score(f: LineFeatures) -> float:
     if f.kind is Kind.GOOD and _TRUNCATED.search(f.text):
-        return _NEAR_SENTENCE  # a summary cut off with an ellipsis: a teaser, weak evidence of the story
+        return _NEAR_SENTENCE
     if f.kind is Kind.GOOD:
         return _GOOD_BASE + _GOOD_PER_WORD * min(f.words, _GOOD_WORD_CAP)
     if f.kind is Kind.NEAR:

@@ -72,7 +72,7 @@ _PROMPTS: tuple[str, ...] = (
     r"advertisement", r"sponsored", r"promoted (?:content|stories)", r"partner content", r"back to top", r"skip to",
     r"all rights reserved", r"copyright", r"©", r"\(c\)\s*\d{4}", r"this (?:site|website)\b", r"permalink",
     r"tags?:", r"topics?:", r"filed under", r"posted in", r"categor(?:y|ies):", r"previous (?:article|post|story)",
-    r"next (?:article|post|story)", r"contact us", r"about us", r"sitemap", r"bloggers", r"like this",
+    r"next (?:article|post|story)", r"contact us", r"about us", r"sitemap", r"like this",
     r"alert icon", r"opens? in a new", r"required fields?", r"email address", r"your (?:inbox|email|name)",
     r"learn more", r"continue reading", r"view (?:all|more|comments)", r"load more", r"show (?:more|comments)",
     r"join the conversation", r"got a (?:story|tip)", r"send us", r"paywall", r"click here", r"tap here",

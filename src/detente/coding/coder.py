@@ -409,7 +409,11 @@ class _ArticleCoder:
         would = any(r in ("modal 'would'", "modal 'd'", "modal '’d'") for r in reasons)
         intent = any(r.startswith(("intent ", "future '", "unrealised 'offer", "unrealised 'volunteer"))
                      for r in reasons)
-        conditional = any(r.startswith("condition ") for r in reasons)
+        # inside an if-clause the act is only the condition; a main clause *with* an if-clause is conditional
+        in_condition = any(r.startswith("condition ") for r in reasons)
+        if in_condition:
+            return c
+        conditional = self._has_condition(c.trigger.verb)
         modal = any(r.startswith("modal ") for r in reasons)
         other_modal = any(r.startswith("modal ") and not r.startswith(("modal 'would'", "modal 'd'", "modal '’d'"))
                           for r in reasons)
@@ -419,6 +423,8 @@ class _ArticleCoder:
             return c  # only an actor speaking of its own acts states an intent
         kind = _quad(c.cameo)
         old_type = cameo_info(c.cameo).plover_type
+        self_reported = speaker_src is not None and bool(
+            {a.country for a in speaker_src.actors} & {a.country for a in src.actors})
         new = ""
         if mod.negated and (future or intent) and kind in (1, 2):
             new, why = "120", f"refuses to {old_type}"
@@ -428,14 +434,29 @@ class _ArticleCoder:
                 intent and mod.hypothetical and not other_modal):
             new = _threat_code(c.cameo) if kind >= 3 else _intent_code(c.cameo)
             why = f"stated {'future' if future else 'intent to'} {old_type}"
-        elif mod.hypothetical and (conditional or modal) and kind == 4 and not reported:
+        elif mod.hypothetical and kind == 4 and (conditional or (modal and self_reported)):
+            # "X would impose sanctions if Y invades", "we may halt aid, the minister said": a threat;
+            # speculation by others ("analysts say X could invade") stays hypothetical
             new, why = _threat_code(c.cameo), f"conditional {old_type}"
-        elif mod.hypothetical and (conditional or modal) and kind == 4 and reported:
-            new, why = _threat_code(c.cameo), f"conditional {old_type} reported as said"
         if not new or cameo_info(new).plover_type == old_type:
             return c
         return replace(c, cameo=new, source=src, modality=Modality(reasons=reasons),
                        notes=[*c.notes, f"{why} -> {cameo_info(new).plover_type}"])
+
+    def _has_condition(self, verb: int) -> bool:
+        """True when the clause of ``verb`` carries an if/unless clause ("would impose sanctions if ...")."""
+        tree = self.tree
+        cur: int | None = verb
+        for _ in range(4):
+            if cur is None:
+                return False
+            for k in tree.children(cur, "advcl"):
+                if any(tree.tokens[m].lower in ("if", "unless") for m in tree.children(k, "mark")):
+                    return True
+            if tree.tokens[cur].dep not in ("xcomp", "conj", "acomp"):
+                return False
+            cur = tree.head(cur)
+        return False
 
     def _intent_predicates(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
         """ "X is ready/willing/prepared to <act>" with no trigger for the act: an AGREE by X."""

@@ -1,0 +1,165 @@
+"""The rule coder on frozen parses (no model): modality, passive and nominal events, pronouns,
+quotes, pairs, coordination, and leaders on both sides of a change of office."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from detente.coding import CODER_NAME, code_parsed
+from detente.model import Article, Event
+
+from .parses import frozen_parse
+
+SPRING_2021 = date(2021, 4, 15)
+
+
+def code(text: str, on: date | None = SPRING_2021) -> list[Event]:
+    article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=on)
+    return code_parsed(article, frozen_parse(text))
+
+
+def real(events: list[Event]) -> list[Event]:
+    return [e for e in events if e.is_real]
+
+
+def triples(events: list[Event]) -> set[tuple[str, str, str | None]]:
+    return {(e.source.code, e.type, e.target.code if e.target else None) for e in events}
+
+
+# --- modality --------------------------------------------------------------------------------
+
+def test_chose_not_to_is_negated_never_real() -> None:
+    events = code("I chose not to impose further sanctions on Russia.")
+    assert not real(events)
+
+
+def test_not_looking_to_escalate_is_not_an_event() -> None:
+    assert not real(code("The US is not looking to kick off a cycle of escalation with Russia."))
+
+
+def test_if_clause_is_hypothetical_and_its_consequence_a_threat() -> None:
+    events = code("If Russia invades Ukraine, Washington would impose sanctions on Moscow.")
+    invasion = [e for e in events if e.type == "ASSAULT"]
+    assert invasion and all(e.hypothetical for e in invasion)
+    assert ("USAGOV", "THREATEN", "RUSGOV") in triples(real(events))
+    assert not any(e.type == "COERCE" for e in real(events))
+
+
+def test_modal_speculation_stays_hypothetical() -> None:
+    events = code("Turkey could close its airspace to Russian planes.")
+    assert events and all(e.hypothetical for e in events)
+    assert not real(events)
+
+
+@pytest.mark.parametrize("text", ["Russia will expel ten US diplomats next week.",
+                                  "Russia plans to expel ten US diplomats."])
+def test_announced_future_act_is_a_threat_not_the_act(text: str) -> None:
+    events = real(code(text))
+    assert ("RUSGOV", "THREATEN", "USAGOV") in triples(events)
+    assert not any(e.type == "SANCTION" for e in events)
+
+
+def test_willing_to_withdraw_is_agree_not_retreat() -> None:
+    events = real(code("Syria says it is willing to withdraw its troops from Lebanon."))
+    assert ("SYRGOV", "AGREE", "LBNGOV") in triples(events)
+    assert not any(e.type == "RETREAT" for e in events)
+
+
+def test_announced_retaliation_is_a_threat() -> None:
+    events = real(code("China announced it will impose retaliatory tariffs on US goods."))
+    assert any(e.type == "THREATEN" and e.source.country == "CHN" and e.target and e.target.country == "USA"
+               for e in events)
+
+
+# --- passive and nominal events ------------------------------------------------------------------
+
+def test_passive_agent_is_the_source() -> None:
+    events = real(code("Three US soldiers were killed by Iraqi insurgents outside Basra."))
+    assert ("IRQREB", "ASSAULT", "USAMIL") in triples(events)
+
+
+def test_event_noun_carried_by_support_verb() -> None:
+    events = real(code("The US announced the expulsion of 10 Russian diplomats."))
+    assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)
+    ev = next(e for e in events if e.type == "SANCTION")
+    assert ev.mode == "expel" and ev.cameo == "166" and ev.quad_class == 4
+    assert "expulsion" in ev.rule and "announce" in ev.rule
+
+
+def test_capitals_as_metonyms_and_sanctions_crosswalk() -> None:
+    ev = real(code("Washington imposed sanctions on Moscow on Friday."))
+    assert ("USAGOV", "COERCE", "RUSGOV") in triples(ev)  # CAMEO 163 is COERCE:restrict in PLOVER 2021
+
+
+# --- actors in context ---------------------------------------------------------------------------
+
+def test_pronoun_resolves_to_earlier_person() -> None:
+    events = real(code("Russian Foreign Minister Sergei Lavrov met Chinese Foreign Minister Wang Yi in Beijing.\n"
+                       "He later accused Washington of provoking the crisis."))
+    assert ("RUSGOV", "CONSULT", "CHNGOV") in triples(events)
+    assert ("RUSGOV", "ACCUSE", "USAGOV") in triples(events)
+
+
+def test_quoted_we_is_the_speaker() -> None:
+    events = real(code("Kremlin spokesman Dmitry Peskov spoke to reporters on Monday.\n"
+                       "“We condemn the sanctions imposed by Washington,” he said."))
+    assert ("RUSGOV", "ACCUSE", "USAGOV") in triples(events)
+
+
+def test_leader_is_gov_only_while_in_office() -> None:
+    text = "Merkel criticised Russia over the poisoning."
+    in_office = real(code(text, date(2019, 6, 1)))
+    after = real(code(text, date(2023, 6, 1)))
+    assert ("DEUGOV", "ACCUSE", "RUSGOV") in triples(in_office)
+    assert all(e.source.country == "DEU" and e.source.sector != "GOV" for e in after)
+
+
+def test_coordinated_subjects_give_one_event_each() -> None:
+    events = real(code("Britain, France and Germany urged Iran to return to the nuclear deal."))
+    assert {("GBRGOV", "REQUEST", "IRNGOV"), ("FRAGOV", "REQUEST", "IRNGOV"),
+            ("DEUGOV", "REQUEST", "IRNGOV")} <= triples(events)
+
+
+def test_coordinated_mutual_actors_pair_up() -> None:
+    assert ("PAKGOV", "AGREE", "INDGOV") in triples(real(code(
+        "Pakistan and India agreed on a ceasefire along the Line of Control.")))
+
+
+def test_the_two_sides_resolve_to_the_last_pair() -> None:
+    events = real(code("Egypt and Sudan held talks on the dam.\nThe two sides agreed to meet again next month."))
+    assert ("EGYGOV", "AGREE", "SDNGOV") in triples(events)
+
+
+def test_country_less_police_placed_by_location() -> None:
+    events = real(code("Police arrested dozens of opposition supporters in Minsk on Sunday."))
+    assert ("BLRCOP", "COERCE", "BLROPP") in triples(events)
+
+
+def test_reported_must_is_a_request_by_the_speaker() -> None:
+    events = real(code("Qureshi said India must stop its violations along the border."))
+    assert ("PAKGOV", "REQUEST", "INDGOV") in triples(events)
+
+
+def test_dismissed_claims_are_the_speakers_rejection() -> None:
+    events = real(code("The Kremlin said claims of Russian meddling in the US election were baseless."))
+    assert ("RUSGOV", "REJECT", "USAGOV") in triples(events)
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+def test_every_event_carries_its_evidence() -> None:
+    text = "Egypt and Sudan held talks on the dam.\nThe two sides agreed to meet again next month."
+    events = code(text)
+    assert events
+    for ev in events:
+        start, end = ev.span
+        assert text[start:end] == ev.sentence
+        assert ev.rule and ev.coder == CODER_NAME and 0 < ev.confidence <= 1
+        assert ev.date == SPRING_2021
+
+
+def test_ids_are_stable() -> None:
+    text = "Washington imposed sanctions on Moscow on Friday."
+    assert [e.id for e in code(text)] == [e.id for e in code(text)]

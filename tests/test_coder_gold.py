@@ -56,7 +56,7 @@ def test_accuracy_floors(gold_run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_independent_scorer_agrees(gold_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    name, path, score, produced = gold_run
+    _, path, score, produced = gold_run
     shared = _shared_module("score")
     theirs = shared.score(shared.load_gold(str(path)), produced)
     assert theirs["f1"] == pytest.approx(score.f1, abs=0.002)
@@ -94,7 +94,7 @@ def test_seed_events_through_the_cli(tmp_path: Path) -> None:
 def test_python_api_matches_batched_api() -> None:
     seed = shared_path("seed", "biden_russia_deescalation.txt").read_text()
     one = detente.code(seed, published="2021-04-15")
-    (article, many), = list(detente.code_many([{"id": "seed", "text": seed, "published": "2021-04-15"}]))
+    (_, many), = list(detente.code_many([{"id": "seed", "text": seed, "published": "2021-04-15"}]))
     assert [e.to_dict() | {"doc_id": None} for e in one] == [e.to_dict() | {"doc_id": None} for e in many]
     assert all(e.date and e.date.isoformat() == "2021-04-15" for e in one)
 

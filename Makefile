@@ -12,8 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[web,dask,dev]'
 	@touch $(STAMP)
 
+DB ?= detente.duckdb
+
+# Codes the sample pages (events with evidence), stores them in the embedded DuckDB store
+# (a re-run stores nothing twice) and prints the escalation summary.
 demo: $(STAMP)
-	$(BIN)/detente extract examples/ 
+	$(BIN)/detente code examples/
+	$(BIN)/detente ingest examples/ --db $(DB)
+	$(BIN)/detente summary --db $(DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

@@ -103,12 +103,26 @@ class ParsedText:
         return self.tokens[sent.start:sent.end]
 
 
+DATELINE_MARKS = frozenset({",", ":", "-", "–", "—", "(", "/"})
+
+
 def _mark_line_breaks(doc: Any) -> Any:
-    """spaCy component: a token that follows a line break starts a new sentence."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if not tok.is_space and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_):
-            tok.is_sent_start = True
+    """spaCy component: a token that follows a line break starts a new sentence, and a dateline
+    ("VILNIUS, March 19 – ...", "ISLAMABAD: ...") stays in the sentence it opens."""
+    n = len(doc)
+    for tok in doc:
+        first = tok.i == 0
+        if not first:
+            prev = doc[tok.i - 1]
+            first = not tok.is_space and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_)
+            if first:
+                tok.is_sent_start = True
+        if first and tok.text.isupper() and len(tok.text) > 2 and tok.i + 2 < n \
+                and doc[tok.i + 1].text in DATELINE_MARKS:
+            for j in range(tok.i + 1, min(tok.i + 6, n)):
+                if doc[j].is_space:
+                    break
+                doc[j].is_sent_start = False
     return doc
 
 

@@ -10,7 +10,7 @@ the trigger's clause. Phrases become actors through the actor resolver; pronouns
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -56,6 +56,7 @@ class ArgContext:
     sentence: int
     speaker: Actor | None
     in_quote: list[bool]  # per token of the whole text: inside quotation marks
+    dateline_end: dict[int, int] = field(default_factory=dict)  # sentence -> first token after its dateline
 
 
 def _fill(ctx: ArgContext, actors: list[Actor]) -> list[Actor]:
@@ -110,7 +111,19 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
             return None
         return Resolved((a,), head, f"pronoun '{tok.text}'", inferred=True)
     s, e = tree.span(head)
+    s = max(s, ctx.dateline_end.get(ctx.sentence, s) if s < head else s)
+    owned = False
     actors = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=head)
+    if actors and all(not a.country for a in actors):
+        # "its foreign ministry", "their ambassador": the possessor gives the country
+        for k in tree.children(head, "poss"):
+            if tree.tokens[k].pos == "PRON":
+                owner = resolve_head(ctx, k)
+                if owner is not None:
+                    country = owner.actors[0].country
+                    actors = [replace(a, country=country, code=country + a.sector) for a in actors]
+                    owned = True
+                    break
     if not actors and (tok.lemma.lower() in QUANTITY_HEADS or tok.pos == "NUM"):
         for p, o in tree.prep_objects(head):
             if p == "of":
@@ -129,7 +142,8 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         filled = _fill(ctx, list(actors))
         if filled:
             inferred = any(not a.country for a in actors)
-            return Resolved(tuple(filled), head, "phrase", inferred=inferred, people=people)
+            return Resolved(tuple(filled), head, "possessive pronoun" if owned else "phrase", inferred=inferred,
+                            people=people)
     words = {tree.tokens[j].lower for j in range(s, e)}
     if words & PAIR_WORDS and (tok.lemma.lower() in PAIR_HEADS or low in PAIR_HEADS or low == "two"):
         pair = ctx.discourse.pair()
@@ -151,7 +165,9 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
     tokens = tree.tokens
     cur = verb
     for _ in range(6):
-        subj = tree.child(cur, "nsubj", "csubj")
+        subjects = tree.children(cur, "nsubj", "csubj")
+        # two subjects happen when a dateline ("MANILA, March 14 -") is parsed as one: take the nearer
+        subj = max((k for k in subjects if k < cur), default=subjects[0] if subjects else None)
         if subj is not None:
             if tokens[subj].lower in RELATIVE_PRONOUNS and tokens[cur].dep == "relcl":
                 h = tree.head(cur)
@@ -253,6 +269,9 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
     def ok(r: Resolved | None) -> Resolved | None:
         if r is None or r.head in src_tokens:
             return None
+        if r.how == "possessive pronoun" and source is not None and \
+                {a.country for a in r.actors} <= {a.country for a in source.actors}:
+            return None  # "recalled its ambassador": the source's own people are not its target
         if source is not None:
             # the same actor again is no target; the same country's other sectors are (domestic events)
             same = {(a.country, a.sector) for a in source.actors}

@@ -184,6 +184,7 @@ class _ArticleCoder:
         self.discourse = Discourse()
         self.paragraph_of = self._paragraphs()
         self.speakers: dict[int, Actor | None] = {}
+        self.datelines = self._datelines()
 
     # --- article-level context ---------------------------------------------------------------
     def _paragraphs(self) -> list[int]:
@@ -248,7 +249,23 @@ class _ArticleCoder:
         return None
 
     def _ctx(self, si: int, speaker: Actor | None) -> ArgContext:
-        return ArgContext(self.tree, self.resolver, self.discourse, self.on, si, speaker, self.in_quote)
+        return ArgContext(self.tree, self.resolver, self.discourse, self.on, si, speaker, self.in_quote,
+                          self.datelines)
+
+    def _datelines(self) -> dict[int, int]:
+        """Sentence -> first token after a leading dateline ("MANILA, March 14 –", "ISLAMABAD:"), whose
+        place names the dateline, not an actor."""
+        out: dict[int, int] = {}
+        tokens = self.parsed.tokens
+        for si, s in enumerate(self.parsed.sentences):
+            first = tokens[s.start]
+            if not (first.text.isupper() and len(first.text) > 2):
+                continue
+            for j in range(s.start + 1, min(s.start + 8, s.end)):
+                if tokens[j].text in (":", "–", "—", "-") or (tokens[j].text == ")" and j < s.start + 6):
+                    out[si] = j + 1
+                    break
+        return out
 
     # --- per sentence ------------------------------------------------------------------------
     def code(self) -> list[Event]:

@@ -32,6 +32,10 @@ SPEECH_VERBS = frozenset({
 OCCURRENCE_VERBS = frozenset({"take", "occur", "happen", "begin", "start", "continue", "erupt", "break",
                               "resume", "come", "follow", "end", "conclude", "open", "close", "last",
                               "intensify", "escalate", "spread", "rage", "kill", "leave", "wound", "injure"})
+LEAVE_ORDER_VERBS = frozenset({"order", "tell", "ask", "give", "instruct", "direct", "force", "compel"})
+LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit", "go"})
+DIPLOMAT_WORDS = frozenset({"diplomat", "ambassador", "envoy", "attache", "consul", "chargé", "charge",
+                            "emissary", "embassy", "staff", "mission", "representative"})
 PARTICLE_LIKE = frozenset({"together", "back", "down", "up", "out", "off", "away", "ahead", "over", "in", "on"})
 CLAIM_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "report", "assertion", "suggestion",
                          "rumour", "rumor", "statement", "remark", "comment", "story", "speculation"})
@@ -203,6 +207,14 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                     if obj is not None:
                         how += f" + object '{_lemma(tokens[obj])}'"
                     out.append(Trigger(i, "verb", e.cameo, i, e.target, how, score, obj))
+            # "ordered two diplomats to leave the country": an expulsion
+            if lem in LEAVE_ORDER_VERBS and not any(tr.token == i for tr in out):
+                leave = [k for k in tree.children(i, "xcomp", "ccomp") if _lemma(tokens[k]) in LEAVE_VERBS]
+                objs = [o for o in tree.children(i, "dobj", "dative") if tokens[o].pos in ("NOUN", "PROPN")]
+                if leave and objs:
+                    diplomatic = _lemma(tokens[objs[0]]) in DIPLOMAT_WORDS
+                    out.append(Trigger(i, "verb", "166" if diplomatic else "174", i, ("dobj",),
+                                       f"'{lem}' ... to '{_lemma(tokens[leave[0]])}' (expulsion)", 3, objs[0]))
             # dismissal of claims: "called the claims baseless", "dismissed the reports as fake"
             if lem in DISMISS_VERBS:
                 objs = [o for o in tree.children(i, "dobj") if _lemma(tokens[o]) in CLAIM_NOUNS]

@@ -110,8 +110,15 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         if a is None:
             return None
         return Resolved((a,), head, f"pronoun '{tok.text}'", inferred=True)
+    dateline = ctx.dateline_end.get(ctx.sentence, -1)
+    if head < dateline:
+        # "ABUJA, Nigeria — The Economic Community ... agreed": the dateline swallowed the subject
+        for k in tree.children(head, "appos"):
+            if k >= dateline:
+                return resolve_head(ctx, k)
+        return None
     s, e = tree.span(head)
-    s = max(s, ctx.dateline_end.get(ctx.sentence, s) if s < head else s)
+    s = max(s, dateline) if s < head else s
     owned = False
     actors = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=head)
     if actors and all(not a.country for a in actors):
@@ -269,6 +276,10 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
     def ok(r: Resolved | None) -> Resolved | None:
         if r is None or r.head in src_tokens:
             return None
+        if source is not None and r.inferred and r.how == "phrase" and all(
+                a.sector in ("", "GOV", "MIL") for a in r.actors) and \
+                {a.country for a in r.actors} <= {a.country for a in source.actors}:
+            return None  # "expelled ten diplomats": a country guessed from context, equal to the source's
         if r.how == "possessive pronoun" and source is not None and \
                 {a.country for a in r.actors} <= {a.country for a in source.actors}:
             return None  # "recalled its ambassador": the source's own people are not its target

@@ -18,13 +18,14 @@ confidence; negated/hypothetical/future events are kept with their flags.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any
 
 from ..model import Actor, Article, Event, stable_id
-from ..nlp import ParsedText, Sentence
+from ..nlp import Entity, ParsedText, Sentence
 from .arguments import (
     ArgContext,
     Resolved,
@@ -54,6 +55,7 @@ ATTRIBUTION_VERBS = SPEECH_VERBS | {"warn", "vow", "pledge", "promise", "threate
 REQUEST_MODALS = frozenset({"must", "should"})
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})  # "X and Y agreed/met/signed/clashed": X -> Y
 MAX_TARGETS = 4
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 RETALIATION_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "countermeasure", "countermeasures",
                                "reprisal", "reprisals", "consequence", "consequences", "revenge", "avenge",
                                "punish", "punishment", "respond", "response", "counter", "hit back"})
@@ -185,6 +187,10 @@ class _ArticleCoder:
         self.paragraph_of = self._paragraphs()
         self.speakers: dict[int, Actor | None] = {}
         self.datelines = self._datelines()
+        self.dates_by_sentence: dict[int, list[Entity]] = {}
+        for ent in parsed.entities:
+            if ent.label == "DATE":
+                self.dates_by_sentence.setdefault(parsed.tokens[ent.start].sent, []).append(ent)
 
     # --- article-level context ---------------------------------------------------------------
     def _paragraphs(self) -> list[int]:
@@ -380,8 +386,8 @@ class _ArticleCoder:
             if src is None or subj is None:
                 continue
             tgt = resolve_head(ctx, subj)
-            if tgt is None or set(tgt.actors) & set(src.actors):
-                continue
+            if tgt is None or {_as_agent(a).code for a in tgt.actors} & {_as_agent(a).code for a in src.actors}:
+                continue  # "Britain must prepare", said a British minister: not a demand on anyone else
             trig = Trigger(i, "verb", "100", gov, (), f"'{tokens[gov].lemma}' that ... '{modals[0]}' "
                            f"'{t.lemma}'", 2)
             result = [c for c in result if c.trigger.verb != i]
@@ -515,6 +521,8 @@ class _ArticleCoder:
         for i in range(sent.start, sent.end):
             t = tokens[i]
             if t.pos == "VERB" and t.lemma.lower() in ATTRIBUTION_VERBS and not self.in_quote[i]:
+                if tree.has_neg(i):
+                    continue  # "has not disclosed" reports nothing
                 comps = tree.children(i, "ccomp", "parataxis")
                 quoted = [k for k in range(sent.start, sent.end) if self.in_quote[k]]
                 if comps:
@@ -623,6 +631,9 @@ class _ArticleCoder:
         for c in cands:
             if c.source is None:
                 continue
+            if c.source.inferred and c.source.how.endswith(("phrase", "implicit agent of a passive act")) \
+                    and c.target is not None and c.target.how == "the article's dyad":
+                continue  # both ends guessed from context: too weak to report
             info = cameo_info(c.cameo)
             sources = list(c.source.actors)
             targets: list[Actor | None] = list(c.target.actors[:MAX_TARGETS]) if c.target else [None]
@@ -662,6 +673,9 @@ class _ArticleCoder:
         if c.target is not None:
             parts.append(f"target from {c.target.how}")
         parts += list(c.modality.reasons)
+        past = self._past_reference(c.trigger)
+        if past:
+            parts.append(f"historical: '{past}'")
         if in_title:
             start, end, index = sent.char_start, sent.char_end, -1
         else:
@@ -672,10 +686,37 @@ class _ArticleCoder:
             id=eid, article_id=self.article.id, doc_id=self.article.doc_id, sentence_index=index,
             span=(start, end), sentence=sent.text, source=src, target=tgt, type=info.plover_type,
             mode=info.mode, cameo=c.cameo, goldstein=info.goldstein, quad_class=info.quad_class,
-            date=self.on, negated=c.modality.negated, hypothetical=c.modality.hypothetical,
+            date=None if past else self.on, historical=bool(past),
+            negated=c.modality.negated, hypothetical=c.modality.hypothetical,
             future=c.modality.future, confidence=conf, coder=CODER_NAME,
             rule="; ".join(parts) + f" [trigger '{tokens[trig.token].text}']", url=self.article.url,
         )
+
+    def _past_reference(self, trig: Trigger) -> str:
+        """A date naming an earlier year that modifies the trigger itself ("seized power in August 2020",
+        "fought wars in the 1990s"): the event is background, not news of the article's day. A date
+        inside an argument ("meddling in the 2020 elections") does not date the event."""
+        if self.on is None:
+            return ""
+        tree = self.tree
+        anchors = {trig.verb, trig.token}
+        for ent in self.dates_by_sentence.get(self.tokens_sent(trig.verb), ()):
+            years = [int(y) for y in _YEAR.findall(ent.text)]
+            if not years or max(years) >= self.on.year:
+                continue
+            root = next((k for k in range(ent.start, ent.end)
+                         if not ent.start <= tree.tokens[k].head < ent.end), ent.start)
+            cur: int | None = root
+            for _ in range(3):
+                if cur is None or tree.tokens[cur].dep not in ("pobj", "prep", "npadvmod", "tmod", "advmod"):
+                    break
+                cur = tree.head(cur)
+                if cur in anchors:
+                    return ent.text
+        return ""
+
+    def tokens_sent(self, i: int) -> int:
+        return self.parsed.tokens[i].sent
 
     def _body_index(self, si: int) -> int:
         first_body = next((j for j, s in enumerate(self.parsed.sentences) if s.char_start >= self.offset), 0)

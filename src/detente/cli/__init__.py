@@ -60,14 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args or bool(os.environ.get("DETENTE_DEBUG"))
     try:
         result = app(args=args, prog_name="detente", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
-    except click.exceptions.Abort:
+    except (typer.Exit, click.exceptions.Exit) as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except (typer.Abort, click.exceptions.Abort):
         print("error: aborted - run the command again when ready", file=sys.stderr)
         return 1
-    except click.ClickException as exc:
-        exc.show()
-        return int(exc.exit_code)
+    except (click.ClickException, typer.TyperException) as exc:
+        # Typer vendors its own click: its usage errors are TyperExceptions with show()/exit_code
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            print(f"error: {exc} - see --help", file=sys.stderr)
+        return int(getattr(exc, "exit_code", 2) or 2)
     except DetenteError as exc:
         if debug:
             traceback.print_exc()

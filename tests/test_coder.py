@@ -61,6 +61,13 @@ def test_announced_future_act_is_a_threat_not_the_act(text: str) -> None:
     assert not any(e.type == "SANCTION" for e in events)
 
 
+def test_future_act_without_its_own_announcer_keeps_the_future_flag() -> None:
+    events = code("Estonia accused Russia of spying on Monday.\nTen Russian diplomats will be expelled next week.")
+    expulsion = [e for e in events if e.type == "SANCTION"]
+    assert expulsion and all(e.future and not e.is_real for e in expulsion)
+    assert expulsion[0].source.code == "ESTGOV" and "implicit agent" in expulsion[0].rule
+
+
 def test_willing_to_withdraw_is_agree_not_retreat() -> None:
     events = real(code("Syria says it is willing to withdraw its troops from Lebanon."))
     assert ("SYRGOV", "AGREE", "LBNGOV") in triples(events)

@@ -26,6 +26,8 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "tell", "order", "invite", "persuade"
                             "press", "push", "encourage", "request", "instruct", "warn", "pressure",
                             "compel", "permit", "help", "enable", "appeal", "advise", "authorize",
                             "authorise", "direct", "convince", "lead", "get"})
+# Verbs whose subject, not their object, is the doer of the ordered act.
+COMMAND_VERBS = frozenset({"order", "force", "compel", "instruct", "direct", "oblige"})
 DEFAULT_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from", "over",
                         "for", "of", "between", "onto", "across")
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"})
@@ -195,6 +197,9 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
         if dep == "xcomp":
             obj = tree.child(gov, "dobj")
             if obj is not None and tokens[gov].lemma.lower() in OBJECT_CONTROL:
+                if tokens[gov].lemma.lower() in COMMAND_VERBS and tokens[obj].pos != "PRON":
+                    cur = gov  # "the government ordered the newspaper to suspend publication": the orderer acts
+                    continue
                 return obj, "object of control verb"
             cur = gov
             continue

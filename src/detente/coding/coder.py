@@ -69,6 +69,11 @@ CONDEMNING_WORDS = frozenset({
     "delinquent", "inhumane", "bullying", "coercion", "hypocritical", "hypocrisy", "terrorism",
     "belligerent", "intimidation", "unprovoked", "heinous", "cowardly", "sabotage", "warmongering",
 })
+WEAPON_NOUNS = frozenset({"bomb", "bombing", "explosion", "blast", "device", "ied", "mine", "minefield",
+                          "landmine", "rocket", "missile", "shell", "mortar", "grenade", "attack", "bomber",
+                          "car bomb", "drone", "airstrike", "strike", "raid", "ambush", "gunfire", "shelling",
+                          "explosive", "detonation", "booby", "sniper", "gunman", "gunmen", "assailant",
+                          "attacker"})
 INTENT_ADJ = frozenset({"ready", "willing", "prepared", "committed", "eager", "keen", "determined"})
 _FUTURE_OR_MODAL = frozenset({"will", "would", "shall", "'ll", "’ll", "could", "might"})
 
@@ -290,14 +295,33 @@ class _ArticleCoder:
                     self.discourse.note_pair(c.source.actors[0], c.target.actors[0])
         return self._drop_headline_repeats(events)
 
+    def _in_background_clause(self, i: int) -> bool:
+        """True when token i sits in a relative or participial clause describing a noun ("the helicopter
+        that was captured by ...", "property seized in the 1970s", "hostages whom they had taken"):
+        background to an argument, not the news."""
+        tree = self.tree
+        cur = i
+        for _ in range(12):
+            t = tree.tokens[cur]
+            h = tree.head(cur)
+            if h is None:
+                return False
+            if t.dep == "relcl" or (t.dep == "acl" and t.tag == "VBN"):
+                return tree.tokens[h].pos in ("NOUN", "PROPN", "PRON")
+            cur = h
+        return False
+
     def _candidates(self, ctx: ArgContext, sent: Sentence) -> list[Candidate]:
         out: list[Candidate] = []
         for trig in find_triggers(self.tree, sent.start, sent.end, self.lex):
+            if _quad(trig.cameo) in (2, 4) and self._in_background_clause(
+                    trig.verb if trig.kind != "noun" else trig.token):
+                continue  # a material act describing an argument is background; statements there are news
             src = find_source(ctx, trig)
             mod = modality_of(self.tree, trig.token)
             tgt = find_targets(ctx, trig, src)
             if src is None:
-                src = self._implicit_agent(ctx, trig, tgt)
+                src = self._implicit_agent(ctx, trig, tgt) or self._unattributed_attack(ctx, trig, tgt)
             if tgt is None and src is not None:
                 tgt = self._dyad_partner(src)
             out.append(Candidate(trig, trig.cameo, src, tgt, mod))
@@ -323,6 +347,26 @@ class _ArticleCoder:
             return None
         actor = Actor(code=country + "GOV", country=country, sector="GOV", text="(authorities)")
         return Resolved((actor,), trig.verb, "implicit agent of a passive act", inferred=True)
+
+    def _unattributed_attack(self, ctx: ArgContext, trig: Trigger, tgt: Resolved | None) -> Resolved | None:
+        """Violence done by a thing ("a roadside bombing killed", "were killed by an explosive device",
+        "killed in a car bomb explosion"): CAMEO's unidentified armed forces (UAF) of the place."""
+        if not trig.cameo.startswith(("18", "19", "20")) or trig.kind != "verb":
+            return None
+        tree = self.tree
+        tokens = tree.tokens
+        doers = list(tree.children(trig.verb, "nsubj"))
+        doers += [o for p, o in tree.prep_objects(trig.verb) if p in ("by", "in")]
+        if not any(tokens[d].lemma.lower() in WEAPON_NOUNS or any(
+                tokens[k].lemma.lower() in WEAPON_NOUNS for k in tree.children(d, "compound")) for d in doers):
+            return None
+        country = location_country(ctx)
+        if not country and tgt is not None and tgt.actors[0].country not in ("IGO", "NGO"):
+            country = tgt.actors[0].country
+        if not country:
+            return None
+        actor = Actor(code=country + "UAF", country=country, sector="UAF", text="(unidentified attackers)")
+        return Resolved((actor,), trig.verb, "unattributed attack: armed forces of the place", inferred=True)
 
     def _dyad_partner(self, src: Resolved) -> Resolved | None:
         """No target in the sentence: the other member of the pair of states the article is about."""
@@ -649,7 +693,9 @@ class _ArticleCoder:
                     key = (ev.type, ev.source.code, ev.target.code if ev.target else "")
                     if key not in out or out[key].confidence < ev.confidence:
                         out[key] = ev
-        return list(out.values())
+        kept = list(out.values())
+        with_target = {(e.type, e.source.code) for e in kept if e.target is not None}
+        return [e for e in kept if e.target is not None or (e.type, e.source.code) not in with_target]
 
     def _event(self, si: int, sent: Sentence, c: Candidate, info: Any, src: Actor, tgt: Actor | None,
                in_title: bool) -> Event:

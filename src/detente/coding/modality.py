@@ -19,7 +19,7 @@ __all__ = ["Modality", "modality_of"]
 
 HYPOTHETICAL_MODALS = frozenset({"could", "would", "might", "may", "should", "ought", "can", "'d", "must"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "’ll"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest", "until"})
 
 # Governors (by lemma) of an xcomp/complement and what they do to it.
 NEGATING_GOVERNORS = frozenset({

@@ -18,64 +18,35 @@ confidence; negated/hypothetical/future events are kept with their flags.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any
 
 from ..model import Actor, Article, Event, stable_id
 from ..nlp import Entity, ParsedText, Sentence
-from .arguments import (
-    ArgContext,
-    Resolved,
-    find_source,
-    find_targets,
-    location_country,
-    resolve_head,
-    subject_head,
+from .arguments import ArgContext, Resolved, find_source, find_targets, location_country, resolve_head
+from .candidates import (
+    ATTRIBUTION_VERBS,
+    IMPLICIT_AGENT_CODES,
+    MAX_TARGETS,
+    MUTUAL_ROOTS,
+    WEAPON_NOUNS,
+    YEAR,
+    Candidate,
+    as_agent,
+    quad,
 )
+from .conventions import Conventions
 from .discourse import Discourse, quote_mask
 from .lexicon import Lexicon, load_lexicon
-from .modality import Modality, modality_of
+from .modality import modality_of
 from .ontology import cameo_info
 from .syntax import Tree
-from .triggers import SPEECH_VERBS, Trigger, find_triggers
+from .triggers import Trigger, find_triggers
 
 __all__ = ["CODER_NAME", "code_article", "code_parsed", "text_for_parsing"]
 
 CODER_NAME = "detente.rules.v1"
-
-# Links that put a trigger inside another trigger's content ("threatened to shell").
-EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "relcl", "acl", "pcomp", "csubj"})
-# An event noun in the object or a prepositional phrase of an event verb is that event's content
-# ("condemned the sanctions", "demanded the release of", "agreed on a ceasefire").
-CONTENT_DEPS = frozenset({"dobj", "prep", "attr", "oprd", "dative"})
-ATTRIBUTION_VERBS = SPEECH_VERBS | {"warn", "vow", "pledge", "promise", "threaten"}
-REQUEST_MODALS = frozenset({"must", "should"})
-MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})  # "X and Y agreed/met/signed/clashed": X -> Y
-MAX_TARGETS = 4
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
-RETALIATION_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "countermeasure", "countermeasures",
-                               "reprisal", "reprisals", "consequence", "consequences", "revenge", "avenge",
-                               "punish", "punishment", "respond", "response", "counter", "hit back"})
-# Acts of state whose passive form often leaves the authorities unnamed ("was detained", "was expelled").
-IMPLICIT_AGENT_CODES = ("16", "17", "0841", "084", "11", "09", "0874")
-CONDEMNING_WORDS = frozenset({
-    "illegal", "illegitimate", "unjustified", "unacceptable", "condemnable", "provocative", "provocation",
-    "provocations", "hostile", "aggression", "aggressive", "violation", "violate", "violative", "blatant",
-    "pariah", "outrageous", "irresponsible", "reckless", "destabilising", "destabilizing", "criminal",
-    "barbaric", "brutal", "atrocity", "atrocities", "genocide", "lawless", "unlawful", "interference",
-    "delinquent", "inhumane", "bullying", "coercion", "hypocritical", "hypocrisy", "terrorism",
-    "belligerent", "intimidation", "unprovoked", "heinous", "cowardly", "sabotage", "warmongering",
-})
-WEAPON_NOUNS = frozenset({"bomb", "bombing", "explosion", "blast", "device", "ied", "mine", "minefield",
-                          "landmine", "rocket", "missile", "shell", "mortar", "grenade", "attack", "bomber",
-                          "car bomb", "drone", "airstrike", "strike", "raid", "ambush", "gunfire", "shelling",
-                          "explosive", "detonation", "booby", "sniper", "gunman", "gunmen", "assailant",
-                          "attacker"})
-INTENT_ADJ = frozenset({"ready", "willing", "prepared", "committed", "eager", "keen", "determined"})
-_FUTURE_OR_MODAL = frozenset({"will", "would", "shall", "'ll", "’ll", "could", "might"})
 
 
 @cache
@@ -98,85 +69,7 @@ def text_for_parsing(article: Article) -> str:
     return article.text
 
 
-@dataclass
-class Candidate:
-    trigger: Trigger
-    cameo: str
-    source: Resolved | None
-    target: Resolved | None
-    modality: Modality
-    notes: list[str] = field(default_factory=list)
-    confidence: float = 0.6
-
-
-def _threat_code(cameo: str) -> str:
-    if cameo.startswith("163"):
-        return "1312"
-    root = cameo[:2]
-    if root in ("18", "19", "20"):
-        return "138"
-    if root in ("16",):
-        return "131"
-    if root == "17":
-        return "137" if cameo.startswith("175") else "132"
-    return "130"
-
-
-def _intent_code(cameo: str) -> str:
-    return {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}.get(cameo[:2], "030")
-
-
-def _quad(cameo: str) -> int:
-    return cameo_info(cameo).quad_class
-
-
-def _in_subtree_of(tree: Tree, i: int, top: int, *, skip: frozenset[str]) -> bool:
-    """True when token i sits below ``top`` through a child link of top not in ``skip``."""
-    cur = i
-    for _ in range(40):
-        h = tree.head(cur)
-        if h is None:
-            return False
-        if h == top:
-            return tree.tokens[cur].dep not in skip
-        cur = h
-    return False
-
-
-def _embedding_link(tree: Tree, inner: int, outer: int) -> str | None:
-    """The dep of the first link under ``outer`` on the path down to ``inner`` (None if not below)."""
-    cur = inner
-    for _ in range(40):
-        h = tree.head(cur)
-        if h is None:
-            return None
-        if h == outer:
-            return tree.tokens[cur].dep
-        cur = h
-    return None
-
-
-def _speech_governor(tree: Tree, verb: int) -> int | None:
-    """The speech/attribution verb whose reported content holds ``verb`` (ccomp chain), if any."""
-    cur = verb
-    for _ in range(6):
-        dep = tree.tokens[cur].dep
-        h = tree.head(cur)
-        if h is None:
-            return None
-        if dep in ("ccomp", "parataxis") or (dep == "conj" and tree.tokens[h].dep == "ccomp"):
-            target = h if dep != "conj" else tree.head(h)
-            if target is not None and tree.tokens[target].lemma.lower() in ATTRIBUTION_VERBS:
-                return target
-            return None
-        if dep in ("xcomp", "conj", "aux", "acomp"):
-            cur = h
-            continue
-        return None
-    return None
-
-
-class _ArticleCoder:
+class _ArticleCoder(Conventions):
     def __init__(self, article: Article, parsed: ParsedText) -> None:
         self.article = article
         self.parsed = parsed
@@ -314,7 +207,7 @@ class _ArticleCoder:
     def _candidates(self, ctx: ArgContext, sent: Sentence) -> list[Candidate]:
         out: list[Candidate] = []
         for trig in find_triggers(self.tree, sent.start, sent.end, self.lex):
-            if _quad(trig.cameo) in (2, 4) and self._in_background_clause(
+            if quad(trig.cameo) in (2, 4) and self._in_background_clause(
                     trig.verb if trig.kind != "noun" else trig.token):
                 continue  # a material act describing an argument is background; statements there are news
             src = find_source(ctx, trig)
@@ -383,292 +276,6 @@ class _ArticleCoder:
             return None
         return Resolved((other,), -1, "the article's dyad", inferred=True)
 
-    def _conventions(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
-        tree = self.tree
-        tokens = tree.tokens
-        # 1. an event inside another event's content is part of it
-        kept = self._fold_embedded(cands)
-        # 2. statements about one's own future acts: intent (AGREE), threat (THREATEN) or refusal (REJECT)
-        result: list[Candidate] = [self._as_statement(ctx, c) for c in kept]
-        result = self._fold_embedded(result + self._intent_predicates(ctx, sent, result))
-        # 3. a dismissal predicate ("claims ... were baseless") is the speaker's REJECT
-        for n, c in enumerate(result):
-            if c.trigger.kind == "predicate":
-                gov = _speech_governor(tree, c.trigger.verb)
-                src = self._speaker_source(ctx, gov) if gov is not None else None
-                if src is not None:
-                    tgt = c.target
-                    if tgt is not None and set(tgt.actors) & set(src.actors):
-                        tgt = None
-                    result[n] = replace(c, source=src, target=tgt or self._content_target(ctx, c, src))
-        # 4. speech whose content is future retaliation is a THREATEN ("telling him that the sanctions
-        #    will be followed by retaliatory measures"); a summons that carries one is not a mere complaint
-        threat = self._threat_in_speech(ctx, sent, result)
-        if threat is not None:
-            result = [c for c in result if not (c.cameo.startswith("114") and c.source is not None
-                                                 and threat.source is not None
-                                                 and set(c.source.actors) & set(threat.source.actors))]
-            result.append(threat)
-        # 5. a speaker who calls another actor's conduct illegal, hostile, a violation ... accuses it
-        accusation = self._accusation_in_speech(ctx, sent, result)
-        if accusation is not None:
-            result.append(accusation)
-        # 6. "X said Y must ...": a REQUEST from the speaker to Y
-        covered = {c.trigger.verb for c in result}
-        for i in range(sent.start, sent.end):
-            t = tokens[i]
-            if t.pos not in ("VERB", "AUX") or i in covered:
-                continue
-            modals = [tokens[k].lower for k in tree.children(i, "aux") if tokens[k].lower in REQUEST_MODALS]
-            if not modals:
-                continue
-            gov = _speech_governor(tree, i)
-            if gov is None:
-                continue
-            src = self._speaker_source(ctx, gov)
-            subj = tree.child(i, "nsubj", "nsubjpass")
-            if src is None or subj is None:
-                continue
-            tgt = resolve_head(ctx, subj)
-            if tgt is None or {_as_agent(a).code for a in tgt.actors} & {_as_agent(a).code for a in src.actors}:
-                continue  # "Britain must prepare", said a British minister: not a demand on anyone else
-            trig = Trigger(i, "verb", "100", gov, (), f"'{tokens[gov].lemma}' that ... '{modals[0]}' "
-                           f"'{t.lemma}'", 2)
-            result = [c for c in result if c.trigger.verb != i]
-            result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
-        return result
-
-    def _fold_embedded(self, cands: list[Candidate]) -> list[Candidate]:
-        """Drop events that sit inside another event's content: "threatened to shell", "demanded the
-        release of", "talks on a troop pullback"; participial adjuncts ("..., accusing X of") stay."""
-        tree = self.tree
-        kept: list[Candidate] = []
-        for c in cands:
-            outer = None
-            for o in cands:
-                if o is c or o.trigger.token == c.trigger.token:
-                    continue
-                if o.trigger.verb != c.trigger.verb:
-                    link = _embedding_link(tree, c.trigger.token, o.trigger.verb)
-                    if link in EMBEDDING_DEPS or (link in CONTENT_DEPS and o.trigger.kind != "noun"
-                                                  and c.trigger.kind == "noun"):
-                        outer = o
-                        break
-                if o.trigger.kind == "noun" and o.trigger.token != c.trigger.verb:
-                    link = _embedding_link(tree, c.trigger.token, o.trigger.token)
-                    if link is not None and link not in ("conj", "cc", "appos"):
-                        outer = o
-                        break
-            if outer is None:
-                kept.append(c)
-        return kept
-
-    def _as_statement(self, ctx: ArgContext, c: Candidate) -> Candidate:
-        """PLOVER codes what an actor says it will, would or is ready to do as the statement:
-        a cooperative act becomes AGREE (intent), a conflictual one THREATEN, a refused
-        cooperative one ("will not accept") REJECT. The act itself did not happen."""
-        tree = self.tree
-        mod = c.modality
-        gov = _speech_governor(tree, c.trigger.verb)
-        reported = gov is not None
-        speaker_src = self._speaker_source(ctx, gov) if gov is not None else None
-        reasons = mod.reasons
-        would = any(r in ("modal 'would'", "modal 'd'", "modal '’d'") for r in reasons)
-        intent = any(r.startswith(("intent ", "future '", "unrealised 'offer", "unrealised 'volunteer"))
-                     for r in reasons)
-        # inside an if-clause the act is only the condition; a main clause *with* an if-clause is conditional
-        in_condition = any(r.startswith("condition ") for r in reasons)
-        if in_condition:
-            return c
-        conditional = self._has_condition(c.trigger.verb)
-        modal = any(r.startswith("modal ") for r in reasons)
-        other_modal = any(r.startswith("modal ") and not r.startswith(("modal 'would'", "modal 'd'", "modal '’d'"))
-                          for r in reasons)
-        future = mod.future or (reported and would)
-        src = c.source or (speaker_src if reported else None)
-        if src is None or src.how.startswith("implicit"):
-            return c  # only an actor speaking of its own acts states an intent
-        kind = _quad(c.cameo)
-        old_type = cameo_info(c.cameo).plover_type
-        self_reported = speaker_src is not None and bool(
-            {a.country for a in speaker_src.actors} & {a.country for a in src.actors})
-        new = ""
-        if mod.negated and (future or intent) and kind in (1, 2):
-            new, why = "120", f"refuses to {old_type}"
-        elif mod.negated:
-            return c
-        elif (future and not other_modal and (not mod.hypothetical or would or conditional)) or (
-                intent and mod.hypothetical and not other_modal):
-            new = _threat_code(c.cameo) if kind >= 3 else _intent_code(c.cameo)
-            why = f"stated {'future' if future else 'intent to'} {old_type}"
-        elif mod.hypothetical and kind == 4 and (conditional or (modal and self_reported)):
-            # "X would impose sanctions if Y invades", "we may halt aid, the minister said": a threat;
-            # speculation by others ("analysts say X could invade") stays hypothetical
-            new, why = _threat_code(c.cameo), f"conditional {old_type}"
-        if not new or cameo_info(new).plover_type == old_type:
-            return c
-        return replace(c, cameo=new, source=src, modality=Modality(reasons=reasons),
-                       notes=[*c.notes, f"{why} -> {cameo_info(new).plover_type}"])
-
-    def _has_condition(self, verb: int) -> bool:
-        """True when the clause of ``verb`` carries an if/unless clause ("would impose sanctions if ...")."""
-        tree = self.tree
-        cur: int | None = verb
-        for _ in range(4):
-            if cur is None:
-                return False
-            for k in tree.children(cur, "advcl"):
-                if any(tree.tokens[m].lower in ("if", "unless") for m in tree.children(k, "mark")):
-                    return True
-            if tree.tokens[cur].dep not in ("xcomp", "conj", "acomp"):
-                return False
-            cur = tree.head(cur)
-        return False
-
-    def _intent_predicates(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
-        """ "X is ready/willing/prepared to <act>" with no trigger for the act: an AGREE by X."""
-        tree = self.tree
-        tokens = tree.tokens
-        covered = {c.trigger.verb for c in cands} | {c.trigger.token for c in cands}
-        out: list[Candidate] = []
-        for i in range(sent.start, sent.end):
-            t = tokens[i]
-            if t.lemma.lower() not in INTENT_ADJ or t.pos not in ("ADJ", "VERB"):
-                continue
-            acts = [k for k in tree.children(i, "xcomp") if tokens[k].pos == "VERB" and k not in covered]
-            if not acts:
-                continue
-            act = acts[0]
-            subj, how = subject_head(tree, i)
-            src = resolve_head(ctx, subj) if subj is not None else None
-            if src is None:
-                continue
-            mod = modality_of(tree, i)
-            if mod.negated or mod.hypothetical:
-                continue
-            trig = Trigger(act, "verb", "030", act, (), f"'{t.text} to {tokens[act].lemma}' (stated intent)", 1)
-            tgt = find_targets(ctx, trig, src)
-            out.append(Candidate(trig, "030", replace(src, how=how), tgt, mod, ["stated intent -> AGREE"]))
-        return out
-
-    def _accusation_in_speech(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
-        """Reported speech that condemns a named actor's conduct ("Athens maintains that Turkey has
-        stepped up hostile patrols", "'The US move was unjustified,' Baqaei added") is an ACCUSE by
-        the speaker, even with no accusation verb."""
-        tree = self.tree
-        tokens = tree.tokens
-        if any(c.cameo[:2] in ("11", "12") and c.source is not None for c in cands):
-            return None  # the sentence already has its accusation or dismissal
-        content: list[int] = []
-        speaker: Resolved | None = None
-        verb = -1
-        for i in range(sent.start, sent.end):
-            t = tokens[i]
-            if t.pos == "VERB" and t.lemma.lower() in ATTRIBUTION_VERBS and not self.in_quote[i]:
-                if tree.has_neg(i):
-                    continue  # "has not disclosed" reports nothing
-                comps = tree.children(i, "ccomp", "parataxis")
-                quoted = [k for k in range(sent.start, sent.end) if self.in_quote[k]]
-                if comps:
-                    content = [k for c in comps for k in tree.subtree(c)]
-                elif quoted:
-                    content = quoted
-                else:
-                    continue
-                speaker = self._speaker_source(ctx, i)
-                verb = i
-                break
-        if speaker is None and ctx.speaker is not None and all(self.in_quote[k] or tokens[k].pos == "PUNCT"
-                                                                for k in range(sent.start, sent.end)):
-            content = list(range(sent.start, sent.end))
-            speaker = Resolved((ctx.speaker,), sent.start, "quoted speaker", inferred=True)
-            verb = sent.start
-        if speaker is None or not content:
-            return None
-        cue = next((k for k in content if tokens[k].lemma.lower() in CONDEMNING_WORDS
-                    or tokens[k].lower in CONDEMNING_WORDS), None)
-        if cue is None:
-            return None  # "X said Y attacked Z" reports; only condemning words make it an accusation
-        alleged = [c for c in cands if c.trigger.token in content and _quad(c.cameo) >= 3 and c.source is not None]
-        mine = {a.country for a in speaker.actors}
-        target: Resolved | None = None
-        for c in alleged:
-            assert c.source is not None
-            keep = tuple(a for a in c.source.actors if a.country not in mine)
-            if keep:
-                target = replace(c.source, actors=keep)
-                break
-        if target is None:
-            for k in content:
-                if tokens[k].pos not in ("PROPN", "NOUN", "ADJ") or tokens[k].dep == "compound":
-                    continue
-                r = resolve_head(ctx, k)
-                if r is not None:
-                    keep = tuple(a for a in r.actors if a.country not in mine)
-                    if keep:
-                        target = replace(r, actors=keep, how="actor named in the statement")
-                        break
-        if target is None:
-            return None
-        word = tokens[cue].text
-        trig = Trigger(verb, "verb", "112", verb, (), f"statement condemning '{word}'", 1)
-        return Candidate(trig, "112", speaker, target, Modality(), ["condemnation reported as speech"])
-
-    def _content_target(self, ctx: ArgContext, c: Candidate, src: Resolved) -> Resolved | None:
-        """An actor named inside the trigger's own phrase other than the source ("claims of
-        Russia's meddling in the US elections" said by the Kremlin -> the US)."""
-        tree = self.tree
-        head = c.trigger.obj if c.trigger.obj is not None else c.trigger.token
-        for j in tree.subtree(head):
-            if tree.tokens[j].pos not in ("PROPN", "NOUN", "ADJ") or j == head:
-                continue
-            r = resolve_head(ctx, j)
-            if r is not None:
-                keep = tuple(a for a in r.actors if a.country not in {x.country for x in src.actors})
-                if keep:
-                    return replace(r, actors=keep, how="actor named in the claim", inferred=True)
-        return None
-
-    def _threat_in_speech(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
-        tree = self.tree
-        tokens = tree.tokens
-        for i in range(sent.start, sent.end):
-            t = tokens[i]
-            if t.pos != "VERB" or t.lemma.lower() not in ATTRIBUTION_VERBS or self.in_quote[i]:
-                continue
-            for comp in tree.children(i, "ccomp"):
-                words = tree.subtree(comp)
-                future = any(tokens[k].lower in _FUTURE_OR_MODAL and tokens[k].dep == "aux" for k in words)
-                retaliation = next((k for k in words if tokens[k].lemma.lower() in RETALIATION_WORDS
-                                    or tokens[k].lower in RETALIATION_WORDS), None)
-                if not (future and retaliation is not None):
-                    continue
-                src = self._speaker_source(ctx, i)
-                if src is None:
-                    continue
-                tgt = None
-                for o in tree.children(i, "dobj", "dative"):
-                    tgt = resolve_head(ctx, o)
-                    if tgt:
-                        break
-                if tgt is None:
-                    for k in words:
-                        if tokens[k].pos in ("PROPN", "NOUN") and k != retaliation:
-                            r = resolve_head(ctx, k)
-                            if r and not set(r.actors) & set(src.actors):
-                                tgt = r
-                                break
-                trig = Trigger(i, "verb", "130", i, (), f"'{t.lemma}' that ... '{tokens[retaliation].text}' "
-                               "(future retaliation)", 2)
-                return Candidate(trig, "130", src, tgt, Modality(), ["speech announcing retaliation"])
-        return None
-
-    def _speaker_source(self, ctx: ArgContext, gov: int) -> Resolved | None:
-        subj, _ = subject_head(self.tree, gov)
-        if subj is None:
-            return None
-        return resolve_head(ctx, subj)
-
     def _events(self, si: int, sent: Sentence, cands: list[Candidate]) -> list[Event]:
         out: dict[tuple[str, str, str], Event] = {}
         in_title = sent.char_end <= self.offset
@@ -689,7 +296,7 @@ class _ArticleCoder:
                 for tgt in targets:
                     if tgt is not None and tgt == src:
                         continue
-                    ev = self._event(si, sent, c, info, _as_agent(src), _as_agent(tgt) if tgt else None, in_title)
+                    ev = self._event(si, sent, c, info, as_agent(src), as_agent(tgt) if tgt else None, in_title)
                     key = (ev.type, ev.source.code, ev.target.code if ev.target else "")
                     if key not in out or out[key].confidence < ev.confidence:
                         out[key] = ev
@@ -747,7 +354,7 @@ class _ArticleCoder:
         tree = self.tree
         anchors = {trig.verb, trig.token}
         for ent in self.dates_by_sentence.get(self.tokens_sent(trig.verb), ()):
-            years = [int(y) for y in _YEAR.findall(ent.text)]
+            years = [int(y) for y in YEAR.findall(ent.text)]
             if not years or max(years) >= self.on.year:
                 continue
             root = next((k for k in range(ent.start, ent.end)
@@ -812,13 +419,6 @@ class _ArticleCoder:
 _TITLE_WORDS = frozenset({"president", "minister", "premier", "chancellor", "king", "queen", "emir", "sheikh",
                           "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "secretary",
                           "general", "commander", "leader", "chief", "governor", "mr", "mrs", "ms", "dr"})
-
-
-def _as_agent(actor: Actor) -> Actor:
-    """A state named as a doer or target acts through its government: 'Russia' -> RUSGOV."""
-    if actor.sector or actor.country in ("IGO", "NGO", ""):
-        return actor
-    return replace(actor, sector="GOV", code=actor.country + "GOV")
 
 
 def code_parsed(article: Article, parsed: ParsedText) -> list[Event]:

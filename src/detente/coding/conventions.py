@@ -1,0 +1,334 @@
+"""PLOVER's coding conventions for what is said rather than done.
+
+What an actor says it will do is the statement, not the act: an announced cooperative act is
+AGREE, an announced or conditional hostile act THREATEN, a refused one REJECT; a speaker who
+says another actor must do something makes a REQUEST; a speaker who calls another's conduct
+illegal or hostile ACCUSEs it; an event inside another event's content ("threatened to
+shell", "demanded the release of") is part of that event. ``Conventions`` is mixed into the
+article coder, whose parse, discourse and quote state it reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ..nlp import Sentence
+from .arguments import ArgContext, Resolved, find_targets, resolve_head, subject_head
+from .candidates import (
+    ATTRIBUTION_VERBS,
+    CONDEMNING_WORDS,
+    CONTENT_DEPS,
+    EMBEDDING_DEPS,
+    FUTURE_OR_MODAL,
+    INTENT_ADJ,
+    REQUEST_MODALS,
+    RETALIATION_WORDS,
+    Candidate,
+    as_agent,
+    embedding_link,
+    intent_code,
+    quad,
+    speech_governor,
+    threat_code,
+)
+from .discourse import Discourse
+from .modality import Modality, modality_of
+from .ontology import cameo_info
+from .syntax import Tree
+from .triggers import Trigger
+
+
+class Conventions:
+    """The convention steps of the article coder (mixed into it)."""
+
+    tree: Tree
+    discourse: Discourse
+    in_quote: list[bool]
+    resolver: Any
+
+    def _conventions(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
+        tree = self.tree
+        tokens = tree.tokens
+        # 1. an event inside another event's content is part of it
+        kept = self._fold_embedded(cands)
+        # 2. statements about one's own future acts: intent (AGREE), threat (THREATEN) or refusal (REJECT)
+        result: list[Candidate] = [self._as_statement(ctx, c) for c in kept]
+        result = self._fold_embedded(result + self._intent_predicates(ctx, sent, result))
+        # 3. a dismissal predicate ("claims ... were baseless") is the speaker's REJECT
+        for n, c in enumerate(result):
+            if c.trigger.kind == "predicate":
+                gov = speech_governor(tree, c.trigger.verb)
+                src = self._speaker_source(ctx, gov) if gov is not None else None
+                if src is not None:
+                    tgt = c.target
+                    if tgt is not None and set(tgt.actors) & set(src.actors):
+                        tgt = None
+                    result[n] = replace(c, source=src, target=tgt or self._content_target(ctx, c, src))
+        # 4. speech whose content is future retaliation is a THREATEN ("telling him that the sanctions
+        #    will be followed by retaliatory measures"); a summons that carries one is not a mere complaint
+        threat = self._threat_in_speech(ctx, sent, result)
+        if threat is not None:
+            result = [c for c in result if not (c.cameo.startswith("114") and c.source is not None
+                                                 and threat.source is not None
+                                                 and set(c.source.actors) & set(threat.source.actors))]
+            result.append(threat)
+        # 5. a speaker who calls another actor's conduct illegal, hostile, a violation ... accuses it
+        accusation = self._accusation_in_speech(ctx, sent, result)
+        if accusation is not None:
+            result.append(accusation)
+        # 6. "X said Y must ...": a REQUEST from the speaker to Y
+        covered = {c.trigger.verb for c in result}
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.pos not in ("VERB", "AUX") or i in covered:
+                continue
+            modals = [tokens[k].lower for k in tree.children(i, "aux") if tokens[k].lower in REQUEST_MODALS]
+            if not modals:
+                continue
+            gov = speech_governor(tree, i)
+            if gov is None:
+                continue
+            src = self._speaker_source(ctx, gov)
+            subj = tree.child(i, "nsubj", "nsubjpass")
+            if src is None or subj is None:
+                continue
+            tgt = resolve_head(ctx, subj)
+            if tgt is None or {as_agent(a).code for a in tgt.actors} & {as_agent(a).code for a in src.actors}:
+                continue  # "Britain must prepare", said a British minister: not a demand on anyone else
+            trig = Trigger(i, "verb", "100", gov, (), f"'{tokens[gov].lemma}' that ... '{modals[0]}' "
+                           f"'{t.lemma}'", 2)
+            result = [c for c in result if c.trigger.verb != i]
+            result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
+        return result
+
+    def _fold_embedded(self, cands: list[Candidate]) -> list[Candidate]:
+        """Drop events that sit inside another event's content: "threatened to shell", "demanded the
+        release of", "talks on a troop pullback"; participial adjuncts ("..., accusing X of") stay."""
+        tree = self.tree
+        kept: list[Candidate] = []
+        for c in cands:
+            outer = None
+            for o in cands:
+                if o is c or o.trigger.token == c.trigger.token:
+                    continue
+                if o.trigger.verb != c.trigger.verb:
+                    link = embedding_link(tree, c.trigger.token, o.trigger.verb)
+                    if link in EMBEDDING_DEPS or (link in CONTENT_DEPS and o.trigger.kind != "noun"
+                                                  and c.trigger.kind == "noun"):
+                        outer = o
+                        break
+                if o.trigger.kind == "noun" and o.trigger.token != c.trigger.verb:
+                    link = embedding_link(tree, c.trigger.token, o.trigger.token)
+                    if link is not None and link not in ("conj", "cc", "appos"):
+                        outer = o
+                        break
+            if outer is None:
+                kept.append(c)
+        return kept
+
+    def _as_statement(self, ctx: ArgContext, c: Candidate) -> Candidate:
+        """PLOVER codes what an actor says it will, would or is ready to do as the statement:
+        a cooperative act becomes AGREE (intent), a conflictual one THREATEN, a refused
+        cooperative one ("will not accept") REJECT. The act itself did not happen."""
+        tree = self.tree
+        mod = c.modality
+        gov = speech_governor(tree, c.trigger.verb)
+        reported = gov is not None
+        speaker_src = self._speaker_source(ctx, gov) if gov is not None else None
+        reasons = mod.reasons
+        would = any(r in ("modal 'would'", "modal 'd'", "modal '’d'") for r in reasons)
+        intent = any(r.startswith(("intent ", "future '", "unrealised 'offer", "unrealised 'volunteer"))
+                     for r in reasons)
+        # inside an if-clause the act is only the condition; a main clause *with* an if-clause is conditional
+        in_condition = any(r.startswith("condition ") for r in reasons)
+        if in_condition:
+            return c
+        conditional = self._has_condition(c.trigger.verb)
+        modal = any(r.startswith("modal ") for r in reasons)
+        other_modal = any(r.startswith("modal ") and not r.startswith(("modal 'would'", "modal 'd'", "modal '’d'"))
+                          for r in reasons)
+        future = mod.future or (reported and would)
+        src = c.source or (speaker_src if reported else None)
+        if src is None or src.how.startswith("implicit"):
+            return c  # only an actor speaking of its own acts states an intent
+        kind = quad(c.cameo)
+        old_type = cameo_info(c.cameo).plover_type
+        self_reported = speaker_src is not None and bool(
+            {a.country for a in speaker_src.actors} & {a.country for a in src.actors})
+        new = ""
+        if mod.negated and (future or intent) and kind in (1, 2):
+            new, why = "120", f"refuses to {old_type}"
+        elif mod.negated:
+            return c
+        elif (future and not other_modal and (not mod.hypothetical or would or conditional)) or (
+                intent and mod.hypothetical and not other_modal):
+            new = threat_code(c.cameo) if kind >= 3 else intent_code(c.cameo)
+            why = f"stated {'future' if future else 'intent to'} {old_type}"
+        elif mod.hypothetical and kind == 4 and (conditional or (modal and self_reported)):
+            # "X would impose sanctions if Y invades", "we may halt aid, the minister said": a threat;
+            # speculation by others ("analysts say X could invade") stays hypothetical
+            new, why = threat_code(c.cameo), f"conditional {old_type}"
+        if not new or cameo_info(new).plover_type == old_type:
+            return c
+        return replace(c, cameo=new, source=src, modality=Modality(reasons=reasons),
+                       notes=[*c.notes, f"{why} -> {cameo_info(new).plover_type}"])
+
+    def _has_condition(self, verb: int) -> bool:
+        """True when the clause of ``verb`` carries an if/unless clause ("would impose sanctions if ...")."""
+        tree = self.tree
+        cur: int | None = verb
+        for _ in range(4):
+            if cur is None:
+                return False
+            for k in tree.children(cur, "advcl"):
+                if any(tree.tokens[m].lower in ("if", "unless") for m in tree.children(k, "mark")):
+                    return True
+            if tree.tokens[cur].dep not in ("xcomp", "conj", "acomp"):
+                return False
+            cur = tree.head(cur)
+        return False
+
+    def _intent_predicates(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
+        """ "X is ready/willing/prepared to <act>" with no trigger for the act: an AGREE by X."""
+        tree = self.tree
+        tokens = tree.tokens
+        covered = {c.trigger.verb for c in cands} | {c.trigger.token for c in cands}
+        out: list[Candidate] = []
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.lemma.lower() not in INTENT_ADJ or t.pos not in ("ADJ", "VERB"):
+                continue
+            acts = [k for k in tree.children(i, "xcomp") if tokens[k].pos == "VERB" and k not in covered]
+            if not acts:
+                continue
+            act = acts[0]
+            subj, how = subject_head(tree, i)
+            src = resolve_head(ctx, subj) if subj is not None else None
+            if src is None:
+                continue
+            mod = modality_of(tree, i)
+            if mod.negated or mod.hypothetical:
+                continue
+            trig = Trigger(act, "verb", "030", act, (), f"'{t.text} to {tokens[act].lemma}' (stated intent)", 1)
+            tgt = find_targets(ctx, trig, src)
+            out.append(Candidate(trig, "030", replace(src, how=how), tgt, mod, ["stated intent -> AGREE"]))
+        return out
+
+    def _accusation_in_speech(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
+        """Reported speech that condemns a named actor's conduct ("Athens maintains that Turkey has
+        stepped up hostile patrols", "'The US move was unjustified,' Baqaei added") is an ACCUSE by
+        the speaker, even with no accusation verb."""
+        tree = self.tree
+        tokens = tree.tokens
+        if any(c.cameo[:2] in ("11", "12") and c.source is not None for c in cands):
+            return None  # the sentence already has its accusation or dismissal
+        content: list[int] = []
+        speaker: Resolved | None = None
+        verb = -1
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.pos == "VERB" and t.lemma.lower() in ATTRIBUTION_VERBS and not self.in_quote[i]:
+                if tree.has_neg(i):
+                    continue  # "has not disclosed" reports nothing
+                comps = tree.children(i, "ccomp", "parataxis")
+                quoted = [k for k in range(sent.start, sent.end) if self.in_quote[k]]
+                if comps:
+                    content = [k for c in comps for k in tree.subtree(c)]
+                elif quoted:
+                    content = quoted
+                else:
+                    continue
+                speaker = self._speaker_source(ctx, i)
+                verb = i
+                break
+        if speaker is None and ctx.speaker is not None and all(self.in_quote[k] or tokens[k].pos == "PUNCT"
+                                                                for k in range(sent.start, sent.end)):
+            content = list(range(sent.start, sent.end))
+            speaker = Resolved((ctx.speaker,), sent.start, "quoted speaker", inferred=True)
+            verb = sent.start
+        if speaker is None or not content:
+            return None
+        cue = next((k for k in content if tokens[k].lemma.lower() in CONDEMNING_WORDS
+                    or tokens[k].lower in CONDEMNING_WORDS), None)
+        if cue is None:
+            return None  # "X said Y attacked Z" reports; only condemning words make it an accusation
+        alleged = [c for c in cands if c.trigger.token in content and quad(c.cameo) >= 3 and c.source is not None]
+        mine = {a.country for a in speaker.actors}
+        target: Resolved | None = None
+        for c in alleged:
+            assert c.source is not None
+            keep = tuple(a for a in c.source.actors if a.country not in mine)
+            if keep:
+                target = replace(c.source, actors=keep)
+                break
+        if target is None:
+            for k in content:
+                if tokens[k].pos not in ("PROPN", "NOUN", "ADJ") or tokens[k].dep == "compound":
+                    continue
+                r = resolve_head(ctx, k)
+                if r is not None:
+                    keep = tuple(a for a in r.actors if a.country not in mine)
+                    if keep:
+                        target = replace(r, actors=keep, how="actor named in the statement")
+                        break
+        if target is None:
+            return None
+        word = tokens[cue].text
+        trig = Trigger(verb, "verb", "112", verb, (), f"statement condemning '{word}'", 1)
+        return Candidate(trig, "112", speaker, target, Modality(), ["condemnation reported as speech"])
+
+    def _content_target(self, ctx: ArgContext, c: Candidate, src: Resolved) -> Resolved | None:
+        """An actor named inside the trigger's own phrase other than the source ("claims of
+        Russia's meddling in the US elections" said by the Kremlin -> the US)."""
+        tree = self.tree
+        head = c.trigger.obj if c.trigger.obj is not None else c.trigger.token
+        for j in tree.subtree(head):
+            if tree.tokens[j].pos not in ("PROPN", "NOUN", "ADJ") or j == head:
+                continue
+            r = resolve_head(ctx, j)
+            if r is not None:
+                keep = tuple(a for a in r.actors if a.country not in {x.country for x in src.actors})
+                if keep:
+                    return replace(r, actors=keep, how="actor named in the claim", inferred=True)
+        return None
+
+    def _threat_in_speech(self, ctx: ArgContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
+        tree = self.tree
+        tokens = tree.tokens
+        for i in range(sent.start, sent.end):
+            t = tokens[i]
+            if t.pos != "VERB" or t.lemma.lower() not in ATTRIBUTION_VERBS or self.in_quote[i]:
+                continue
+            for comp in tree.children(i, "ccomp"):
+                words = tree.subtree(comp)
+                future = any(tokens[k].lower in FUTURE_OR_MODAL and tokens[k].dep == "aux" for k in words)
+                retaliation = next((k for k in words if tokens[k].lemma.lower() in RETALIATION_WORDS
+                                    or tokens[k].lower in RETALIATION_WORDS), None)
+                if not (future and retaliation is not None):
+                    continue
+                src = self._speaker_source(ctx, i)
+                if src is None:
+                    continue
+                tgt = None
+                for o in tree.children(i, "dobj", "dative"):
+                    tgt = resolve_head(ctx, o)
+                    if tgt:
+                        break
+                if tgt is None:
+                    for k in words:
+                        if tokens[k].pos in ("PROPN", "NOUN") and k != retaliation:
+                            r = resolve_head(ctx, k)
+                            if r and not set(r.actors) & set(src.actors):
+                                tgt = r
+                                break
+                trig = Trigger(i, "verb", "130", i, (), f"'{t.lemma}' that ... '{tokens[retaliation].text}' "
+                               "(future retaliation)", 2)
+                return Candidate(trig, "130", src, tgt, Modality(), ["speech announcing retaliation"])
+        return None
+
+    def _speaker_source(self, ctx: ArgContext, gov: int) -> Resolved | None:
+        subj, _ = subject_head(self.tree, gov)
+        if subj is None:
+            return None
+        return resolve_head(ctx, subj)

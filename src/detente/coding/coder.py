@@ -353,7 +353,7 @@ class _ArticleCoder(Conventions):
             return ""
         tree = self.tree
         anchors = {trig.verb, trig.token}
-        for ent in self.dates_by_sentence.get(self.tokens_sent(trig.verb), ()):
+        for ent in self.dates_by_sentence.get(self.parsed.tokens[trig.verb].sent, ()):
             years = [int(y) for y in YEAR.findall(ent.text)]
             if not years or max(years) >= self.on.year:
                 continue
@@ -367,9 +367,6 @@ class _ArticleCoder(Conventions):
                 if cur in anchors:
                     return ent.text
         return ""
-
-    def tokens_sent(self, i: int) -> int:
-        return self.parsed.tokens[i].sent
 
     def _body_index(self, si: int) -> int:
         first_body = next((j for j, s in enumerate(self.parsed.sentences) if s.char_start >= self.offset), 0)

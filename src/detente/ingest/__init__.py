@@ -8,8 +8,9 @@ reason code, so a run over many inputs goes on past a bad one:
     not_found, unreadable, unsupported, too_large   files and standard input
     bad_record                                      a JSONL line that cannot be used
     unsafe_url, fetch_failed, http_<status>         URLs (too_large too)
+    not_html, truncated, broken_record, duplicate   records of a WARC web archive (see ``warc``)
 
-Feeds and WARC archives will come as modules of their own beside ``files`` and ``jsonl``.
+Feeds will come as a module of its own beside ``files``, ``jsonl`` and ``warc``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .files import document_from_file, document_from_stdin, documents_from_direc
 from .jsonl import document_from_record, documents_from_jsonl
 from .reasons import exit_code_for, hint_for, is_network_failure, rejection_line
 from .urls import document_from_url, is_url, url_scheme
+from .warc import documents_from_warc, is_warc
 
 __all__ = [
     "FetchedPage",
@@ -38,11 +40,13 @@ __all__ = [
     "documents_from_directory",
     "documents_from_jsonl",
     "documents_from_path",
+    "documents_from_warc",
     "exit_code_for",
     "hint_for",
     "is_multi_document",
     "is_network_failure",
     "is_url",
+    "is_warc",
     "iter_documents",
     "rejection_line",
 ]
@@ -57,7 +61,7 @@ def is_multi_document(sources: Sequence[str | os.PathLike[str]]) -> bool:
     only = os.fspath(sources[0])
     if only == "-" or url_scheme(only) is not None:
         return False
-    return os.path.isdir(only) or media_type_of(only) == "jsonl"
+    return os.path.isdir(only) or media_type_of(only) in ("jsonl", "warc")
 
 
 def iter_documents(sources: Sequence[str | os.PathLike[str]], *, allow_private: bool | None = None,
@@ -66,9 +70,10 @@ def iter_documents(sources: Sequence[str | os.PathLike[str]], *, allow_private: 
     """Every document the sources hold, in order, as ``Document`` or ``Rejected``.
 
     A source is a file path, a directory (read recursively, in name order), a ``.jsonl`` or
-    ``.jsonl.gz`` corpus, ``-`` for standard input, or an http(s) URL (fetched through
-    ``fetcher``, by default a ``SafeFetcher`` honouring ``allow_private``). ``encoding`` is a
-    hint for the extractor when the bytes do not say how they are encoded.
+    ``.jsonl.gz`` corpus, a ``.warc`` or ``.warc.gz`` web archive, ``-`` for standard input, or
+    an http(s) URL (fetched through ``fetcher``, by default a ``SafeFetcher`` honouring
+    ``allow_private``). ``encoding`` is a hint for the extractor when the bytes do not say how
+    they are encoded.
     """
     own_fetcher: SafeFetcher | None = None
     try:

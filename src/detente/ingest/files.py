@@ -25,6 +25,7 @@ __all__ = [
     "DOCUMENT_SUFFIXES",
     "FOLDER_NOTES",
     "STDIN_DOC_ID",
+    "WARC_SUFFIXES",
     "document_from_file",
     "document_from_stdin",
     "documents_from_directory",
@@ -36,6 +37,8 @@ __all__ = [
 DOCUMENT_SUFFIXES: dict[str, str] = {".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
 # File name endings read as corpora: one document per line.
 CORPUS_SUFFIXES: tuple[str, ...] = (".jsonl", ".jsonl.gz")
+# Web archives: every HTML page archived inside (see ingest/warc.py).
+WARC_SUFFIXES: tuple[str, ...] = (".warc", ".warc.gz")
 STDIN_DOC_ID = "<stdin>"
 # Files that describe a folder rather than hold a page (examples/README.md, LICENSE.txt): skipped
 # inside directories, read when named explicitly.
@@ -43,10 +46,13 @@ FOLDER_NOTES: frozenset[str] = frozenset({"readme", "license", "licence", "copyi
                                           "contributing", "notice", "authors"})
 
 def media_type_of(path: str | os.PathLike[str]) -> str | None:
-    """``"html"`` or ``"text"`` for a single-document file, ``"jsonl"`` for a corpus, else None."""
+    """``"html"`` or ``"text"`` for a single-document file, ``"jsonl"`` for a corpus, ``"warc"`` for a
+    web archive, else None."""
     name = os.fspath(path).lower()
     if name.endswith(CORPUS_SUFFIXES):
         return "jsonl"
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
     return DOCUMENT_SUFFIXES.get(os.path.splitext(name)[1])
 
 
@@ -115,6 +121,7 @@ def documents_from_directory(directory: str | os.PathLike[str], *, max_bytes: in
     JSONL corpora inside are read line by line.
     """
     from .jsonl import documents_from_jsonl
+    from .warc import documents_from_warc
 
     root = os.fspath(directory)
     for item in _walk(root, root):
@@ -127,20 +134,25 @@ def documents_from_directory(directory: str | os.PathLike[str], *, max_bytes: in
         media = media_type_of(path)
         if media == "jsonl":
             yield from documents_from_jsonl(path, shown_as=shown, max_bytes=max_bytes)
+        elif media == "warc":
+            yield from documents_from_warc(path, shown_as=shown, max_bytes=max_bytes)
         elif media is not None:
             yield document_from_file(path, doc_id=shown, max_bytes=max_bytes, encoding=encoding, media_type=media)
 
 
 def documents_from_path(path: str | os.PathLike[str], *, max_bytes: int | None = None,
                         encoding: str | None = None) -> Iterator[Document | Rejected]:
-    """A path named by the user: a directory, a JSONL corpus, or one document file."""
+    """A path named by the user: a directory, a JSONL corpus, a web archive, or one document file."""
     from .jsonl import documents_from_jsonl
+    from .warc import documents_from_warc
 
     name = os.fspath(path)
     if os.path.isdir(name):
         yield from documents_from_directory(name, max_bytes=max_bytes, encoding=encoding)
     elif media_type_of(name) == "jsonl" and os.path.exists(name):
         yield from documents_from_jsonl(name, max_bytes=max_bytes)
+    elif media_type_of(name) == "warc" and os.path.exists(name):
+        yield from documents_from_warc(name, max_bytes=max_bytes)
     else:
         yield document_from_file(name, max_bytes=max_bytes, encoding=encoding)
 

@@ -15,7 +15,7 @@ from ..model import Rejected
 
 __all__ = ["exit_code_for", "hint_for", "is_network_failure", "rejection_line", "safe_one_line"]
 
-_SUPPORTED = ".html, .htm, .txt, .md, .jsonl or .jsonl.gz"
+_SUPPORTED = ".html, .htm, .txt, .md, .jsonl, .jsonl.gz, .warc or .warc.gz"
 
 # Reasons from the ingest stage and from the extractor (detente.extract).
 _HINTS: dict[str, str] = {
@@ -31,6 +31,9 @@ _HINTS: dict[str, str] = {
     "too_short": "lower the min_chars setting (DETENTE_MIN_CHARS) to keep short texts",
     "not_english": "give an English version of the article",
     "duplicate": "nothing to do: the same article was already read",
+    "not_html": "nothing to do: only the HTML pages of a web archive are read",
+    "truncated": "download the archive again, or crawl the page again; the rest of the archive was read",
+    "broken_record": "the archive is damaged there; download it again (the records around it were read)",
 }
 _UNREADABLE = {
     "ingest": "check the file's permissions and that the disk is readable",

@@ -153,17 +153,19 @@ class SafeFetcher:
     def close(self) -> None:
         self._client.close()
 
-    def fetch(self, url: str) -> FetchedPage:
+    def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> FetchedPage:
         """Fetch ``url``, following up to ``max_redirects`` redirects, each one checked again.
 
         A response with an error status is returned, not raised (``FetchedPage.ok``); the
-        caller decides what a 404 means.
+        caller decides what a 404 means. ``headers`` are added to every hop's request (a feed
+        poller's ``If-None-Match`` / ``If-Modified-Since``, whose ``304`` comes back as a page
+        with status 304 and no body); they cannot replace ``Host``.
         """
         deadline = time.monotonic() + self.fetch_timeout
         current = url
         for hop_number in range(self.max_redirects + 1):
             hop = self._check(current, deadline)
-            with self._send(hop, current, deadline) as response:
+            with self._send(hop, current, deadline, headers) as response:
                 location = response.headers.get("location")
                 if response.status_code in _REDIRECT_STATUSES and location:
                     if hop_number == self.max_redirects:
@@ -205,16 +207,19 @@ class SafeFetcher:
         return left
 
     @contextmanager
-    def _send(self, hop: _Hop, url: str, deadline: float) -> Iterator[httpx.Response]:
+    def _send(self, hop: _Hop, url: str, deadline: float,
+              extra_headers: Mapping[str, str] | None = None) -> Iterator[httpx.Response]:
         """Send the GET to the checked addresses in turn (the next one only if connecting fails)."""
-        host_header = hop.url.netloc.decode("ascii")
+        # Host last: it names the checked host and must not be overridden by a caller's header.
+        request_headers = {**{k: v for k, v in (extra_headers or {}).items() if k.lower() != "host"},
+                           "Host": hop.url.netloc.decode("ascii")}
         failure: Exception | None = None
         for address in hop.addresses:
             left = self._remaining(deadline, url)
             timeout = httpx.Timeout(left, connect=min(self.connect_timeout, left))
             extensions = {} if hop.is_ip_literal else {"sni_hostname": hop.host}
             request = self._client.build_request("GET", hop.url.copy_with(host=address.split("%", 1)[0]),
-                                                 headers={"Host": host_header}, timeout=timeout,
+                                                 headers=request_headers, timeout=timeout,
                                                  extensions=extensions)
             try:
                 response = self._client.send(request, stream=True)
@@ -274,6 +279,7 @@ class InMemoryFetcher:
 
     routes: dict[str, FetchedPage | bytes | Exception] = field(default_factory=dict)
     requested: list[str] = field(default_factory=list)
+    request_headers: list[dict[str, str]] = field(default_factory=list)
 
     def add(self, url: str, content: bytes, *, status: int = 200, content_type: str = "text/html; charset=utf-8",
             final_url: str | None = None) -> None:
@@ -281,8 +287,9 @@ class InMemoryFetcher:
                                        headers=MappingProxyType({"content-type": content_type}), content=content,
                                        fetched_at=utc_now_iso())
 
-    def fetch(self, url: str) -> FetchedPage:
+    def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> FetchedPage:
         self.requested.append(url)
+        self.request_headers.append(dict(headers or {}))
         answer = self.routes.get(url)
         if answer is None:
             raise FetchError(f"could not connect to {url} (no route in the in-memory fetcher)")

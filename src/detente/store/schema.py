@@ -176,8 +176,74 @@ _V1 = (
         FROM events""",
 )
 
+# `detente watch` (detente.watch): where each feed stands, every item it has listed, and which
+# alert went to which sink. An item turns "stored" in the same transaction that stores its
+# article, so a watcher killed at any moment neither loses nor repeats an item.
+_V2_WATCH = (
+    """CREATE TABLE watch_feeds (
+        url VARCHAR PRIMARY KEY,
+        etag VARCHAR,
+        last_modified VARCHAR,
+        title VARCHAR,
+        status VARCHAR,
+        reason VARCHAR,
+        detail VARCHAR,
+        items_listed INTEGER DEFAULT 0,
+        polled_at TIMESTAMP,
+        changed_at TIMESTAMP
+    )""",
+    "CREATE SEQUENCE watch_item_seq",
+    # status: pending (to fetch and store), stored (outcome says how), failed (gave up; reason).
+    """CREATE TABLE watch_items (
+        feed_url VARCHAR NOT NULL,
+        item_key VARCHAR NOT NULL,
+        seq BIGINT NOT NULL DEFAULT nextval('watch_item_seq'),
+        link VARCHAR,
+        title VARCHAR,
+        published DATE,
+        inline_html VARCHAR,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        reason VARCHAR,
+        detail VARCHAR,
+        document_id VARCHAR,
+        outcome VARCHAR,
+        run_id VARCHAR,
+        first_seen TIMESTAMP,
+        updated_at TIMESTAMP,
+        PRIMARY KEY (feed_url, item_key)
+    )""",
+    "CREATE INDEX watch_items_status ON watch_items (status, feed_url, seq)",
+    # The alert as first delivered: a retry sends the very same body.
+    """CREATE TABLE watch_alerts (
+        id VARCHAR PRIMARY KEY,
+        source VARCHAR,
+        target VARCHAR,
+        period DATE,
+        freq VARCHAR,
+        payload VARCHAR NOT NULL,
+        first_seen TIMESTAMP
+    )""",
+    # status: pending, sending (an attempt may have reached the sink), delivered, failed.
+    """CREATE TABLE watch_deliveries (
+        alert_id VARCHAR NOT NULL,
+        sink VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error VARCHAR,
+        updated_at TIMESTAMP,
+        delivered_at TIMESTAMP,
+        PRIMARY KEY (alert_id, sink)
+    )""",
+    """CREATE TABLE watch_state (
+        name VARCHAR PRIMARY KEY,
+        value VARCHAR
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, articles, MinHash bands, events, mentions, runs", _V1),
+    Migration(2, "watch: feed cursors, feed items, alert deliveries", _V2_WATCH),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,215 @@
+"""REST API v1: JSON over the library's query functions (``detente.analysis``).
+
+Filters mean what they mean in ``detente events`` (actor codes ``USA``, ``USAGOV``,
+``IGONATO``; PLOVER types; ``YYYY-MM-DD`` dates; modality ``any``/``real``/``flagged``/...);
+lists of events are pages with a ``next_cursor`` to pass back. Bad input is 400, unknown ids
+404, and every error is ``{"error": ..., "hint": ...}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from ..analysis import (
+    all_reciprocity,
+    dyad_report,
+    dyad_series,
+    find_alerts,
+    get_article,
+    get_event,
+    query_events,
+    reciprocity_chains,
+    top_dyads,
+)
+from ..analysis.codes import validate_dyad_key
+from ..analysis.series import resolve_freq
+from ..errors import BadOption
+from ..pipeline import parse_date
+from .app import cached, state_of
+from .security import HTTPError, check_bearer
+from .writes import parse_document_request
+
+__all__ = ["API_LIMIT", "router"]
+
+router = APIRouter(prefix="/api/v1")
+API_LIMIT = 1000
+
+_SOURCE = Query(None, description="Actor that acted: a country (USA), with sectors (USAGOV), a body (IGONATO), "
+                                  "or IGO/NGO for all bodies.")
+_TARGET = Query(None, description="Actor acted upon (same codes).")
+_SINCE = Query(None, description="On or after this date (YYYY-MM-DD).")
+_UNTIL = Query(None, description="On or before this date (YYYY-MM-DD).")
+_FREQ = Query("W", description="Period: D (day), W (ISO week), M (month) or auto (from the span of the data).")
+_FREQ_AUTO = Query("auto", description="Period of the escalation index: D, W, M or auto (from the span of the data).")
+
+
+def _not_found(what: str, ident: str, where: str) -> HTTPError:
+    return HTTPError(404, f"there is no {what} with id '{ident[:100]}'", f"list them at {where}")
+
+
+def _next_url(request: Request, cursor: str | None) -> str | None:
+    if not cursor:
+        return None
+    params = {k: v for k, v in request.query_params.items() if k != "cursor"}
+    return f"{request.url.path}?{urlencode({**params, 'cursor': cursor})}"
+
+
+@router.get("/events", tags=["events"], summary="Events, newest first, filtered and paginated")
+def list_events(request: Request, source: str | None = _SOURCE, target: str | None = _TARGET,
+                type: str | None = Query(None, description="PLOVER event type, e.g. THREATEN."),
+                since: str | None = _SINCE, until: str | None = _UNTIL,
+                modality: str = Query("any", description="any, real, flagged, negated, hypothetical, future or "
+                                                         "historical."),
+                article_id: str | None = Query(None, description="Only events reported in this article."),
+                limit: int = Query(50, ge=1, le=API_LIMIT, description="Events per page."),
+                cursor: str | None = Query(None, description="The next_cursor of the previous page."),
+                ) -> dict[str, Any]:
+    page = query_events(state_of(request).store, source=source or None, target=target or None, type=type or None,
+                        since=parse_date(since), until=parse_date(until), modality=modality,
+                        article_id=article_id or None, limit=limit, cursor=cursor or None)
+    return {**page.to_dict(), "next": _next_url(request, page.next_cursor)}
+
+
+@router.get("/events/{event_id}", tags=["events"], summary="One event with its evidence and report counts")
+def one_event(request: Request, event_id: str) -> dict[str, Any]:
+    item = get_event(state_of(request).store, event_id)
+    if item is None:
+        raise _not_found("event", event_id, "/api/v1/events")
+    return item.to_dict()
+
+
+@router.get("/articles/{article_id}", tags=["articles"], summary="An article's body and its events with their spans")
+def one_article(request: Request, article_id: str) -> dict[str, Any]:
+    view = get_article(state_of(request).store, article_id)
+    if view is None:
+        raise _not_found("article", article_id, "/api/v1/events (each event names its article_id)")
+    return view.to_dict()
+
+
+@router.get("/dyads", tags=["dyads"], summary="The most active and the most escalating directed dyads")
+def list_dyads(request: Request, limit: int = Query(10, ge=1, le=API_LIMIT), since: str | None = _SINCE,
+               until: str | None = _UNTIL, freq: str = _FREQ_AUTO) -> dict[str, Any]:
+    store = state_of(request).store
+    since_d, until_d = parse_date(since), parse_date(until)
+
+    def compute() -> dict[str, Any]:
+        resolved = resolve_freq(store, freq)
+        active = top_dyads(store, by="events", limit=limit, since=since_d, until=until_d, freq=resolved)
+        # As in ``detente summary``: only dyads standing above their own baseline are escalating.
+        escalating = [d for d in top_dyads(store, by="escalation", limit=limit, since=since_d, until=until_d,
+                                           freq=resolved)
+                      if d.escalation_index is not None and d.escalation_index > 0]
+        return {"freq": resolved, "most_active": [d.to_dict() for d in active],
+                "most_escalating": [d.to_dict() for d in escalating]}
+
+    return cached(request, ("dyads", limit, since_d, until_d, freq.strip().upper()), compute)
+
+
+@router.get("/dyads/{a}/{b}", tags=["dyads"], summary="Both directions of a dyad: totals and series")
+def one_dyad(request: Request, a: str, b: str, freq: str = _FREQ, since: str | None = _SINCE,
+             until: str | None = _UNTIL) -> dict[str, Any]:
+    store = state_of(request).store
+    since_d, until_d = parse_date(since), parse_date(until)
+    return cached(request, ("dyad", a.upper(), b.upper(), freq.strip().upper(), since_d, until_d),
+                  lambda: dyad_report(store, a, b, freq=freq, since=since_d, until=until_d).to_dict())
+
+
+@router.get("/dyads/{a}/{b}/series", tags=["dyads"],
+            summary="The directed series a -> b: per period counts, Goldstein, conflict, cooperation, escalation index")
+def series(request: Request, a: str, b: str, freq: str = _FREQ, since: str | None = _SINCE,
+           until: str | None = _UNTIL) -> dict[str, Any]:
+    store = state_of(request).store
+    since_d, until_d = parse_date(since), parse_date(until)
+
+    def compute() -> dict[str, Any]:
+        resolved = resolve_freq(store, freq)
+        points = dyad_series(store, a, b, freq=resolved, since=since_d, until=until_d)
+        return {"source": validate_dyad_key(a), "target": validate_dyad_key(b), "freq": resolved,
+                "points": [p.to_dict() for p in points]}
+
+    return cached(request, ("series", a.upper(), b.upper(), freq.strip().upper(), since_d, until_d), compute)
+
+
+@router.get("/reciprocity", tags=["dyads"], summary="Tit-for-tat and de-escalation chains")
+def reciprocity(request: Request, a: str | None = Query(None, description="First actor (give b too)."),
+                b: str | None = Query(None, description="Second actor."),
+                window: str = Query("14d", description="Longest answer time: days (14d) or weeks (2w)."),
+                kind: str = Query("both", description="conflict, cooperation or both."),
+                since: str | None = _SINCE, until: str | None = _UNTIL,
+                limit: int = Query(50, ge=1, le=API_LIMIT, description="Chains, when listing every pair.")
+                ) -> dict[str, Any]:
+    store = state_of(request).store
+    since_d, until_d = parse_date(since), parse_date(until)
+    if bool(a) != bool(b):
+        raise BadOption("give both a and b, or neither", "e.g. /api/v1/reciprocity?a=USA&b=RUS")
+
+    def compute() -> dict[str, Any]:
+        if a and b:
+            chains = reciprocity_chains(store, a, b, window=window, kind=kind, since=since_d, until=until_d)
+        else:
+            chains = all_reciprocity(store, window=window, kind=kind, since=since_d, until=until_d, limit=limit)
+        return {"chains": [c.to_dict() for c in chains]}
+
+    key = ("reciprocity", (a or "").upper(), (b or "").upper(), window, kind, since_d, until_d, None if a else limit)
+    return cached(request, key, compute)
+
+
+@router.get("/alerts", tags=["alerts"], summary="Escalation alerts with the events that drove them")
+def alerts(request: Request, since: str | None = Query(None, description="Check every period from this date "
+                                                                         "(default: the latest period)."),
+           freq: str = _FREQ_AUTO,
+           threshold: float = Query(2.0, gt=0, description="Escalation index that raises an alert.")
+           ) -> dict[str, Any]:
+    store = state_of(request).store
+    since_d = parse_date(since)
+    return cached(request, ("alerts", since_d, freq.strip().upper(), threshold),
+                  lambda: {"alerts": [a.to_dict() for a in find_alerts(store, since=since_d, freq=freq,
+                                                                         threshold=threshold)]})
+
+
+_DOCUMENT_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {
+        "type": "object",
+        "properties": {
+            "text": {"type": "string", "description": "The article as plain text (or a page saved as text)."},
+            "html": {"type": "string", "description": "The page's HTML."},
+            "url": {"type": "string", "description": "With neither text nor html: an http(s) URL to fetch "
+                                                     "(public hosts only). Otherwise: where the text came from."},
+            "published": {"type": "string", "description": "YYYY-MM-DD, for pages that carry no date."},
+            "id": {"type": "string", "description": "Your name for the document (default api:<hash>)."},
+        },
+    }}},
+}
+
+
+@router.post("/documents", tags=["documents"], status_code=201, openapi_extra={"requestBody": _DOCUMENT_BODY},
+             summary="Extract, code and store one page; returns its events",
+             responses={200: {"description": "Already stored: the stored article and events"},
+                        401: {"description": "No or wrong bearer token"}, 403: {"description": "Writes are off"},
+                        413: {"description": "Body over 10 MB"}, 422: {"description": "No article in the document"}})
+async def post_document(request: Request) -> JSONResponse:
+    state = state_of(request)
+    # The token is checked before the body is read, so strangers cannot make the server read 10 MB.
+    if state.token is None:
+        raise HTTPError(403, "writes are off: this server was started without a token",
+                        "start it with detente serve --token T (or DETENTE_TOKEN=T) to accept documents")
+    if not check_bearer(request.headers.get("authorization"), state.token):
+        raise HTTPError(401, "a valid bearer token is required to write",
+                        "send the header Authorization: Bearer <token> with the server's token",
+                        headers={"WWW-Authenticate": "Bearer"})
+    raw = await request.body()
+    try:
+        body = json.loads(raw or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise BadOption(f"the request body is not valid JSON ({err})",
+                        'send {"text": "..."}, {"html": "..."} or {"url": "https://..."}') from err
+    document = parse_document_request(body)
+    outcome = await run_in_threadpool(state.writer.add, document)
+    return JSONResponse(outcome.to_dict(), status_code=201 if outcome.status != "duplicate" else 200)

@@ -1,0 +1,259 @@
+"""The FastAPI application: wiring of the API, the dashboard, static assets, docs and errors.
+
+``create_app(store, ...)`` builds an app around an open ``Store``; ``detente serve`` opens
+the store once, passes it here and runs the app on uvicorn. Reads take a cursor per query
+(DuckDB cursors are per-thread connections to one database); writes go through
+``writes.Writer`` one at a time.
+
+Errors: API and ``.json`` paths answer ``{"error": ..., "hint": ...}`` with a fitting
+status; dashboard pages answer an HTML error page with the same words. No response ever
+carries a traceback (the server's log does).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import DetenteError, DocumentRejected, FetchError, InputError, StoreError
+from ..ingest import Fetcher
+from ..store import Store
+from ..store.ingest import CodeFn
+from .cache import ReadCache
+from .security import (
+    MAX_BODY_BYTES,
+    SECURITY_HEADERS,
+    BodyLimit,
+    HostCheck,
+    HTTPError,
+    SecurityHeaders,
+    error_body,
+    safe_href,
+)
+from .writes import Writer
+
+__all__ = ["ServerState", "cached", "create_app", "render_page", "state_of"]
+
+log = logging.getLogger("detente.web")
+
+STATIC_DIR = Path(__file__).parent / "static"
+# Third-party browser code, served from the Python packages that ship it (never a CDN).
+VENDOR_FILES: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "plotly.min.js": ("plotly", ("package_data", "plotly.min.js"), "text/javascript"),
+    "swagger-ui-bundle.js": ("fastapi_offline", ("static", "swagger-ui-bundle.js"), "text/javascript"),
+    "swagger-ui.css": ("fastapi_offline", ("static", "swagger-ui.css"), "text/css"),
+}
+
+
+@dataclass
+class ServerState:
+    """What every request handler shares."""
+
+    store: Store
+    token: str | None
+    writer: Writer
+    templates: Environment
+    cache: ReadCache
+
+
+def state_of(request: Request) -> ServerState:
+    state: ServerState = request.app.state.detente
+    return state
+
+
+T = TypeVar("T")
+
+
+def cached(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or its result from an earlier request when the store has not changed since."""
+    state = state_of(request)
+    return state.cache.get(key, state.writer.generation, compute)
+
+
+def vendor_path(name: str) -> Path | None:
+    """Where an installed package keeps one of ``VENDOR_FILES`` (None when that package is missing)."""
+    package, parts, _ = VENDOR_FILES[name]
+    try:
+        path = Path(str(resources.files(package).joinpath(*parts)))
+    except ModuleNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return ""
+    try:
+        return f"{float(value):.{digits}f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _flags(event: dict[str, Any]) -> list[str]:
+    return [name for name in ("negated", "hypothetical", "future", "historical") if event.get(name)]
+
+
+def make_templates() -> Environment:
+    """Jinja2 with autoescaping on for every template: untrusted text is escaped wherever it appears."""
+    env = Environment(loader=PackageLoader("detente.web", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["fmt"] = _fmt
+    env.globals.update(flags=_flags, safe_href=safe_href, version=__version__)
+    return env
+
+
+def render_page(request: Request, template: str, page: dict[str, Any], *, json_url: str | None = None,
+                status_code: int = 200) -> HTMLResponse:
+    html = state_of(request).templates.get_template(template).render(
+        page=page, json_url=json_url, path=request.url.path, writes=state_of(request).token is not None)
+    return HTMLResponse(html, status_code=status_code)
+
+
+# ---- errors --------------------------------------------------------------------------------
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(".json") or path in ("/healthz", "/openapi.json")
+
+
+def _status_of(exc: DetenteError) -> int:
+    if isinstance(exc, DocumentRejected):
+        return 422
+    if isinstance(exc, InputError):
+        return 400
+    if isinstance(exc, FetchError):
+        return 502
+    if isinstance(exc, StoreError):
+        return 503
+    return 500
+
+
+_HINTS = {
+    401: "send the header Authorization: Bearer <token> with the server's token",
+    403: "this action is not allowed on this server",
+    404: "check the address; the API is listed at /docs",
+    405: "check the HTTP method; the API is listed at /docs",
+    413: "send a smaller request",
+}
+
+
+def error_response(request: Request, status: int, error: str, hint: str, *,
+                   headers: Mapping[str, str] | None = None, **extra: Any) -> Response:
+    if _wants_json(request):
+        return JSONResponse(error_body(error, hint, **extra), status_code=status, headers=headers)
+    env = state_of(request).templates
+    html = env.get_template("error.html").render(status=status, error=error, hint=hint, path=request.url.path,
+                                                 page={}, json_url=None, writes=False)
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+async def _on_detente_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DetenteError)
+    if isinstance(exc, DocumentRejected):
+        return error_response(request, 422, exc.message, exc.hint, reason=exc.reason)
+    return error_response(request, _status_of(exc), exc.message, exc.hint)
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc, HTTPError):
+        return error_response(request, exc.status_code, str(exc.detail), exc.hint, headers=exc.headers)
+    detail = exc.detail if isinstance(exc.detail, str) else "the request failed"
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"there is nothing at {request.url.path}"
+    elif exc.status_code == 405 and detail == "Method Not Allowed":
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    hint = _HINTS.get(exc.status_code, "see /docs for the API")
+    return error_response(request, exc.status_code, detail, hint, headers=exc.headers)
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for item in exc.errors()[:5]:
+        where = ".".join(str(part) for part in item.get("loc", ()) if part not in ("query", "path", "body"))
+        problems.append(f"{where}: {item.get('msg', 'invalid')}" if where else str(item.get("msg", "invalid")))
+    return error_response(request, 400, "; ".join(problems) or "the request is invalid",
+                          "see /docs for the accepted parameters")
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    response = error_response(request, 500, f"internal error ({type(exc).__name__})",
+                              "the server log has the details; please report it")
+    # This answer is sent from outside the middleware stack, so it gets its headers here.
+    for name, value in SECURITY_HEADERS:
+        response.headers[name.decode()] = value.decode()
+    return response
+
+
+# ---- the app -------------------------------------------------------------------------------
+
+def create_app(store: Store, *, token: str | None = None, code: CodeFn | None = None,
+               fetcher_factory: Callable[[], Fetcher] | None = None, max_body: int = MAX_BODY_BYTES,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The detente web app over ``store``.
+
+    ``token`` enables the write endpoint (``None``: writes are off); ``code`` replaces the
+    coder and ``fetcher_factory`` the SSRF-guarded fetcher (both for tests); ``max_body`` caps
+    request bodies; ``allowed_hosts`` limits the ``Host`` header (``detente serve`` sets it
+    for a loopback bind, so a web page cannot reach the API by DNS rebinding).
+    """
+    from . import api, pages
+
+    app = FastAPI(title="detente", version=__version__, docs_url=None, redoc_url=None,
+                  description="Political events coded from news (PLOVER/CAMEO), dyads, escalation and alerts. "
+                              "Errors are JSON: {\"error\": ..., \"hint\": ...}.")
+    app.state.detente = ServerState(store=store, token=token or None, templates=make_templates(),
+                                    writer=Writer(store, code=code, fetcher_factory=fetcher_factory),
+                                    cache=ReadCache())
+    app.add_exception_handler(DetenteError, _on_detente_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(Exception, _on_unexpected)
+    # Outermost first: headers on every answer (413s included), then the body limit.
+    app.add_middleware(BodyLimit, max_body=max_body)
+    if allowed_hosts:
+        app.add_middleware(HostCheck, allowed=tuple(allowed_hosts))
+    app.add_middleware(SecurityHeaders)
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/vendor/{name}", include_in_schema=False)
+    def vendor_file(name: str) -> Response:
+        path = vendor_path(name) if name in VENDOR_FILES else None
+        if path is None:
+            raise StarletteHTTPException(404, f"{name} is not available on this server")
+        return FileResponse(path, media_type=VENDOR_FILES[name][2],
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> Response:
+        ready = vendor_path("swagger-ui-bundle.js") is not None
+        operations = [(method.upper(), path, (op.get("summary") or ""))
+                      for path, item in app.openapi().get("paths", {}).items() for method, op in item.items()]
+        return render_page(request, "docs.html", {"swagger": ready, "operations": operations})
+
+    @app.get("/healthz", tags=["meta"], summary="Liveness and what the server holds")
+    def healthz(request: Request) -> dict[str, Any]:
+        state = state_of(request)
+        stats = state.store.stats()
+        return {"status": "ok", "version": __version__, "events": stats.events, "articles": stats.articles,
+                "schema_version": stats.schema_version, "read_only": state.store.read_only,
+                "writes": state.token is not None}
+
+    return app

@@ -1,0 +1,100 @@
+"""The dashboard: server-rendered pages, each with a JSON twin at the same path plus ``.json``.
+
+    /                     overview        /index.json
+    /dyads/{a}/{b}        dyad page       /dyads/{a}/{b}.json
+    /articles/{id}        article page    /articles/{id}.json
+    /events/{id}          one event       /events/{id}.json
+    /search?...           search          /search.json?...
+
+Both forms of a page call the same builder in ``views.py``; the HTML form renders its
+result through a template, the twin returns it. Twins are registered first, so that
+``/dyads/USA/RUS.json`` is never read as a dyad with ``RUS.json`` in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from ..analysis.codes import validate_dyad_key
+from . import views
+from .app import cached, render_page, state_of
+from .security import HTTPError
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+Builder = Callable[[Request], dict[str, Any]]
+
+
+def _json_url(request: Request, json_path: str) -> str:
+    query = urlencode(list(request.query_params.multi_items()))
+    return json_path + (f"?{query}" if query else "")
+
+
+def _add_page(path: str, json_path: str, template: str, build: Builder) -> None:
+    def as_json(request: Request) -> Response:
+        return JSONResponse(build(request))
+
+    def as_html(request: Request) -> Response:
+        twin = json_path.format(**request.path_params)
+        return render_page(request, template, build(request), json_url=_json_url(request, twin))
+
+    router.add_api_route(json_path, as_json, methods=["GET"], name=f"{template}-json")
+    router.add_api_route(path, as_html, methods=["GET"], name=template)
+
+
+def _overview(request: Request) -> dict[str, Any]:
+    store = state_of(request).store
+    return cached(request, ("overview",), lambda: views.overview_page(store))
+
+
+def _dyad(request: Request) -> dict[str, Any]:
+    store = state_of(request).store
+    a, b = request.path_params["a"].upper(), request.path_params["b"].upper()
+    q = request.query_params
+    freq, since, until = q.get("freq") or "W", q.get("since") or None, q.get("until") or None
+    return cached(request, ("dyad-page", a, b, freq.upper(), since, until),
+                  lambda: views.dyad_page(store, a, b, freq=freq, since=since, until=until))
+
+
+def _article(request: Request) -> dict[str, Any]:
+    article_id = request.path_params["article_id"]
+    data = views.article_page(state_of(request).store, article_id)
+    if data is None:
+        raise HTTPError(404, f"there is no article with id '{article_id[:100]}'",
+                        "follow an article link from an event; ids are long hexadecimal strings")
+    return data
+
+
+def _event(request: Request) -> dict[str, Any]:
+    event_id = request.path_params["event_id"]
+    data = views.event_page(state_of(request).store, event_id)
+    if data is None:
+        raise HTTPError(404, f"there is no event with id '{event_id[:100]}'", "search for events at /search")
+    return data
+
+
+def _search(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    return views.search_page(state_of(request).store, q, cursor=q.get("cursor"))
+
+
+_add_page("/", "/index.json", "overview.html", _overview)
+_add_page("/dyads/{a}/{b}", "/dyads/{a}/{b}.json", "dyad.html", _dyad)
+_add_page("/articles/{article_id}", "/articles/{article_id}.json", "article.html", _article)
+_add_page("/events/{event_id}", "/events/{event_id}.json", "event.html", _event)
+_add_page("/search", "/search.json", "search.html", _search)
+
+
+@router.get("/dyad", name="dyad-form")
+def dyad_form(request: Request) -> Response:
+    """The overview's "open a dyad" form lands here and goes on to the dyad's page."""
+    a = validate_dyad_key(request.query_params.get("a", ""), what="first actor code")
+    b = validate_dyad_key(request.query_params.get("b", ""), what="second actor code")
+    return RedirectResponse(f"/dyads/{a}/{b}", status_code=303)

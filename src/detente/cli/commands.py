@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-_NAMES: tuple[str, ...] = ("extract_cmd", "code_cmd", "store_cmd", "analysis_cmd", "serve_cmd", "watch_cmd")
+_NAMES: tuple[str, ...] = ("extract_cmd", "code_cmd", "store_cmd", "analysis_cmd", "batch_cmd", "serve_cmd",
+                           "watch_cmd")
 
 MODULES: tuple[ModuleType, ...] = tuple(importlib.import_module(f"{__package__}.{n}") for n in _NAMES)

@@ -37,7 +37,8 @@ def _check_sources(sources: list[str]) -> None:
 
 
 def ingest_command(
-    sources: list[str] = typer.Argument(..., help="Files, directories, .jsonl corpora, '-' for stdin, or URLs."),
+    sources: list[str] = typer.Argument(..., help="Files, directories, .jsonl corpora, .warc archives, '-' for "
+                                                  "stdin, URLs, or the --out directory of a detente batch run."),
     db: str = typer.Option(None, "--db", help=DB_HELP),
     published: str = typer.Option(None, "--published", help="Date (YYYY-MM-DD) for articles that carry none."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private hosts."),
@@ -51,12 +52,15 @@ def ingest_command(
     from ..pipeline import parse_date
     from ..store import open_store
     from ..store.ingest import ingest_sources, load_coder
+    from ..store.shards import batch_directories, load_batches
 
     when = parse_date(published)
     if batch_size is not None and batch_size < 1:
         raise BadOption(f"--batch-size {batch_size} is not positive", "give 1 or more")
-    code = load_coder(coder) if coder else None
     _check_sources(sources)
+    # A directory written by `detente batch` is stored from its shards (already coded).
+    shard_dirs = batch_directories(sources, published=when, coder=coder)
+    code = load_coder(coder) if coder else None
     with open_store(db) as store:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -72,8 +76,11 @@ def ingest_command(
                     err.print(f"rejected: {plain(result.doc_id)}: {plain(result.reason)}{detail}",
                               markup=False, highlight=False)
 
-            summary = ingest_sources(store, sources, code=code, batch_size=batch_size, published=when,
-                                     allow_private=allow_private, on_item=on_item)
+            if shard_dirs:
+                summary = load_batches(store, shard_dirs, batch_size=batch_size, on_item=on_item)
+            else:
+                summary = ingest_sources(store, sources, code=code, batch_size=batch_size, published=when,
+                                         allow_private=allow_private, on_item=on_item)
         if as_json:
             print_json({**summary.to_dict(), "db": store.path})
             return

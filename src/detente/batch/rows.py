@@ -1,0 +1,228 @@
+"""The shard tables: coded documents <-> Arrow tables, the only place that knows a shard's columns.
+
+A shard ``k`` of a batch holds three Parquet files, each row carrying ``seq``, the position of
+its document in the whole input stream (so the input order can be rebuilt by merging them):
+
+    articles-<k>.parquet     one row per article: the article and the document it came from
+    events-<k>.parquet       one row per event, in the order the coder gave them
+    rejections-<k>.parquet   one row per rejected document; ``origin`` says who rejected it:
+                             ``source`` (the input could not be read: a missing file, a bad JSONL
+                             line, a non-HTML WARC record) or ``coder`` (extraction refused it)
+
+Documents themselves are not kept, only what the store records about them (id, doc_id, kind,
+uri, url, media type, size in bytes, fetched_at), so a shard is about the size of its article
+text however large the pages were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..model import Actor, Article, Document, Event, Rejected
+
+__all__ = [
+    "TABLES",
+    "CodedDocument",
+    "DocumentInfo",
+    "coded_documents",
+    "shard_tables",
+]
+
+TABLES: tuple[str, ...] = ("articles", "events", "rejections")
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the store keeps about a document (its bytes are not kept in a shard)."""
+
+    id: str
+    doc_id: str
+    kind: str | None
+    uri: str | None
+    url: str | None
+    media_type: str | None
+    size: int | None
+    fetched_at: str | None
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentInfo:
+        return cls(id=doc.id, doc_id=doc.doc_id, kind=doc.kind, uri=doc.uri, url=doc.url,
+                   media_type=doc.media_type, size=len(doc.content), fetched_at=doc.fetched_at)
+
+    def stand_in(self) -> Document:
+        """A Document the store's writer records exactly as it would record the original.
+
+        The writer reads a document's size as ``len(content)``; a shard keeps the size, not
+        the bytes, so the stand-in holds that many zero bytes (allocated lazily by the OS,
+        and released as soon as the batch of rows is written).
+        """
+        return Document(id=self.id, doc_id=self.doc_id, kind=self.kind or "", uri=self.uri or "",
+                        content=bytes(self.size or 0), media_type=self.media_type or "text", url=self.url,
+                        fetched_at=self.fetched_at)
+
+
+@dataclass(frozen=True)
+class CodedDocument:
+    """One input document as a shard holds it, in input order (``seq``).
+
+    ``source`` is what the input stream gave: what is known of a Document, or the Rejected of
+    an input that could not be read. ``item`` and ``events`` are what the coder made of it
+    (``None`` for a source rejection, which never reached the coder).
+    """
+
+    seq: int
+    source: DocumentInfo | Rejected
+    item: Article | Rejected | None
+    events: tuple[Event, ...] = ()
+
+    def as_input(self) -> Document | Rejected:
+        """What the input stream gave, as the store's ingest takes it (made on demand: see ``stand_in``)."""
+        return self.source.stand_in() if isinstance(self.source, DocumentInfo) else self.source
+
+
+def _schemas() -> dict[str, Any]:
+    import pyarrow as pa
+
+    document = [("document_id", pa.string()), ("doc_id", pa.string()), ("kind", pa.string()),
+                ("uri", pa.string()), ("document_url", pa.string()), ("media_type", pa.string()),
+                ("size", pa.int64()), ("fetched_at", pa.string())]
+    actor = [("code", pa.string()), ("country", pa.string()), ("sector", pa.string()), ("text", pa.string()),
+             ("name", pa.string())]
+    return {
+        "articles": pa.schema([
+            ("seq", pa.int64()), *document, ("id", pa.string()), ("url", pa.string()), ("site", pa.string()),
+            ("title", pa.string()), ("author", pa.string()), ("published", pa.date32()),
+            ("language", pa.string()), ("text", pa.string()), ("dropped_lines", pa.list_(pa.string())),
+        ]),
+        "events": pa.schema([
+            ("seq", pa.int64()), ("id", pa.string()), ("article_id", pa.string()), ("doc_id", pa.string()),
+            ("sentence_index", pa.int32()), ("span_start", pa.int64()), ("span_end", pa.int64()),
+            ("sentence", pa.string()),
+            *[(f"source_{name}", kind) for name, kind in actor], *[(f"target_{name}", kind) for name, kind in actor],
+            ("type", pa.string()), ("mode", pa.string()), ("cameo", pa.string()), ("goldstein", pa.float64()),
+            ("quad_class", pa.int8()), ("date", pa.date32()), ("negated", pa.bool_()),
+            ("hypothetical", pa.bool_()), ("future", pa.bool_()), ("historical", pa.bool_()),
+            ("confidence", pa.float64()), ("coder", pa.string()), ("rule", pa.string()), ("url", pa.string()),
+        ]),
+        "rejections": pa.schema([
+            ("seq", pa.int64()), ("origin", pa.string()), *document, ("stage", pa.string()),
+            ("reason", pa.string()), ("detail", pa.string()),
+        ]),
+    }
+
+
+def _document_row(info: DocumentInfo | None, rejected: Rejected | None = None) -> dict[str, Any]:
+    if info is None:
+        assert rejected is not None
+        return {"document_id": rejected.document_id, "doc_id": rejected.doc_id, "kind": None, "uri": None,
+                "document_url": None, "media_type": None, "size": None, "fetched_at": None}
+    return {"document_id": info.id, "doc_id": info.doc_id, "kind": info.kind, "uri": info.uri,
+            "document_url": info.url, "media_type": info.media_type, "size": info.size,
+            "fetched_at": info.fetched_at}
+
+
+def _actor_row(prefix: str, actor: Actor | None) -> dict[str, Any]:
+    if actor is None:
+        return {f"{prefix}_{name}": None for name in ("code", "country", "sector", "text", "name")}
+    return {f"{prefix}_code": actor.code, f"{prefix}_country": actor.country, f"{prefix}_sector": actor.sector,
+            f"{prefix}_text": actor.text, f"{prefix}_name": actor.name}
+
+
+def _event_row(seq: int, event: Event) -> dict[str, Any]:
+    return {
+        "seq": seq, "id": event.id, "article_id": event.article_id, "doc_id": event.doc_id,
+        "sentence_index": event.sentence_index, "span_start": event.span[0], "span_end": event.span[1],
+        "sentence": event.sentence, **_actor_row("source", event.source), **_actor_row("target", event.target),
+        "type": event.type, "mode": event.mode, "cameo": event.cameo, "goldstein": event.goldstein,
+        "quad_class": event.quad_class, "date": event.date, "negated": event.negated,
+        "hypothetical": event.hypothetical, "future": event.future, "historical": event.historical,
+        "confidence": event.confidence, "coder": event.coder, "rule": event.rule, "url": event.url,
+    }
+
+
+def shard_tables(first_seq: int, sources: Sequence[Document | Rejected],
+                 coded: Sequence[tuple[Article | Rejected, Sequence[Event]]]) -> dict[str, Any]:
+    """The three tables of one shard: ``sources[i]`` was coded as ``coded[i]``."""
+    import pyarrow as pa
+
+    if len(sources) != len(coded):
+        raise ValueError(f"the coder gave {len(coded)} results for {len(sources)} documents")
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    for offset, (source, (item, events)) in enumerate(zip(sources, coded, strict=True)):
+        seq = first_seq + offset
+        if isinstance(source, Rejected):
+            rows["rejections"].append({"seq": seq, "origin": "source", **_document_row(None, source),
+                                       "stage": source.stage, "reason": source.reason, "detail": source.detail})
+            continue
+        info = DocumentInfo.of(source)
+        if isinstance(item, Rejected):
+            rows["rejections"].append({"seq": seq, "origin": "coder", **_document_row(info), "stage": item.stage,
+                                       "reason": item.reason, "detail": item.detail})
+            continue
+        rows["articles"].append({
+            "seq": seq, **_document_row(info), "id": item.id, "url": item.url, "site": item.site,
+            "title": item.title, "author": item.author, "published": item.published, "language": item.language,
+            "text": item.text, "dropped_lines": list(item.dropped_lines),
+        })
+        rows["events"].extend(_event_row(seq, event) for event in events)
+    schemas = _schemas()
+    return {name: pa.Table.from_pylist(rows[name], schema=schemas[name]) for name in TABLES}
+
+
+def _info(row: dict[str, Any]) -> DocumentInfo:
+    return DocumentInfo(id=row["document_id"], doc_id=row["doc_id"], kind=row["kind"], uri=row["uri"],
+                        url=row["document_url"], media_type=row["media_type"], size=row["size"],
+                        fetched_at=row["fetched_at"])
+
+
+def _actor(row: dict[str, Any], prefix: str) -> Actor | None:
+    if row[f"{prefix}_code"] is None:
+        return None
+    return Actor(code=row[f"{prefix}_code"], country=row[f"{prefix}_country"] or "",
+                 sector=row[f"{prefix}_sector"] or "", text=row[f"{prefix}_text"] or "", name=row[f"{prefix}_name"])
+
+
+def _event(row: dict[str, Any]) -> Event:
+    source = _actor(row, "source")
+    assert source is not None
+    day = row["date"]
+    return Event(
+        id=row["id"], article_id=row["article_id"], doc_id=row["doc_id"], sentence_index=int(row["sentence_index"]),
+        span=(int(row["span_start"]), int(row["span_end"])), sentence=row["sentence"], source=source,
+        target=_actor(row, "target"), type=row["type"], mode=row["mode"], cameo=row["cameo"],
+        goldstein=float(row["goldstein"]), quad_class=int(row["quad_class"]),
+        date=day if isinstance(day, date) else None, negated=bool(row["negated"]),
+        hypothetical=bool(row["hypothetical"]), future=bool(row["future"]), historical=bool(row["historical"]),
+        confidence=float(row["confidence"]), coder=row["coder"], rule=row["rule"], url=row["url"],
+    )
+
+
+def coded_documents(tables: dict[str, Any]) -> Iterator[CodedDocument]:
+    """The documents of one shard's tables, in input order (the inverse of ``shard_tables``)."""
+    events: dict[int, list[Event]] = {}
+    for row in tables["events"].to_pylist():
+        events.setdefault(row["seq"], []).append(_event(row))
+    entries: list[tuple[int, CodedDocument]] = []
+    for row in tables["articles"].to_pylist():
+        info = _info(row)
+        published = row["published"]
+        article = Article(
+            id=row["id"], doc_id=row["doc_id"], document_id=info.id, text=row["text"], url=row["url"],
+            site=row["site"], title=row["title"], author=row["author"],
+            published=published if isinstance(published, date) else None, language=row["language"],
+            dropped_lines=tuple(row["dropped_lines"] or ()),
+        )
+        entries.append((row["seq"], CodedDocument(row["seq"], info, article, tuple(events.get(row["seq"], ())))))
+    for row in tables["rejections"].to_pylist():
+        rejected = Rejected(document_id=row["document_id"], doc_id=row["doc_id"], stage=row["stage"],
+                            reason=row["reason"], detail=row["detail"] or "")
+        if row["origin"] == "source":
+            entries.append((row["seq"], CodedDocument(row["seq"], rejected, None)))
+        else:
+            entries.append((row["seq"], CodedDocument(row["seq"], _info(row), rejected)))
+    entries.sort(key=lambda entry: entry[0])
+    for _, entry in entries:
+        yield entry

@@ -1,0 +1,110 @@
+"""Storing a finished ``detente batch`` directory, through the same single writer as ``detente ingest``.
+
+A batch's shards hold, for every input document in input order, what the input gave (the
+document's id, name, kind, URI, size ..., or the rejection of an input that could not be read)
+and what the coder made of it (an article and its events, or a rejection). Loading replays them
+through ``ingest_documents`` with a coding function that hands back the stored results instead
+of coding again. Documents already stored are skipped, syndicated copies are found, events
+are merged into mentions and the run is recorded exactly as when ``detente ingest`` reads and
+codes the same inputs, so both fill a store the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from ..errors import BadOption
+from ..model import Article, Document, Event, Rejected
+from .db import Store
+from .ingest import IngestSummary, ingest_documents
+from .writer import AddResult
+
+__all__ = ["batch_directories", "load_batches"]
+
+
+def batch_directories(sources: Sequence[str], *, published: date | None = None,
+                      coder: str | None = None) -> list[str]:
+    """The sources that are ``detente batch`` directories (all of them, or none: then ``[]``).
+
+    Raises ``BadOption`` for a mix of batch directories and other sources, an unfinished batch,
+    a missing shard file, or options that would change coding (the batch is coded already).
+    Nothing is opened for writing, so it runs before the store is.
+    """
+    from ..batch import TABLES, is_batch_directory, read_manifest, shard_path
+
+    found = [s for s in sources if is_batch_directory(s)]
+    if not found:
+        return []
+    if len(found) != len(sources):
+        raise BadOption("batch directories cannot be ingested together with other sources",
+                        "ingest the batch directories and the other sources in two runs")
+    if published is not None or coder is not None:
+        option = "--published" if published is not None else "--coder"
+        raise BadOption(f"{option} cannot change a batch that is already coded",
+                        f"give {option} to detente batch instead")
+    for directory in found:
+        manifest = read_manifest(directory)
+        assert manifest is not None
+        if not manifest.complete or manifest.shard_count is None:
+            raise BadOption(f"the batch in {directory} is not finished",
+                            "run the same detente batch command again to finish it, then ingest it")
+        for index in range(manifest.shard_count):
+            missing = [t for t in TABLES if not shard_path(directory, t, index).is_file()]
+            if missing or index not in manifest.shards:
+                raise BadOption(f"shard {index} of the batch in {directory} is missing",
+                                "run the same detente batch command again to rewrite it")
+    return found
+
+
+class _Replay:
+    """The stored coding results, handed back for the documents ``ingest_documents`` decides to code."""
+
+    def __init__(self) -> None:
+        # stand-in document id(...) -> (the stand-in, its coded result), in input order. The
+        # stand-in is held so that its id() is not reused while the entry waits.
+        self._waiting: OrderedDict[int, tuple[Document, Article | Rejected, list[Event]]] = OrderedDict()
+
+    def documents(self, directories: Sequence[str]) -> Iterator[Document | Rejected]:
+        import pyarrow.parquet as pq
+
+        from ..batch import TABLES, coded_documents, read_manifest, shard_path
+
+        for directory in directories:
+            manifest = read_manifest(directory)
+            assert manifest is not None and manifest.shard_count is not None
+            for index in range(manifest.shard_count):
+                tables = {t: pq.read_table(shard_path(directory, t, index)) for t in TABLES}
+                for entry in coded_documents(tables):
+                    given = entry.as_input()
+                    if isinstance(given, Document):
+                        assert entry.item is not None
+                        self._waiting[id(given)] = (given, entry.item, list(entry.events))
+                    yield given
+
+    def code(self, docs: Iterable[Any], *, batch_size: int = 32,
+             published: date | None = None) -> Iterator[tuple[Article | Rejected, list[Event]]]:
+        for doc in docs:
+            if isinstance(doc, Rejected):
+                yield doc, []
+                continue
+            # Documents read before this one and not passed here were skipped by the ingest
+            # (already stored, or repeated in the inputs): their results are dropped.
+            while self._waiting:
+                _, (held, item, events) = self._waiting.popitem(last=False)
+                if held is doc:
+                    yield item, events
+                    break
+            else:
+                raise RuntimeError(f"no stored result for {doc.doc_id}: documents must come from documents()")
+
+
+def load_batches(store: Store, directories: Sequence[str], *, batch_size: int | None = None,
+                 on_item: Callable[[AddResult], None] | None = None) -> IngestSummary:
+    """Store the articles, events and rejections of finished batch directories (see ``batch_directories``)."""
+    replay = _Replay()
+    return ingest_documents(store, replay.documents(directories), code=replay.code, batch_size=batch_size,
+                            sources=" ".join(os.fspath(d) for d in directories), on_item=on_item)

@@ -8,6 +8,7 @@ with "in use by another process" until the server stops).
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import threading
@@ -123,16 +124,20 @@ def serve_command(
             shown = f"[{bound_host}]" if ":" in bound_host else bound_host
             writes = "writes on (bearer token)" if secret else "read-only (no token: writes are off)"
             err.print(f"serving {plain(store.path)} at http://{shown}:{bound_port}/ - {writes}; Ctrl+C stops",
-                      markup=False, highlight=False)
+                      markup=False, highlight=False, soft_wrap=True)
             if secret and not is_loopback(host):
                 err.print("warning: the token travels in clear text over plain HTTP; put TLS in front of this "
-                          "server on any network you do not trust", markup=False, highlight=False, style="yellow")
+                          "server on any network you do not trust", markup=False, highlight=False, style="yellow",
+                          soft_wrap=True)
             config = uvicorn.Config(app, log_level="info", access_log=access_log, server_header=False,
                                     proxy_headers=False, timeout_graceful_shutdown=5)
             server = uvicorn.Server(config)
             threading.Thread(target=warm_up, args=(server, f"http://{shown}:{bound_port}"), daemon=True,
                              name="detente warm-up").start()
-            server.run(sockets=[sock])
+            # uvicorn shuts down cleanly, then passes Ctrl+C on: for a server that is how it stops.
+            with contextlib.suppress(KeyboardInterrupt):
+                server.run(sockets=[sock])
+            err.print("stopped", markup=False, highlight=False)
         finally:
             store.close()
     finally:

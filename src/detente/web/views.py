@@ -44,7 +44,8 @@ PAGE_EVENTS = 50
 OVERVIEW_ALERTS = 10
 ALERT_EVENTS = 3
 
-SEARCH_FIELDS = ("source", "target", "type", "since", "until", "modality")
+SEARCH_FIELDS = ("source", "target", "type", "since", "until", "modality", "limit")
+MAX_SEARCH_LIMIT = 500
 
 
 def dyad_name(code: str) -> str:
@@ -128,13 +129,16 @@ def search_filters(params: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in filters.items() if value}
 
 
-def search_page(store: Store, params: Mapping[str, str], *, cursor: str | None = None,
-                limit: int = PAGE_EVENTS) -> dict[str, Any]:
-    """Events by actor, type and date range, newest first, one page at a time."""
+def search_page(store: Store, params: Mapping[str, str], *, cursor: str | None = None) -> dict[str, Any]:
+    """Events by actor, type and date range, newest first, one page (``limit``, default 50) at a time."""
     filters = search_filters(params)
     modality = filters.get("modality", "any")
     if modality not in MODALITIES:
         raise BadOption(f"unknown modality '{modality}'", "use one of " + ", ".join(MODALITIES))
+    text = filters.get("limit", str(PAGE_EVENTS))
+    if not text.isdigit() or not 1 <= int(text) <= MAX_SEARCH_LIMIT:
+        raise BadOption(f"limit '{text[:20]}' is not a number from 1 to {MAX_SEARCH_LIMIT}", "give e.g. limit=50")
+    limit = int(text)
     page = query_events(store, source=filters.get("source"), target=filters.get("target"),
                         type=filters.get("type"), since=_optional_date(filters.get("since")),
                         until=_optional_date(filters.get("until")), modality=modality, limit=limit,

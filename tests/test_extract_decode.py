@@ -47,6 +47,14 @@ def test_caller_hint_is_used() -> None:
     assert decoded.text == FRENCH and decoded.evidence == "hint"
 
 
+def test_utf8_hint_reads_a_corpus_page_with_scripts_and_symbols() -> None:
+    # a JSONL corpus's "html" string re-encoded as UTF-8: emoji, arrows and script literals are fine
+    page = ('<html><body><script>var s = "\u2192 \u00bb \u2603";</script>'
+            + "<p>Ministers met 🤝 on Monday → talks ≫ progress ✓ ☃ ★ ♥ ✈ ⚠ ✔ ✘ ☀ ☁ ♫ ⏰.</p>" * 20
+            + "</body></html>")
+    assert decode_content(page.encode("utf-8"), "utf-8").text == page
+
+
 def test_unknown_hint_is_bad_encoding() -> None:
     assert _reason(b"plain text here", hint="no-such-codec") == "bad_encoding"
 

@@ -58,6 +58,9 @@ class Decoded:
     evidence: str
 
 
+_MULTIBYTE_PREFIXES = ("utf", "gb", "big5", "shift", "euc", "iso2022", "cp932", "cp949", "cp950")
+
+
 def _codec_name(label: str | None) -> str | None:
     """Python's codec name for an encoding label, or None when Python does not know it."""
     if not label:
@@ -204,6 +207,13 @@ def _decode(content: bytes, hint: str | None) -> Decoded:
         hinted = _codec_name(hint)
         if hinted is None:
             raise ExtractionFailed("bad_encoding", f"'{hint}' is not an encoding Python knows")
+        if hinted.startswith(_MULTIBYTE_PREFIXES):
+            # a strict multi-byte decode (a JSONL corpus's text, re-encoded as UTF-8) cannot be garbage
+            # forced through a code page, so whatever the page holds (scripts, emoji) is read as is
+            try:
+                return Decoded(content.decode(hinted), hinted, "hint")
+            except UnicodeDecodeError:
+                pass
         text = _decode_tolerant(content, hinted)
         if text is None or not reads_as_text(text):
             raise ExtractionFailed("bad_encoding", f"the document is not valid {hint} text")

@@ -21,6 +21,13 @@ demo: $(STAMP)
 	$(BIN)/detente ingest examples/ --db $(DB)
 	$(BIN)/detente summary --db $(DB)
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The dashboard and the REST API over the store `make demo` filled (read-only unless DETENTE_TOKEN is set).
+serve: $(STAMP)
+	$(BIN)/detente serve --db $(DB) --host $(HOST) --port $(PORT)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 

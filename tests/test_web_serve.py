@@ -4,6 +4,8 @@ limits checked over a real HTTP connection (uvicorn on 127.0.0.1, started by the
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
 import signal
 import socket
 import statistics
@@ -152,8 +154,10 @@ def test_keep_alive_answers_are_not_held_back(live: str) -> None:
 # ---- the command, in its own process ------------------------------------------------------------
 
 def _serve(*args: str) -> tuple[subprocess.Popen[str], str]:
+    """``detente serve ARGS`` in a subprocess (on port 0 unless ARGS say otherwise) and its base URL."""
+    port = [] if "--port" in args else ["--port", "0"]
     command = [sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())", "serve",
-               "--port", "0", "--no-access-log", *args]
+               *port, "--no-access-log", *args]
     proc = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True,
                             env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)})
     assert proc.stderr is not None
@@ -200,3 +204,30 @@ def test_the_server_holds_the_store_only_as_much_as_it_needs(store_file: Path, t
     finally:
         assert _stop(proc) == 0
     assert main(ingest) == 0  # once the server has stopped
+
+
+def test_make_serve_opens_the_store_make_demo_fills(store_file: Path) -> None:
+    """``make serve`` runs ``detente serve`` on the ``DB`` that ``make demo`` ingests into."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+
+    def planned(target: str, *overrides: str) -> list[str]:
+        # -n: print the commands only; -o: never (re)install the virtualenv from a test.
+        out = subprocess.run(["make", "-n", "-s", "--no-print-directory", "-o", ".venv/.detente-installed", target,
+                              *overrides], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        return [line for line in out.splitlines() if "bin/detente" in line]
+
+    demo_db = {line.split("--db ", 1)[1].split()[0] for line in planned("demo") if "--db" in line}
+    serve = planned("serve")
+    assert len(serve) == 1 and demo_db == {serve[0].split("--db ", 1)[1].split()[0]} == {"detente.duckdb"}
+
+    command = shlex.split(planned("serve", f"DB={store_file}", "PORT=0")[0])
+    assert command[1:3] == ["serve", "--db"] and command[3] == str(store_file)
+    proc, base = _serve(*command[2:])
+    try:
+        with open_store(store_file, read_only=True) as store:
+            expected = store.stats().events
+        assert httpx.get(f"{base}/healthz", timeout=10).json()["events"] == expected >= 2
+        assert httpx.get(f"{base}/", timeout=30).status_code == 200
+    finally:
+        assert _stop(proc) == 0

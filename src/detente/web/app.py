@@ -251,7 +251,7 @@ def create_app(store: Store, *, token: str | None = None, code: CodeFn | None = 
     @app.get("/healthz", tags=["meta"], summary="Liveness and what the server holds")
     def healthz(request: Request) -> dict[str, Any]:
         state = state_of(request)
-        stats = state.store.stats()
+        stats = cached(request, ("stats",), state.store.stats)
         return {"status": "ok", "version": __version__, "events": stats.events, "articles": stats.articles,
                 "schema_version": stats.schema_version, "read_only": state.store.read_only,
                 "writes": state.token is not None}

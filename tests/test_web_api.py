@@ -234,6 +234,10 @@ def test_healthz_docs_and_openapi(client: TestClient) -> None:
     assert set(schema["paths"]) >= {"/api/v1/events", "/api/v1/events/{event_id}", "/api/v1/articles/{article_id}",
                                     "/api/v1/dyads", "/api/v1/dyads/{a}/{b}/series", "/api/v1/reciprocity",
                                     "/api/v1/alerts", "/api/v1/documents", "/healthz"}
+    post = schema["paths"]["/api/v1/documents"]["post"]
+    assert post["security"] and "HTTPBearer" in schema["components"]["securitySchemes"]
+    assert set(post["requestBody"]["content"]["application/json"]["schema"]["properties"]) == {
+        "text", "html", "url", "published", "id"}
     docs = client.get("/docs")
     assert docs.status_code == 200 and 'id="swagger-ui"' in docs.text
     # Everything the docs page loads comes from this server.

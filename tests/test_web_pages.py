@@ -143,6 +143,15 @@ def test_dyad_page_chart_container_reads_the_twin(site: tuple[TestClient, dict[s
     assert monthly["freq"] == "M" and all(p["period"] >= "2024-02-01" for p in monthly["report"]["series"]["USA->RUS"])
 
 
+def test_a_dyad_without_events_is_an_empty_page_not_an_error(site: tuple[TestClient, dict[str, Any]]) -> None:
+    client, _ = site
+    twin = client.get("/dyads/FRA/DEU.json").json()
+    assert twin["events"] == [] and twin["chains"] == [] and twin["report"]["series"] == {"FRA->DEU": [],
+                                                                                         "DEU->FRA": []}
+    html = html_of(client, "/dyads/FRA/DEU")
+    assert "no events" in html and 'id="chart-0"' in html
+
+
 def test_dyad_form_redirects_and_bad_codes_get_an_html_error(site: tuple[TestClient, dict[str, Any]]) -> None:
     client, _ = site
     moved = client.get("/dyad", params={"a": " usa", "b": "rus"}, follow_redirects=False)

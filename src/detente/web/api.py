@@ -12,8 +12,9 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Security
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from ..analysis import (
@@ -189,7 +190,13 @@ _DOCUMENT_BODY = {
 }
 
 
+# Declares the bearer scheme in the OpenAPI schema (so /docs offers "Authorize"); the check itself is
+# ``check_bearer`` below, in constant time, before the body is read.
+_BEARER = HTTPBearer(auto_error=False, description="The token the server was started with (--token or DETENTE_TOKEN).")
+
+
 @router.post("/documents", tags=["documents"], status_code=201, openapi_extra={"requestBody": _DOCUMENT_BODY},
+             dependencies=[Security(_BEARER)],
              summary="Extract, code and store one page; returns its events",
              responses={200: {"description": "Already stored: the stored article and events"},
                         401: {"description": "No or wrong bearer token"}, 403: {"description": "Writes are off"},

@@ -22,6 +22,7 @@ from ..analysis import (
     reciprocity_chains,
 )
 from ..analysis.codes import MODALITIES, country_name, parse_freq, validate_dyad_key
+from ..analysis.reciprocity import dyad_key
 from ..errors import BadOption
 from ..model import PLOVER_TYPES
 from ..pipeline import parse_date
@@ -120,6 +121,8 @@ def event_page(store: Store, event_id: str) -> dict[str, Any] | None:
         return None
     data = item.to_dict()
     data["link"] = safe_href(item.event.url)
+    target = dyad_key(item.event.target)
+    data["dyad_url"] = f"/dyads/{dyad_key(item.event.source)}/{target}" if target else None
     return data
 
 

@@ -124,8 +124,8 @@ class Writer:
 
     def add(self, request: DocumentRequest) -> WriteOutcome:
         """Extract, code and store one document; raises ``DocumentRejected`` when it yields no article."""
+        doc = self._document(request)  # a fetch may take seconds: not under the write lock
         with self.lock:
-            doc = self._document(request)
             results: list[AddResult] = []
             ingest_documents(self.store, [doc], code=self.code, published=request.published, command="serve",
                              sources=doc.doc_id, on_item=results.append)

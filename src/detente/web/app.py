@@ -40,7 +40,6 @@ from .security import (
     HTTPError,
     SecurityHeaders,
     error_body,
-    safe_href,
 )
 from .writes import Writer
 
@@ -110,14 +109,14 @@ def make_templates() -> Environment:
     env = Environment(loader=PackageLoader("detente.web", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["fmt"] = _fmt
-    env.globals.update(flags=_flags, safe_href=safe_href, version=__version__)
+    env.globals.update(flags=_flags, version=__version__)
     return env
 
 
 def render_page(request: Request, template: str, page: dict[str, Any], *, json_url: str | None = None,
                 status_code: int = 200) -> HTMLResponse:
     html = state_of(request).templates.get_template(template).render(
-        page=page, json_url=json_url, path=request.url.path, writes=state_of(request).token is not None)
+        page=page, json_url=json_url, path=request.url.path)
     return HTMLResponse(html, status_code=status_code)
 
 
@@ -155,7 +154,7 @@ def error_response(request: Request, status: int, error: str, hint: str, *,
         return JSONResponse(error_body(error, hint, **extra), status_code=status, headers=headers)
     env = state_of(request).templates
     html = env.get_template("error.html").render(status=status, error=error, hint=hint, path=request.url.path,
-                                                 page={}, json_url=None, writes=False)
+                                                 page={}, json_url=None)
     return HTMLResponse(html, status_code=status, headers=headers)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -42,7 +42,7 @@ def _add_page(path: str, json_path: str, template: str, build: Builder) -> None:
         return JSONResponse(build(request))
 
     def as_html(request: Request) -> Response:
-        twin = json_path.format(**request.path_params)
+        twin = json_path.format(**{k: quote(str(v), safe="") for k, v in request.path_params.items()})
         return render_page(request, template, build(request), json_url=_json_url(request, twin))
 
     router.add_api_route(json_path, as_json, methods=["GET"], name=f"{template}-json")

@@ -123,6 +123,8 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
     s = max(s, dateline) if s < head else s
     owned = False
     actors = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=head)
+    if actors and e - s == 1 and all(a.sector == "ELI" for a in actors) and tok.pos == "PROPN":
+        actors = []  # a bare surname matching a former leader ("Blair") is too often someone else
     if actors and all(not a.country for a in actors):
         # "its foreign ministry", "their ambassador": the possessor gives the country
         for k in tree.children(head, "poss"):

@@ -233,6 +233,8 @@ class _ArticleCoder(Conventions):
             return None
         avoid = {a.country for a in tgt.actors} if tgt else set()
         country = location_country(ctx)
+        if trig.cameo.startswith(("11", "09")) and not (country or self.discourse.home_country):
+            return None  # "was accused of": with no place named, the accuser could be anyone
         if not country or (country in avoid and len(avoid) == 1 and tgt is not None and not tgt.inferred):
             ranked = sorted(self.discourse.country_counts.items(), key=lambda kv: (-kv[1], kv[0]))
             country = next((c for c, _ in ranked if c not in avoid), "") or self.discourse.home_country
@@ -390,9 +392,7 @@ class _ArticleCoder(Conventions):
                 continue
             actors = [a if a.country else self.discourse.fill_country(a, sentence=ctx.sentence) for a in actors]
             words = [tokens[j].text for j in range(s, e)]
-            persons = [tokens[j].text for j in range(s, e) if tokens[j].ent_type == "PERSON"
-                       or (tokens[j].pos == "PROPN" and tokens[j].ent_type in ("", "PERSON")
-                           and j > s and tokens[j - 1].pos == "PROPN")]
+            persons = [tokens[j].text for j in range(s, e) if tokens[j].ent_type == "PERSON"]
             kind = "person" if persons or any(w.lower() in _TITLE_WORDS for w in words) else (
                 "org" if actors[0].country in ("IGO", "NGO") else (
                     "group" if t.tag in ("NNS", "NNPS") else "country"))
@@ -400,7 +400,8 @@ class _ArticleCoder(Conventions):
             for a in actors:
                 self.discourse.note(a, sentence=ctx.sentence, token=i, kind=kind,
                                     plural=t.tag in ("NNS", "NNPS") or len(actors) > 1, as_subject=subject)
-            if persons and len(actors) == 1 and actors[0].country:
+            if persons and len(actors) == 1 and actors[0].country and {
+                    m.kind for m in self.resolver.mentions(tokens, s, e)} & {"person", "title"}:
                 self.discourse.note_name(persons, actors[0])
             if len(actors) == 2 and actors[0].country != actors[1].country:
                 self.discourse.note_pair(actors[0], actors[1])

@@ -133,3 +133,16 @@ def test_what_cannot_be_loaded_is_refused_before_the_store_is_made(tmp_path: Pat
     assert main(["ingest", str(batch), "--db", str(db), "--json"]) == 0
     loaded = read_manifest(batch)
     assert loaded is not None and loaded.complete
+
+
+def test_a_folder_with_some_other_manifest_is_ingested_as_pages(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from detente.batch import is_batch_directory
+
+    folder = tmp_path / "saved-site"
+    folder.mkdir()
+    (folder / "manifest.json").write_text('{"name": "News", "start_url": "/"}')  # a web app manifest
+    (folder / "story.txt").write_text("\n".join(STORY))
+    assert not is_batch_directory(folder)
+    summary = _run(capsys, "ingest", str(folder), "--db", str(tmp_path / "s.duckdb"), "--coder", CODER, "--json")
+    assert summary["new"] == 1 and summary["events_stored"] == 3

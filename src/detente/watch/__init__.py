@@ -151,11 +151,13 @@ class WatcherHandle:
 
 def start_watcher(store: Store, feeds: FeedSource, *, interval: float = 900.0, sinks: Sequence[AlertSink] = (),
                   options: WatchOptions | None = None, fetcher: HeaderFetcher | None = None,
-                  allow_private: bool | None = None, code: Any = None) -> WatcherHandle:
+                  allow_private: bool | None = None, code: Any = None,
+                  on_cycle: Callable[[CycleReport], None] | None = None) -> WatcherHandle:
     """Run ``watch`` in a daemon thread sharing ``store`` (the server's), and return its handle.
 
     The store's single-writer lock keeps the watcher's transactions and the server's writes
-    apart; reads go through their own cursors. Keep the last few cycle reports on the handle.
+    apart; reads go through their own cursors. The handle keeps the last ten cycle reports;
+    ``on_cycle`` is called (in the watcher's thread) after each cycle.
     """
     stop_event = threading.Event()
     handle: WatcherHandle
@@ -163,6 +165,8 @@ def start_watcher(store: Store, feeds: FeedSource, *, interval: float = 900.0, s
     def keep(report: CycleReport) -> None:
         handle.reports.append(report)
         del handle.reports[:-10]
+        if on_cycle is not None:
+            on_cycle(report)
 
     def body() -> None:
         try:

@@ -190,3 +190,10 @@ def test_every_watch_option_is_in_the_readme() -> None:
                for name in param.opts if name.startswith("--")]
     assert options and all(f"`{name}" in section or f"{name} " in section for name in options), options
     assert "--watch" in section and "--watch-interval" in section
+
+
+def test_an_interval_under_a_second_is_refused_for_a_loop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listing = tmp_path / "feeds.txt"
+    listing.write_text("https://ok.example/feed\n")
+    code, _, err = _run(["watch", str(listing), "--db", str(tmp_path / "w.duckdb"), "--interval", "0"], capsys)
+    assert code == 2 and "shorter than a second" in err and not (tmp_path / "w.duckdb").exists()

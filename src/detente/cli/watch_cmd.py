@@ -141,6 +141,8 @@ def watch_command(
     from ..watch import RetryPolicy, WatchOptions, build_sinks, parse_duration, stop_on_signals, watch
 
     every = parse_duration(interval)
+    if every < 1 and not once:
+        raise BadOption(f"--interval {interval} is shorter than a second", "give e.g. 30s or 15m")
     delay = parse_duration(host_delay, what="--host-delay")
     if max_attempts < 1:
         raise BadOption(f"--max-attempts {max_attempts} is not positive", "give 1 or more")
@@ -153,7 +155,10 @@ def watch_command(
     _check_jsonl(alerts_jsonl)
     listed = read_feed_list(feeds)
     code = load_coder(coder) if coder else None
-    debug = "--debug" in sys.argv or bool(os.environ.get("DETENTE_DEBUG"))
+    import click
+
+    context = click.get_current_context(silent=True)
+    debug = bool(context and context.find_root().params.get("debug")) or bool(os.environ.get("DETENTE_DEBUG"))
     handler = _configure_logging(debug)
     options = WatchOptions(host_delay=delay, max_attempts=max_attempts, batch_size=batch_size, freq=freq,
                            threshold=threshold, retry=RetryPolicy())

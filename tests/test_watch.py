@@ -241,3 +241,20 @@ def test_stop_request_stores_the_batch_in_hand_and_ends_the_cycle(site: Site) ->
         assert store.runs()[0]["status"] == "interrupted"
         rest = cycle(store, [feed], polite())
         assert rest.items_stored == 7 and event_count(store) == 10
+
+
+def test_a_store_made_before_the_watch_tables_is_upgraded_in_place(tmp_path: Path, site: Site) -> None:
+    import duckdb
+
+    from detente.store.schema import APP, MIGRATIONS
+
+    db = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(db))
+    for statement in MIGRATIONS[0].statements:
+        con.execute(statement)
+    con.execute("INSERT INTO schema_version VALUES (1, ?, 'v1', now())", [APP])
+    con.close()
+    feed = publish(site, "/feed.xml", [1])
+    with open_store(db) as store:
+        assert store.schema_version == MIGRATIONS[-1].version >= 2
+        assert cycle(store, [feed], polite()).items_stored == 1

@@ -65,7 +65,7 @@ def test_new_store_is_migrated_and_reopens_read_only(tmp_path: Path) -> None:
         assert store.stats().events == 0
     with open_store(path, read_only=True) as store:
         assert store.read_only
-        assert store.query("SELECT app FROM schema_version") == [{"app": "detente"}]
+        assert store.query("SELECT DISTINCT app FROM schema_version") == [{"app": "detente"}]
 
 
 def test_db_path_comes_from_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -61,6 +61,33 @@ def _lexicon() -> Lexicon:
     return load_lexicon()
 
 
+class _ArticleResolver:
+    """The shared actor resolver with answers remembered for one article: the coder asks about the
+    same phrases several times (to record them, to find sources and targets, to place speakers)."""
+
+    __slots__ = ("_mentions", "_resolve", "_resolver")
+
+    def __init__(self, resolver: Any) -> None:
+        self._resolver = resolver
+        self._resolve: dict[tuple[int, int, date | None, int | None], list[Actor]] = {}
+        self._mentions: dict[tuple[int, int], list[Any]] = {}
+
+    def resolve(self, tokens: Any, start: int, end: int, *, on: date | None = None,
+                head: int | None = None) -> list[Actor]:
+        key = (start, end, on, head)
+        found = self._resolve.get(key)
+        if found is None:
+            found = self._resolve[key] = list(self._resolver.resolve(tokens, start, end, on=on, head=head))
+        return found
+
+    def mentions(self, tokens: Any, start: int, end: int) -> list[Any]:
+        key = (start, end)
+        found = self._mentions.get(key)
+        if found is None:
+            found = self._mentions[key] = list(self._resolver.mentions(tokens, start, end))
+        return found
+
+
 def text_for_parsing(article: Article) -> str:
     """The text the coder parses: the headline (if any) on its own line, then the body."""
     title = (article.title or "").strip()
@@ -74,7 +101,7 @@ class _ArticleCoder(Conventions):
         self.article = article
         self.parsed = parsed
         self.tree = Tree(parsed)
-        self.resolver = _resolver()
+        self.resolver = _ArticleResolver(_resolver())
         self.lex = _lexicon()
         self.on: date | None = article.published
         text = parsed.text

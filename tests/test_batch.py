@@ -258,3 +258,20 @@ def test_a_killed_batch_resumes_without_redoing_complete_shards(tmp_path: Path) 
     run_batch([str(folder)], full, shard_size=6, coder=CODER)
     assert table_rows(killed) == table_rows(full)
     assert not list(killed.glob(".*.tmp"))
+
+
+def test_without_dask_installed_help_works_and_dask_says_what_to_install(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "story.txt").write_text(story_text(1))
+    code = ("import sys\n"
+            "for name in ('dask', 'distributed'):\n"
+            "    sys.modules[name] = None  # as if the extra were not installed\n"
+            "from detente.cli import main\n"
+            "assert main(['--help']) == 0 and main(['batch', '--help']) == 0\n"
+            f"sys.exit(main(['batch', {str(pages)!r}, '--out', {str(tmp_path / 'out')!r}, '--dask', 'local']))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1, done.stderr
+    assert "error: --dask needs Dask, which is not installed - install the extra: pip install 'detente[dask]'" \
+        in done.stderr

@@ -15,7 +15,16 @@ The same inputs give the same rows and event ids serially, on local processes or
 from __future__ import annotations
 
 from .manifest import FORMAT, MANIFEST, Manifest, ShardRecord, read_manifest, shard_path
-from .rows import TABLES, CodedDocument, DocumentInfo, coded_documents, shard_tables
+from .rows import (
+    FIELDS,
+    TABLES,
+    CodedDocument,
+    DocumentInfo,
+    coded_documents,
+    shard_columns,
+    shard_tables,
+    tables_from_columns,
+)
 from .runner import (
     DEFAULT_SHARD_SIZE,
     BatchProgress,
@@ -31,6 +40,7 @@ from .worker import CodingOptions, ShardJob, ShardResult, code_shard, prepare_wo
 
 __all__ = [
     "DEFAULT_SHARD_SIZE",
+    "FIELDS",
     "FORMAT",
     "MANIFEST",
     "TABLES",
@@ -52,7 +62,9 @@ __all__ = [
     "prepare_worker",
     "read_manifest",
     "run_batch",
+    "shard_columns",
     "shard_jobs",
     "shard_path",
     "shard_tables",
+    "tables_from_columns",
 ]

@@ -24,11 +24,15 @@ from typing import Any
 from ..model import Actor, Article, Document, Event, Rejected
 
 __all__ = [
+    "FIELDS",
     "TABLES",
     "CodedDocument",
+    "Columns",
     "DocumentInfo",
     "coded_documents",
+    "shard_columns",
     "shard_tables",
+    "tables_from_columns",
 ]
 
 TABLES: tuple[str, ...] = ("articles", "events", "rejections")
@@ -83,35 +87,36 @@ class CodedDocument:
         return self.source.stand_in() if isinstance(self.source, DocumentInfo) else self.source
 
 
-def _schemas() -> dict[str, Any]:
+_DOCUMENT_FIELDS = (("document_id", "string"), ("doc_id", "string"), ("kind", "string"), ("uri", "string"),
+                   ("document_url", "string"), ("media_type", "string"), ("size", "int64"),
+                   ("fetched_at", "string"))
+_ACTOR_FIELDS = (("code", "string"), ("country", "string"), ("sector", "string"), ("text", "string"),
+                 ("name", "string"))
+# Column names and types of each table, as plain data: workers build columns without pyarrow
+# (importing it would add to every worker's start), the driver turns them into Arrow tables.
+FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "articles": (("seq", "int64"), *_DOCUMENT_FIELDS, ("id", "string"), ("url", "string"), ("site", "string"),
+                 ("title", "string"), ("author", "string"), ("published", "date32"), ("language", "string"),
+                 ("text", "string"), ("dropped_lines", "list<string>")),
+    "events": (("seq", "int64"), ("id", "string"), ("article_id", "string"), ("doc_id", "string"),
+               ("sentence_index", "int32"), ("span_start", "int64"), ("span_end", "int64"), ("sentence", "string"),
+               *((f"source_{name}", kind) for name, kind in _ACTOR_FIELDS),
+               *((f"target_{name}", kind) for name, kind in _ACTOR_FIELDS),
+               ("type", "string"), ("mode", "string"), ("cameo", "string"), ("goldstein", "float64"),
+               ("quad_class", "int8"), ("date", "date32"), ("negated", "bool"), ("hypothetical", "bool"),
+               ("future", "bool"), ("historical", "bool"), ("confidence", "float64"), ("coder", "string"),
+               ("rule", "string"), ("url", "string")),
+    "rejections": (("seq", "int64"), ("origin", "string"), *_DOCUMENT_FIELDS, ("stage", "string"),
+                   ("reason", "string"), ("detail", "string")),
+}
+
+
+def _schema(table: str) -> Any:
     import pyarrow as pa
 
-    document = [("document_id", pa.string()), ("doc_id", pa.string()), ("kind", pa.string()),
-                ("uri", pa.string()), ("document_url", pa.string()), ("media_type", pa.string()),
-                ("size", pa.int64()), ("fetched_at", pa.string())]
-    actor = [("code", pa.string()), ("country", pa.string()), ("sector", pa.string()), ("text", pa.string()),
-             ("name", pa.string())]
-    return {
-        "articles": pa.schema([
-            ("seq", pa.int64()), *document, ("id", pa.string()), ("url", pa.string()), ("site", pa.string()),
-            ("title", pa.string()), ("author", pa.string()), ("published", pa.date32()),
-            ("language", pa.string()), ("text", pa.string()), ("dropped_lines", pa.list_(pa.string())),
-        ]),
-        "events": pa.schema([
-            ("seq", pa.int64()), ("id", pa.string()), ("article_id", pa.string()), ("doc_id", pa.string()),
-            ("sentence_index", pa.int32()), ("span_start", pa.int64()), ("span_end", pa.int64()),
-            ("sentence", pa.string()),
-            *[(f"source_{name}", kind) for name, kind in actor], *[(f"target_{name}", kind) for name, kind in actor],
-            ("type", pa.string()), ("mode", pa.string()), ("cameo", pa.string()), ("goldstein", pa.float64()),
-            ("quad_class", pa.int8()), ("date", pa.date32()), ("negated", pa.bool_()),
-            ("hypothetical", pa.bool_()), ("future", pa.bool_()), ("historical", pa.bool_()),
-            ("confidence", pa.float64()), ("coder", pa.string()), ("rule", pa.string()), ("url", pa.string()),
-        ]),
-        "rejections": pa.schema([
-            ("seq", pa.int64()), ("origin", pa.string()), *document, ("stage", pa.string()),
-            ("reason", pa.string()), ("detail", pa.string()),
-        ]),
-    }
+    types = {"string": pa.string(), "int64": pa.int64(), "int32": pa.int32(), "int8": pa.int8(),
+             "float64": pa.float64(), "bool": pa.bool_(), "date32": pa.date32(), "list<string>": pa.list_(pa.string())}
+    return pa.schema([(name, types[kind]) for name, kind in FIELDS[table]])
 
 
 def _document_row(info: DocumentInfo | None, rejected: Rejected | None = None) -> dict[str, Any]:
@@ -143,11 +148,12 @@ def _event_row(seq: int, event: Event) -> dict[str, Any]:
     }
 
 
-def shard_tables(first_seq: int, sources: Sequence[Document | Rejected],
-                 coded: Sequence[tuple[Article | Rejected, Sequence[Event]]]) -> dict[str, Any]:
-    """The three tables of one shard: ``sources[i]`` was coded as ``coded[i]``."""
-    import pyarrow as pa
+Columns = dict[str, dict[str, list[Any]]]
 
+
+def shard_columns(first_seq: int, sources: Sequence[Document | Rejected],
+                  coded: Sequence[tuple[Article | Rejected, Sequence[Event]]]) -> Columns:
+    """The three tables of one shard as plain columns: ``sources[i]`` was coded as ``coded[i]``."""
     if len(sources) != len(coded):
         raise ValueError(f"the coder gave {len(coded)} results for {len(sources)} documents")
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
@@ -168,8 +174,20 @@ def shard_tables(first_seq: int, sources: Sequence[Document | Rejected],
             "text": item.text, "dropped_lines": list(item.dropped_lines),
         })
         rows["events"].extend(_event_row(seq, event) for event in events)
-    schemas = _schemas()
-    return {name: pa.Table.from_pylist(rows[name], schema=schemas[name]) for name in TABLES}
+    return {name: {column: [row[column] for row in rows[name]] for column, _ in FIELDS[name]} for name in TABLES}
+
+
+def tables_from_columns(columns: Columns) -> dict[str, Any]:
+    """Arrow tables (with their fixed schemas) from ``shard_columns``' output."""
+    import pyarrow as pa
+
+    return {name: pa.Table.from_pydict(columns[name], schema=_schema(name)) for name in TABLES}
+
+
+def shard_tables(first_seq: int, sources: Sequence[Document | Rejected],
+                 coded: Sequence[tuple[Article | Rejected, Sequence[Event]]]) -> dict[str, Any]:
+    """The three Arrow tables of one shard (``shard_columns`` then ``tables_from_columns``)."""
+    return tables_from_columns(shard_columns(first_seq, sources, coded))
 
 
 def _info(row: dict[str, Any]) -> DocumentInfo:

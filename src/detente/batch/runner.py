@@ -29,7 +29,7 @@ from .. import __version__
 from ..errors import BadOption, DetenteError
 from ..model import Document, Rejected, sha256_hex
 from .manifest import FORMAT, MANIFEST, Manifest, ShardRecord, read_manifest, shard_path, write_atomically
-from .rows import TABLES
+from .rows import TABLES, tables_from_columns
 from .worker import THREAD_VARIABLES, CodingOptions, ShardJob, ShardResult, code_shard, prepare_worker
 
 __all__ = [
@@ -209,9 +209,10 @@ def _write_shard(out: Path, result: ShardResult) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    tables = tables_from_columns(result.columns)
     for table in TABLES:
         sink = pa.BufferOutputStream()
-        pq.write_table(result.tables[table], sink, compression="zstd")
+        pq.write_table(tables[table], sink, compression="zstd")
         write_atomically(shard_path(out, table, result.index), sink.getvalue().to_pybytes())
 
 

@@ -47,12 +47,12 @@ class ShardJob:
 
 @dataclass
 class ShardResult:
-    """A coded shard: its three tables (see ``rows``) and what they hold."""
+    """A coded shard: its three tables as plain columns (see ``rows``) and what they hold."""
 
     index: int
     first_seq: int
     digest: str
-    tables: dict[str, Any]
+    columns: dict[str, dict[str, list[Any]]]
     documents: int
     articles: int
     events: int
@@ -99,19 +99,19 @@ def _coder(spec: str | None) -> Callable[..., Iterable[tuple[Article | Rejected,
 
 def code_shard(job: ShardJob, options: CodingOptions) -> ShardResult:
     """Extract and code one shard's documents, in order; the rows come back to the driver."""
-    from .rows import shard_tables
+    from .rows import shard_columns
 
     started = time.perf_counter()
     code = _coder(options.coder)
     coded = list(code(list(job.items), batch_size=options.batch_size, published=options.published))
-    tables = shard_tables(job.first_seq, job.items, coded)  # checks there is one result per document
+    columns = shard_columns(job.first_seq, job.items, coded)  # checks there is one result per document
     rejected: Counter[str] = Counter()
     for source, (item, _) in zip(job.items, coded, strict=True):
         if isinstance(source, Rejected):
             rejected[source.reason] += 1
         elif isinstance(item, Rejected):
             rejected[item.reason] += 1
-    return ShardResult(index=job.index, first_seq=job.first_seq, digest=job.digest, tables=tables,
-                       documents=len(job.items), articles=tables["articles"].num_rows,
-                       events=tables["events"].num_rows, rejected=rejected,
+    return ShardResult(index=job.index, first_seq=job.first_seq, digest=job.digest, columns=columns,
+                       documents=len(job.items), articles=len(columns["articles"]["seq"]),
+                       events=len(columns["events"]["seq"]), rejected=rejected,
                        seconds=time.perf_counter() - started, pid=os.getpid())

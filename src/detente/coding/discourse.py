@@ -167,12 +167,19 @@ class Discourse:
         return None
 
     def recent_with_sector(self, sector: str, sentence: int) -> Actor | None:
+        """The latest actor of ``sector`` that was a subject in the last three sentences (the one in
+        focus), else the latest actor of that sector mentioned at all."""
+        fallback: Actor | None = None
         for ref in reversed(self.refs):
             if ref.sentence > sentence:
                 continue
-            if ref.actor.sector == sector and ref.actor.country not in ("IGO", "NGO"):
+            if ref.actor.sector != sector or ref.actor.country in ("IGO", "NGO"):
+                continue
+            if ref.as_subject and sentence - ref.sentence <= 3:
                 return ref.actor
-        return None
+            if fallback is None:
+                fallback = ref.actor
+        return fallback
 
     def fill_country(self, actor: Actor, *, sentence: int, prefer: str = "") -> Actor:
         """Give a country-less actor ("the ministry", "police") the most plausible country."""

@@ -159,8 +159,10 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
         role = _verb_role(lex, tree, head)
         if role:
             return head, role
-        if _lemma(h) in SPEECH_VERBS:
-            return head, "support"  # "detailed his phone call with", "confirmed the withdrawal of"
+        if _lemma(h) in SPEECH_VERBS and _lemma(tree.tokens[n]) not in CLAIM_NOUNS:
+            # "detailed his phone call with", "confirmed the withdrawal of"; but "described the
+            # accusations" reports a claim, it does not make one
+            return head, "support"
         return head, "verb"
     if dep in ("nsubj",) and h.pos in ("VERB", "AUX") and _lemma(h) in OCCURRENCE_VERBS:
         return head, "occurrence"
@@ -218,8 +220,9 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
             # dismissal of claims: "called the claims baseless", "dismissed the reports as fake"
             if lem in DISMISS_VERBS:
                 objs = [o for o in tree.children(i, "dobj") if _lemma(tokens[o]) in CLAIM_NOUNS]
-                preds = [k for k in tree.children(i, "oprd", "ccomp", "xcomp", "prep")
-                         if any(_lemma(tokens[j]) in DISMISSIVE for j in tree.subtree(k))]
+                preds = [k for k in tree.children(i, "oprd", "ccomp", "xcomp", "prep", "advcl")
+                         if any(_lemma(tokens[j]) in DISMISSIVE or tokens[j].lower in DISMISSIVE
+                                for j in tree.subtree(k))]
                 if objs and preds and not any(tr.token == i for tr in out):
                     out.append(Trigger(i, "predicate", "120", i, ("prep:of",),
                                        f"'{lem}' claims '{tokens[preds[0]].text}'", 2, objs[0]))

@@ -65,15 +65,23 @@ class _ArticleResolver:
     """The shared actor resolver with answers remembered for one article: the coder asks about the
     same phrases several times (to record them, to find sources and targets, to place speakers)."""
 
-    __slots__ = ("_mentions", "_resolve", "_resolver")
+    __slots__ = ("_hits", "_mentions", "_resolve", "_resolver")
 
-    def __init__(self, resolver: Any) -> None:
+    def __init__(self, resolver: Any, parsed: ParsedText) -> None:
         self._resolver = resolver
         self._resolve: dict[tuple[int, int, date | None, int | None], list[Actor]] = {}
         self._mentions: dict[tuple[int, int], list[Any]] = {}
+        # tokens inside any gazetteer hit: a phrase without one names no actor, no need to ask
+        self._hits = [False] * len(parsed.tokens)
+        for sent in parsed.sentences:
+            for m in resolver.mentions(parsed.tokens, sent.start, sent.end):
+                for k in range(m.start, m.end):
+                    self._hits[k] = True
 
     def resolve(self, tokens: Any, start: int, end: int, *, on: date | None = None,
                 head: int | None = None) -> list[Actor]:
+        if not any(self._hits[start:end]):
+            return []
         key = (start, end, on, head)
         found = self._resolve.get(key)
         if found is None:
@@ -101,7 +109,7 @@ class _ArticleCoder(Conventions):
         self.article = article
         self.parsed = parsed
         self.tree = Tree(parsed)
-        self.resolver = _ArticleResolver(_resolver())
+        self.resolver = _ArticleResolver(_resolver(), parsed)
         self.lex = _lexicon()
         self.on: date | None = article.published
         text = parsed.text

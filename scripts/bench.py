@@ -6,14 +6,15 @@
 1. Builds a corpus of ``--docs`` documents (JSONL) from the sample pages in ``examples/`` and,
    when ``../shared`` is there, the PLOVER gold sentences and the dev articles, replicated
    round-robin with varied ids; and one of ``--big`` documents the same way.
-2. Extracts it once, then measures in this process, alternately and ``--repeats`` times (the
-   best time of each counts, the least disturbed by other work on the machine): bare spaCy
-   (``nlp.pipe`` of the same model, its plain pipeline) over the texts detente parses, and
-   detente's full coding of the same articles (``pipeline.code_articles``: parse, turn the
-   parse into detente's records, resolve actors, code events). ``ratio`` = bare / full time.
-3. Times ``detente batch`` on the corpus with 1 worker (in its own process) and with 2
-   worker processes, end to end as a user runs it (start, model load, reading, coding,
-   writing shards). ``speedup2`` = time with 1 / time with 2.
+2. Extracts it once, then measures in this process the CPU time of bare spaCy (``nlp.pipe`` of
+   the same model, its plain pipeline) over the texts detente parses, and of detente's full
+   coding of the same articles (``pipeline.code_articles``: parse, turn the parse into
+   detente's records, resolve actors, code events), alternating chunk by chunk, ``--repeats``
+   times; the best total of each counts (the least disturbed by other work on the machine).
+   ``ratio`` = bare / full time.
+3. Times ``detente batch`` on the corpus with 1 worker (in its own process) and with 2 worker
+   processes, alternately, ``--repeats`` times each, end to end as a user runs it (start,
+   model load, reading, coding, writing shards). ``speedup2`` = best time with 1 / best with 2.
 4. Runs ``detente batch --workers 2`` on ``--docs`` and on ``--big`` documents, sampling the
    resident memory of the whole process tree (driver and workers); ``rss_growth`` = peak at
    ``--big`` / peak at ``--docs`` - 1.
@@ -39,13 +40,13 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+CHUNK = 250  # articles per alternation of bare and full coding
 sys.path.insert(0, str(ROOT / "src"))
 
 
@@ -118,22 +119,45 @@ def coding_against_bare_spacy(corpus: Path, repeats: int, batch_size: int) -> tu
     # warm both up (first calls allocate and fill caches)
     sum(len(d) for d in bare_nlp.pipe(texts[:64], batch_size=batch_size))
     list(code_articles(articles[:64], batch_size=batch_size))
-    # CPU time of this (single-threaded) process: what the work costs, however busy the machine is
+    # CPU time of this (single-threaded) process: what the work costs, however busy the machine
+    # is. Bare and full alternate chunk by chunk, so that a disturbance lands on both alike.
+    chunks = [range(start, min(start + CHUNK, len(articles))) for start in range(0, len(articles), CHUNK)]
     bare_times, full_times, bare_walls, full_walls, tokens, events = [], [], [], [], 0, 0
     for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        tokens = sum(len(doc) for doc in bare_nlp.pipe(texts, batch_size=batch_size))
-        bare_times.append(time.process_time() - cpu)
-        bare_walls.append(time.perf_counter() - wall)
-        wall, cpu = time.perf_counter(), time.process_time()
-        events = sum(len(evs) for _, evs in code_articles(articles, batch_size=batch_size))
-        full_times.append(time.process_time() - cpu)
-        full_walls.append(time.perf_counter() - wall)
+        times = {"bare_cpu": 0.0, "full_cpu": 0.0, "bare_wall": 0.0, "full_wall": 0.0}
+        tokens = events = 0
+        for chunk in chunks:
+            wall, cpu = time.perf_counter(), time.process_time()
+            tokens += sum(len(doc) for doc in bare_nlp.pipe([texts[i] for i in chunk], batch_size=batch_size))
+            times["bare_cpu"] += time.process_time() - cpu
+            times["bare_wall"] += time.perf_counter() - wall
+            wall, cpu = time.perf_counter(), time.process_time()
+            events += sum(len(evs) for _, evs in code_articles([articles[i] for i in chunk], batch_size=batch_size))
+            times["full_cpu"] += time.process_time() - cpu
+            times["full_wall"] += time.perf_counter() - wall
+        bare_times.append(times["bare_cpu"])
+        full_times.append(times["full_cpu"])
+        bare_walls.append(times["bare_wall"])
+        full_walls.append(times["full_wall"])
     extraction = {"documents": len(extracted), "articles": len(articles), "seconds": extract_seconds,
                   "events": events, "bare_times": bare_times, "full_times": full_times,
-                  "bare_walls": bare_walls, "full_walls": full_walls}
+                  "bare_walls": bare_walls, "full_walls": full_walls, "split": where_time_goes(articles, batch_size)}
     return (Throughput(len(texts), tokens, min(bare_times)), Throughput(len(texts), tokens, min(full_times)),
             extraction)
+
+
+def where_time_goes(articles: list[Any], batch_size: int) -> tuple[float, float]:
+    """CPU seconds of detente's parse (spaCy plus its records) and of the coder, over the articles, once."""
+    from detente.coding import code_article, text_for_parsing
+    from detente.nlp import parse_many
+
+    cpu = time.process_time()
+    parsed = list(parse_many((text_for_parsing(a) for a in articles), batch_size=batch_size))
+    parse_seconds = time.process_time() - cpu
+    cpu = time.process_time()
+    for article, doc in zip(articles, parsed, strict=True):
+        code_article(article, doc)
+    return parse_seconds, time.process_time() - cpu
 
 
 # ---- 2 and 3. detente batch as a user runs it ----------------------------------------------
@@ -161,7 +185,10 @@ def _tree_rss(process: Any) -> tuple[int, int]:
     return total, driver
 
 
-def run_batch_command(corpus: Path, out: Path, workers: int, shard_size: int) -> BatchRun:
+def run_batch_command(corpus: Path, out: Path, workers: int, shard_size: int, *, sample_memory: bool = False
+                      ) -> BatchRun:
+    """One ``detente batch`` run in a process of its own; with ``sample_memory``, the peak resident memory
+    of its process tree, sampled every 0.1 s (not while timing: sampling takes CPU from the workers)."""
     import psutil
 
     argv = [sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())", "batch",
@@ -177,23 +204,29 @@ def run_batch_command(corpus: Path, out: Path, workers: int, shard_size: int) ->
         while not done.is_set():
             total, driver = _tree_rss(watched)
             peaks[0], peaks[1] = max(peaks[0], total), max(peaks[1], driver)
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample_memory:
+        sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"detente batch failed ({proc.returncode}): {stderr.strip()}")
     return BatchRun(seconds, peaks[0], peaks[1], json.loads(stdout))
 
 
-def fresh_runs(corpus: Path, scratch: Path, workers: int, shard_size: int, repeats: int) -> Iterator[BatchRun]:
+def alternating_runs(corpus: Path, scratch: Path, shard_size: int, repeats: int) -> dict[int, list[BatchRun]]:
+    """``repeats`` runs with 1 worker and with 2, alternately (each into a fresh directory)."""
+    runs: dict[int, list[BatchRun]] = {1: [], 2: []}
     for n in range(repeats):
-        out = scratch / f"batch-{corpus.stem}-w{workers}-{n}"
-        yield run_batch_command(corpus, out, workers, shard_size)
+        for workers in (1, 2):
+            out = scratch / f"batch-{corpus.stem}-w{workers}-{n}"
+            runs[workers].append(run_batch_command(corpus, out, workers, shard_size))
+    return runs
 
 
 # ---- report --------------------------------------------------------------------------------
@@ -248,10 +281,17 @@ def main() -> None:
             runs = ", ".join(f"{c:.2f} ({w:.2f})" for c, w in zip(extraction[f"{kind}_times"],
                                                                    extraction[f"{kind}_walls"], strict=True))
             print(f"  {label} {result.docs_per_second:6.1f} docs/s {result.tokens_per_second:7.0f} tokens/s  [{runs}]")
-        print(f"  {extraction['events']} events coded")
+        parse_seconds, coder_seconds = extraction["split"]
+        print(f"  {extraction['events']} events coded; of detente's time, parsing (spaCy and detente's records) "
+              f"{parse_seconds:.2f} s, the coder (actors and events) {coder_seconds:.2f} s")
 
-        one = list(fresh_runs(small, scratch, 1, args.shard_size, args.repeats))
-        two = list(fresh_runs(small, scratch, 2, args.shard_size, args.repeats))
+        tiny = scratch / "corpus-20.jsonl"
+        write_corpus(tiny, base, 20)
+        start_up = alternating_runs(tiny, scratch, args.shard_size, 2)
+        print(f"detente batch start-up and shut-down (20 documents): 1 worker "
+              f"{min(r.seconds for r in start_up[1]):.1f} s, 2 workers {min(r.seconds for r in start_up[2]):.1f} s")
+        runs = alternating_runs(small, scratch, args.shard_size, args.repeats)
+        one, two = runs[1], runs[2]
         t1, t2 = min(r.seconds for r in one), min(r.seconds for r in two)
         speedup2 = t1 / t2
         print(f"detente batch, {args.docs} documents, shards of {args.shard_size}: 1 worker {t1:.1f} s "
@@ -259,12 +299,12 @@ def main() -> None:
         print(f"  all runs: 1 worker {', '.join(f'{r.seconds:.1f}' for r in one)} s; "
               f"2 workers {', '.join(f'{r.seconds:.1f}' for r in two)} s")
 
-        small_rss = min(r.peak_rss for r in two)
-        big_run = run_batch_command(big, scratch / "batch-big", 2, args.shard_size)
-        rss_growth = big_run.peak_rss / small_rss - 1
+        small_run = run_batch_command(small, scratch / "batch-small-rss", 2, args.shard_size, sample_memory=True)
+        big_run = run_batch_command(big, scratch / "batch-big-rss", 2, args.shard_size, sample_memory=True)
+        rss_growth = big_run.peak_rss / small_run.peak_rss - 1
         print(f"peak memory, detente batch --workers 2 (driver + workers): {args.docs} documents "
-              f"{small_rss / 2**20:.0f} MB, {args.big} documents {big_run.peak_rss / 2**20:.0f} MB "
-              f"(driver alone {min(r.peak_driver_rss for r in two) / 2**20:.0f} MB and "
+              f"{small_run.peak_rss / 2**20:.0f} MB, {args.big} documents {big_run.peak_rss / 2**20:.0f} MB "
+              f"(driver alone {small_run.peak_driver_rss / 2**20:.0f} MB and "
               f"{big_run.peak_driver_rss / 2**20:.0f} MB; {args.big} documents in {big_run.seconds:.0f} s)")
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     targets = [("ratio", ratio, ratio >= 0.85), ("speedup2", speedup2, speedup2 >= 1.7),

@@ -11,6 +11,7 @@ per line, and headlines or datelines must not run into the first sentence.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -109,18 +110,31 @@ DATELINE_MARKS = frozenset({",", ":", "-", "–", "—", "(", "/"})
 
 def _mark_line_breaks(doc: Any) -> Any:
     """spaCy component: a token that follows a line break starts a new sentence, and a dateline
-    ("VILNIUS, March 19 – ...", "ISLAMABAD: ...") stays in the sentence it opens."""
+    ("VILNIUS, March 19 – ...", "ISLAMABAD: ...") stays in the sentence it opens.
+
+    Works from the newline offsets in the text (a bisection into the token offsets), so its cost
+    does not grow with the number of tokens in a line."""
+    text = doc.text
     n = len(doc)
-    for tok in doc:
-        first = tok.i == 0
-        if not first:
-            prev = doc[tok.i - 1]
-            first = not tok.is_space and ((prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_)
-            if first:
-                tok.is_sent_start = True
-        if first and tok.text.isupper() and len(tok.text) > 2 and tok.i + 2 < n \
-                and doc[tok.i + 1].text in DATELINE_MARKS:
-            for j in range(tok.i + 1, min(tok.i + 6, n)):
+    if n == 0:
+        return doc
+    starts = [0]
+    pos = text.find("\n")
+    if pos != -1:
+        offsets = doc.to_array("IDX").tolist()
+        while pos != -1:
+            i = bisect.bisect_right(offsets, pos)
+            while i < n and doc[i].is_space:
+                i += 1
+            if i < n and (not starts or starts[-1] != i):
+                starts.append(i)
+            pos = text.find("\n", pos + 1)
+    for i in starts:
+        tok = doc[i]
+        if i > 0:
+            tok.is_sent_start = True
+        if i + 2 < n and tok.text.isupper() and len(tok.text) > 2 and doc[i + 1].text in DATELINE_MARKS:
+            for j in range(i + 1, min(i + 6, n)):
                 if doc[j].is_space:
                     break
                 doc[j].is_sent_start = False

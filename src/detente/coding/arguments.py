@@ -31,6 +31,9 @@ COMMAND_VERBS = frozenset({"order", "force", "compel", "instruct", "direct", "ob
 DEFAULT_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from", "over",
                         "for", "of", "between", "onto", "across")
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"})
+# Definite descriptions of an international body ("the bloc", "the alliance").
+BODY_HEADS = frozenset({"bloc", "alliance", "union", "organisation", "organization", "grouping", "body",
+                        "community", "coalition", "council", "agency"})
 # Heads that only count or group the actors in their "of" complement ("thousands of Iraqi Kurds").
 QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
                             "millions", "score", "scores", "group", "number", "members", "member", "crowd",
@@ -156,6 +159,11 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
             return Resolved(tuple(filled), head, "possessive pronoun" if owned else "phrase", inferred=inferred,
                             people=people)
     words = {tree.tokens[j].lower for j in range(s, e)}
+    if tok.lemma.lower() in BODY_HEADS and "the" in words:
+        # "the regional bloc", "the alliance": the international body in focus
+        body = ctx.discourse.recent_body(ctx.sentence)
+        if body is not None:
+            return Resolved((body,), head, f"definite '{tok.text}'", inferred=True)
     if words & PAIR_WORDS and (tok.lemma.lower() in PAIR_HEADS or low in PAIR_HEADS or low == "two"):
         pair = ctx.discourse.pair()
         if pair and ctx.speaker is not None and pair[1].country == ctx.speaker.country:

@@ -166,6 +166,17 @@ class Discourse:
                 return seen[1], seen[0]
         return None
 
+    def recent_body(self, sentence: int) -> Actor | None:
+        """The latest international body (IGO/NGO) mentioned in the last five sentences."""
+        for ref in reversed(self.refs):
+            if ref.sentence > sentence:
+                continue
+            if sentence - ref.sentence > 5:
+                return None
+            if ref.actor.country in ("IGO", "NGO"):
+                return ref.actor
+        return None
+
     def recent_with_sector(self, sector: str, sentence: int) -> Actor | None:
         """The latest actor of ``sector`` that was a subject in the last three sentences (the one in
         focus), else the latest actor of that sector mentioned at all."""

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from ..model import Actor, Article, Event, stable_id
-from ..nlp import Entity, ParsedText, Sentence
+from ..nlp import ParsedText, Sentence
 from .arguments import ArgContext, Resolved, find_source, find_targets, location_country, resolve_head
 from .candidates import (
     ATTRIBUTION_VERBS,
@@ -120,10 +120,11 @@ class _ArticleCoder(Conventions):
         self.paragraph_of = self._paragraphs()
         self.speakers: dict[int, Actor | None] = {}
         self.datelines = self._datelines()
-        self.dates_by_sentence: dict[int, list[Entity]] = {}
-        for ent in parsed.entities:
-            if ent.label == "DATE":
-                self.dates_by_sentence.setdefault(parsed.tokens[ent.start].sent, []).append(ent)
+        # year tokens ("2020", "1990s") by sentence: what dates an event to the past
+        self.years_by_sentence: dict[int, list[int]] = {}
+        for tok in parsed.tokens:
+            if tok.pos == "NUM" and YEAR.fullmatch(tok.text):
+                self.years_by_sentence.setdefault(tok.sent, []).append(tok.i)
 
     # --- article-level context ---------------------------------------------------------------
     def _paragraphs(self) -> list[int]:
@@ -389,20 +390,23 @@ class _ArticleCoder(Conventions):
         if self.on is None:
             return ""
         tree = self.tree
+        tokens = tree.tokens
         anchors = {trig.verb, trig.token}
-        for ent in self.dates_by_sentence.get(self.parsed.tokens[trig.verb].sent, ()):
-            years = [int(y) for y in YEAR.findall(ent.text)]
-            if not years or max(years) >= self.on.year:
+        for y in self.years_by_sentence.get(tokens[trig.verb].sent, ()):
+            if int(tokens[y].text[:4]) >= self.on.year:
                 continue
-            root = next((k for k in range(ent.start, ent.end)
-                         if not ent.start <= tree.tokens[k].head < ent.end), ent.start)
-            cur: int | None = root
-            for _ in range(3):
-                if cur is None or tree.tokens[cur].dep not in ("pobj", "prep", "npadvmod", "tmod", "advmod"):
+            cur: int | None = y
+            phrase = y
+            for _ in range(4):
+                if cur is None or tokens[cur].dep not in ("pobj", "prep", "npadvmod", "tmod", "advmod", "nummod",
+                                                           "compound", "appos"):
                     break
+                if tokens[cur].dep in ("nummod", "compound", "appos"):
+                    phrase = tree.head(cur) or phrase  # "August 2020": the month carries the year
                 cur = tree.head(cur)
                 if cur in anchors:
-                    return ent.text
+                    a, b = sorted((phrase, y))
+                    return self.parsed.text[tokens[a].idx:tokens[b].end_idx]
         return ""
 
     def _body_index(self, si: int) -> int:
@@ -427,7 +431,7 @@ class _ArticleCoder(Conventions):
                 continue
             actors = [a if a.country else self.discourse.fill_country(a, sentence=ctx.sentence) for a in actors]
             words = [tokens[j].text for j in range(s, e)]
-            persons = [tokens[j].text for j in range(s, e) if tokens[j].ent_type == "PERSON"]
+            persons = self._person_name(s, e)
             kind = "person" if persons or any(w.lower() in _TITLE_WORDS for w in words) else (
                 "org" if actors[0].country in ("IGO", "NGO") else (
                     "group" if t.tag in ("NNS", "NNPS") else "country"))
@@ -435,11 +439,29 @@ class _ArticleCoder(Conventions):
             for a in actors:
                 self.discourse.note(a, sentence=ctx.sentence, token=i, kind=kind,
                                     plural=t.tag in ("NNS", "NNPS") or len(actors) > 1, as_subject=subject)
-            if persons and len(actors) == 1 and actors[0].country and {
-                    m.kind for m in self.resolver.mentions(tokens, s, e)} & {"person", "title"}:
+            if persons and len(actors) == 1 and actors[0].country:
                 self.discourse.note_name(persons, actors[0])
             if len(actors) == 2 and actors[0].country != actors[1].country:
                 self.discourse.note_pair(actors[0], actors[1])
+
+    def _person_name(self, start: int, end: int) -> list[str]:
+        """The person's name in a phrase: a known person's words, else the capitalised words right
+        after a title ("Deputy Foreign Minister Sergei Ryabkov" -> Sergei Ryabkov)."""
+        tokens = self.parsed.tokens
+        mentions = self.resolver.mentions(tokens, start, end)
+        for m in mentions:
+            if m.kind == "person":
+                return [tokens[k].text for k in range(m.start, m.end)]
+        titles = [m for m in mentions if m.kind == "title"]
+        if not titles:
+            return []
+        covered = {k for m in mentions for k in range(m.start, m.end)}
+        k = max(m.end for m in titles)
+        name: list[str] = []
+        while k < end and tokens[k].pos == "PROPN" and k not in covered and tokens[k].text[:1].isupper():
+            name.append(tokens[k].text)
+            k += 1
+        return name
 
     @staticmethod
     def _drop_headline_repeats(events: list[Event]) -> list[Event]:

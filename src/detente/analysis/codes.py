@@ -21,6 +21,7 @@ __all__ = [
     "actor_filter",
     "check_date_range",
     "country_name",
+    "date_range_sql",
     "known_countries",
     "parse_freq",
     "parse_window",
@@ -102,6 +103,20 @@ def check_date_range(since: date | None, until: date | None) -> None:
     if since is not None and until is not None and since > until:
         raise BadOption(f"the date range is inverted: --since {since.isoformat()} is after --until "
                         f"{until.isoformat()}", "give --since on or before --until")
+
+
+def date_range_sql(since: date | None, until: date | None, *,
+                   column: str = "event_date") -> tuple[list[str], list[date]]:
+    """SQL conditions (and their parameters) keeping ``column`` within ``[since, until]``."""
+    clauses: list[str] = []
+    params: list[date] = []
+    if since:
+        clauses.append(f"{column} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{column} <= ?")
+        params.append(until)
+    return clauses, params
 
 
 def parse_freq(value: str, *, allow_auto: bool = True) -> str:

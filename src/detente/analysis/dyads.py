@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import BadOption
 from ..model import PLOVER_TYPES, DyadPoint
 from ..store import Store
-from .codes import check_date_range, validate_dyad_key
+from .codes import check_date_range, date_range_sql, validate_dyad_key
 from .series import (
     DEFAULT_INDEX,
     DailyRow,
@@ -97,12 +97,9 @@ class DyadReport:
 def _flagged_count(store: Store, source: str, target: str, since: date | None, until: date | None) -> int:
     clauses = ["NOT is_real", "source_key = ?", "target_key = ?"]
     params: list[Any] = [source, target]
-    if since:
-        clauses.append("event_date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("event_date <= ?")
-        params.append(until)
+    dated, dates = date_range_sql(since, until, column="event_date")
+    clauses += dated
+    params += dates
     return int(store.scalar(f"SELECT count(*) FROM dyad_events WHERE {' AND '.join(clauses)}", params) or 0)
 
 

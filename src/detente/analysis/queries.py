@@ -17,7 +17,7 @@ from ..errors import BadOption
 from ..model import Article, Event
 from ..store import Store
 from ..store.rows import EVENT_SELECT, article_from_record, event_from_record
-from .codes import actor_filter, check_date_range, parse_modality, validate_event_type
+from .codes import actor_filter, check_date_range, date_range_sql, parse_modality, validate_event_type
 
 __all__ = ["ArticleView", "Page", "StoredEvent", "get_article", "get_event", "iter_events", "query_events"]
 
@@ -100,12 +100,9 @@ def _where(*, source: str | None, target: str | None, type: str | None, since: d
     if type:
         clauses.append("e.type = ?")
         params.append(validate_event_type(type))
-    if since:
-        clauses.append("e.event_date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("e.event_date <= ?")
-        params.append(until)
+    dated, dates = date_range_sql(since, until, column="e.event_date")
+    clauses += dated
+    params += dates
     mode = parse_modality(modality)
     if mode == "real":
         clauses.append("e.is_real")

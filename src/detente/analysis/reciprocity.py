@@ -23,7 +23,7 @@ from ..errors import BadOption
 from ..model import Actor, Event, ReciprocityChain, ReciprocityLink
 from ..store import Store
 from ..store.rows import EVENT_SELECT, event_from_record
-from .codes import check_date_range, parse_window, validate_dyad_key
+from .codes import check_date_range, date_range_sql, parse_window, validate_dyad_key
 
 __all__ = ["KINDS", "all_reciprocity", "chains_from_events", "dyad_key", "reciprocity_chains"]
 
@@ -91,12 +91,9 @@ def _pair_events(store: Store, a: str, b: str, quads: tuple[int, ...], since: da
                "((e.source_key = ? AND e.target_key = ?) OR (e.source_key = ? AND e.target_key = ?))",
                f"e.quad_class IN ({', '.join(str(q) for q in quads)})"]
     params: list[Any] = [a, b, b, a]
-    if since:
-        clauses.append("e.event_date >= ?")
-        params.append(since)
-    if until:
-        clauses.append("e.event_date <= ?")
-        params.append(until)
+    dated, dates = date_range_sql(since, until, column="e.event_date")
+    clauses += dated
+    params += dates
     rows = store.query(f"{EVENT_SELECT} WHERE {' AND '.join(clauses)}", params)
     return [event_from_record(r) for r in rows]
 

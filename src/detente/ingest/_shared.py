@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import BinaryIO
 
 from ..model import Rejected, sha256_hex
@@ -22,6 +23,16 @@ def reject_source(doc_id: str, reason: str, detail: str, *, content: bytes | Non
     """A ``Rejected`` from the ingest stage; ``content`` (when some was read) gives its document id."""
     document_id = sha256_hex(content) if content is not None else unread_document_id(doc_id)
     return Rejected(document_id=document_id, doc_id=doc_id, stage=STAGE, reason=reason, detail=detail)
+
+
+def open_source(path: str, name: str, opener: Callable[[str], BinaryIO]) -> BinaryIO | Rejected:
+    """``opener(path)``, or the ``not_found`` / ``unreadable`` rejection of source ``name``."""
+    try:
+        return opener(path)
+    except FileNotFoundError:
+        return reject_source(name, "not_found", f"no such file: {name}")
+    except OSError as exc:
+        return reject_source(name, "unreadable", f"cannot read {name}: {exc.strerror or exc}")
 
 
 def read_at_most(stream: BinaryIO, limit: int, *, chunk_size: int = 1 << 16) -> tuple[bytes, bool]:

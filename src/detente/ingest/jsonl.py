@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from ..model import Document, Rejected
 from ..settings import get_setting
-from ._shared import human_size, reject_source
+from ._shared import human_size, open_source, reject_source
 
 __all__ = ["document_from_record", "documents_from_jsonl"]
 
@@ -106,13 +106,9 @@ def documents_from_jsonl(path: str | os.PathLike[str], *, shown_as: str | None =
     name = shown_as if shown_as is not None else os.fspath(path)
     limit = int(get_setting("max_bytes", max_bytes))
     line_no = 0
-    try:
-        stream = _open_corpus(os.fspath(path))
-    except FileNotFoundError:
-        yield reject_source(name, "not_found", f"no such file: {name}")
-        return
-    except OSError as exc:
-        yield reject_source(name, "unreadable", f"cannot read {name}: {exc.strerror or exc}")
+    stream = open_source(os.fspath(path), name, _open_corpus)
+    if isinstance(stream, Rejected):
+        yield stream
         return
     with stream:
         try:

@@ -37,7 +37,7 @@ from typing import Any, BinaryIO
 
 from ..model import Document, Rejected
 from ..settings import get_setting
-from ._shared import human_size, reject_source
+from ._shared import human_size, open_source, reject_source
 
 __all__ = ["HTML_TYPES", "WARC_SUFFIXES", "documents_from_warc", "is_warc"]
 
@@ -57,18 +57,18 @@ def is_warc(path: str | os.PathLike[str]) -> bool:
     return os.fspath(path).lower().endswith(WARC_SUFFIXES)
 
 
+def _open_binary(path: str) -> BinaryIO:
+    return open(path, "rb")
+
+
 def documents_from_warc(path: str | os.PathLike[str], *, shown_as: str | None = None,
                         max_bytes: int | None = None) -> Iterator[Document | Rejected]:
     """Each HTML page archived in ``path`` as a Document, or a Rejected saying why a record is not one."""
     name = shown_as if shown_as is not None else os.fspath(path)
     limit = int(get_setting("max_bytes", max_bytes))
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed by the with below, after the first yield
-    except FileNotFoundError:
-        yield reject_source(name, "not_found", f"no such file: {name}")
-        return
-    except OSError as exc:
-        yield reject_source(name, "unreadable", f"cannot read {name}: {exc.strerror or exc}")
+    stream = open_source(os.fspath(path), name, _open_binary)
+    if isinstance(stream, Rejected):
+        yield stream
         return
     with stream:
         reader = _ArchiveReader(stream, name, limit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from datetime import date
 from pathlib import Path
 
@@ -68,9 +69,11 @@ def test_ingest_summary_reingest_and_queries(tmp_path: Path, capsys: pytest.Capt
         assert (run["status"], run["coder"], run["documents_new"], run["events_stored"]) == \
             ("finished", "tests.fake.v1", 2, 5)
 
-    code, out, _ = _run(capsys, "ingest", str(corpus), "--db", db, "--coder", CODER, "--json")
+    code, out, err = _run(capsys, "ingest", str(corpus), "--db", db, "--coder", CODER, "--json")
     again = json.loads(out)
-    assert (code, again["new"], again["duplicates"], again["events_stored"]) == (0, 0, 4, 0)
+    # the stored documents are duplicates; the rejected one is rejected again, for the same reason
+    assert (code, again["new"], again["duplicates"], again["events_stored"]) == (0, 0, 3, 0)
+    assert again["rejected_by_reason"] == {"too_short": 1} and "rejected: short: too_short" in err
     with open_store(db, read_only=True) as store:
         assert store_state(store) == before
 
@@ -100,6 +103,23 @@ def test_ingest_summary_reingest_and_queries(tmp_path: Path, capsys: pytest.Capt
     assert json.loads(out)["stats"]["syndicated_copies"] == 1
     code, out, _ = _run(capsys, "events", "--db", db)
     assert code == 0 and "SANCTION" in out
+
+
+def test_ingest_of_nothing_usable_fails_and_says_why_each_time(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "junk.html").write_bytes(random.Random(0).randbytes(20_000))
+    db = str(tmp_path / "s.duckdb")
+    for _ in range(2):  # the second time, the store remembers the rejections and says them again
+        code, out, err = _run(capsys, "ingest", str(tmp_path / "in"), "--db", db, "--json")
+        summary = json.loads(out)
+        assert code == 2 and summary["rejected_by_reason"] == {"empty": 1, "unreadable": 1}
+        assert (summary["new"], summary["duplicates"]) == (0, 0)
+        assert "rejected: " in err and "error: no document could be stored - see the reasons above" in err
+        assert "Traceback" not in err
+    with open_store(db, read_only=True) as store:
+        assert store.stats().articles == 0
 
 
 def test_terminal_output_is_inert(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -140,7 +160,9 @@ def test_reingesting_changes_nothing(texts: list[str], rnd: object) -> None:
         second = ingest_documents(store, again, code=fake_code_documents, batch_size=2)
         assert store_state(store) == state
         assert (second.new, second.near_duplicates, second.events_stored, second.mentions_added) == (0, 0, 0, 0)
-        assert first.seen == second.seen == second.duplicates == len(docs)
+        # what was stored is a duplicate now; what was rejected is rejected again, for the same reasons
+        assert first.seen == second.seen == second.duplicates + second.rejected_total == len(docs)
+        assert second.rejected == first.rejected
 
 
 # ---- bad input: one error line, nothing changed on disk -----------------------------------------

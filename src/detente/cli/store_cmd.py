@@ -7,7 +7,7 @@ a database file.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -15,6 +15,9 @@ from rich.table import Table
 from ..errors import SourceNotFound
 from ._common import err, out, print_json
 from ._safe_text import cell, plain
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store.ingest import IngestSummary
 
 __all__ = ["DB_HELP", "register"]
 
@@ -83,19 +86,28 @@ def ingest_command(
                                          allow_private=allow_private, on_item=on_item)
         if as_json:
             print_json({**summary.to_dict(), "db": store.path})
-            return
-        table = Table(title=f"ingested into {plain(store.path)}", show_header=False, title_justify="left")
-        table.add_column("what")
-        table.add_column("count", justify="right")
-        table.add_row("documents seen", str(summary.seen))
-        table.add_row("new articles", str(summary.new))
-        table.add_row("duplicates (already stored)", str(summary.duplicates))
-        table.add_row("near-duplicates (syndicated copies)", str(summary.near_duplicates))
-        rejected = ", ".join(f"{r} {n}" for r, n in sorted(summary.rejected.items()))
-        table.add_row("rejected", cell(f"{summary.rejected_total}" + (f" ({rejected})" if rejected else "")))
-        table.add_row("events stored", str(summary.events_stored))
-        table.add_row("mentions added to known events", str(summary.mentions_added))
-        out.print(table)
+        else:
+            _print_ingest_summary(store.path, summary)
+    if summary.seen and summary.rejected_total == summary.seen:
+        from ..errors import DocumentRejected
+
+        raise DocumentRejected("no document could be stored", next(iter(summary.rejected)),
+                               "see the reasons above")
+
+
+def _print_ingest_summary(path: str, summary: IngestSummary) -> None:
+    table = Table(title=f"ingested into {plain(path)}", show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents seen", str(summary.seen))
+    table.add_row("new articles", str(summary.new))
+    table.add_row("duplicates (already stored)", str(summary.duplicates))
+    table.add_row("near-duplicates (syndicated copies)", str(summary.near_duplicates))
+    rejected = ", ".join(f"{r} {n}" for r, n in sorted(summary.rejected.items()))
+    table.add_row("rejected", cell(f"{summary.rejected_total}" + (f" ({rejected})" if rejected else "")))
+    table.add_row("events stored", str(summary.events_stored))
+    table.add_row("mentions added to known events", str(summary.mentions_added))
+    out.print(table)
 
 
 def export_command(

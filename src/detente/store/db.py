@@ -97,6 +97,14 @@ class Store:
     def has_document(self, document_id: str) -> bool:
         return bool(self.scalar("SELECT count(*) FROM documents WHERE id = ?", [document_id]))
 
+    def document_rejection(self, document_id: str) -> tuple[str, str] | None:
+        """``(reason, detail)`` when this document was read before and rejected, else None."""
+        rows = self.query("SELECT reason, detail FROM documents WHERE id = ? AND outcome = 'rejected'",
+                          [document_id])
+        if not rows:
+            return None
+        return str(rows[0]["reason"] or "unknown"), str(rows[0]["detail"] or "")
+
     def stats(self) -> StoreStats:
         row = self.query(
             """SELECT

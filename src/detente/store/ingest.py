@@ -94,6 +94,16 @@ def ingest_documents(store: Store, docs: Iterable[Document | Rejected], *, code:
                     on_item(AddResult("rejected", doc.document_id, reason=doc.reason, doc_id=doc.doc_id,
                                       detail=doc.detail))
                 continue
+            rejection = None if doc.id in seen_now else store.document_rejection(doc.id)
+            if rejection is not None:
+                # read and rejected before: the same answer again, and nothing written
+                seen_now.add(doc.id)
+                summary.rejected[rejection[0]] += 1
+                unflushed["rejected"] += 1
+                if on_item:
+                    on_item(AddResult("rejected", doc.id, reason=rejection[0], doc_id=doc.doc_id,
+                                      detail=rejection[1]))
+                continue
             if doc.id in seen_now or store.has_document(doc.id):
                 summary.duplicates += 1
                 unflushed["duplicates"] += 1

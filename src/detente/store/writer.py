@@ -42,7 +42,8 @@ class AddResult:
 
     ``status``: ``new`` (a new article), ``near_duplicate`` (a copy of a stored article;
     ``canonical_id`` is the first copy), ``duplicate`` (this very document is stored: nothing
-    changed) or ``rejected`` (the rejection is recorded so re-ingesting it is a no-op).
+    changed) or ``rejected`` (the rejection is recorded so re-ingesting it is a no-op, reported
+    as the same rejection again).
     """
 
     status: str

@@ -109,6 +109,13 @@ def test_pronoun_resolves_to_earlier_person() -> None:
     assert ("RUSGOV", "ACCUSE", "USAGOV") in triples(events)
 
 
+def test_reflexive_object_is_the_subject_never_another_actor() -> None:
+    events = code("Kosovo police surrounded the village on Sunday.\n"
+                  "Thirty Serb gunmen barricaded themselves in a monastery.")
+    barricade = [e for e in events if e.source.code == "SRBREB"]
+    assert barricade and all(e.target is None or e.target.country == "SRB" for e in barricade)
+
+
 def test_quoted_we_is_the_speaker() -> None:
     events = real(code("Kremlin spokesman Dmitry Peskov spoke to reporters on Monday.\n"
                        "“We condemn the sanctions imposed by Washington,” he said."))

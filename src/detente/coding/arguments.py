@@ -278,6 +278,10 @@ def _pobj_candidates(tree: Tree, i: int, preps: tuple[str, ...]) -> list[tuple[s
     return found
 
 
+REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "ourselves", "yourselves", "myself",
+                        "yourself", "oneself"})
+
+
 def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Resolved | None:
     """The actor(s) the event of ``trig`` is directed at."""
     tree = ctx.tree
@@ -291,6 +295,8 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
     def ok(r: Resolved | None) -> Resolved | None:
         if r is None or r.head in src_tokens:
             return None
+        if tokens[r.head].lower in REFLEXIVES:
+            return None  # "blew themselves up", "barricaded themselves in": the subject, not a target
         if source is not None and r.inferred and r.how == "phrase" and all(
                 a.sector in ("", "GOV", "MIL") for a in r.actors) and \
                 {a.country for a in r.actors} <= {a.country for a in source.actors}:

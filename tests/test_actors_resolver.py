@@ -182,6 +182,10 @@ def test_country_plus_sector(text: str, expected: list[str]) -> None:
     ("Ukraine's allies", []),  # others, named by their relation to Ukraine
     ("Iran's proxies", []),
     ("Russia's invasion", ["RUS"]),  # the possessor does the thing named
+    ("Israeli army positions", ["ISRMIL"]),  # an actor's posts and units stand for the actor
+    ("Kampuchean guerrilla camps", ["KHMREB"]),
+    ("rebel bases", ["REB"]),
+    ("Russian military equipment", ["RUS"]),  # a thing the military has is not the military
 ])
 def test_modifiers_and_affiliations(text: str, expected: list[str]) -> None:
     assert codes(text) == expected

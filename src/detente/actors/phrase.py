@@ -80,6 +80,15 @@ RELATIONAL_NOUNS = frozenset({
     "enemies", "rival", "rivals", "adversary", "adversaries", "foe", "foes", "backer", "backers", "proxy",
     "proxies", "client", "clients", "patron", "patrons", "opponent", "opponents", "critic", "critics",
 })
+# Nouns for an actor's posts and units: "guerrilla camps", "army positions" stand for the guerrillas
+# and the army when attacked or shelled, where "military equipment" or "the military coup" do not.
+FACILITY_NOUNS = frozenset({
+    "camp", "camps", "base", "bases", "position", "positions", "post", "posts", "outpost", "outposts",
+    "hideout", "hideouts", "stronghold", "strongholds", "headquarters", "barracks", "garrison", "garrisons",
+    "checkpoint", "checkpoints", "convoy", "convoys", "patrol", "patrols", "unit", "units", "compound",
+    "compounds", "hideaway", "hideaways", "encampment", "encampments", "bunker", "bunkers", "trench",
+    "trenches", "redoubt", "redoubts",
+})
 ORG_KINDS = frozenset({"igo", "ngo", "group", "seat"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital"})
 STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
@@ -116,6 +125,7 @@ class _Segment:
     ethnic: bool = False  # "ethnic Serb": a people, not a nationality
     unknown_head: bool = False  # a content word follows the last main hit
     relational: bool = False  # that word names others by relation ("allies", "neighbours")
+    facility: bool = False  # that word is the actor's post or unit ("camps", "positions")
     shared_head: list[Piece] = field(default_factory=list)
 
     def touch(self, i: int) -> None:
@@ -170,7 +180,7 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
             segment.items.append((piece_role, piece))
             segment.touch(piece.end - 1)
             if role == "main":
-                segment.unknown_head = segment.relational = False
+                segment.unknown_head = segment.relational = segment.facility = False
             i = piece.end
             continue
         token = tokens[i]
@@ -207,6 +217,7 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
             elif word.isalpha() and word not in FUNCTION_WORDS and _common_noun(token):
                 segment.unknown_head = True
                 segment.relational = word in RELATIONAL_NOUNS
+                segment.facility = word in FACILITY_NOUNS
             segment.touch(i)
         else:
             segment.touch(i)
@@ -216,6 +227,7 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
         for segment in segments:
             if segment.first <= head <= segment.last:
                 segment.unknown_head = fold(tokens[head].text) not in FUNCTION_WORDS
+                segment.facility = fold(tokens[head].text) in FACILITY_NOUNS
     return [s for s in segments if s.items or s.first >= 0]
 
 
@@ -355,7 +367,7 @@ def _read_segment(
     confidence = 0.9
     if seg.unknown_head:
         confidence = 0.5
-        if head is not None and not head.possessive:
+        if head is not None and not head.possessive and not seg.facility:
             # "the military coup", "Russian military equipment": the sector word modifies a thing.
             sector, head = "", None
             if not places and not orgs and not persons:

@@ -9,6 +9,7 @@ import typer
 
 from ..model import Event
 from ._common import err, out, print_json, print_json_line, progress
+from ._safe_text import plain
 
 
 def register(app: typer.Typer) -> None:
@@ -43,9 +44,10 @@ def code_command(
         seen += 1
         if isinstance(item, Rejected):
             reasons[item.reason] += 1
-            err.print(f"error: {item.doc_id}: {item.reason} - {item.detail}", markup=False, highlight=False)
+            err.print(f"error: {plain(item.doc_id)}: {item.reason} - {plain(item.detail)}", markup=False,
+                      highlight=False)
             if strict:
-                raise DocumentRejected(f"{item.doc_id} was rejected ({item.reason})", item.reason,
+                raise DocumentRejected(f"{plain(item.doc_id)} was rejected ({item.reason})", item.reason,
                                        "fix or remove that document, or run without --strict")
             continue
         coded += 1
@@ -60,7 +62,7 @@ def code_command(
                 rows.append(ev)
     if as_json:
         print_json(all_events)
-    if shown:
+    if shown and coded:
         _print_table(rows)
     if many or reasons:
         summary = f"{seen} documents, {coded} coded, {sum(reasons.values())} rejected"

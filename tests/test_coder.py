@@ -53,6 +53,17 @@ def test_modal_speculation_stays_hypothetical() -> None:
     assert not real(events)
 
 
+def test_an_attempted_hostile_act_is_the_act() -> None:
+    hack = real(code("North Korea has tried to hack into the computers of South Korean army officers."))
+    assert [(e.source.code, e.type, e.target.country if e.target else None) for e in hack] == [
+        ("PRKGOV", "COERCE", "KOR")]
+    plot = real(code("The rebels attempted to assassinate Iraqi Prime Minister Iyad Allawi.", date(2004, 9, 1)))
+    assert [(e.type, e.cameo, e.target.code if e.target else None) for e in plot] == [("ASSAULT", "185", "IRQGOV")]
+    assert "the attempt is the act" in plot[0].rule
+    # an attempt at cooperation is not yet the cooperation
+    assert not any(e.type == "CONSULT" for e in real(code("Turkey tried to mediate between Russia and Ukraine.")))
+
+
 @pytest.mark.parametrize("text", ["Russia will expel ten US diplomats next week.",
                                   "Russia plans to expel ten US diplomats."])
 def test_announced_future_act_is_a_threat_not_the_act(text: str) -> None:

@@ -10,6 +10,7 @@ article coder, whose parse, discourse and quote state it reads.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -37,6 +38,10 @@ from .modality import Modality, modality_of
 from .ontology import cameo_info
 from .syntax import Tree
 from .triggers import Trigger
+
+# "tried to hack", "attempted to assassinate": an attempted hostile act was carried out as far as
+# it went, and event data codes it as the act (CAMEO even has 185, attempt to assassinate).
+_ATTEMPT = re.compile(r"unrealised '(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to'")
 
 
 class Conventions:
@@ -133,6 +138,11 @@ class Conventions:
         cooperative one ("will not accept") REJECT. The act itself did not happen."""
         tree = self.tree
         mod = c.modality
+        if mod.hypothetical and not (mod.negated or mod.future) and mod.reasons and quad(c.cameo) == 4 and all(
+                _ATTEMPT.fullmatch(r) for r in mod.reasons):
+            cameo = "185" if c.cameo == "186" else c.cameo  # attempt to assassinate
+            return replace(c, cameo=cameo, modality=Modality(),
+                           notes=[*c.notes, f"attempted {cameo_info(cameo).plover_type}: the attempt is the act"])
         gov = speech_governor(tree, c.trigger.verb)
         reported = gov is not None
         speaker_src = self._speaker_source(ctx, gov) if gov is not None else None

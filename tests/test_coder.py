@@ -167,6 +167,13 @@ def test_reported_must_is_a_request_by_the_speaker() -> None:
     assert ("PAKGOV", "REQUEST", "INDGOV") in triples(events)
 
 
+def test_a_demanded_act_stays_undone_beside_the_request() -> None:
+    events = code("Russia said that Sudan must release the pilots.")
+    assert triples(real(events)) == {("RUSGOV", "REQUEST", "SDNGOV")}
+    release = [e for e in events if e.type == "RETREAT"]
+    assert release and not any(e.is_real for e in release)
+
+
 def test_dismissed_claims_are_the_speakers_rejection() -> None:
     events = real(code("The Kremlin said claims of Russian meddling in the US election were baseless."))
     assert ("RUSGOV", "REJECT", "USAGOV") in triples(events)

@@ -83,10 +83,15 @@ class Conventions:
         if accusation is not None:
             result.append(accusation)
         # 6. "X said Y must ...": a REQUEST from the speaker to Y
-        covered = {c.trigger.verb for c in result}
+        requesters = {a for c in result if c.cameo.startswith("10") and c.source is not None for a in c.source.actors}
         for i in range(sent.start, sent.end):
             t = tokens[i]
-            if t.pos not in ("VERB", "AUX") or i in covered:
+            if t.pos not in ("VERB", "AUX"):
+                continue
+            # the act demanded may be a trigger itself ("Sudan must return the helicopter"): it stays,
+            # flagged as not done, beside the speaker's REQUEST
+            demanded = [c for c in result if c.trigger.verb == i]
+            if demanded and any(c.modality.is_real for c in demanded):
                 continue
             modals = [tokens[k].lower for k in tree.children(i, "aux") if tokens[k].lower in REQUEST_MODALS]
             if not modals:
@@ -101,9 +106,12 @@ class Conventions:
             tgt = resolve_head(ctx, subj)
             if tgt is None or {as_agent(a).code for a in tgt.actors} & {as_agent(a).code for a in src.actors}:
                 continue  # "Britain must prepare", said a British minister: not a demand on anyone else
+            if demanded and set(src.actors) & requesters:
+                continue  # the speaker's request is coded already ("urged ... that Y must ...")
             trig = Trigger(i, "verb", "100", gov, (), f"'{tokens[gov].lemma}' that ... '{modals[0]}' "
                            f"'{t.lemma}'", 2)
-            result = [c for c in result if c.trigger.verb != i]
+            if not demanded:
+                result = [c for c in result if c.trigger.verb != i]
             result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
         return result
 

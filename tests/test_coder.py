@@ -162,6 +162,13 @@ def test_country_less_police_placed_by_location() -> None:
     assert ("BLRCOP", "COERCE", "BLROPP") in triples(events)
 
 
+def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
+    events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
+    protest = [e for e in events if e.type == "PROTEST"]
+    assert [(e.source.code, e.source.text) for e in protest] == [("HKGCVL", "Hundreds of thousands of people")]
+    assert "a crowd: civilians of the place" in protest[0].rule
+
+
 def test_reported_must_is_a_request_by_the_speaker() -> None:
     events = real(code("Qureshi said India must stop its violations along the border."))
     assert ("PAKGOV", "REQUEST", "INDGOV") in triples(events)

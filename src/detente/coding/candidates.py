@@ -40,6 +40,11 @@ WEAPON_NOUNS = frozenset({"bomb", "bombing", "explosion", "blast", "device", "ie
                           "car bomb", "drone", "airstrike", "strike", "raid", "ambush", "gunfire", "shelling",
                           "explosive", "detonation", "booby", "sniper", "gunman", "gunmen", "assailant",
                           "attacker"})
+# Subjects that are a crowd of no stated nationality ("thousands took to the streets", "hundreds of
+# people blocked roads"): protesters are the civilians of the place where they protest.
+CROWD_NOUNS = frozenset({"people", "person", "thousand", "hundred", "dozen", "million", "crowd", "throng",
+                         "resident", "citizen", "villager", "inhabitant", "youth", "student", "worker",
+                         "woman", "man", "farmer", "mourner", "supporter", "marcher", "activist"})
 INTENT_ADJ = frozenset({"ready", "willing", "prepared", "committed", "eager", "keen", "determined"})
 FUTURE_OR_MODAL = frozenset({"will", "would", "shall", "'ll", "’ll", "could", "might"})
 

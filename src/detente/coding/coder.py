@@ -27,6 +27,7 @@ from ..nlp import ParsedText, Sentence
 from .arguments import ArgContext, Resolved, find_source, find_targets, location_country, resolve_head
 from .candidates import (
     ATTRIBUTION_VERBS,
+    CROWD_NOUNS,
     IMPLICIT_AGENT_CODES,
     MAX_TARGETS,
     MUTUAL_ROOTS,
@@ -250,7 +251,8 @@ class _ArticleCoder(Conventions):
             mod = modality_of(self.tree, trig.token)
             tgt = find_targets(ctx, trig, src)
             if src is None:
-                src = self._implicit_agent(ctx, trig, tgt) or self._unattributed_attack(ctx, trig, tgt)
+                src = (self._implicit_agent(ctx, trig, tgt) or self._unattributed_attack(ctx, trig, tgt)
+                       or self._crowd(ctx, trig))
             if tgt is None and src is not None:
                 tgt = self._dyad_partner(src)
             out.append(Candidate(trig, trig.cameo, src, tgt, mod))
@@ -298,6 +300,27 @@ class _ArticleCoder(Conventions):
             return None
         actor = Actor(code=country + "UAF", country=country, sector="UAF", text="(unidentified attackers)")
         return Resolved((actor,), trig.verb, "unattributed attack: armed forces of the place", inferred=True)
+
+    def _crowd(self, ctx: ArgContext, trig: Trigger) -> Resolved | None:
+        """A protest by a crowd of no stated nationality ("thousands took to the streets in Hong Kong",
+        "hundreds of people blocked roads"): the civilians of the place, else of the article's country."""
+        if not trig.cameo.startswith("14") or trig.kind != "verb":
+            return None
+        tree = self.tree
+        tokens = tree.tokens
+        subj = tree.child(trig.verb, "nsubj")
+        if subj is None:
+            return None
+        words = [subj] + [o for p, o in tree.prep_objects(subj) if p == "of"]
+        words += [o for w in list(words) for p, o in tree.prep_objects(w) if p == "of"]
+        if not any(tokens[w].lemma.lower() in CROWD_NOUNS for w in words):
+            return None
+        country = location_country(ctx) or self.discourse.home_country
+        if not country or country in ("IGO", "NGO"):
+            return None
+        actor = Actor(code=country + "CVL", country=country, sector="CVL", text=self.parsed.text[
+            tokens[tree.span(subj)[0]].idx:tokens[tree.span(subj)[1] - 1].end_idx])
+        return Resolved((actor,), subj, "a crowd: civilians of the place", inferred=True)
 
     def _dyad_partner(self, src: Resolved) -> Resolved | None:
         """No target in the sentence: the other member of the pair of states the article is about."""

@@ -162,6 +162,15 @@ def test_country_less_police_placed_by_location() -> None:
     assert ("BLRCOP", "COERCE", "BLROPP") in triples(events)
 
 
+@pytest.mark.parametrize("text", ["A roadside bombing near the town of Samarra killed one U.S. soldier.",
+                                  "Three US servicemen were killed by an improvised explosive device outside of "
+                                  "the Iraqi city of Basra."])
+def test_an_unattributed_attack_is_by_armed_forces_of_the_place_named(text: str) -> None:
+    events = real(code(text, date(2005, 1, 5)))
+    assert [(e.source.code, e.type, e.target.country if e.target else None) for e in events] == [
+        ("IRQUAF", "ASSAULT", "USA")]
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

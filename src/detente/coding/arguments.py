@@ -31,6 +31,8 @@ COMMAND_VERBS = frozenset({"order", "force", "compel", "instruct", "direct", "ob
 DEFAULT_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from", "over",
                         "for", "of", "between", "onto", "across")
 LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"})
+PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "capital", "port",
+                         "area", "enclave", "suburb", "neighbourhood", "neighborhood", "outskirts", "state"})
 # Definite descriptions of an international body ("the bloc", "the alliance").
 BODY_HEADS = frozenset({"bloc", "alliance", "union", "organisation", "organization", "grouping", "body",
                         "community", "coalition", "council", "agency"})
@@ -82,14 +84,26 @@ def location_country(ctx: ArgContext) -> str:
         return ""
     for i in range(sent.start, sent.end):
         t = tree.tokens[i]
-        if t.dep == "pobj" and t.pos == "PROPN":
-            h = tree.head(i)
-            if h is not None and tree.tokens[h].lower in LOCATION_PREPS:
-                s, e = tree.span(i)
-                found = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=i)
-                for a in found:
-                    if a.country and a.country not in ("IGO", "NGO"):
-                        return str(a.country)
+        if t.dep != "pobj":
+            continue
+        h = tree.head(i)
+        if h is not None and tree.tokens[h].lower == "of" and tree.tokens[h].dep == "prep":
+            h = tree.head(h)  # "outside of", "north of"
+        if h is None or tree.tokens[h].lower not in LOCATION_PREPS:
+            continue
+        if t.pos == "PROPN":
+            names = [i]
+        elif t.lemma.lower() in PLACE_NOUNS:
+            # "near the town of Samarra", "outside the Iraqi city of Basra": the place is named inside
+            names = [o for p, o in tree.prep_objects(i) if p == "of"] + list(tree.children(i, "amod", "compound"))
+        else:
+            continue
+        for n in names:
+            s, e = tree.span(n)
+            found = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=n)
+            for a in found:
+                if a.country and a.country not in ("IGO", "NGO"):
+                    return str(a.country)
     return ""
 
 

@@ -171,6 +171,11 @@ def test_an_unattributed_attack_is_by_armed_forces_of_the_place_named(text: str)
         ("IRQUAF", "ASSAULT", "USA")]
 
 
+def test_what_an_accusation_is_about_is_its_content_not_an_event() -> None:
+    events = real(code("The Sudanese government has accused Darfur rebels of violating a month-old ceasefire."))
+    assert {(e.source.code, e.type) for e in events} == {("SDNGOV", "ACCUSE")}
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

@@ -131,6 +131,11 @@ class Conventions:
                                                   and c.trigger.kind == "noun"):
                         outer = o
                         break
+                    if link == "prep" and quad(o.cameo) in (1, 3) and tree.tokens[c.trigger.token].dep == "pcomp":
+                        # "accused the rebels of violating the ceasefire", "praised X for releasing":
+                        # what a statement is about is its content, not an act of its own
+                        outer = o
+                        break
                 if o.trigger.kind == "noun" and o.trigger.token != c.trigger.verb:
                     link = embedding_link(tree, c.trigger.token, o.trigger.token)
                     if link is not None and link not in ("conj", "cc", "appos"):

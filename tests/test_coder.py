@@ -127,6 +127,13 @@ def test_reflexive_object_is_the_subject_never_another_actor() -> None:
     assert barricade and all(e.target is None or e.target.country == "SRB" for e in barricade)
 
 
+def test_a_definite_description_refers_back_before_the_place_decides() -> None:
+    text = "A Sudanese delegation left Khartoum on Friday.\n" \
+           "The delegation met American officials in the Saudi city of Jeddah on Sunday."
+    events = real(code(text, date(2024, 8, 10)))
+    assert ("SDNGOV", "CONSULT", "USAGOV") in triples(events)
+
+
 def test_quoted_we_is_the_speaker() -> None:
     events = real(code("Kremlin spokesman Dmitry Peskov spoke to reporters on Monday.\n"
                        "“We condemn the sanctions imposed by Washington,” he said."))

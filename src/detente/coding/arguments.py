@@ -66,11 +66,12 @@ class ArgContext:
     dateline_end: dict[int, int] = field(default_factory=dict)  # sentence -> first token after its dateline
 
 
-def _fill(ctx: ArgContext, actors: list[Actor]) -> list[Actor]:
+def _fill(ctx: ArgContext, actors: list[Actor], definite_head: str = "") -> list[Actor]:
     out = []
     for a in actors:
         if not a.country:
-            a = ctx.discourse.fill_country(a, sentence=ctx.sentence, prefer=location_country(ctx))
+            a = ctx.discourse.fill_country(a, sentence=ctx.sentence, prefer=location_country(ctx),
+                                           definite_head=definite_head)
         if a.country:
             out.append(a)
     return out
@@ -167,7 +168,9 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
             people = kinds <= {"demonym"} and tok.tag in ("NNPS", "NNS")
         if people:
             actors = [replace(a, sector="CVL", code=a.country + "CVL") for a in actors]
-        filled = _fill(ctx, list(actors))
+        phrase = {tree.tokens[j].lower for j in range(s, e)}
+        definite = "the" in phrase and not phrase & PAIR_WORDS  # "the two sides" is a pair, not one actor
+        filled = _fill(ctx, list(actors), tok.lemma.lower() if definite else "")
         if filled:
             inferred = any(not a.country for a in actors)
             return Resolved(tuple(filled), head, "possessive pronoun" if owned else "phrase", inferred=inferred,

@@ -38,7 +38,7 @@ from .candidates import (
     quad,
 )
 from .conventions import Conventions
-from .discourse import Discourse, quote_mask
+from .discourse import PAIR_WORDS, Discourse, quote_mask
 from .lexicon import Lexicon, load_lexicon
 from .modality import modality_of
 from .ontology import cameo_info
@@ -452,8 +452,11 @@ class _ArticleCoder(Conventions):
             actors = self.resolver.resolve(tokens, s, e, on=self.on, head=i)
             if not actors:
                 continue
-            actors = [a if a.country else self.discourse.fill_country(a, sentence=ctx.sentence) for a in actors]
             words = [tokens[j].text for j in range(s, e)]
+            lowered = {w.lower() for w in words}
+            definite = t.lemma.lower() if "the" in lowered and not lowered & PAIR_WORDS else ""
+            actors = [a if a.country else self.discourse.fill_country(a, sentence=ctx.sentence, definite_head=definite)
+                      for a in actors]
             persons = self._person_name(s, e)
             kind = "person" if persons or any(w.lower() in _TITLE_WORDS for w in words) else (
                 "org" if actors[0].country in ("IGO", "NGO") else (
@@ -461,7 +464,8 @@ class _ArticleCoder(Conventions):
             subject = t.dep in ("nsubj", "nsubjpass")
             for a in actors:
                 self.discourse.note(a, sentence=ctx.sentence, token=i, kind=kind,
-                                    plural=t.tag in ("NNS", "NNPS") or len(actors) > 1, as_subject=subject)
+                                    plural=t.tag in ("NNS", "NNPS") or len(actors) > 1, as_subject=subject,
+                                    head=t.lemma.lower())
             if persons and len(actors) == 1 and actors[0].country:
                 self.discourse.note_name(persons, actors[0])
             if len(actors) == 2 and actors[0].country != actors[1].country:

@@ -69,6 +69,7 @@ class ActorRef:
     kind: str  # person | title | country | org | group | sector | pair
     plural: bool = False
     as_subject: bool = False
+    head: str = ""  # the lemma of the phrase's head word ("delegation", "ministry")
 
 
 @dataclass
@@ -84,10 +85,10 @@ class Discourse:
 
     # --- recording -------------------------------------------------------------------------
     def note(self, actor: Actor, *, sentence: int, token: int, kind: str, plural: bool = False,
-             as_subject: bool = False) -> None:
+             as_subject: bool = False, head: str = "") -> None:
         if not actor.country:
             return
-        self.refs.append(ActorRef(actor, sentence, token, kind, plural, as_subject))
+        self.refs.append(ActorRef(actor, sentence, token, kind, plural, as_subject, head))
         if actor.country not in ("IGO", "NGO"):
             self.country_counts[actor.country] = self.country_counts.get(actor.country, 0) + 1
 
@@ -192,11 +193,27 @@ class Discourse:
                 fallback = ref.actor
         return fallback
 
-    def fill_country(self, actor: Actor, *, sentence: int, prefer: str = "") -> Actor:
-        """Give a country-less actor ("the ministry", "police") the most plausible country."""
+    def same_head(self, head: str, sentence: int) -> Actor | None:
+        """The latest actor named by a phrase with this head word in an earlier sentence: what a
+        definite description ("the delegation" after "a Sudanese delegation") refers back to."""
+        found: list[ActorRef] = []
+        for ref in reversed(self.refs):
+            if found and ref.sentence != found[0].sentence:
+                break
+            if ref.sentence < sentence and ref.head == head and ref.actor.country not in ("", "IGO", "NGO"):
+                found.append(ref)
+        if len({ref.actor.country for ref in found}) != 1:
+            return None  # none, or "the generals of Pakistan and India": not one actor to refer back to
+        return found[0].actor
+
+    def fill_country(self, actor: Actor, *, sentence: int, prefer: str = "", definite_head: str = "") -> Actor:
+        """Give a country-less actor ("the ministry", "police") the most plausible country: for a
+        definite description, the country of the last phrase with the same head word; else ``prefer``
+        (the place named in the sentence), the actor of that sector in focus, the article's country."""
         if actor.country:
             return actor
-        country = prefer or ""
+        earlier = self.same_head(definite_head, sentence) if definite_head else None
+        country = earlier.country if earlier is not None and earlier.sector == actor.sector else (prefer or "")
         if not country:
             same = self.recent_with_sector(actor.sector, sentence) if actor.sector else None
             if same is not None and actor.sector in ("GOV",):

@@ -183,6 +183,14 @@ def test_what_an_accusation_is_about_is_its_content_not_an_event() -> None:
     assert {(e.source.code, e.type) for e in events} == {("SDNGOV", "ACCUSE")}
 
 
+def test_repression_of_no_one_named_is_aimed_at_the_states_own_people() -> None:
+    events = real(code("Egyptian police opened fire to disperse demonstrators on Monday night, killing one person "
+                       "and arresting 12."))
+    arrest = [e for e in events if e.cameo == "173"]
+    assert [(e.source.code, e.target.code if e.target else None) for e in arrest] == [("EGYCOP", "EGYCVL")]
+    assert "the state's own people" in arrest[0].rule
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

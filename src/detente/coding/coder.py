@@ -48,6 +48,10 @@ from .triggers import Trigger, find_triggers
 __all__ = ["CODER_NAME", "code_article", "code_parsed", "text_for_parsing"]
 
 CODER_NAME = "detente.rules.v1"
+# Coercion a state turns on its own people when no one else is named: restrictions, arrests,
+# curfews, states of emergency, bans, violent repression (CAMEO 172, 173, 175; not 174, deportation).
+REPRESSION_CODES = ("172", "173", "175")
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "SPY"})
 
 
 @cache
@@ -254,7 +258,7 @@ class _ArticleCoder(Conventions):
                 src = (self._implicit_agent(ctx, trig, tgt) or self._unattributed_attack(ctx, trig, tgt)
                        or self._crowd(ctx, trig))
             if tgt is None and src is not None:
-                tgt = self._dyad_partner(src)
+                tgt = self._domestic_target(trig, src) or self._dyad_partner(src)
             out.append(Candidate(trig, trig.cameo, src, tgt, mod))
         return out
 
@@ -321,6 +325,17 @@ class _ArticleCoder(Conventions):
         actor = Actor(code=country + "CVL", country=country, sector="CVL", text=self.parsed.text[
             tokens[tree.span(subj)[0]].idx:tokens[tree.span(subj)[1] - 1].end_idx])
         return Resolved((actor,), subj, "a crowd: civilians of the place", inferred=True)
+
+    def _domestic_target(self, trig: Trigger, src: Resolved) -> Resolved | None:
+        """Repression aimed at no one named ("police arrested 12", "declared a curfew", "arresting
+        political opponents"): a state's own people, the civilians of its country."""
+        if not trig.cameo.startswith(REPRESSION_CODES) or len(src.actors) != 1:
+            return None
+        actor = src.actors[0]
+        if actor.sector not in STATE_SECTORS or actor.country in ("", "IGO", "NGO"):
+            return None
+        people = Actor(code=actor.country + "CVL", country=actor.country, sector="CVL", text="(its own people)")
+        return Resolved((people,), -1, "repression with no one named: the state's own people", inferred=True)
 
     def _dyad_partner(self, src: Resolved) -> Resolved | None:
         """No target in the sentence: the other member of the pair of states the article is about."""

@@ -191,6 +191,12 @@ def test_repression_of_no_one_named_is_aimed_at_the_states_own_people() -> None:
     assert "the state's own people" in arrest[0].rule
 
 
+def test_what_protesters_demand_is_the_protests_cause_not_a_second_event() -> None:
+    events = real(code("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on Sunday calling for "
+                       "independence from Iraq."))
+    assert [e.type for e in events] == ["PROTEST"]
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

@@ -113,7 +113,23 @@ class Conventions:
             if not demanded:
                 result = [c for c in result if c.trigger.verb != i]
             result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
-        return result
+        # 7. what protesters demand while protesting ("demonstrated calling for independence", "blocked
+        #    roads demanding his return", "staged rallies, saying he must resign") is the protest's cause
+        return [c for c in result if not self._protest_demand(c, result)]
+
+    def _protest_demand(self, c: Candidate, cands: list[Candidate]) -> bool:
+        if not c.cameo.startswith(("10", "02")) or c.source is None:
+            return False
+        countries = {a.country for a in c.source.actors}
+        for o in cands:
+            if o is c or not o.cameo.startswith("14") or o.source is None or o.trigger.kind == "noun":
+                continue
+            if not countries & {a.country for a in o.source.actors}:
+                continue
+            link = embedding_link(self.tree, c.trigger.token, o.trigger.verb)
+            if link in ("advcl", "xcomp", "prep", "conj") and c.trigger.token > o.trigger.verb:
+                return True
+        return False
 
     def _fold_embedded(self, cands: list[Candidate]) -> list[Candidate]:
         """Drop events that sit inside another event's content: "threatened to shell", "demanded the

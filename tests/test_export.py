@@ -95,6 +95,15 @@ def test_gdelt_rows_have_61_fields_and_read_back_with_pandas(tmp_path: Path) -> 
     assert pd.isna(r.Actor1CountryCode) and pd.isna(r.ActionGeo_Lat)
 
 
+def test_gdelt_transnational_armed_group_has_no_country() -> None:
+    from detente.export.gdelt import _actor_fields
+    from detente.model import Actor
+
+    fields = _actor_fields(Actor(code="IMGREB", country="IMG", sector="REB", text="al-Qaeda", name="al-Qaeda"))
+    # Code, Name, CountryCode, KnownGroup, Ethnic, Religion1, Religion2, Type1, Type2, Type3
+    assert fields[:3] == ["IMGREB", "AL-QAEDA", ""] and fields[7:9] == ["IMG", "REB"]
+
+
 def test_gdelt_event_id_is_a_stable_integer() -> None:
     assert global_event_id("abc") == global_event_id("abc") != global_event_id("abd")
     assert 0 <= global_event_id("abc") < 2**63

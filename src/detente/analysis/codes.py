@@ -38,7 +38,7 @@ SECTORS = frozenset({
     "MNC", "IMG", "SET", "UNO",
 })
 # Used by detente's actor tables though not (or not yet) assigned by ISO.
-_EXTRA_COUNTRIES = frozenset({"XKX"})
+_EXTRA_COUNTRIES = frozenset({"XKX", "IMG"})  # IMG: CAMEO's international militarized groups
 _INTERNATIONAL = re.compile(r"(IGO|NGO)[A-Z]{2,16}")
 _COUNTRY_HINT = "use ISO 3166-1 alpha-3 country codes such as USA or RUS, or international bodies such as IGONATO"
 
@@ -58,6 +58,8 @@ def country_name(code: str) -> str:
 
     if code == "XKX":
         return "Kosovo"
+    if code == "IMG":
+        return "International militarized group"
     country = pycountry.countries.get(alpha_3=code)
     return str(getattr(country, "common_name", None) or country.name) if country else ""
 

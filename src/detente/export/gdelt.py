@@ -66,9 +66,9 @@ def _actor_fields(actor: Actor | None) -> list[str]:
     if actor is None:
         return [""] * len(_ACTOR_FIELDS)
     code = actor.code or ""
-    international = actor.country in ("IGO", "NGO")
+    international = actor.country in ("IGO", "NGO", "IMG")  # IMG: a transnational armed group, no country
     if international:
-        country, types = "", [actor.country]
+        country, types = "", [actor.country] + ([actor.sector] if actor.country == "IMG" and actor.sector else [])
     else:
         country = actor.country if len(actor.country) == 3 else ""
         rest = code[len(country):] if country and code.startswith(country) else ""

@@ -197,6 +197,15 @@ def test_what_protesters_demand_is_the_protests_cause_not_a_second_event() -> No
     assert [e.type for e in events] == ["PROTEST"]
 
 
+def test_a_threat_concerns_whom_the_threatened_act_would_hit() -> None:
+    events = real(code("Pakistan today threatened to break off diplomatic relations with Congo and Costa Rica over "
+                       "their ties with Israel.", date(1985, 1, 5)))
+    assert triples(events) == {("PAKGOV", "THREATEN", "CODGOV"), ("PAKGOV", "THREATEN", "CRIGOV")}
+    curfew = real(code("President Abdelaziz Bouteflicka threatened to institute a curfew in Algiers.",
+                       date(2000, 1, 5)))
+    assert triples(curfew) == {("DZAGOV", "THREATEN", "DZACVL")}
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

@@ -39,6 +39,8 @@ from .ontology import cameo_info
 from .syntax import Tree
 from .triggers import Trigger
 
+# Targets found by fallback only: an embedded act's own target says better whom a statement concerns.
+WEAK_TARGETS = frozenset({"in clause", "location", "the article's dyad"})
 # "tried to hack", "attempted to assassinate": an attempted hostile act was carried out as far as
 # it went, and event data codes it as the act (CAMEO even has 185, attempt to assassinate).
 _ATTEMPT = re.compile(r"unrealised '(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to'")
@@ -136,6 +138,9 @@ class Conventions:
         release of", "talks on a troop pullback"; participial adjuncts ("..., accusing X of") stay."""
         tree = self.tree
         kept: list[Candidate] = []
+        # the act a statement is about names whom the statement concerns: "threatened to break off
+        # relations with Congo and Costa Rica", "threatened to impose a curfew" (on its own people)
+        content_target: dict[int, Resolved] = {}
         for c in cands:
             outer = None
             for o in cands:
@@ -146,6 +151,9 @@ class Conventions:
                     if link in EMBEDDING_DEPS or (link in CONTENT_DEPS and o.trigger.kind != "noun"
                                                   and c.trigger.kind == "noun"):
                         outer = o
+                        if link == "xcomp" and c.target is not None and c.source is not None and (
+                                o.source is None or set(c.source.actors) <= set(o.source.actors)):
+                            content_target.setdefault(id(o), c.target)
                         break
                     if link == "prep" and quad(o.cameo) in (1, 3) and tree.tokens[c.trigger.token].dep == "pcomp":
                         # "accused the rebels of violating the ceasefire", "praised X for releasing":
@@ -159,6 +167,11 @@ class Conventions:
                         break
             if outer is None:
                 kept.append(c)
+        for n, o in enumerate(kept):
+            inner = content_target.get(id(o))
+            if inner is not None and (o.target is None or (
+                    o.target.how in WEAK_TARGETS and not inner.inferred)):
+                kept[n] = replace(o, target=inner)
         return kept
 
     def _as_statement(self, ctx: ArgContext, c: Candidate) -> Candidate:

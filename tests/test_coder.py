@@ -206,6 +206,18 @@ def test_a_threat_concerns_whom_the_threatened_act_would_hit() -> None:
     assert triples(curfew) == {("DZAGOV", "THREATEN", "DZACVL")}
 
 
+def test_lexicon_objects_seen_through_measures_and_of_phrases() -> None:
+    aid = real(code("The United Nations will provide nearly 25,000 tons of emergency food aid to Liberia."))
+    assert ("IGOUNO", "AGREE", "LBRGOV") in triples(aid)  # "tons of aid": the aid; announced, so AGREE
+    lifted = real(code("Sudan's government lifted a state of emergency in Darfur."))
+    assert [(e.source.code, e.cameo) for e in lifted] == [("SDNGOV", "0814")]  # "state of emergency"
+
+
+def test_a_stance_in_the_passive_is_its_subjects() -> None:
+    events = real(code("Israel is opposed to French mediation in peace negotiations with Syria."))
+    assert ("ISRGOV", "REJECT", "FRAGOV") in triples(events)
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

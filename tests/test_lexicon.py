@@ -209,6 +209,13 @@ def test_a_small_valid_lexicon() -> None:
     assert lex.support_verbs["call off"] == "reversal"
 
 
+def test_an_of_phrase_object_matches_its_head_and_complement() -> None:
+    lex = build_lexicon(VERB_HEADER + "lift\t\t\tstate of emergency|curfew\t0814\t\tx\n", NOUN_HEADER, SUPPORT_HEADER)
+    (entry,) = lex.verb_entries("lift")
+    assert entry.accepts_object("state", (), "emergency") and entry.accepts_object("curfew")
+    assert not entry.accepts_object("state") and not entry.accepts_object("state", (), "war")
+
+
 def _coverage_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("lexicon_coverage", ROOT / "scripts" / "lexicon_coverage.py")
     assert spec and spec.loader

@@ -196,6 +196,10 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
     return None
 
 
+# Participles that state a stance of their subject, not a passive act done to it.
+STATIVE_PASSIVES = frozenset({"oppose"})
+
+
 def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
     """The token that is the doer of ``verb``, climbing through clause links when needed."""
     tokens = tree.tokens
@@ -213,6 +217,11 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
             for p, o in tree.prep_objects(cur):
                 if p == "by":
                     return o, "passive agent"
+            if tokens[cur].lemma.lower() in STATIVE_PASSIVES:
+                # "Israel is opposed to French mediation": a stance of the subject, who holds it
+                subj = tree.child(cur, "nsubjpass")
+                if subj is not None:
+                    return subj, "subject"
             return None, "passive"
         dep = tokens[cur].dep
         gov = tree.head(cur)

@@ -75,12 +75,13 @@ class VerbEntry:
         """How much this row asks for: a row that asks more is preferred when several match."""
         return 2 * bool(self.particle) + 2 * bool(self.prep) + 3 * bool(self.objects)
 
-    def accepts_object(self, lemma: str | None, modifiers: Iterable[str] = ()) -> bool:
+    def accepts_object(self, lemma: str | None, modifiers: Iterable[str] = (), of_object: str = "") -> bool:
         """Whether an object (its head lemma and the lemmas of its modifiers) fits this sense.
 
         Multiword items match a head with all the item's other words among the modifiers
-        ("rubber bullet" matches head "bullet" with modifier "rubber"). For a verb with an open
-        complement and no object ("declined to comment"), pass the complement's lemma.
+        ("rubber bullet" matches head "bullet" with modifier "rubber"); an item "X of Y" matches
+        head X whose "of" phrase is Y ("state of emergency"; pass Y as ``of_object``). For a verb
+        with an open complement and no object ("declined to comment"), pass the complement's lemma.
         """
         head = (lemma or "").lower()
         mods = {m.lower() for m in modifiers}
@@ -88,7 +89,10 @@ class VerbEntry:
             return False
         if not self.objects:
             return True
+        of_phrase = f"{head} of {of_object.lower()}" if of_object else ""
         for item in self.objects:
+            if of_phrase and item == of_phrase:
+                return True
             *words, last = item.split(" ")
             if last == head and all(w in mods for w in words):
                 return True

@@ -69,11 +69,24 @@ def _lemma(tok: Token) -> str:
     return tok.lemma.lower() if tok.lemma else tok.lower
 
 
+# Heads that measure or group what they govern: "25,000 tons of food aid", "a new round of
+# sanctions", "$50,000 worth of goods": the lexicon's object is the thing measured.
+MEASURE_HEADS = frozenset({
+    "ton", "tonne", "kilogram", "kg", "barrel", "litre", "liter", "gallon", "million", "billion", "thousand",
+    "hundred", "dozen", "worth", "amount", "batch", "shipment", "consignment", "load", "quantity", "round",
+    "package", "series", "set", "raft", "slew", "host", "number", "lot", "part", "portion", "share", "bulk",
+})
+
+
 def _objects(tree: Tree, verb: int) -> list[int]:
-    """Direct objects of a verb (and of its passive: the passive subject), with their conjuncts."""
+    """Direct objects of a verb (and of its passive: the passive subject), with their conjuncts, and
+    what a measure word among them measures."""
     objs: list[int] = []
     for k in tree.children(verb, "dobj", "obj", "nsubjpass", "attr", "oprd"):
         objs.extend(tree.conjuncts(k))
+    for k in list(objs):
+        if _lemma(tree.tokens[k]) in MEASURE_HEADS:
+            objs.extend(o for p, o in tree.prep_objects(k) if p == "of")
     return objs
 
 
@@ -109,7 +122,8 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
             if not candidates and e.objects:
                 continue
             for o in candidates:
-                if e.accepts_object(_lemma(tokens[o]), _modifiers(tree, o)):
+                of_object = next((_lemma(tokens[k]) for p, k in tree.prep_objects(o) if p == "of"), "")
+                if e.accepts_object(_lemma(tokens[o]), _modifiers(tree, o), of_object):
                     obj_hit = o
                     break
             if obj_hit is None and (e.objects or candidates):

@@ -218,6 +218,11 @@ def test_a_stance_in_the_passive_is_its_subjects() -> None:
     assert ("ISRGOV", "REJECT", "FRAGOV") in triples(events)
 
 
+def test_names_listed_before_a_mutual_verb_go_first_to_second() -> None:
+    events = real(code("Pakistan, India agree on ceasefire", date(2021, 2, 26)))
+    assert triples(events) == {("PAKGOV", "AGREE", "INDGOV")}
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

@@ -18,6 +18,7 @@ confidence; negated/hypothetical/future events are kept with their flags.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -368,6 +369,10 @@ class _ArticleCoder(Conventions):
                     and sources[0].country != sources[1].country:
                 # "Pakistan and India agreed": one event, first to second
                 sources, targets = [sources[0]], [sources[1]]
+            elif self._listed_before_subject(c) and c.target is not None:
+                # a headline's "Pakistan, India agree on ceasefire": the names are listed, first to second
+                sources, targets = list(c.target.actors[:1]), list(c.source.actors[:1])
+                c = replace(c, notes=[*c.notes, "names listed before the verb: first to second"])
             for src in sources:
                 for tgt in targets:
                     if tgt is not None and tgt == src:
@@ -379,6 +384,17 @@ class _ArticleCoder(Conventions):
         kept = list(out.values())
         with_target = {(e.type, e.source.code) for e in kept if e.target is not None}
         return [e for e in kept if e.target is not None or (e.type, e.source.code) not in with_target]
+
+    def _listed_before_subject(self, c: Candidate) -> bool:
+        """A mutual act whose target is a name set before the subject with a comma ("Pakistan, India
+        agree"): spaCy attaches the first name to the verb, not as a conjunct of the subject."""
+        if c.cameo[:2] not in MUTUAL_ROOTS or c.source is None or c.target is None or not c.target.inferred:
+            return False
+        tokens = self.tree.tokens
+        t, s = c.target.head, c.source.head
+        return (0 <= t < s and tokens[t].dep in ("npadvmod", "dep", "nmod", "appos")
+                and self.tree.head(t) == self.tree.head(s) and tokens[t + 1].text == ","
+                and t + 2 == s)
 
     def _event(self, si: int, sent: Sentence, c: Candidate, info: Any, src: Actor, tgt: Actor | None,
                in_title: bool) -> Event:

@@ -223,6 +223,14 @@ def test_names_listed_before_a_mutual_verb_go_first_to_second() -> None:
     assert triples(events) == {("PAKGOV", "AGREE", "INDGOV")}
 
 
+def test_agreeing_to_a_hostile_act_is_deciding_it() -> None:
+    events = code("ECOWAS leaders agreed to impose financial and travel sanctions on Niger's military leaders.",
+                  date(2023, 7, 31))
+    assert [(e.source.code, e.type, e.target.country if e.target else None, e.is_real) for e in events] == [
+        ("IGOECOWAS", "COERCE", "NER", True)]
+    assert "the decision is the act" in events[0].rule
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

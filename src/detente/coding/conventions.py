@@ -141,7 +141,25 @@ class Conventions:
         # the act a statement is about names whom the statement concerns: "threatened to break off
         # relations with Congo and Costa Rica", "threatened to impose a curfew" (on its own people)
         content_target: dict[int, Resolved] = {}
+        # "ECOWAS leaders agreed to impose sanctions on Niger": a body's agreement to a hostile act
+        # is its decision, and a decision to act is the act (as "decided to freeze assets" is)
+        decided: dict[int, Candidate] = {}
+        for o in cands:
+            if o.trigger.kind == "verb" and tree.tokens[o.trigger.verb].lemma.lower() == "agree" \
+                    and o.cameo.startswith("03"):
+                for c in cands:
+                    if c is not o and quad(c.cameo) == 4 and not c.modality.negated and c.trigger.kind == "verb" \
+                            and embedding_link(tree, c.trigger.token, o.trigger.verb) == "xcomp":
+                        decided[id(o)] = c
+                        break
+        acts = {id(c) for c in decided.values()}
         for c in cands:
+            if id(c) in decided:
+                continue  # the agreement gives way to the act agreed
+            if id(c) in acts:
+                kept.append(replace(c, modality=Modality(), notes=[
+                    *c.notes, f"agreed to {cameo_info(c.cameo).plover_type}: the decision is the act"]))
+                continue
             outer = None
             for o in cands:
                 if o is c or o.trigger.token == c.trigger.token:

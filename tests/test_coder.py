@@ -231,6 +231,11 @@ def test_agreeing_to_a_hostile_act_is_deciding_it() -> None:
     assert "the decision is the act" in events[0].rule
 
 
+def test_naming_with_call_is_not_a_call_for() -> None:
+    events = code("Lamamra cited what he called Moroccan support for one of those groups.", date(2021, 8, 25))
+    assert not any(e.type == "REQUEST" for e in events)
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

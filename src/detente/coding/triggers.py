@@ -101,10 +101,15 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
     for p, o in tree.prep_objects(v):
         preps.setdefault(p, []).append(o)
     objs = _objects(tree, v)
+    # "what he called Moroccan support for the groups": naming (a predicate after the object), so
+    # a "for" or "on" in the phrase is not "call for" / "call on"
+    naming = _lemma(tokens[v]) == "call" and bool(tree.children(v, "oprd"))
     best: tuple[VerbEntry, int, int | None] | None = None
     for e in entries:
         score = 0
         obj_hit: int | None = None
+        if naming and e.prep in ("for", "on"):
+            continue
         if e.particle:
             if e.particle not in particles:
                 continue

@@ -236,6 +236,11 @@ def test_naming_with_call_is_not_a_call_for() -> None:
     assert not any(e.type == "REQUEST" for e in events)
 
 
+def test_vowing_a_hostile_act_is_a_threat_not_an_intent_to_cooperate() -> None:
+    events = real(code("Iran vowed to retaliate against Israel."))
+    assert triples(events) == {("IRNGOV", "THREATEN", "ISRGOV")}
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

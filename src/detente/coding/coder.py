@@ -374,9 +374,9 @@ class _ArticleCoder(Conventions):
                 sources, targets = list(c.target.actors[:1]), list(c.source.actors[:1])
                 c = replace(c, notes=[*c.notes, "names listed before the verb: first to second"])
             for src in sources:
-                for tgt in targets:
-                    if tgt is not None and tgt == src:
-                        continue
+                # an actor is not its own target; with no other target left the event has none
+                own = [t for t in targets if t is None or t.code != src.code] or [None]
+                for tgt in own:
                     ev = self._event(si, sent, c, info, as_agent(src), as_agent(tgt) if tgt else None, in_title)
                     key = (ev.type, ev.source.code, ev.target.code if ev.target else "")
                     if key not in out or out[key].confidence < ev.confidence:

@@ -39,6 +39,7 @@ from .ontology import cameo_info
 from .syntax import Tree
 from .triggers import Trigger
 
+COMMITMENT_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
 # Targets found by fallback only: an embedded act's own target says better whom a statement concerns.
 WEAK_TARGETS = frozenset({"in clause", "location", "the article's dyad"})
 # "tried to hack", "attempted to assassinate": an attempted hostile act was carried out as far as
@@ -153,9 +154,25 @@ class Conventions:
                         decided[id(o)] = c
                         break
         acts = {id(c) for c in decided.values()}
+        # "vowed to fight until ...", "swore to crush the rebels": a commitment to a hostile act is
+        # a threat, not an intent to cooperate
+        vowed: dict[int, Candidate] = {}
+        for o in cands:
+            if o.trigger.kind == "verb" and tree.tokens[o.trigger.verb].lemma.lower() in COMMITMENT_VERBS \
+                    and o.cameo.startswith("03") and id(o) not in decided:
+                for c in cands:
+                    if c is not o and quad(c.cameo) == 4 and not c.modality.negated \
+                            and embedding_link(tree, c.trigger.token, o.trigger.verb) in ("xcomp", "ccomp"):
+                        vowed[id(o)] = c
+                        break
         for c in cands:
             if id(c) in decided:
                 continue  # the agreement gives way to the act agreed
+            if id(c) in vowed:
+                act = vowed[id(c)]
+                kept.append(replace(c, cameo=threat_code(act.cameo), target=act.target or c.target, notes=[
+                    *c.notes, f"vowed {cameo_info(act.cameo).plover_type} -> THREATEN"]))
+                continue
             if id(c) in acts:
                 kept.append(replace(c, modality=Modality(), notes=[
                     *c.notes, f"agreed to {cameo_info(c.cameo).plover_type}: the decision is the act"]))

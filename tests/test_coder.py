@@ -241,6 +241,11 @@ def test_vowing_a_hostile_act_is_a_threat_not_an_intent_to_cooperate() -> None:
     assert triples(events) == {("IRNGOV", "THREATEN", "ISRGOV")}
 
 
+def test_the_sources_helpers_are_never_its_target() -> None:
+    events = code("With the help of France, Mali's army has recaptured the territory.", date(2022, 1, 31))
+    assert events and all(e.target is None or e.target.country != "FRA" for e in events)
+
+
 def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
     events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
     protest = [e for e in events if e.type == "PROTEST"]

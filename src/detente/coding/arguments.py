@@ -304,6 +304,8 @@ def _pobj_candidates(tree: Tree, i: int, preps: tuple[str, ...]) -> list[tuple[s
     return found
 
 
+HELP_NOUNS = frozenset({"help", "support", "backing", "assistance", "aid", "cooperation", "participation",
+                        "involvement", "blessing", "approval", "consent"})
 REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "ourselves", "yourselves", "myself",
                         "yourself", "oneself"})
 
@@ -317,6 +319,10 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
         src_tokens = set(tree.subtree(source.head))
     if trig.kind == "noun" and source is not None and source.how in ("possessive", "modifier", "'by' phrase"):
         src_tokens |= set(tree.subtree(source.head))
+    # the source's helpers are on its side: "with the help of France", "alongside Russian forces"
+    for prep, helper in tree.prep_objects(trig.verb):
+        if prep == "alongside" or (prep == "with" and tokens[helper].lemma.lower() in HELP_NOUNS):
+            src_tokens |= set(tree.subtree(helper))
 
     def ok(r: Resolved | None) -> Resolved | None:
         if r is None or r.head in src_tokens:

@@ -184,3 +184,17 @@ def test_console_script(case: str, tmp_path: Path) -> None:
     code, err = _subprocess(str(path))
     assert code == 2
     _assert_one_error_line(code, err)
+
+
+@pytest.mark.parametrize("command", [["extract"], ["code"], ["ingest", "--db", "DB"]])
+def test_a_folder_with_nothing_to_read_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         command: list[str]) -> None:
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "README.md").write_text("notes about this folder\n")
+    args = [str(tmp_path / "db.duckdb") if a == "DB" else a for a in command]
+    code = main([*args, str(folder)])
+    captured = capsys.readouterr()
+    line = _assert_one_error_line(code, captured.err)
+    assert code == 2 and line.startswith(f"error: no documents found in {folder} - give .html")

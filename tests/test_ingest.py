@@ -175,7 +175,20 @@ def test_symlinked_directories_are_not_followed(tmp_path: Path) -> None:
 
 
 def test_empty_directory_yields_nothing(tmp_path: Path) -> None:
-    assert list(iter_documents([str(tmp_path)])) == []
+    assert list(iter_documents([str(tmp_path)])) == []  # the commands say "no documents found"
+
+
+def test_gzipped_pages_are_read_decompressed_and_bounded(tmp_path: Path) -> None:
+    (tmp_path / "story.html.gz").write_bytes(gzip.compress(b"<html><body><p>Words.</p></body></html>"))
+    (tmp_path / "notes.txt.gz").write_bytes(gzip.compress(b"Some words.\n"))
+    (tmp_path / "broken.html.gz").write_bytes(gzip.compress(b"<p>cut</p>" * 50)[:30])
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 5_000_000))  # 5 MB from a few kB
+    items = {Path(i.doc_id).name: i for i in iter_documents([str(tmp_path)], max_bytes=1_000_000)}
+    story, notes = items["story.html.gz"], items["notes.txt.gz"]
+    assert isinstance(story, Document) and story.media_type == "html" and b"Words." in story.content
+    assert isinstance(notes, Document) and notes.media_type == "text"
+    assert isinstance(items["broken.html.gz"], Rejected) and items["broken.html.gz"].reason == "unreadable"
+    assert isinstance(items["bomb.txt.gz"], Rejected) and items["bomb.txt.gz"].reason == "too_large"
 
 
 # ---- JSONL corpora ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from ..model import Event
-from ._common import err, out, print_json, print_json_line, progress
+from ._common import err, nothing_to_read, out, print_json, print_json_line, progress
 from ._safe_text import plain
 
 
@@ -64,11 +64,13 @@ def code_command(
         print_json(all_events)
     if shown and coded:
         _print_table(rows)
-    if many or reasons:
+    if (many or reasons) and seen:
         summary = f"{seen} documents, {coded} coded, {sum(reasons.values())} rejected"
         if reasons:
             summary += " (" + ", ".join(f"{r}: {n}" for r, n in sorted(reasons.items())) + ")"
         err.print(summary, markup=False, highlight=False)
+    if not seen:
+        raise nothing_to_read(sources)
     if seen and not coded:
         raise DocumentRejected("no document could be coded", next(iter(reasons)) if reasons else "empty",
                                "see the reasons above")

@@ -20,11 +20,11 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import BadOption, SourceNotFound
+from ..errors import BadOption
 from ..ingest import exit_code_for, is_multi_document, iter_documents, rejection_line
 from ..ingest.reasons import safe_one_line
 from ..model import Article, Rejected
-from ._common import err, out, progress
+from ._common import err, nothing_to_read, out, progress
 
 __all__ = ["register"]
 
@@ -156,8 +156,7 @@ def extract_command(
     if many and tally.seen:
         _say(tally.summary())
     if tally.seen == 0:
-        raise SourceNotFound(f"no documents found in {safe_one_line(' '.join(sources))}",
-                             "give .html, .htm, .txt, .md or .jsonl files (hidden files are skipped)")
+        raise nothing_to_read(sources)
     if tally.extracted == 0:
         raise typer.Exit(exit_code_for(tally.rejected))
 

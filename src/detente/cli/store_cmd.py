@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from ..errors import SourceNotFound
-from ._common import err, out, print_json
+from ._common import err, nothing_to_read, out, print_json
 from ._safe_text import cell, plain
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,6 +84,8 @@ def ingest_command(
             else:
                 summary = ingest_sources(store, sources, code=code, batch_size=batch_size, published=when,
                                          allow_private=allow_private, on_item=on_item)
+        if not summary.seen and not shard_dirs:
+            raise nothing_to_read(sources)
         if as_json:
             print_json({**summary.to_dict(), "db": store.path})
         else:

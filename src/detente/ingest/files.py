@@ -9,9 +9,11 @@ and directories skipped, symlinked directories not followed (they can loop).
 
 from __future__ import annotations
 
+import gzip
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -53,6 +55,8 @@ def media_type_of(path: str | os.PathLike[str]) -> str | None:
         return "jsonl"
     if name.endswith(WARC_SUFFIXES):
         return "warc"
+    if name.endswith(".gz"):
+        name = name[:-3]  # a gzipped page ("story.html.gz") is read decompressed
     return DOCUMENT_SUFFIXES.get(os.path.splitext(name)[1])
 
 
@@ -79,10 +83,14 @@ def document_from_file(path: str | os.PathLike[str], *, doc_id: str | None = Non
     if stat.S_ISREG(info.st_mode) and info.st_size > limit:
         return reject_source(name, "too_large", f"{name} is {human_size(info.st_size)}, over the "
                                                 f"{human_size(limit)} limit")
+    gzipped = os.fspath(path).lower().endswith(".gz")
     try:
-        with open(path, "rb") as stream:
-            content, truncated = read_at_most(stream, limit)
-    except OSError as exc:  # permissions, I/O errors, a file removed between stat and open
+        # a gzipped page is bounded after decompression too, so a small bomb cannot fill memory
+        with (gzip.open(path, "rb") if gzipped else open(path, "rb")) as stream:
+            content, truncated = read_at_most(stream, limit)  # type: ignore[arg-type]
+    except (EOFError, zlib.error) as exc:
+        return reject_source(name, "unreadable", f"{name} is not a complete gzip file ({exc})")
+    except OSError as exc:  # permissions, I/O errors, a file removed between stat and open, bad gzip
         return reject_source(name, "unreadable", f"cannot read {name}: {exc.strerror or exc}")
     if truncated:
         return reject_source(name, "too_large", f"{name} holds more than the {human_size(limit)} limit")

@@ -15,7 +15,7 @@ from ..model import Rejected
 
 __all__ = ["exit_code_for", "hint_for", "is_network_failure", "rejection_line", "safe_one_line"]
 
-_SUPPORTED = ".html, .htm, .txt, .md, .jsonl, .jsonl.gz, .warc or .warc.gz"
+_SUPPORTED = ".html, .htm, .txt, .md (each also gzipped, .html.gz), .jsonl, .jsonl.gz, .warc or .warc.gz"
 
 # Reasons from the ingest stage and from the extractor (detente.extract).
 _HINTS: dict[str, str] = {

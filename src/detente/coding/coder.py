@@ -228,7 +228,7 @@ class _ArticleCoder(Conventions):
             for c in cands:
                 if c.source and c.target and c.source.actors and c.target.actors:
                     self.discourse.note_pair(c.source.actors[0], c.target.actors[0])
-        return self._drop_headline_repeats(events)
+        return events
 
     def _in_background_clause(self, i: int) -> bool:
         """True when token i sits in a relative or participial clause describing a noun ("the helicopter
@@ -520,13 +520,6 @@ class _ArticleCoder(Conventions):
             name.append(tokens[k].text)
             k += 1
         return name
-
-    @staticmethod
-    def _drop_headline_repeats(events: list[Event]) -> list[Event]:
-        body = {(e.type, e.source.country, e.target.country if e.target else "") for e in events
-                if e.sentence_index >= 0 and e.is_real}
-        return [e for e in events if e.sentence_index >= 0
-                or (e.type, e.source.country, e.target.country if e.target else "") not in body]
 
 
 _TITLE_WORDS = frozenset({"president", "minister", "premier", "chancellor", "king", "queen", "emir", "sheikh",

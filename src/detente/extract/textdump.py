@@ -240,8 +240,13 @@ def _drop_repeated_paragraphs(feats: list[LineFeatures], keep: list[bool], why: 
         seen.add(key)
 
 
+_MENU_SEPARATORS = ("|", "•", "·", "»", "›")
+
+
 def _headline_title(f: LineFeatures) -> bool:
-    return f.kind is not Kind.BAD and f.headline_like and 2 <= f.words <= 25 and not f.ends_colon
+    # a menu or breadcrumb ("Home | World | Politics") reads like a headline but lists links
+    menu = sum(f.text.count(sep) for sep in _MENU_SEPARATORS) >= 2
+    return f.kind is not Kind.BAD and f.headline_like and 2 <= f.words <= 25 and not f.ends_colon and not menu
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -311,6 +316,14 @@ def extract_dump(text: str, *, title_hint: str | None = None, today: date | None
     body = tuple(d.text for d in decisions if d.keep)
     dropped = tuple(d.text for d in decisions if not d.keep)
     first_kept = next((d.index for d in decisions if d.keep), len(lines))
+    if title is None:
+        # a dump that opens with the site's menu: the headline is the last headline-like line the
+        # filter dropped above the body ("Home | World | Politics", then the headline, then the story)
+        above = [d.text for d in decisions[:first_kept] if not d.keep and not _BYLINE_NAME.match(d.text.strip())]
+        title = next((t for t in reversed(above) if _headline_title(f := describe_line(t)) and f.words >= 4), None)
+        if title is not None:
+            at = dropped.index(title)
+            dropped = dropped[:at] + dropped[at + 1:]  # the headline is the title, not a dropped line
     head = [d.text for d in decisions[:first_kept]] + list(body[:1])
     return DumpArticle(
         title=title,

@@ -15,6 +15,24 @@ T = TypeVar("T")
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 
+def summary_table(title: str) -> Any:
+    """A two-column closing summary (what, count) titled ``title`` (already made safe to print)."""
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    return table
+
+
+def rejected_cell(total: int, by_reason: dict[str, int]) -> Any:
+    """"3 (empty 1, not_english 2)": rejections with their reasons, never read as markup."""
+    from ._safe_text import cell
+
+    reasons = ", ".join(f"{r} {n}" for r, n in sorted(by_reason.items()))
+    return cell(f"{total}" + (f" ({reasons})" if reasons else ""))
+
+
 NOTHING_TO_READ_HINT = ("give .html, .htm, .txt or .md pages (also gzipped), .jsonl or .warc files (hidden files "
                         "and other types are skipped)")
 

@@ -6,10 +6,9 @@ import os
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from ..batch.runner import DEFAULT_SHARD_SIZE
-from ._common import err, out, print_json
+from ._common import err, out, print_json, rejected_cell, summary_table
 from ._safe_text import cell, plain
 
 __all__ = ["register"]
@@ -68,15 +67,12 @@ def batch_command(
     if as_json:
         print_json(summary.to_dict())
         return
-    table = Table(title=f"batch in {plain(summary.out)}", show_header=False, title_justify="left")
-    table.add_column("what")
-    table.add_column("count", justify="right")
+    table = summary_table(f"batch in {plain(summary.out)}")
     table.add_row("shards", f"{summary.shards} ({summary.shards_coded} coded now, "
                             f"{summary.shards_skipped} complete before)")
     table.add_row("documents", str(summary.documents))
     table.add_row("articles", str(summary.articles))
-    rejected = ", ".join(f"{r} {n}" for r, n in sorted(summary.rejected.items()))
-    table.add_row("rejected", cell(f"{summary.rejected_total}" + (f" ({rejected})" if rejected else "")))
+    table.add_row("rejected", rejected_cell(summary.rejected_total, summary.rejected))
     table.add_row("events", str(summary.events))
     table.add_row("coded by", cell(summary.workers))
     speed = f", {summary.documents_per_second:.1f} documents/s" if summary.documents_coded else ""

@@ -10,11 +10,10 @@ import os
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from ..errors import SourceNotFound
-from ._common import err, nothing_to_read, out, print_json
-from ._safe_text import cell, plain
+from ._common import err, nothing_to_read, out, print_json, rejected_cell, summary_table
+from ._safe_text import plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store.ingest import IngestSummary
@@ -98,15 +97,12 @@ def ingest_command(
 
 
 def _print_ingest_summary(path: str, summary: IngestSummary) -> None:
-    table = Table(title=f"ingested into {plain(path)}", show_header=False, title_justify="left")
-    table.add_column("what")
-    table.add_column("count", justify="right")
+    table = summary_table(f"ingested into {plain(path)}")
     table.add_row("documents seen", str(summary.seen))
     table.add_row("new articles", str(summary.new))
     table.add_row("duplicates (already stored)", str(summary.duplicates))
     table.add_row("near-duplicates (syndicated copies)", str(summary.near_duplicates))
-    rejected = ", ".join(f"{r} {n}" for r, n in sorted(summary.rejected.items()))
-    table.add_row("rejected", cell(f"{summary.rejected_total}" + (f" ({rejected})" if rejected else "")))
+    table.add_row("rejected", rejected_cell(summary.rejected_total, summary.rejected))
     table.add_row("events stored", str(summary.events_stored))
     table.add_row("mentions added to known events", str(summary.mentions_added))
     out.print(table)

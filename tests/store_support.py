@@ -165,3 +165,29 @@ def store_state(store: Any) -> dict[str, Any]:
         "mentions": rows("SELECT * EXCLUDE (run_id, stored_at) FROM mentions"),
         "counts": rows("SELECT * FROM event_counts"),
     }
+
+
+def kill_mid_run(argv: Sequence[str], *, cwd: Any, trace: Any, after_lines: int, delay: float, what: str) -> int:
+    """Run ``detente ARGV`` in a process with the fake coder slowed to ``delay`` s a document, SIGKILL
+    it once ``trace`` has ``after_lines`` lines (documents coded), and return its exit status."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    trace = Path(trace)
+    env = {**os.environ, "PYTHONPATH": str(cwd), "DETENTE_FAKE_CODER_DELAY": str(delay),
+           "DETENTE_FAKE_CODER_TRACE": str(trace)}
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())",
+                             *argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if trace.exists() and len(trace.read_text().splitlines()) >= after_lines:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, f"the {what} finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    return int(proc.returncode)

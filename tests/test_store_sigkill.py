@@ -8,18 +8,14 @@ committed; the corpus holds syndicated copies and rejections so every kind of wr
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from detente.cli import main
 from detente.store import open_store
 
 from .conftest import ROOT
-from .store_support import marker, store_state
+from .store_support import kill_mid_run, marker, store_state
 
 CODER = "tests.store_support:fake_code_documents"
 TYPES = ("THREATEN", "CONSULT", "ASSAULT", "AID", "ACCUSE", "AGREE")
@@ -69,22 +65,9 @@ def test_sigkill_mid_ingest_then_rerun_equals_one_full_run(tmp_path: Path) -> No
     _corpus(corpus)
     total = len(list(corpus.iterdir()))
     killed_db, trace = tmp_path / "killed.duckdb", tmp_path / "trace.txt"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_FAKE_CODER_DELAY": "0.01",
-           "DETENTE_FAKE_CODER_TRACE": str(trace)}
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())",
-                             *_ingest_argv(corpus, killed_db)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            if trace.exists() and len(trace.read_text().splitlines()) >= total // 3:
-                break
-            time.sleep(0.02)
-        assert proc.poll() is None, "the ingest finished before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    status = kill_mid_run(_ingest_argv(corpus, killed_db), cwd=ROOT, trace=trace, after_lines=total // 3,
+                          delay=0.01, what="ingest")
+    assert status == -signal.SIGKILL
 
     partial = _check_consistent(killed_db)
     assert 0 < partial["documents"] < total and partial["status_running"] == 1

@@ -10,18 +10,14 @@ the JSONL file must have each alert once.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from detente.cli import main
 from detente.store import open_store
 
 from .conftest import ROOT
-from .store_support import store_state
+from .store_support import kill_mid_run, store_state
 from .test_watch_support import START, Entry, Site, escalation_pages, rss, serve_site, story
 
 CODER = "tests.store_support:fake_code_documents"
@@ -70,22 +66,10 @@ def test_sigkill_mid_cycle_then_restart_loses_and_repeats_nothing(tmp_path: Path
         listing.write_text("# three feeds\n" + "\n".join(feeds) + "\n")
         total_items = 3 * PER_FEED + 2
         db, jsonl, trace = tmp_path / "killed.duckdb", tmp_path / "alerts.jsonl", tmp_path / "trace.txt"
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_FAKE_CODER_DELAY": "0.02",
-               "DETENTE_FAKE_CODER_TRACE": str(trace)}
-        proc = subprocess.Popen([sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())",
-                                 *_argv(listing, db, site, jsonl)], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        try:
-            while time.monotonic() < deadline and proc.poll() is None:
-                if trace.exists() and len(trace.read_text().splitlines()) >= PER_FEED + 10:
-                    break  # the first feed is done and the second one is being stored
-                time.sleep(0.02)
-            assert proc.poll() is None, "the watcher finished before it could be killed"
-            os.kill(proc.pid, signal.SIGKILL)
-        finally:
-            proc.wait(timeout=30)
-        assert proc.returncode == -signal.SIGKILL
+        # killed once the first feed is done and the second one is being stored
+        status = kill_mid_run(_argv(listing, db, site, jsonl), cwd=ROOT, trace=trace, after_lines=PER_FEED + 10,
+                              delay=0.02, what="watcher")
+        assert status == -signal.SIGKILL
 
         with open_store(db, read_only=True) as store:
             counts = {r["status"]: r["n"] for r in store.query(

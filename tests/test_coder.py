@@ -239,6 +239,9 @@ def test_naming_with_call_is_not_a_call_for() -> None:
 def test_vowing_a_hostile_act_is_a_threat_not_an_intent_to_cooperate() -> None:
     events = real(code("Iran vowed to retaliate against Israel."))
     assert triples(events) == {("IRNGOV", "THREATEN", "ISRGOV")}
+    sworn = real(code("Macedonian rebels have sworn to fight until they gain control of the villages.",
+                      date(2001, 5, 1)))
+    assert [(e.source.code, e.type) for e in sworn] == [("MKDREB", "THREATEN")]  # "to fight" as an adverbial clause
 
 
 def test_the_sources_helpers_are_never_its_target() -> None:

@@ -161,8 +161,11 @@ class Conventions:
             if o.trigger.kind == "verb" and tree.tokens[o.trigger.verb].lemma.lower() in COMMITMENT_VERBS \
                     and o.cameo.startswith("03") and id(o) not in decided:
                 for c in cands:
-                    if c is not o and quad(c.cameo) == 4 and not c.modality.negated \
-                            and embedding_link(tree, c.trigger.token, o.trigger.verb) in ("xcomp", "ccomp"):
+                    link = embedding_link(tree, c.trigger.token, o.trigger.verb)
+                    to_clause = link == "advcl" and any(  # "sworn to fight", parsed as an adverbial clause
+                        tree.tokens[k].lower == "to" for k in tree.children(c.trigger.verb, "aux"))
+                    if c is not o and quad(c.cameo) == 4 and not c.modality.negated and (
+                            link in ("xcomp", "ccomp") or to_clause):
                         vowed[id(o)] = c
                         break
         for c in cands:

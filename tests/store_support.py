@@ -15,6 +15,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -191,3 +192,29 @@ def kill_mid_run(argv: Sequence[str], *, cwd: Any, trace: Any, after_lines: int,
     finally:
         proc.wait(timeout=30)
     return int(proc.returncode)
+
+
+@contextmanager
+def serve_in_thread(app: Any) -> Iterator[str]:
+    """``app`` on uvicorn in a thread, on a free loopback port (the socket made as ``detente serve``
+    makes it); yields the base URL and stops the server on exit."""
+    import threading
+
+    import uvicorn
+
+    from detente.cli.serve_cmd import listen_socket
+
+    sock = listen_socket("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

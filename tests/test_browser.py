@@ -9,8 +9,6 @@ Skipped when /usr/bin/chromium is missing; the seed parts skip when ../shared is
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -23,6 +21,7 @@ from detente.store.ingest import ingest_sources
 from detente.web import create_app
 
 from .conftest import EXAMPLES, ROOT, SHARED
+from .store_support import serve_in_thread
 from .test_web_pages import HOSTILE_TEXT, PAYLOADS, add_hostile_article
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -58,23 +57,8 @@ def site_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store
 
 @pytest.fixture(scope="module")
 def server(site_store: tuple[Store, dict[str, Any]]) -> Iterator[str]:
-    import uvicorn
-
-    from detente.cli.serve_cmd import listen_socket
-
-    app = create_app(site_store[0], allowed_hosts=("127.0.0.1", "localhost"))
-    sock = listen_socket("127.0.0.1", 0)
-    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert uv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    uv.should_exit = True
-    thread.join(10)
-    sock.close()
+    with serve_in_thread(create_app(site_store[0], allowed_hosts=("127.0.0.1", "localhost"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

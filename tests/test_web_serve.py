@@ -11,7 +11,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -28,7 +27,7 @@ from detente.store import open_store
 from detente.web import create_app
 
 from .conftest import ROOT
-from .store_support import add_events
+from .store_support import add_events, serve_in_thread
 
 TOKEN = "serve-test-token"
 
@@ -71,26 +70,14 @@ def test_serving_a_missing_store_says_what_to_do(tmp_path: Path, capsys: pytest.
 @pytest.fixture(scope="module")
 def live(store_file: Path) -> Iterator[str]:
     """The app on uvicorn on a free loopback port (the socket made as ``detente serve`` makes it)."""
-    import uvicorn
-
     from .store_support import fake_code_documents
 
     store = open_store(":memory:")
     add_events(store, [("USAGOV", "SANCTION", "RUSGOV", date(2024, 3, 4))])
     app = create_app(store, token=TOKEN, code=fake_code_documents, allowed_hosts=("127.0.0.1", "localhost"))
-    sock = listen_socket("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(10)
+    with serve_in_thread(app) as url:
+        yield url
     store.close()
-    sock.close()
 
 
 def test_a_streamed_body_over_the_limit_is_cut_off(live: str) -> None:

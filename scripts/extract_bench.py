@@ -8,8 +8,8 @@ the same pages turned into plain-text dumps by ``shared/tools/html2dump.py``, an
 mean token precision, recall and F1 per page for each, scored by
 ``shared/tools/score_extract.py`` (the same scorer the lead runs from outside). With
 ``--out`` the predictions are written as ``{"doc_id","text"}`` JSONL files that
-``score_extract.py score`` accepts. The language check is off here: the benchmark has pages
-in eleven languages and measures extraction, not language filtering.
+``score_extract.py score`` accepts. The benchmark has pages in eleven languages; extraction
+takes every one of them.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _tools(shared: Path) -> tuple[ModuleType, ModuleType]:
 
 
 def _body(doc: Document) -> str:
-    result = extract_document(doc, min_chars=0, english_only=False)
+    result = extract_document(doc, min_chars=0)
     return result.text if isinstance(result, Article) else ""
 
 

@@ -2,8 +2,9 @@
 
 Rejections made by the sources layer (missing path, too large, unsafe or dead URL) are
 tested with a trip-wire in place of the extractor, which proves they are refused before
-extraction; those that need the extractor (empty, random bytes, broken HTML, bad encoding,
-not English) skip until ``detente.extract`` has landed. A few run as a subprocess of
+extraction; those that need the extractor (empty, random bytes, broken HTML, bad encoding)
+skip until ``detente.extract`` has landed. A page in another language is not bad input: it
+is extracted (tests/test_languages.py). A few run as a subprocess of
 ``.venv/bin/detente`` to cover the console script itself.
 """
 
@@ -25,20 +26,6 @@ from .conftest import ROOT
 from .test_cli_extract import needs_extractor
 
 DETENTE = ROOT / ".venv" / "bin" / "detente"
-
-FRENCH_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
-<title>Les ministres reprennent les discussions à Genève</title></head><body><article>
-<h1>Les ministres reprennent les discussions à Genève</h1>
-<p>Les ministres des affaires étrangères des deux pays se sont retrouvés mardi à Genève pour une
-nouvelle série de discussions, la première depuis l'expulsion réciproque de diplomates au printemps.</p>
-<p>Selon un porte-parole, les échanges ont porté sur la libération de plusieurs ressortissants détenus
-et sur la réouverture des consulats fermés depuis l'hiver dernier.</p>
-<p>Aucun accord n'a été annoncé à l'issue de la rencontre, mais les deux délégations ont convenu de se
-revoir avant la fin du mois, ont indiqué des sources proches du dossier.</p>
-<p>Les observateurs restent prudents : les précédentes tentatives de rapprochement avaient échoué faute
-de garanties sur le calendrier des sanctions.</p>
-</article></body></html>
-"""
 
 
 def _assert_one_error_line(code: int, err: str) -> str:
@@ -149,10 +136,9 @@ _EXTRACTOR_CASES = {
     "invalid encoding": ("mangled.txt", b"The foreign minister\x81 said on\x8d Tuesday\x90 that\x9d talks "
                                         b"\x81\x8d\x8f would\x90\x9d resume \xc3\x28 in\xa0\xa1 Geneva \xe2\x28"
                                         b"\xa1 next\xf0\x28\x8c\xbc week.\x81\x8d\x90\x9d\n" * 20),
-    "not english": ("fr.html", FRENCH_PAGE.encode("utf-8")),
 }
 _EXPECTED_REASON = {"empty": "empty", "random bytes": "unreadable", "broken html": "no_text",
-                    "invalid encoding": "bad_encoding", "not english": "not_english"}
+                    "invalid encoding": "bad_encoding"}
 
 
 @needs_extractor

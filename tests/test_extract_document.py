@@ -83,13 +83,17 @@ def test_invalid_encoding() -> None:
     assert _rejected(STORY.encode("utf-16-le")[:-1] + b"\xd8", encoding="utf-16-le").reason == "bad_encoding"
 
 
-@pytest.mark.parametrize(("text", "language"), [(FRENCH, "French"), (GERMAN, "German")])
-def test_non_english_pages_are_rejected_with_the_language_named(text: str, language: str) -> None:
-    rejected = _rejected(text)
-    assert rejected.reason == "not_english" and language in rejected.detail
+@pytest.mark.parametrize(("text", "code"), [(FRENCH, "fr"), (GERMAN, "de")])
+def test_pages_in_other_languages_are_extracted_with_their_language(text: str, code: str) -> None:
     html = "<html><head><title>x</title></head><body><article>" + "".join(
         f"<p>{p}</p>" for p in text.splitlines()) + "</article></body></html>"
-    assert _rejected(html).reason == "not_english"
+    for content in (text, html):
+        result = extract_document(_doc(content))
+        assert isinstance(result, Article), result
+        assert result.text == text.strip()
+        assert result.language == code
+        assert result.language_confidence is not None and result.language_confidence >= 0.9
+        assert result.to_dict()["language_confidence"] == result.language_confidence
 
 
 def test_english_article_quoting_foreign_phrases_stays_english() -> None:
@@ -98,15 +102,12 @@ def test_english_article_quoting_foreign_phrases_stays_english() -> None:
                                                                      "\"ein wichtiger Schritt\" towards peace.\n")
     result = extract_document(_doc(quoting))
     assert isinstance(result, Article) and "provocation" in result.text
+    assert result.language == "en" and result.language_confidence is not None
 
 
 def test_mostly_foreign_page_with_a_short_english_summary_is_not_english() -> None:
-    assert _rejected(FRENCH + GERMAN + "Summary in English: talks resumed.\n").reason == "not_english"
-
-
-def test_english_only_false_keeps_other_languages() -> None:
-    result = extract_document(_doc(FRENCH), english_only=False)
-    assert isinstance(result, Article) and result.language == "fr"
+    result = extract_document(_doc(FRENCH + GERMAN + "Summary in English: talks resumed.\n"))
+    assert isinstance(result, Article) and result.language in ("fr", "de")
 
 
 def test_too_short_uses_the_min_chars_argument() -> None:

@@ -110,6 +110,8 @@ class Article:
     published: date | None = None
     language: str | None = None
     dropped_lines: tuple[str, ...] = ()
+    # The language detector's confidence in ``language`` (0..1); None when nobody measured it.
+    language_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -118,7 +120,8 @@ class Article:
         return {
             "id": d["id"], "doc_id": d["doc_id"], "url": d["url"], "site": d["site"],
             "title": d["title"], "author": d["author"], "published": d["published"],
-            "language": d["language"], "text": d["text"], "dropped_lines": d["dropped_lines"],
+            "language": d["language"], "language_confidence": d["language_confidence"], "text": d["text"],
+            "dropped_lines": d["dropped_lines"],
         }
 
 

@@ -3,6 +3,10 @@
 One place turns a stage's failure into a ``Rejected`` value (``_guard``); everything else
 is plain functions over the records in ``model.py``. Parsing is batched through
 ``nlp.parse_many`` so spaCy sees many documents per call.
+
+Extraction works in any language; the coder reads English only. An article it cannot code
+is not a rejection: it comes out with no events, and ``coding_skip`` says why (``not_english``)
+so that ``code`` can report it as skipped and ``ingest`` can store it for a later coder.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ __all__ = [
     "code_articles",
     "code_documents",
     "code_text",
+    "coding_skip",
     "extract_documents",
     "extract_text",
     "parse_date",
@@ -61,6 +66,21 @@ def as_document(value: Any, *, index: int = 0) -> Document:
     raise TypeError(f"cannot make a Document from {type(value).__name__}")
 
 
+def coding_skip(item: Article | Rejected) -> tuple[str, str] | None:
+    """Why the coder passes over this article, as (reason code, one sentence), or None.
+
+    The coder reads English: an article in another language is ``not_english``. An article
+    whose language nobody measured (``language`` None) is taken as English.
+    """
+    if not isinstance(item, Article) or item.language in (None, "en"):
+        return None
+    from .extract import language_name
+
+    sure = f", confidence {item.language_confidence:.2f}" if item.language_confidence is not None else ""
+    return "not_english", (f"the article reads as {language_name(item.language)} ({item.language}{sure}); "
+                           "detente codes English news only")
+
+
 def _guard(doc: Document, stage: str, fn: Callable[[], Article | Rejected]) -> Article | Rejected:
     """Run one stage on one document; an expected failure becomes a Rejected value."""
     try:
@@ -98,16 +118,20 @@ def extract_text(text_or_html: str | bytes, *, url: str | None = None, doc_id: s
 
 
 def code_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[tuple[Article, list[Event]]]:
-    """Parse articles in batches and code their events; yields (article, events) in order."""
+    """Parse articles in batches and code their events; yields (article, events) in order.
+
+    An article the coder cannot read (``coding_skip``) is yielded with no events, unparsed."""
     from .coding import code_article, text_for_parsing
     from .nlp import parse_many
 
     buffered: list[Article] = []
 
     def flush() -> Iterator[tuple[Article, list[Event]]]:
-        parsed = parse_many((text_for_parsing(a) for a in buffered), batch_size=batch_size)
-        for article, doc in zip(buffered, parsed, strict=True):
-            yield article, code_article(article, doc)
+        codable = [a for a in buffered if coding_skip(a) is None]
+        parsed = parse_many((text_for_parsing(a) for a in codable), batch_size=batch_size) if codable else []
+        events = {id(article): code_article(article, doc) for article, doc in zip(codable, parsed, strict=True)}
+        for article in buffered:
+            yield article, events.get(id(article), [])
         buffered.clear()
 
     for article in articles:
@@ -152,6 +176,9 @@ def code_text(text_or_html: str | bytes, *, published: str | date | None = None,
     from dataclasses import replace
 
     article = extract_text(text_or_html, url=url, published=published)
+    skip = coding_skip(article)
+    if skip is not None:
+        raise DocumentRejected(f"{article.doc_id}: {skip[1]}", skip[0], "give an English version of the article")
     when = parse_date(published)
     if when and article.published is None:
         article = replace(article, published=when)

@@ -55,17 +55,19 @@ class ShardRecord:
     articles: int
     events: int
     rejected: dict[str, int]
+    skipped: dict[str, int] = field(default_factory=dict)  # articles kept but not coded (not_english)
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "first_seq": self.first_seq, "digest": self.digest,
                 "documents": self.documents, "articles": self.articles, "events": self.events,
-                "rejected": dict(sorted(self.rejected.items()))}
+                "rejected": dict(sorted(self.rejected.items())), "skipped": dict(sorted(self.skipped.items()))}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ShardRecord:
         return cls(index=int(d["index"]), first_seq=int(d["first_seq"]), digest=str(d["digest"]),
                    documents=int(d["documents"]), articles=int(d["articles"]), events=int(d["events"]),
-                   rejected={str(k): int(v) for k, v in dict(d.get("rejected") or {}).items()})
+                   rejected={str(k): int(v) for k, v in dict(d.get("rejected") or {}).items()},
+                   skipped={str(k): int(v) for k, v in dict(d.get("skipped") or {}).items()})
 
 
 @dataclass
@@ -91,12 +93,15 @@ class Manifest:
 
     def totals(self) -> dict[str, Any]:
         rejected: Counter[str] = Counter()
+        skipped: Counter[str] = Counter()
         for record in self.shards.values():
             rejected.update(record.rejected)
+            skipped.update(record.skipped)
         return {"shards": len(self.shards), "documents": sum(r.documents for r in self.shards.values()),
                 "articles": sum(r.articles for r in self.shards.values()),
                 "events": sum(r.events for r in self.shards.values()),
-                "rejected": sum(rejected.values()), "rejected_by_reason": dict(sorted(rejected.items()))}
+                "rejected": sum(rejected.values()), "rejected_by_reason": dict(sorted(rejected.items())),
+                "skipped": sum(skipped.values()), "skipped_by_reason": dict(sorted(skipped.items()))}
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, **self.settings, "detente_version": self.detente_version,

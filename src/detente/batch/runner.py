@@ -167,11 +167,16 @@ class BatchSummary:
     articles: int = 0
     events: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # articles kept but not coded (not_english)
     seconds: float = 0.0
 
     @property
     def rejected_total(self) -> int:
         return sum(self.rejected.values())
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
 
     @property
     def documents_per_second(self) -> float:
@@ -182,7 +187,8 @@ class BatchSummary:
                 "shards_coded": self.shards_coded, "shards_skipped": self.shards_skipped,
                 "documents": self.documents, "documents_coded": self.documents_coded, "articles": self.articles,
                 "events": self.events, "rejected": self.rejected_total,
-                "rejected_by_reason": dict(sorted(self.rejected.items())), "seconds": round(self.seconds, 3),
+                "rejected_by_reason": dict(sorted(self.rejected.items())), "skipped": self.skipped_total,
+                "skipped_by_reason": dict(sorted(self.skipped.items())), "seconds": round(self.seconds, 3),
                 "documents_per_second": round(self.documents_per_second, 2)}
 
 
@@ -221,7 +227,7 @@ def _store_shard(out: Path, manifest: Manifest, result: ShardResult) -> ShardRec
     _write_shard(out, result)
     record = ShardRecord(index=result.index, first_seq=result.first_seq, digest=result.digest,
                          documents=result.documents, articles=result.articles, events=result.events,
-                         rejected=dict(result.rejected))
+                         rejected=dict(result.rejected), skipped=dict(result.skipped))
     manifest.shards[result.index] = record
     manifest.save(out)
     return record
@@ -349,6 +355,7 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, workers: int = 1, dask:
     summary.shards, summary.documents = seen_shards, totals["documents"]
     summary.articles, summary.events = totals["articles"], totals["events"]
     summary.rejected = Counter(totals["rejected_by_reason"])
+    summary.skipped = Counter(totals["skipped_by_reason"])
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from ..model import Article, Document, Event, Rejected
+from ..pipeline import coding_skip
 
 __all__ = ["THREAD_VARIABLES", "CodingOptions", "ShardJob", "ShardResult", "code_shard", "limit_threads",
            "prepare_worker"]
@@ -59,6 +60,7 @@ class ShardResult:
     rejected: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     pid: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)  # articles kept but not coded, by reason
 
 
 def limit_threads() -> None:
@@ -106,12 +108,15 @@ def code_shard(job: ShardJob, options: CodingOptions) -> ShardResult:
     coded = list(code(list(job.items), batch_size=options.batch_size, published=options.published))
     columns = shard_columns(job.first_seq, job.items, coded)  # checks there is one result per document
     rejected: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
     for source, (item, _) in zip(job.items, coded, strict=True):
         if isinstance(source, Rejected):
             rejected[source.reason] += 1
         elif isinstance(item, Rejected):
             rejected[item.reason] += 1
+        elif (skip := coding_skip(item)) is not None:
+            skipped[skip[0]] += 1
     return ShardResult(index=job.index, first_seq=job.first_seq, digest=job.digest, columns=columns,
                        documents=len(job.items), articles=len(columns["articles"]["seq"]),
                        events=len(columns["events"]["seq"]), rejected=rejected,
-                       seconds=time.perf_counter() - started, pid=os.getpid())
+                       seconds=time.perf_counter() - started, pid=os.getpid(), skipped=skipped)

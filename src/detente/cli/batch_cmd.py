@@ -72,6 +72,7 @@ def batch_command(
                             f"{summary.shards_skipped} complete before)")
     table.add_row("documents", str(summary.documents))
     table.add_row("articles", str(summary.articles))
+    table.add_row("skipped (not coded)", rejected_cell(summary.skipped_total, summary.skipped))
     table.add_row("rejected", rejected_cell(summary.rejected_total, summary.rejected))
     table.add_row("events", str(summary.events))
     table.add_row("coded by", cell(summary.workers))

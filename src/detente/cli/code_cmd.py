@@ -30,7 +30,7 @@ def code_command(
     from ..errors import DocumentRejected
     from ..ingest import iter_documents
     from ..model import Rejected
-    from ..pipeline import code_documents, parse_date
+    from ..pipeline import code_documents, coding_skip, parse_date
 
     when = parse_date(published)
     docs = iter_documents(sources, allow_private=allow_private)
@@ -38,6 +38,7 @@ def code_command(
     rows = []
     seen = coded = 0
     reasons: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
     all_events = []
     many = len(sources) > 1 or any(Path(s).is_dir() or s.endswith((".jsonl", ".gz")) for s in sources)
     for item, events in progress(code_documents(docs, published=when), label="coding", enabled=many):
@@ -49,6 +50,13 @@ def code_command(
             if strict:
                 raise DocumentRejected(f"{plain(item.doc_id)} was rejected ({item.reason})", item.reason,
                                        "fix or remove that document, or run without --strict")
+            continue
+        skip = coding_skip(item)
+        if skip is not None:
+            # extracted but not coded (another language): reported, never an error by itself
+            skipped[skip[0]] += 1
+            err.print(f"skipped: {plain(item.doc_id)}: {skip[0]} ({plain(skip[1])})", markup=False,
+                      highlight=False, soft_wrap=True)
             continue
         coded += 1
         for ev in events:
@@ -64,16 +72,21 @@ def code_command(
         print_json(all_events)
     if shown and coded:
         _print_table(rows)
-    if (many or reasons) and seen:
-        summary = f"{seen} documents, {coded} coded, {sum(reasons.values())} rejected"
+    if (many or reasons or skipped) and seen:
+        summary = f"{seen} documents, {coded} coded"
+        if skipped:
+            summary += f", {sum(skipped.values())} skipped (" + \
+                ", ".join(f"{r}: {n}" for r, n in sorted(skipped.items())) + ")"
+        summary += f", {sum(reasons.values())} rejected"
         if reasons:
             summary += " (" + ", ".join(f"{r}: {n}" for r, n in sorted(reasons.items())) + ")"
-        err.print(summary, markup=False, highlight=False)
+        err.print(summary, markup=False, highlight=False, soft_wrap=True)
     if not seen:
         raise nothing_to_read(sources)
     if seen and not coded:
-        raise DocumentRejected("no document could be coded", next(iter(reasons)) if reasons else "empty",
-                               "see the reasons above")
+        reason = next(iter(reasons)) if reasons else next(iter(skipped)) if skipped else "empty"
+        raise DocumentRejected("no document could be coded", reason,
+                               "see the reasons above" if reasons else "give English news pages")
 
 
 def _print_table(events: list[Event]) -> None:

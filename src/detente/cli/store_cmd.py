@@ -77,6 +77,9 @@ def ingest_command(
                     detail = f" ({plain(result.detail)})" if result.detail else ""
                     err.print(f"rejected: {plain(result.doc_id)}: {plain(result.reason)}{detail}",
                               markup=False, highlight=False)
+                elif result.skipped:
+                    err.print(f"skipped: {plain(result.doc_id)}: {plain(result.skipped)} ({plain(result.detail)}; "
+                              "stored without events)", markup=False, highlight=False, soft_wrap=True)
 
             if shard_dirs:
                 summary = load_batches(store, shard_dirs, batch_size=batch_size, on_item=on_item)
@@ -102,6 +105,7 @@ def _print_ingest_summary(path: str, summary: IngestSummary) -> None:
     table.add_row("new articles", str(summary.new))
     table.add_row("duplicates (already stored)", str(summary.duplicates))
     table.add_row("near-duplicates (syndicated copies)", str(summary.near_duplicates))
+    table.add_row("stored without coding (skipped)", rejected_cell(summary.skipped_total, summary.skipped))
     table.add_row("rejected", rejected_cell(summary.rejected_total, summary.rejected))
     table.add_row("events stored", str(summary.events_stored))
     table.add_row("mentions added to known events", str(summary.mentions_added))

@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,11 @@ def _cycle_line(report: Any) -> str:
     gave_up = sum(f.gave_up for f in report.feeds)
     delivered = sum(report.deliveries.delivered.values())
     deferred = sum(report.deliveries.deferred.values())
-    parts = [f"{feeds} feeds{failed}", f"{new_items} new items", f"{report.items_stored} stored",
+    by_reason: Counter[str] = Counter()
+    for feed in report.feeds:
+        by_reason.update(feed.skipped)
+    skipped = (" (skipped: " + ", ".join(f"{r} {n}" for r, n in sorted(by_reason.items())) + ")") if by_reason else ""
+    parts = [f"{feeds} feeds{failed}", f"{new_items} new items", f"{report.items_stored} stored{skipped}",
              f"{report.events_stored} events"]
     if retry or gave_up:
         parts.append(f"{retry} to retry, {gave_up} given up")

@@ -2,12 +2,14 @@
 
     bytes --decode--> text --sniff--> HTML: trafilatura (+ pre-cleaning, + line filter)
                                       text: line-level boilerplate filter (textdump)
-          --> body (one paragraph per line) --length, language--> Article
+          --> body (one paragraph per line) --length--> Article (+ language and its confidence)
 
-Nothing here raises for bad content: a document without a usable article comes back as a
-``Rejected`` value whose ``reason`` is one of ``empty``, ``unreadable``, ``bad_encoding``,
-``no_text``, ``too_short``, ``not_english``, ``too_large`` and whose ``detail`` says, in one
-sentence, what was wrong.
+Finding an article body does not depend on its language: any language comes back as an
+Article whose ``language`` (ISO 639-1) and ``language_confidence`` say what it is; only the
+coder needs English (``pipeline.coding_skip``). Nothing here raises for bad content: a
+document without a usable article comes back as a ``Rejected`` value whose ``reason`` is one
+of ``empty``, ``unreadable``, ``bad_encoding``, ``no_text``, ``too_short``, ``too_large`` and
+whose ``detail`` says, in one sentence, what was wrong.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..settings import get_setting
 from ._failure import ExtractionFailed
 from .decode import decode_content, looks_like_html
 from .html import extract_html
-from .language import guess_language
+from .language import guess_language, language_name
 from .textdump import DumpArticle, LineDecision, extract_dump, filter_lines
 
 __all__ = [
@@ -32,30 +34,28 @@ __all__ = [
     "extract_dump",
     "filter_lines",
     "guess_language",
+    "language_name",
 ]
 
 EXTRACTOR = "detente.extract.v1"
-REASONS = ("empty", "unreadable", "bad_encoding", "no_text", "too_short", "not_english", "too_large")
+REASONS = ("empty", "unreadable", "bad_encoding", "no_text", "too_short", "too_large")
 
 
-def extract_document(doc: Document, *, min_chars: int | None = None, today: date | None = None,
-                     english_only: bool = True) -> Article | Rejected:
-    """The article in ``doc``, or a ``Rejected`` saying why there is none.
+def extract_document(doc: Document, *, min_chars: int | None = None, today: date | None = None) -> Article | Rejected:
+    """The article in ``doc``, in whatever language it is written, or a ``Rejected`` saying
+    why there is none.
 
     ``min_chars`` is the shortest body kept (default: the ``min_chars`` setting); ``today``
-    bounds the dates read from the page (default: the real today). ``english_only=False``
-    keeps articles in other languages (``Article.language`` then says which): the coder
-    reads English only, but extraction itself works on any language.
+    bounds the dates read from the page (default: the real today).
     """
     try:
-        return _extract(doc, min_chars=get_setting("min_chars", min_chars), today=today or date.today(),
-                        english_only=english_only)
+        return _extract(doc, min_chars=get_setting("min_chars", min_chars), today=today or date.today())
     except ExtractionFailed as failure:
         return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage="extract", reason=failure.reason,
                         detail=failure.detail)
 
 
-def _extract(doc: Document, *, min_chars: int, today: date, english_only: bool) -> Article:
+def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
     max_bytes = int(get_setting("max_bytes"))
     if len(doc.content) > max_bytes:
         raise ExtractionFailed(
@@ -82,11 +82,6 @@ def _extract(doc: Document, *, min_chars: int, today: date, english_only: bool) 
             "too_short", f"the article body is {len(text)} characters, under the minimum of {min_chars} (min_chars)"
         )
     language = guess_language(text)
-    if english_only and not language.is_english:
-        raise ExtractionFailed(
-            "not_english",
-            f"the article reads as {language.name} ({language.code}), and detente codes English news only",
-        )
     return Article(
         id=sha256_hex(normalise_body(text)),
         doc_id=doc.doc_id,
@@ -98,6 +93,7 @@ def _extract(doc: Document, *, min_chars: int, today: date, english_only: bool) 
         author=author,
         published=doc.published or published,
         language=language.code,
+        language_confidence=language.confidence,
         dropped_lines=tuple(dropped),
     )
 

@@ -1,4 +1,4 @@
-"""Is an article body English? py3langid (offline, model shipped in the wheel) with two guards.
+"""The language of an article body: py3langid (offline, model shipped in the wheel) with two guards.
 
 langid alone misreads short bodies and bodies thick with names ("Putin Biden Kremlin"), and
 a long English article quoting a French paragraph must stay English. So the decision is made
@@ -15,7 +15,7 @@ from typing import Any
 
 from .lines import ENGLISH, ENGLISH_STOPWORDS, Script
 
-__all__ = ["LanguageGuess", "guess_language", "script_for_page"]
+__all__ = ["LanguageGuess", "guess_language", "language_name", "script_for_page"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # Language names for the rejection message; other codes are printed as they are.
@@ -52,6 +52,11 @@ class LanguageGuess:
     code: str
     english_share: float   # share of the text (by characters) judged English
     function_share: float  # share of words that are English function words
+    # The detector's confidence in ``code``: the share of the text (by characters) whose
+    # paragraphs read as that language, each weighted by the model's probability for it
+    # (1.0 where English function words decided); at least 0.5 where the function words of the
+    # whole text overruled the paragraphs, and 0.5 for a short text English by default.
+    confidence: float = 1.0
 
     @property
     def is_english(self) -> bool:
@@ -59,7 +64,12 @@ class LanguageGuess:
 
     @property
     def name(self) -> str:
-        return _NAMES.get(self.code, self.code)
+        return language_name(self.code)
+
+
+def language_name(code: str) -> str:
+    """"French" for ``fr``; a code without a name here is returned as it is."""
+    return _NAMES.get(code, code)
 
 
 @lru_cache(maxsize=1)
@@ -81,22 +91,27 @@ def guess_language(text: str) -> LanguageGuess:
     identifier = _identifier()
     paragraphs = [p for p in text.splitlines() if len(p.strip()) >= _MIN_PARAGRAPH_CHARS] or [text]
     weight_by_lang: dict[str, float] = {}
+    belief_by_lang: dict[str, float] = {}
     for paragraph in paragraphs[:200]:
-        lang, _ = identifier.classify(paragraph)
+        lang, probability = identifier.classify(paragraph)
         if lang != "en" and _function_share(paragraph) >= _ENGLISH_FUNCTION_SHARE:
-            lang = "en"
+            lang, probability = "en", 1.0
         weight_by_lang[lang] = weight_by_lang.get(lang, 0.0) + len(paragraph)
+        belief_by_lang[lang] = belief_by_lang.get(lang, 0.0) + len(paragraph) * float(probability)
     total = sum(weight_by_lang.values()) or 1.0
     english = weight_by_lang.get("en", 0.0) / total
     function = _function_share(text)
     top = max(weight_by_lang.items(), key=lambda kv: kv[1])[0]
+    confidence = belief_by_lang.get(top, 0.0) / total
     if english >= 0.5 or function >= _ENGLISH_FUNCTION_SHARE:
+        if top != "en":  # English by its function words against the model's per-paragraph verdicts
+            confidence = max(belief_by_lang.get("en", 0.0) / total, 0.5)
         top = "en"
     elif len(text) < _SHORT_TEXT_CHARS and _native_share(text, top) < _NATIVE_FUNCTION_SHARE:
         # A line or two of names and nouns ("Russia expels Polish diplomats") gives the model
         # little to go on; without the other language's own function words it stays English.
-        top = "en"
-    return LanguageGuess(top, english, function)
+        top, confidence = "en", 0.5
+    return LanguageGuess(top, english, function, round(confidence, 3))
 
 
 def _native_share(text: str, code: str) -> float:

@@ -2,7 +2,9 @@
 
 The coding function is a parameter (default ``pipeline.code_documents``) so tests, batch
 shards and other coders plug in the same way. Documents already in the store (same sha256)
-are skipped before coding, so re-ingesting costs a hash and a lookup. If the process dies,
+are skipped before coding, so re-ingesting costs a hash and a lookup. An article the coder
+passes over (``pipeline.coding_skip``: not English) is stored with no events and reported as
+skipped, so a later coder can read it without fetching it again. If the process dies,
 every committed batch is complete and the run's row says what it committed; running the
 same command again finishes the work and reaches the state an uninterrupted run reaches.
 """
@@ -12,12 +14,13 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from ..errors import BadOption
 from ..model import Article, Document, Event, Rejected
+from ..pipeline import coding_skip
 from ..settings import get_setting
 from .db import Store
 from .writer import AddResult
@@ -37,6 +40,8 @@ class IngestSummary:
     duplicates: int = 0
     near_duplicates: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
+    # Articles stored without coding, by reason (``not_english``): counted in new/near-duplicates too.
+    skipped: Counter[str] = field(default_factory=Counter)
     events_stored: int = 0
     mentions_added: int = 0
     coder: str = ""
@@ -45,10 +50,15 @@ class IngestSummary:
     def rejected_total(self) -> int:
         return sum(self.rejected.values())
 
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "documents_seen": self.seen, "new": self.new,
                 "duplicates": self.duplicates, "near_duplicates": self.near_duplicates,
                 "rejected": self.rejected_total, "rejected_by_reason": dict(sorted(self.rejected.items())),
+                "skipped": self.skipped_total, "skipped_by_reason": dict(sorted(self.skipped.items())),
                 "events_stored": self.events_stored, "mentions_added": self.mentions_added, "coder": self.coder}
 
 
@@ -151,6 +161,9 @@ def _write_batch(store: Store, batch: Sequence[tuple[Article | Rejected, list[Ev
             else:
                 document = pending.pop(item.document_id, None)
                 result = writer.add(item, events, document=document, run_id=summary.run_id)
+                skip = coding_skip(item)
+                if skip is not None and result.status in ("new", "near_duplicate"):
+                    result = replace(result, skipped=skip[0], detail=skip[1])
             results.append(result)
             coder = coder or next((e.coder for e in events if e.coder), "")
             deltas[_RUN_COUNTER_OF_STATUS[result.status]] += 1
@@ -171,6 +184,8 @@ def _write_batch(store: Store, batch: Sequence[tuple[Article | Rejected, list[Ev
             summary.duplicates += 1
         else:
             summary.rejected[result.reason or "unknown"] += 1
+        if result.skipped:
+            summary.skipped[result.skipped] += 1
         summary.events_stored += result.events_added
         summary.mentions_added += result.mentions_added
         if on_item:

@@ -43,7 +43,8 @@ class AddResult:
     ``status``: ``new`` (a new article), ``near_duplicate`` (a copy of a stored article;
     ``canonical_id`` is the first copy), ``duplicate`` (this very document is stored: nothing
     changed) or ``rejected`` (the rejection is recorded so re-ingesting it is a no-op, reported
-    as the same rejection again).
+    as the same rejection again). ``skipped`` names why a stored article was not coded
+    (``not_english``; ``detail`` then says more), set by the ingest loop, not by the writer.
     """
 
     status: str
@@ -56,6 +57,7 @@ class AddResult:
     reason: str | None = None
     doc_id: str = ""
     detail: str = ""
+    skipped: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -41,6 +41,7 @@ from ..ingest.feeds import FeedItem, ParsedFeed, inline_document, parse_feed, re
 from ..ingest.reasons import safe_one_line
 from ..ingest.urls import document_from_url
 from ..model import Article, Document, Event, Rejected
+from ..pipeline import coding_skip
 from ..settings import get_setting
 from ..store import Store
 from ..store.ingest import CodeFn
@@ -118,6 +119,7 @@ class FeedReport:
     detail: str = ""
     new_items: int = 0
     stored: Counter[str] = field(default_factory=Counter)  # by outcome: new, near_duplicate, duplicate, rejected
+    skipped: Counter[str] = field(default_factory=Counter)  # stored but not coded, by reason (not_english)
     retry_later: int = 0
     gave_up: int = 0
     events_stored: int = 0
@@ -125,6 +127,7 @@ class FeedReport:
     def to_dict(self) -> dict[str, Any]:
         return {"url": self.url, "status": self.status, "reason": self.reason, "detail": self.detail,
                 "new_items": self.new_items, "stored": dict(sorted(self.stored.items())),
+                "skipped": dict(sorted(self.skipped.items())),
                 "retry_later": self.retry_later, "gave_up": self.gave_up, "events_stored": self.events_stored}
 
 
@@ -148,13 +151,18 @@ class CycleReport:
         return sum(f.events_stored for f in self.feeds)
 
     @property
+    def items_skipped(self) -> int:
+        return sum(sum(f.skipped.values()) for f in self.feeds)
+
+    @property
     def feeds_failed(self) -> int:
         return sum(f.status == "failed" for f in self.feeds)
 
     def to_dict(self) -> dict[str, Any]:
         return {"feeds": [f.to_dict() for f in self.feeds], "run_id": self.run_id,
                 "items_new": sum(f.new_items for f in self.feeds), "items_stored": self.items_stored,
-                "events_stored": self.events_stored, "feeds_failed": self.feeds_failed, "alerts": self.alerts,
+                "items_skipped": self.items_skipped, "events_stored": self.events_stored,
+                "feeds_failed": self.feeds_failed, "alerts": self.alerts,
                 "deliveries": self.deliveries.to_dict(), "seconds": round(self.seconds, 3),
                 "stopped": self.stopped}
 
@@ -295,6 +303,11 @@ class _FeedStorer:
             for item, events in batch:
                 document = self.documents.pop(item.document_id, None)
                 result = writer.add(item, events, document=document, run_id=run_id)
+                skip = coding_skip(item)
+                if skip is not None and result.status in ("new", "near_duplicate"):
+                    result = replace(result, skipped=skip[0], detail=skip[1])
+                    log.info("feed %s: skipped: %s: %s (%s; stored without events)", safe_one_line(self.feed_url),
+                             safe_one_line(item.doc_id), skip[0], skip[1])
                 results.append(result)
                 deltas["documents_seen"] += 1
                 deltas[_RUN_COUNTER[result.status]] += 1
@@ -322,6 +335,7 @@ class _FeedStorer:
             else:
                 self.report.retry_later += 1
         self.report.events_stored += sum(r.events_added for r in results)
+        self.report.skipped.update(r.skipped for r in results if r.skipped)
         before, self.done = self.done, self.done + len(updates)
         if self.on_progress:
             self.on_progress(self.feed_url, self.done, self.total)

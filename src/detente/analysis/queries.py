@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import BadOption
 from ..model import Article, Event
+from ..safe_json import load_json
 from ..store import Store
 from ..store.rows import EVENT_SELECT, article_from_record, event_from_record
 from .codes import actor_filter, check_date_range, date_range_sql, parse_modality, validate_event_type
@@ -73,9 +74,11 @@ def _encode_cursor(sort_date: date, event_id: str) -> str:
 def _decode_cursor(cursor: str) -> tuple[date, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        day, event_id = json.loads(raw)
-        return date.fromisoformat(day), str(event_id)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        day, event_id = load_json(raw)
+        if not isinstance(day, str) or not isinstance(event_id, str):
+            raise TypeError("a cursor holds a date and an event id")
+        return date.fromisoformat(day), event_id
+    except (ValueError, TypeError, binascii.Error) as exc:
         raise BadOption(f"the cursor '{cursor[:40]}' is not one this store gave",
                         "start again without --cursor") from exc
 

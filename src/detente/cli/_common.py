@@ -13,7 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 T = TypeVar("T")
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+# soft_wrap: a line on stderr (an error, a rejection, a summary) is never cut at the console's
+# width, which is 80 columns when stderr is a pipe or a log file.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def summary_table(title: str) -> Any:
     """A two-column closing summary (what, count) titled ``title`` (already made safe to print)."""

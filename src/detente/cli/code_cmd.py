@@ -28,7 +28,7 @@ def code_command(
 ) -> None:
     """Code the events in news pages: who did what to whom, with evidence."""
     from ..errors import DocumentRejected
-    from ..ingest import iter_documents
+    from ..ingest import iter_documents, rejection_line
     from ..model import Rejected
     from ..pipeline import code_documents, coding_skip, parse_date
 
@@ -45,8 +45,7 @@ def code_command(
         seen += 1
         if isinstance(item, Rejected):
             reasons[item.reason] += 1
-            err.print(f"error: {plain(item.doc_id)}: {item.reason} - {plain(item.detail)}", markup=False,
-                      highlight=False)
+            err.print(f"error: {rejection_line(item)}", markup=False, highlight=False)
             if strict:
                 raise DocumentRejected(f"{plain(item.doc_id)} was rejected ({item.reason})", item.reason,
                                        "fix or remove that document, or run without --strict")

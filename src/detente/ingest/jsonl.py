@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from ..model import Document, Rejected
+from ..safe_json import JSONTooDeep, load_json
 from ..settings import get_setting
 from ._shared import human_size, open_source, reject_source
 
@@ -137,10 +138,12 @@ def _record_from_line(raw: bytes, line_no: int, name: str, where: str) -> Iterat
     if not raw.strip():
         return
     try:
-        record = json.loads(raw.decode("utf-8"))
+        record = load_json(raw.decode("utf-8"))
         yield document_from_record(record, fallback_id=where)
     except UnicodeDecodeError as exc:
         yield _bad(raw, line_no, name, f"not UTF-8 (byte {exc.start + 1})")
+    except JSONTooDeep as exc:
+        yield _bad(raw, line_no, name, str(exc))
     except json.JSONDecodeError as exc:
         yield _bad(raw, line_no, name, f"invalid JSON ({exc.msg} at column {exc.colno})")
     except _BadRecord as exc:
@@ -150,7 +153,7 @@ def _record_from_line(raw: bytes, line_no: int, name: str, where: str) -> Iterat
 def _id_for_message(raw: bytes, fallback: str) -> str:
     """The record's id when it has a usable one, so the user can find the record by it."""
     try:
-        value = json.loads(raw).get("id")
+        value = load_json(raw).get("id")
     except (ValueError, AttributeError):
         return fallback
     return str(value) if isinstance(value, str | int) and not isinstance(value, bool) and str(value) else fallback

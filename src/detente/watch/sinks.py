@@ -36,6 +36,7 @@ from ..ingest.fetch import USER_AGENT
 from ..ingest.netguard import Resolver, check_addresses, resolve_host
 from ..ingest.reasons import safe_one_line
 from ..model import Alert
+from ..safe_json import load_json
 from ..store import Store
 from . import state
 
@@ -144,7 +145,7 @@ class JsonlSink:
         with self.path.open("rb") as fh:
             for line in fh:  # streamed: the file may be long
                 try:
-                    if json.loads(line).get("id") == alert_id:
+                    if load_json(line).get("id") == alert_id:
                         return True
                 except (ValueError, AttributeError):
                     continue

@@ -8,7 +8,6 @@ lists of events are pages with a ``next_cursor`` to pass back. Bad input is 400,
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +31,7 @@ from ..analysis.codes import validate_dyad_key
 from ..analysis.series import resolve_freq
 from ..errors import BadOption
 from ..pipeline import parse_date
+from ..safe_json import load_json
 from .app import cached, state_of
 from .security import HTTPError, check_bearer
 from .writes import parse_document_request
@@ -221,8 +221,8 @@ async def post_document(request: Request) -> JSONResponse:
                         headers={"WWW-Authenticate": "Bearer"})
     raw = await request.body()
     try:
-        body = json.loads(raw or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        body = load_json(raw or b"null")
+    except ValueError as err:  # not UTF-8, not JSON, or nested too deeply
         raise BadOption(f"the request body is not valid JSON ({err})",
                         'send {"text": "..."}, {"html": "..."} or {"url": "https://..."}') from err
     document = parse_document_request(body)

@@ -11,7 +11,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SETTINGS", "Setting", "get_setting"]
+from .errors import BadOption
+
+__all__ = ["MAX_BATCH_SIZE", "SETTINGS", "Setting", "check_range", "get_setting"]
+
+# Largest --batch-size: a batch is held in memory and written in one transaction.
+MAX_BATCH_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -40,14 +45,29 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def _coerce(value: str, default: Any) -> Any:
+def _coerce(setting: Setting, value: str) -> Any:
+    default = setting.default
     if isinstance(default, bool):
         return value.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(default, float):
-        return float(value)
+    try:
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            number = float(value)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError(value)
+            return number
+    except ValueError:
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise BadOption(f"{setting.env}={value[:40]!r} is not {kind}",
+                        f"set {setting.env} to {kind} such as {default}, or unset it") from None
     return value
+
+
+def check_range(what: str, value: int | float, low: int | float, high: int | float) -> None:
+    """Raise ``BadOption`` unless ``low <= value <= high`` (``what`` names the option, e.g. ``--workers``)."""
+    if not low <= value <= high:
+        raise BadOption(f"{what} {str(value)[:40]} is out of range", f"give {what} from {low:,} to {high:,}")
 
 
 def get_setting(name: str, explicit: Any = None) -> Any:
@@ -57,5 +77,5 @@ def get_setting(name: str, explicit: Any = None) -> Any:
         return explicit
     raw = os.environ.get(setting.env)
     if raw is not None and raw != "":
-        return _coerce(raw, setting.default)
+        return _coerce(setting, raw)
     return setting.default

@@ -142,10 +142,12 @@ def parse_modality(value: str) -> str:
 
 
 _WINDOW = re.compile(r"\s*(\d+)\s*([dw]?)\s*", re.IGNORECASE)
+# Ten years: far longer than any answer in a tit-for-tat chain, and far inside what a date can hold.
+MAX_WINDOW_DAYS = 3650
 
 
 def parse_window(value: str | int | timedelta) -> timedelta:
-    """``14d``, ``2w`` or a number of days, as a positive timedelta."""
+    """``14d``, ``2w`` or a number of days, as a positive timedelta of at most ``MAX_WINDOW_DAYS``."""
     if isinstance(value, timedelta):
         days = value.days
     elif isinstance(value, int):
@@ -153,8 +155,13 @@ def parse_window(value: str | int | timedelta) -> timedelta:
     else:
         match = _WINDOW.fullmatch(value or "")
         if not match:
-            raise BadOption(f"cannot read the window '{value}'", "write it as days (14d) or weeks (2w)")
-        days = int(match.group(1)) * (7 if match.group(2).lower() == "w" else 1)
+            raise BadOption(f"cannot read the window '{str(value)[:40]}'", "write it as days (14d) or weeks (2w)")
+        digits = match.group(1).lstrip("0") or "0"
+        # a number of days beyond any calendar (and beyond what int() reads) is simply too long
+        days = MAX_WINDOW_DAYS + 1 if len(digits) > 7 else int(digits) * (7 if match.group(2).lower() == "w" else 1)
     if days < 1:
         raise BadOption(f"the window '{value}' is not positive", "give at least 1d")
+    if days > MAX_WINDOW_DAYS:
+        raise BadOption(f"the window '{str(value)[:40]}' is longer than {MAX_WINDOW_DAYS} days",
+                        f"give at most {MAX_WINDOW_DAYS}d (ten years)")
     return timedelta(days=days)

@@ -45,6 +45,10 @@ __all__ = [
 ]
 
 DEFAULT_SHARD_SIZE = 500
+# A shard's documents are held in memory (two shards per worker in flight), so a shard is bounded;
+# a worker count beyond MAX_WORKERS is a typo, not a machine.
+MAX_SHARD_SIZE = 100_000
+MAX_WORKERS = 256
 Reader = Callable[..., Iterable[Document | Rejected]]
 
 
@@ -286,7 +290,7 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, workers: int = 1, dask:
     replaces the executor chosen from ``workers`` and ``dask``.
     """
     from ..extract import EXTRACTOR
-    from ..settings import get_setting
+    from ..settings import MAX_BATCH_SIZE, check_range, get_setting
 
     size = int(shard_size or DEFAULT_SHARD_SIZE)
     batch = int(batch_size or get_setting("batch_size"))
@@ -296,6 +300,9 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, workers: int = 1, dask:
         raise BadOption(f"--batch-size {batch} is not positive", "give 1 or more")
     if workers < 1:
         raise BadOption(f"--workers {workers} is not positive", "give 1 (this process) or more")
+    check_range("--shard-size", size, 1, MAX_SHARD_SIZE)
+    check_range("--batch-size", batch, 1, MAX_BATCH_SIZE)
+    check_range("--workers", workers, 1, MAX_WORKERS)
     if coder:
         from ..store.ingest import load_coder
 

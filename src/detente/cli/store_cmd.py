@@ -52,6 +52,7 @@ def ingest_command(
     """Extract, code and store news: re-ingesting a document is a no-op, syndicated copies count once."""
     from ..errors import BadOption
     from ..pipeline import parse_date
+    from ..settings import MAX_BATCH_SIZE, check_range
     from ..store import open_store
     from ..store.ingest import ingest_sources, load_coder
     from ..store.shards import batch_directories, load_batches
@@ -59,6 +60,8 @@ def ingest_command(
     when = parse_date(published)
     if batch_size is not None and batch_size < 1:
         raise BadOption(f"--batch-size {batch_size} is not positive", "give 1 or more")
+    if batch_size is not None:
+        check_range("--batch-size", batch_size, 1, MAX_BATCH_SIZE)
     _check_sources(sources)
     # A directory written by `detente batch` is stored from its shards (already coded).
     shard_dirs = batch_directories(sources, published=when, coder=coder)

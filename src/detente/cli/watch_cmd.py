@@ -141,6 +141,7 @@ def watch_command(
     """Follow RSS/Atom feeds: code new articles into the store as they appear and deliver escalation alerts once."""
     from ..analysis.codes import parse_freq
     from ..ingest.feeds import read_feed_list
+    from ..settings import MAX_BATCH_SIZE, check_range
     from ..store import open_store
     from ..store.ingest import load_coder
     from ..watch import RetryPolicy, WatchOptions, build_sinks, parse_duration, stop_on_signals, watch
@@ -153,6 +154,9 @@ def watch_command(
         raise BadOption(f"--max-attempts {max_attempts} is not positive", "give 1 or more")
     if batch_size is not None and batch_size < 1:
         raise BadOption(f"--batch-size {batch_size} is not positive", "give 1 or more")
+    check_range("--max-attempts", max_attempts, 1, 1000)
+    if batch_size is not None:
+        check_range("--batch-size", batch_size, 1, MAX_BATCH_SIZE)
     if threshold is not None and not (threshold > 0 and threshold != float("inf")):
         raise BadOption(f"--threshold {threshold} is not a positive number", "give e.g. --threshold 2")
     freq = parse_freq(freq)

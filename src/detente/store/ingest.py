@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import BadOption
 from ..model import Article, Document, Event, Rejected
 from ..pipeline import coding_skip
-from ..settings import get_setting
+from ..settings import MAX_BATCH_SIZE, check_range, get_setting
 from .db import Store
 from .writer import AddResult
 
@@ -85,6 +85,7 @@ def ingest_documents(store: Store, docs: Iterable[Document | Rejected], *, code:
     size = int(batch_size or get_setting("batch_size"))
     if size < 1:
         raise BadOption(f"batch size {size} is not positive", "give --batch-size 1 or more")
+    check_range("--batch-size", size, 1, MAX_BATCH_SIZE)
     summary = IngestSummary()
     summary.run_id = store.start_run(command, sources)
     pending: dict[str, Document] = {}

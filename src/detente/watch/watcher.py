@@ -169,6 +169,8 @@ class CycleReport:
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.IGNORECASE)
 _SECONDS_PER_UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+# Longest interval or delay: a year (a longer wait overflows the clock of threading's waits).
+MAX_DURATION = 365 * 86400.0
 
 
 def parse_duration(value: str | float, *, what: str = "--interval") -> float:
@@ -182,6 +184,8 @@ def parse_duration(value: str | float, *, what: str = "--interval") -> float:
         seconds = float(match.group(1)) * _SECONDS_PER_UNIT[(match.group(2) or "s").lower()]
     if seconds < 0 or seconds != seconds or seconds == float("inf"):
         raise BadOption(f"{what} {value!r} is not a duration", "write e.g. 30s, 15m, 1h or 1d")
+    if seconds > MAX_DURATION:
+        raise BadOption(f"{what} {str(value)[:40]!r} is longer than a year", "give at most 365d")
     return seconds
 
 

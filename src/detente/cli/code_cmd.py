@@ -112,11 +112,18 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     limit: int = typer.Option(0, "--limit", help="Score only the first N gold documents (0 = all)."),
     errors_out: Path = typer.Option(None, "--events-out", help="Also write the produced events (JSONL) here."),
+    ablate: list[str] = typer.Option(None, "--ablate", metavar="RULE",
+                                     help="Switch this named rule off and report what it contributes "
+                                          "(repeatable; 'all' for every rule, one at a time)."),
 ) -> None:
     """Score the coder on a gold file: precision, recall, F1, type recall, modality errors."""
     import json
 
     from ..evaluate import evaluate
+
+    if ablate:
+        _print_ablation(gold, [] if "all" in ablate else list(ablate), as_json)
+        return
 
     score, produced = evaluate(gold, limit=limit or None)
     if errors_out:
@@ -144,3 +151,29 @@ def eval_command(
         out.print("most common confusions (gold -> produced in the same sentence):")
         for g, p, n in score.confusions[:8]:
             out.print(f"  {g} -> {p}: {n}", markup=False)
+
+
+def _print_ablation(gold: Path, names: list[str], as_json: bool) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..evaluate import ablate
+
+    base, rows = ablate(gold, names)
+    if as_json:
+        print_json({"gold": gold.name, "all_rules": base.to_dict(), "ablations": [r.to_dict() for r in rows]})
+        return
+    out.print(f"[bold]{gold.name}[/bold], every rule on: F1 {base.f1:.3f} (P {base.precision:.3f}, "
+              f"R {base.recall:.3f}, {base.produced_events} events)")
+    table = Table(title="each rule switched off alone (d = what the rule adds)", header_style="bold")
+    for col in ("rule", "F1 off", "dF1", "dP", "dR", "d events"):
+        table.add_column(col, justify="left" if col == "rule" else "right", no_wrap=True)
+    ranked = sorted(rows, key=lambda r: (r.score.f1, r.rule))
+    for r in ranked:
+        d = r.to_dict()
+        table.add_row(Text(r.rule.removeprefix("detente.")), f"{r.score.f1:.3f}", f"{d['delta_f1']:+.3f}",
+                      f"{d['delta_precision']:+.3f}", f"{d['delta_recall']:+.3f}", f"{d['delta_events']:+d}")
+    out.print(table)
+    out.print("what each rule does:")
+    for r in ranked:
+        out.print(Text(f"  {r.rule}: {r.doc}"))

@@ -1,0 +1,117 @@
+"""Actor rules: a doer or a target when the sentence's syntax names none."""
+
+from __future__ import annotations
+
+from ...model import Actor
+from ..arguments import Resolved, location_country
+from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, WEAPON_NOUNS
+from ..context import SentenceContext
+from ..triggers import Trigger
+from . import Stage, register
+
+# Coercion a state turns on its own people when no one else is named: restrictions, arrests,
+# curfews, states of emergency, bans, violent repression (CAMEO 172, 173, 175; not 174, deportation).
+REPRESSION_CODES = ("172", "173", "175")
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "SPY"})
+
+
+@register("detente.source.implicit_agent.v1", Stage.SOURCE)
+def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved | None:
+    """The authorities behind a passive act of state with no 'by' phrase ("was detained in Serbia",
+    "was summoned", "tariffs already imposed"): the government of the place where it happened,
+    else of the country the article is mostly about (other than the target's)."""
+    tree = sc.tree
+    if trig.kind != "verb" or not trig.cameo.startswith(IMPLICIT_AGENT_CODES):
+        return None
+    if not tree.children(trig.verb, "nsubjpass", "auxpass"):
+        return None  # only a passive clause; a participle ("weapons seized last year") is background
+    if any(p == "by" for p, _ in tree.prep_objects(trig.verb)):
+        return None
+    avoid = {a.country for a in tgt.actors} if tgt else set()
+    country = location_country(sc.arg)
+    discourse = sc.discourse
+    if trig.cameo.startswith(("11", "09")) and not (country or discourse.home_country):
+        return None  # "was accused of": with no place named, the accuser could be anyone
+    if not country or (country in avoid and len(avoid) == 1 and tgt is not None and not tgt.inferred):
+        ranked = sorted(discourse.country_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        country = next((c for c, _ in ranked if c not in avoid), "") or discourse.home_country
+    if not country:
+        return None
+    actor = Actor(code=country + "GOV", country=country, sector="GOV", text="(authorities)")
+    return Resolved((actor,), trig.verb, "implicit agent of a passive act", inferred=True)
+
+
+@register("detente.source.unattributed_attack.v1", Stage.SOURCE)
+def unattributed_attack(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved | None:
+    """Violence done by a thing ("a roadside bombing killed", "were killed by an explosive device",
+    "killed in a car bomb explosion"): CAMEO's unidentified armed forces (UAF) of the place."""
+    if not trig.cameo.startswith(("18", "19", "20")) or trig.kind != "verb":
+        return None
+    tree = sc.tree
+    tokens = tree.tokens
+    doers = list(tree.children(trig.verb, "nsubj"))
+    doers += [o for p, o in tree.prep_objects(trig.verb) if p in ("by", "in")]
+    if not any(tokens[d].lemma.lower() in WEAPON_NOUNS or any(
+            tokens[k].lemma.lower() in WEAPON_NOUNS for k in tree.children(d, "compound")) for d in doers):
+        return None
+    country = location_country(sc.arg)
+    if not country and tgt is not None and tgt.actors[0].country not in ("IGO", "NGO"):
+        country = tgt.actors[0].country
+    if not country:
+        return None
+    actor = Actor(code=country + "UAF", country=country, sector="UAF", text="(unidentified attackers)")
+    return Resolved((actor,), trig.verb, "unattributed attack: armed forces of the place", inferred=True)
+
+
+@register("detente.source.crowd.v1", Stage.SOURCE)
+def crowd(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved | None:
+    """A protest by a crowd of no stated nationality ("thousands took to the streets in Hong Kong",
+    "hundreds of people blocked roads"): the civilians of the place, else of the article's country."""
+    if not trig.cameo.startswith("14") or trig.kind != "verb":
+        return None
+    tree = sc.tree
+    tokens = tree.tokens
+    subj = tree.child(trig.verb, "nsubj")
+    if subj is None:
+        return None
+    words = [subj] + [o for p, o in tree.prep_objects(subj) if p == "of"]
+    words += [o for w in list(words) for p, o in tree.prep_objects(w) if p == "of"]
+    if not any(tokens[w].lemma.lower() in CROWD_NOUNS for w in words):
+        return None
+    country = location_country(sc.arg) or sc.discourse.home_country
+    if not country or country in ("IGO", "NGO"):
+        return None
+    s, e = tree.span(subj)
+    actor = Actor(code=country + "CVL", country=country, sector="CVL",
+                  text=sc.art.parsed.text[tokens[s].idx:tokens[e - 1].end_idx])
+    return Resolved((actor,), subj, "a crowd: civilians of the place", inferred=True)
+
+
+@register("detente.target.repression.v1", Stage.TARGET)
+def repression_target(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved | None:
+    """Repression aimed at no one named ("police arrested 12", "declared a curfew", "arresting
+    political opponents"): a state's own people, the civilians of its country."""
+    if not trig.cameo.startswith(REPRESSION_CODES) or len(src.actors) != 1:
+        return None
+    actor = src.actors[0]
+    if actor.sector not in STATE_SECTORS or actor.country in ("", "IGO", "NGO"):
+        return None
+    people = Actor(code=actor.country + "CVL", country=actor.country, sector="CVL", text="(its own people)")
+    return Resolved((people,), -1, "repression with no one named: the state's own people", inferred=True)
+
+
+@register("detente.target.dyad_partner.v1", Stage.TARGET)
+def dyad_partner(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved | None:
+    """No target in the sentence: the other member of the pair of states the article is about."""
+    pair = sc.discourse.last_pair
+    if pair is None:
+        return None
+    countries = {a.country for a in src.actors}
+    a, b = pair
+    if a.country in countries and b.country not in countries:
+        other = b
+    elif b.country in countries and a.country not in countries:
+        other = a
+    else:
+        return None
+    return Resolved((other,), -1, "the article's dyad", inferred=True)

@@ -1,0 +1,57 @@
+"""Event rules: how a candidate's source and target actors become events."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ...model import Actor
+from ..candidates import MUTUAL_ROOTS, Candidate
+from ..context import SentenceContext
+from . import Stage, register
+
+Actors = list[Actor]
+Targets = list[Actor | None]
+MUTUAL_NOTE = "a mutual act of two actors: first named to second"
+
+
+@register("detente.events.weak_guess.v1", Stage.EVENTS)
+def weak_guess(sc: SentenceContext, c: Candidate, sources: Actors,
+               targets: Targets) -> tuple[Candidate, Actors, Targets] | None:
+    """An event whose source is guessed from context and whose target is the article's dyad has both
+    ends guessed: too weak to report."""
+    if c.source is not None and c.source.inferred and c.source.how.endswith(
+            ("phrase", "implicit agent of a passive act")) and c.target is not None \
+            and c.target.how == "the article's dyad":
+        return None
+    return c, sources, targets
+
+
+@register("detente.events.mutual_pair.v1", Stage.EVENTS)
+def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
+                targets: Targets) -> tuple[Candidate, Actors, Targets] | None:
+    """A mutual act of two states with no other target ("Pakistan and India agreed", "met", "clashed")
+    is one event, first named to second."""
+    if (c.target is None or c.target.inferred) and len(sources) >= 2 and c.cameo[:2] in MUTUAL_ROOTS \
+            and sources[0].country != sources[1].country:
+        c = replace(c, notes=[*c.notes, MUTUAL_NOTE])
+        return c, [sources[0]], [sources[1]]
+    return c, sources, targets
+
+
+@register("detente.events.listed_names.v1", Stage.EVENTS)
+def listed_names(sc: SentenceContext, c: Candidate, sources: Actors,
+                 targets: Targets) -> tuple[Candidate, Actors, Targets] | None:
+    """A headline's "Pakistan, India agree on ceasefire": names listed before a mutual verb, first to
+    second (spaCy attaches the first name to the verb, not as a conjunct of the subject)."""
+    source, target = c.source, c.target
+    if c.cameo[:2] not in MUTUAL_ROOTS or source is None or target is None or not target.inferred:
+        return c, sources, targets
+    if MUTUAL_NOTE in c.notes:
+        return c, sources, targets  # the mutual pair rule has ordered them
+    tokens = sc.tokens
+    t, s = target.head, source.head
+    if (0 <= t < s and tokens[t].dep in ("npadvmod", "dep", "nmod", "appos")
+            and sc.tree.head(t) == sc.tree.head(s) and tokens[t + 1].text == "," and t + 2 == s):
+        c = replace(c, notes=[*c.notes, "names listed before the verb: first to second"])
+        return c, list(target.actors[:1]), list(source.actors[:1])
+    return c, sources, targets

@@ -1,0 +1,452 @@
+"""Statement rules: PLOVER's conventions for what is said rather than done, and the events a
+sentence carries without an event word of its own.
+
+What an actor says it will do is the statement, not the act: an announced cooperative act is
+AGREE, an announced or conditional hostile act THREATEN, a refused one REJECT; a speaker who
+says another actor must do something makes a REQUEST; a speaker who calls another's conduct
+illegal or hostile ACCUSEs it; an event inside another event's content ("threatened to
+shell", "demanded the release of") is part of that event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ...nlp import Sentence
+from ..arguments import Resolved, find_targets, resolve_head, subject_head
+from ..candidates import (
+    ATTRIBUTION_VERBS,
+    CONDEMNING_WORDS,
+    CONTENT_DEPS,
+    EMBEDDING_DEPS,
+    FUTURE_OR_MODAL,
+    INTENT_ADJ,
+    REQUEST_MODALS,
+    RETALIATION_WORDS,
+    Candidate,
+    as_agent,
+    embedding_link,
+    intent_code,
+    quad,
+    speech_governor,
+    threat_code,
+)
+from ..context import SentenceContext
+from ..modality import Modality, modality_of
+from ..ontology import cameo_info
+from ..triggers import Trigger
+from . import Stage, register
+
+COMMITMENT_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
+# Targets found by fallback only: an embedded act's own target says better whom a statement concerns.
+WEAK_TARGETS = frozenset({"in clause", "location", "the article's dyad"})
+# "tried to hack", "attempted to assassinate": an attempted hostile act was carried out as far as
+# it went, and event data codes it as the act (CAMEO even has 185, attempt to assassinate).
+_ATTEMPT = re.compile(r"unrealised '(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to'")
+
+
+@register("detente.statement.fold_embedded.v1", Stage.STATEMENTS)
+def fold_embedded(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """An event inside another event's content is part of it ("threatened to shell", "demanded the
+    release of", "talks on a troop pullback"); a body agreeing to a hostile act has decided it; a vow
+    of a hostile act is a threat."""
+    return _fold(sc, cands)
+
+
+@register("detente.statement.stated_intent.v1", Stage.STATEMENTS)
+def stated_intent(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """What an actor says it will, would or is ready to do is the statement: a cooperative act becomes
+    AGREE, a hostile one THREATEN, a refused cooperative one REJECT; an attempted hostile act is the act."""
+    return [_as_statement(sc, c) for c in cands]
+
+
+@register("detente.statement.intent_predicates.v1", Stage.STATEMENTS)
+def intent_predicates(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """ "X is ready/willing/prepared to <act>" with no trigger for the act: an AGREE by X."""
+    more = cands + _intent_predicates(sc, sc.sent, cands)
+    return _fold(sc, more) if sc.art.rules.on("detente.statement.fold_embedded.v1") else more
+
+
+@register("detente.statement.dismissal.v1", Stage.STATEMENTS)
+def dismissal(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """A dismissal predicate reported as speech ("claims ... were baseless", the ministry said) is the
+    speaker's REJECT."""
+    tree = sc.tree
+    result = list(cands)
+    for n, c in enumerate(result):
+        if c.trigger.kind == "predicate":
+            gov = speech_governor(tree, c.trigger.verb)
+            src = sc.speaker_source(gov) if gov is not None else None
+            if src is not None:
+                tgt = c.target
+                if tgt is not None and set(tgt.actors) & set(src.actors):
+                    tgt = None
+                result[n] = replace(c, source=src, target=tgt or _content_target(sc, c, src))
+    return result
+
+
+@register("detente.statement.threat_in_speech.v1", Stage.STATEMENTS)
+def threat_in_speech(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """Speech whose content is future retaliation is a THREATEN ("telling him that the sanctions will
+    be followed by retaliatory measures"); a summons that carries one is not a mere complaint."""
+    threat = _threat_in_speech(sc, sc.sent, cands)
+    if threat is None:
+        return cands
+    result = [c for c in cands if not (c.cameo.startswith("114") and c.source is not None
+                                       and threat.source is not None
+                                       and set(c.source.actors) & set(threat.source.actors))]
+    result.append(threat)
+    return result
+
+
+@register("detente.statement.accusation_in_speech.v1", Stage.STATEMENTS)
+def accusation_in_speech(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """A speaker who calls another actor's conduct illegal, hostile, a violation ... accuses it, even
+    with no accusation verb."""
+    accusation = _accusation_in_speech(sc, sc.sent, cands)
+    return cands if accusation is None else [*cands, accusation]
+
+
+@register("detente.statement.reported_demand.v1", Stage.STATEMENTS)
+def reported_demand(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """ "X said Y must ...": a REQUEST from the speaker to Y; the act demanded, when it is a trigger
+    itself, stays beside it, flagged as not done."""
+    tree = sc.tree
+    tokens = tree.tokens
+    sent = sc.sent
+    result = list(cands)
+    requesters = {a for c in result if c.cameo.startswith("10") and c.source is not None for a in c.source.actors}
+    for i in range(sent.start, sent.end):
+        t = tokens[i]
+        if t.pos not in ("VERB", "AUX"):
+            continue
+        demanded = [c for c in result if c.trigger.verb == i]
+        if demanded and any(c.modality.is_real for c in demanded):
+            continue
+        modals = [tokens[k].lower for k in tree.children(i, "aux") if tokens[k].lower in REQUEST_MODALS]
+        if not modals:
+            continue
+        gov = speech_governor(tree, i)
+        if gov is None:
+            continue
+        src = sc.speaker_source(gov)
+        subj = tree.child(i, "nsubj", "nsubjpass")
+        if src is None or subj is None:
+            continue
+        tgt = resolve_head(sc.arg, subj)
+        if tgt is None or {as_agent(a).code for a in tgt.actors} & {as_agent(a).code for a in src.actors}:
+            continue  # "Britain must prepare", said a British minister: not a demand on anyone else
+        if demanded and set(src.actors) & requesters:
+            continue  # the speaker's request is coded already ("urged ... that Y must ...")
+        trig = Trigger(i, "verb", "100", gov, (), f"'{tokens[gov].lemma}' that ... '{modals[0]}' "
+                       f"'{t.lemma}'", 2)
+        if not demanded:
+            result = [c for c in result if c.trigger.verb != i]
+        result.append(Candidate(trig, "100", src, tgt, Modality(), ["demand reported as 'must'"]))
+    return result
+
+
+@register("detente.statement.protest_demand.v1", Stage.STATEMENTS)
+def protest_demand(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """What protesters demand while protesting ("demonstrated calling for independence", "staged
+    rallies, saying he must resign") is the protest's cause, not a REQUEST of its own."""
+    return [c for c in cands if not _protest_demand(sc, c, cands)]
+
+
+def _protest_demand(sc: SentenceContext, c: Candidate, cands: list[Candidate]) -> bool:
+    if not c.cameo.startswith(("10", "02")) or c.source is None:
+        return False
+    countries = {a.country for a in c.source.actors}
+    for o in cands:
+        if o is c or not o.cameo.startswith("14") or o.source is None or o.trigger.kind == "noun":
+            continue
+        if not countries & {a.country for a in o.source.actors}:
+            continue
+        link = embedding_link(sc.tree, c.trigger.token, o.trigger.verb)
+        if link in ("advcl", "xcomp", "prep", "conj") and c.trigger.token > o.trigger.verb:
+            return True
+    return False
+
+def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """Drop events that sit inside another event's content: "threatened to shell", "demanded the
+    release of", "talks on a troop pullback"; participial adjuncts ("..., accusing X of") stay."""
+    tree = sc.tree
+    kept: list[Candidate] = []
+    # the act a statement is about names whom the statement concerns: "threatened to break off
+    # relations with Congo and Costa Rica", "threatened to impose a curfew" (on its own people)
+    content_target: dict[int, Resolved] = {}
+    # "ECOWAS leaders agreed to impose sanctions on Niger": a body's agreement to a hostile act
+    # is its decision, and a decision to act is the act (as "decided to freeze assets" is)
+    decided: dict[int, Candidate] = {}
+    for o in cands:
+        if o.trigger.kind == "verb" and tree.tokens[o.trigger.verb].lemma.lower() == "agree" \
+                and o.cameo.startswith("03"):
+            for c in cands:
+                if c is not o and quad(c.cameo) == 4 and not c.modality.negated and c.trigger.kind == "verb" \
+                        and embedding_link(tree, c.trigger.token, o.trigger.verb) == "xcomp":
+                    decided[id(o)] = c
+                    break
+    acts = {id(c) for c in decided.values()}
+    # "vowed to fight until ...", "swore to crush the rebels": a commitment to a hostile act is
+    # a threat, not an intent to cooperate
+    vowed: dict[int, Candidate] = {}
+    for o in cands:
+        if o.trigger.kind == "verb" and tree.tokens[o.trigger.verb].lemma.lower() in COMMITMENT_VERBS \
+                and o.cameo.startswith("03") and id(o) not in decided:
+            for c in cands:
+                link = embedding_link(tree, c.trigger.token, o.trigger.verb)
+                to_clause = link == "advcl" and any(  # "sworn to fight", parsed as an adverbial clause
+                    tree.tokens[k].lower == "to" for k in tree.children(c.trigger.verb, "aux"))
+                if c is not o and quad(c.cameo) == 4 and not c.modality.negated and (
+                        link in ("xcomp", "ccomp") or to_clause):
+                    vowed[id(o)] = c
+                    break
+    for c in cands:
+        if id(c) in decided:
+            continue  # the agreement gives way to the act agreed
+        if id(c) in vowed:
+            act = vowed[id(c)]
+            kept.append(replace(c, cameo=threat_code(act.cameo), target=act.target or c.target, notes=[
+                *c.notes, f"vowed {cameo_info(act.cameo).plover_type} -> THREATEN"]))
+            continue
+        if id(c) in acts:
+            kept.append(replace(c, modality=Modality(), notes=[
+                *c.notes, f"agreed to {cameo_info(c.cameo).plover_type}: the decision is the act"]))
+            continue
+        outer = None
+        for o in cands:
+            if o is c or o.trigger.token == c.trigger.token:
+                continue
+            if o.trigger.verb != c.trigger.verb:
+                link = embedding_link(tree, c.trigger.token, o.trigger.verb)
+                if link in EMBEDDING_DEPS or (link in CONTENT_DEPS and o.trigger.kind != "noun"
+                                              and c.trigger.kind == "noun"):
+                    outer = o
+                    if link == "xcomp" and c.target is not None and c.source is not None and (
+                            o.source is None or set(c.source.actors) <= set(o.source.actors)):
+                        content_target.setdefault(id(o), c.target)
+                    break
+                if link == "prep" and quad(o.cameo) in (1, 3) and tree.tokens[c.trigger.token].dep == "pcomp":
+                    # "accused the rebels of violating the ceasefire", "praised X for releasing":
+                    # what a statement is about is its content, not an act of its own
+                    outer = o
+                    break
+            if o.trigger.kind == "noun" and o.trigger.token != c.trigger.verb:
+                link = embedding_link(tree, c.trigger.token, o.trigger.token)
+                if link is not None and link not in ("conj", "cc", "appos"):
+                    outer = o
+                    break
+        if outer is None:
+            kept.append(c)
+    for n, o in enumerate(kept):
+        inner = content_target.get(id(o))
+        if inner is not None and (o.target is None or (
+                o.target.how in WEAK_TARGETS and not inner.inferred)):
+            kept[n] = replace(o, target=inner)
+    return kept
+
+def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
+    """PLOVER codes what an actor says it will, would or is ready to do as the statement:
+    a cooperative act becomes AGREE (intent), a conflictual one THREATEN, a refused
+    cooperative one ("will not accept") REJECT. The act itself did not happen."""
+    tree = sc.tree
+    mod = c.modality
+    if mod.hypothetical and not (mod.negated or mod.future) and mod.reasons and quad(c.cameo) == 4 and all(
+            _ATTEMPT.fullmatch(r) for r in mod.reasons):
+        cameo = "185" if c.cameo == "186" else c.cameo  # attempt to assassinate
+        return replace(c, cameo=cameo, modality=Modality(),
+                       notes=[*c.notes, f"attempted {cameo_info(cameo).plover_type}: the attempt is the act"])
+    gov = speech_governor(tree, c.trigger.verb)
+    reported = gov is not None
+    speaker_src = sc.speaker_source(gov) if gov is not None else None
+    reasons = mod.reasons
+    would = any(r in ("modal 'would'", "modal 'd'", "modal '’d'") for r in reasons)
+    intent = any(r.startswith(("intent ", "future '", "unrealised 'offer", "unrealised 'volunteer"))
+                 for r in reasons)
+    # inside an if-clause the act is only the condition; a main clause *with* an if-clause is conditional
+    in_condition = any(r.startswith("condition ") for r in reasons)
+    if in_condition:
+        return c
+    conditional = _has_condition(sc, c.trigger.verb)
+    modal = any(r.startswith("modal ") for r in reasons)
+    other_modal = any(r.startswith("modal ") and not r.startswith(("modal 'would'", "modal 'd'", "modal '’d'"))
+                      for r in reasons)
+    future = mod.future or (reported and would)
+    src = c.source or (speaker_src if reported else None)
+    if src is None or src.how.startswith("implicit"):
+        return c  # only an actor speaking of its own acts states an intent
+    kind = quad(c.cameo)
+    old_type = cameo_info(c.cameo).plover_type
+    self_reported = speaker_src is not None and bool(
+        {a.country for a in speaker_src.actors} & {a.country for a in src.actors})
+    new = ""
+    if mod.negated and (future or intent) and kind in (1, 2):
+        new, why = "120", f"refuses to {old_type}"
+    elif mod.negated:
+        return c
+    elif (future and not other_modal and (not mod.hypothetical or would or conditional)) or (
+            intent and mod.hypothetical and not other_modal):
+        new = threat_code(c.cameo) if kind >= 3 else intent_code(c.cameo)
+        why = f"stated {'future' if future else 'intent to'} {old_type}"
+    elif mod.hypothetical and kind == 4 and (conditional or (modal and self_reported)):
+        # "X would impose sanctions if Y invades", "we may halt aid, the minister said": a threat;
+        # speculation by others ("analysts say X could invade") stays hypothetical
+        new, why = threat_code(c.cameo), f"conditional {old_type}"
+    if not new or cameo_info(new).plover_type == old_type:
+        return c
+    return replace(c, cameo=new, source=src, modality=Modality(reasons=reasons),
+                   notes=[*c.notes, f"{why} -> {cameo_info(new).plover_type}"])
+
+def _has_condition(sc: SentenceContext, verb: int) -> bool:
+    """True when the clause of ``verb`` carries an if/unless clause ("would impose sanctions if ...")."""
+    tree = sc.tree
+    cur: int | None = verb
+    for _ in range(4):
+        if cur is None:
+            return False
+        for k in tree.children(cur, "advcl"):
+            if any(tree.tokens[m].lower in ("if", "unless") for m in tree.children(k, "mark")):
+                return True
+        if tree.tokens[cur].dep not in ("xcomp", "conj", "acomp"):
+            return False
+        cur = tree.head(cur)
+    return False
+
+def _intent_predicates(sc: SentenceContext, sent: Sentence, cands: list[Candidate]) -> list[Candidate]:
+    """ "X is ready/willing/prepared to <act>" with no trigger for the act: an AGREE by X."""
+    tree = sc.tree
+    tokens = tree.tokens
+    covered = {c.trigger.verb for c in cands} | {c.trigger.token for c in cands}
+    out: list[Candidate] = []
+    for i in range(sent.start, sent.end):
+        t = tokens[i]
+        if t.lemma.lower() not in INTENT_ADJ or t.pos not in ("ADJ", "VERB"):
+            continue
+        acts = [k for k in tree.children(i, "xcomp") if tokens[k].pos == "VERB" and k not in covered]
+        if not acts:
+            continue
+        act = acts[0]
+        subj, how = subject_head(tree, i)
+        src = resolve_head(sc.arg, subj) if subj is not None else None
+        if src is None:
+            continue
+        mod = modality_of(tree, i)
+        if mod.negated or mod.hypothetical:
+            continue
+        trig = Trigger(act, "verb", "030", act, (), f"'{t.text} to {tokens[act].lemma}' (stated intent)", 1)
+        tgt = find_targets(sc.arg, trig, src)
+        out.append(Candidate(trig, "030", replace(src, how=how), tgt, mod, ["stated intent -> AGREE"]))
+    return out
+
+def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
+    """Reported speech that condemns a named actor's conduct ("Athens maintains that Turkey has
+    stepped up hostile patrols", "'The US move was unjustified,' Baqaei added") is an ACCUSE by
+    the speaker, even with no accusation verb."""
+    tree = sc.tree
+    tokens = tree.tokens
+    if any(c.cameo[:2] in ("11", "12") and c.source is not None for c in cands):
+        return None  # the sentence already has its accusation or dismissal
+    content: list[int] = []
+    speaker: Resolved | None = None
+    verb = -1
+    for i in range(sent.start, sent.end):
+        t = tokens[i]
+        if t.pos == "VERB" and t.lemma.lower() in ATTRIBUTION_VERBS and not sc.in_quote[i]:
+            if tree.has_neg(i):
+                continue  # "has not disclosed" reports nothing
+            comps = tree.children(i, "ccomp", "parataxis")
+            quoted = [k for k in range(sent.start, sent.end) if sc.in_quote[k]]
+            if comps:
+                content = [k for c in comps for k in tree.subtree(c)]
+            elif quoted:
+                content = quoted
+            else:
+                continue
+            speaker = sc.speaker_source(i)
+            verb = i
+            break
+    if speaker is None and sc.speaker is not None and all(sc.in_quote[k] or tokens[k].pos == "PUNCT"
+                                                            for k in range(sent.start, sent.end)):
+        content = list(range(sent.start, sent.end))
+        speaker = Resolved((sc.speaker,), sent.start, "quoted speaker", inferred=True)
+        verb = sent.start
+    if speaker is None or not content:
+        return None
+    cue = next((k for k in content if tokens[k].lemma.lower() in CONDEMNING_WORDS
+                or tokens[k].lower in CONDEMNING_WORDS), None)
+    if cue is None:
+        return None  # "X said Y attacked Z" reports; only condemning words make it an accusation
+    alleged = [c for c in cands if c.trigger.token in content and quad(c.cameo) >= 3 and c.source is not None]
+    mine = {a.country for a in speaker.actors}
+    target: Resolved | None = None
+    for c in alleged:
+        assert c.source is not None
+        keep = tuple(a for a in c.source.actors if a.country not in mine)
+        if keep:
+            target = replace(c.source, actors=keep)
+            break
+    if target is None:
+        for k in content:
+            if tokens[k].pos not in ("PROPN", "NOUN", "ADJ") or tokens[k].dep == "compound":
+                continue
+            r = resolve_head(sc.arg, k)
+            if r is not None:
+                keep = tuple(a for a in r.actors if a.country not in mine)
+                if keep:
+                    target = replace(r, actors=keep, how="actor named in the statement")
+                    break
+    if target is None:
+        return None
+    word = tokens[cue].text
+    trig = Trigger(verb, "verb", "112", verb, (), f"statement condemning '{word}'", 1)
+    return Candidate(trig, "112", speaker, target, Modality(), ["condemnation reported as speech"])
+
+def _content_target(sc: SentenceContext, c: Candidate, src: Resolved) -> Resolved | None:
+    """An actor named inside the trigger's own phrase other than the source ("claims of
+    Russia's meddling in the US elections" said by the Kremlin -> the US)."""
+    tree = sc.tree
+    head = c.trigger.obj if c.trigger.obj is not None else c.trigger.token
+    for j in tree.subtree(head):
+        if tree.tokens[j].pos not in ("PROPN", "NOUN", "ADJ") or j == head:
+            continue
+        r = resolve_head(sc.arg, j)
+        if r is not None:
+            keep = tuple(a for a in r.actors if a.country not in {x.country for x in src.actors})
+            if keep:
+                return replace(r, actors=keep, how="actor named in the claim", inferred=True)
+    return None
+
+def _threat_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
+    tree = sc.tree
+    tokens = tree.tokens
+    for i in range(sent.start, sent.end):
+        t = tokens[i]
+        if t.pos != "VERB" or t.lemma.lower() not in ATTRIBUTION_VERBS or sc.in_quote[i]:
+            continue
+        for comp in tree.children(i, "ccomp"):
+            words = tree.subtree(comp)
+            future = any(tokens[k].lower in FUTURE_OR_MODAL and tokens[k].dep == "aux" for k in words)
+            retaliation = next((k for k in words if tokens[k].lemma.lower() in RETALIATION_WORDS
+                                or tokens[k].lower in RETALIATION_WORDS), None)
+            if not (future and retaliation is not None):
+                continue
+            src = sc.speaker_source(i)
+            if src is None:
+                continue
+            tgt = None
+            for o in tree.children(i, "dobj", "dative"):
+                tgt = resolve_head(sc.arg, o)
+                if tgt:
+                    break
+            if tgt is None:
+                for k in words:
+                    if tokens[k].pos in ("PROPN", "NOUN") and k != retaliation:
+                        r = resolve_head(sc.arg, k)
+                        if r and not set(r.actors) & set(src.actors):
+                            tgt = r
+                            break
+            trig = Trigger(i, "verb", "130", i, (), f"'{t.lemma}' that ... '{tokens[retaliation].text}' "
+                           "(future retaliation)", 2)
+            return Candidate(trig, "130", src, tgt, Modality(), ["speech announcing retaliation"])
+    return None

@@ -105,8 +105,8 @@ def test_unknown_people_give_nothing() -> None:
     ("US Ambassador to Russia John Sullivan", date(2021, 4, 15), ["USAGOV"]),  # the sender, not the host
     ("the Turkish ambassador in Athens", None, ["TURGOV"]),
     ("Sudan's Foreign Minister Ibrahim Ghandour", date(2018, 4, 7), ["SDNGOV"]),
-    ("Chinese foreign ministry spokesman Zhao Lijian", date(2020, 6, 22), ["CHNGOV"]),
-    ("the Director General of Military Operations of Pakistan and India", None, ["PAKMIL", "INDMIL"]),
+    ("Chinese foreign ministry spokesman Wang Wenbin", date(2021, 3, 1), ["CHNGOV"]),
+    ("the Chief of General Staff of Armenia and Azerbaijan", None, ["ARMMIL", "AZEMIL"]),
     ("Iran's Revolutionary Guards", None, ["IRNMIL"]),
     ("Kremlin spokesman Dmitry Peskov", date(2023, 8, 1), ["RUSGOV"]),
     ("Mali's military leaders", date(2022, 1, 31), ["MLIMIL"]),
@@ -114,13 +114,16 @@ def test_unknown_people_give_nothing() -> None:
     ("President Bouteflika", date(2010, 1, 1), ["DZAGOV"]),
     ("King Hassan of Morocco", None, ["MARGOV"]),
     ("president of Armenia", None, ["ARMGOV"]),
-    ("Former Socialist prime minister Andreas Papandreou", None, ["GRCELI"]),
+    ("Former Conservative prime minister Antonis Samaras", None, ["GRCELI"]),
     ("ex-President Trump", date(2025, 3, 1), ["USAELI"]),
     ("Sergei Lavrov, Russia's foreign minister", date(2021, 1, 1), ["RUSGOV"]),
     ("Hamas leader Ismail Haniyeh", date(2020, 1, 1), ["PSEREB"]),
-    ("Arab League Secretary General Chadli Klibi", None, ["IGOARL"]),
-    ("Alessandra Velluci, a Geneva-based spokeswoman for the United Nations", None, ["IGOUNO"]),
-    ("an ethnic Serb leader from Kosovo, Milan Radoicic", date(2023, 10, 1), ["XKXOPP"]),
+    ("Arab League Secretary General Ahmed Aboul Gheit", None, ["IGOARL"]),
+    ("Tomas Ferrer, a Vienna-based spokesman for the International Atomic Energy Agency", None, ["IGOIAEA"]),
+    ("an opposition leader from Belarus, Sviatlana Tsikhanouskaya", date(2021, 10, 1), ["BLROPP"]),
+    pytest.param("an ethnic Albanian leader from North Macedonia, Dritan Kelmendi", date(2021, 10, 1), ["MKDOPP"],
+                 marks=pytest.mark.xfail(strict=True, reason="an ethnic community's leader is not handled in "
+                                         "general: a leader the tables do not list is taken for the government")),
 ])
 def test_titled_people(text: str, on: date | None, expected: list[str]) -> None:
     assert codes(text, on) == expected
@@ -220,7 +223,7 @@ def test_case_keeps_common_words_out() -> None:
     ("Britain, France and Germany", ["GBR", "FRA", "DEU"]),
     ("Pakistan and India", ["PAK", "IND"]),
     ("Pakistan, India", ["PAK", "IND"]),  # headline lists have no "and"
-    ("the foreign ministers of Sudan, Egypt, and Ethiopia", ["SDNGOV", "EGYGOV", "ETHGOV"]),
+    ("the defence ministers of Chile, Peru, and Bolivia", ["CHLGOV", "PERGOV", "BOLGOV"]),
     ("the US and Russian officials", ["USAGOV", "RUSGOV"]),
     ("Russian President Vladimir Putin and his Chinese counterpart Xi Jinping", ["RUSGOV", "CHNGOV"]),
     ("Israel and Hamas", ["ISR", "PSEREB"]),
@@ -234,7 +237,7 @@ def test_coordination(text: str, expected: list[str]) -> None:
     ("protesters in Tehran", ["IRNCVL"]),
     ("rebels in Darfur", ["SDNREB"]),
     ("ethnic Albanians in south Serbia", ["SRBCVL"]),
-    ("refugees fleeing the civil war in Liberia", ["LBRREF"]),
+    ("refugees fleeing the war in Syria", ["SYRREF"]),
     ("military leaders in Niger", ["NERMIL"]),
     ("a bomb in Kabul", []),
     ("the ambassador in Moscow", ["GOV"]),  # a diplomat is not placed by the host city
@@ -304,9 +307,9 @@ def test_groups(text: str, on: date | None, expected: list[str]) -> None:
     ("the UN", "IGOUNO"), ("the United Nations", "IGOUNO"), ("U.N.", "IGOUNO"), ("the EU", "IGOEU"),
     ("the European Commission", "IGOEU"), ("the European Parliament", "IGOEU"), ("NATO", "IGONATO"),
     ("Nato", "IGONATO"), ("the African Union", "IGOAU"), ("ECOWAS", "IGOECOWAS"),
-    ("The Economic Community of West African States, or ECOWAS", "IGOECOWAS"), ("the IAEA", "IGOIAEA"),
+    ("The Southern African Development Community, or SADC", "IGOSADC"), ("the IAEA", "IGOIAEA"),
     ("the International Atomic Energy Agency", "IGOIAEA"), ("the World Health Organization", "IGOWHO"),
-    ("the Asia-Pacific Economic Cooperation (APEC) forum", "IGOAPEC"), ("ASEAN", "IGOASEAN"),
+    ("the Association of Southeast Asian Nations (ASEAN) bloc", "IGOASEAN"), ("ASEAN", "IGOASEAN"),
     ("OPEC", "IGOOPEC"), ("the Arab League", "IGOARL"), ("the Gulf Cooperation Council", "IGOGCC"),
     ("the IMF", "IGOIMF"), ("the World Bank", "IGOWB"), ("Interpol", "IGOINTERPOL"),
     ("The United Nations Security Council", "IGOUNSC"), ("the UN General Assembly", "IGOUNGA"),
@@ -330,16 +333,17 @@ def test_igo_with_a_sector_word() -> None:
 # -- the mentions API ---------------------------------------------------------------------------
 
 def test_mentions_are_longest_first_non_overlapping_in_order() -> None:
-    toks = tokens("Speaking in Beijing, Chinese foreign ministry spokesman Zhao Lijian said the two sides had "
-                  "agreed to ease tensions with India and the United Nations Security Council.")
+    toks = tokens("Speaking in Moscow, Russian foreign ministry spokeswoman Maria Zakharova said both sides would "
+                  "work to ease tensions with Japan and the United Nations Security Council.")
     hits = R.mentions(toks, 0, len(toks))
     assert [(h.kind, h.text) for h in hits] == [
-        ("capital", "Beijing"), ("demonym", "Chinese"), ("sector", "foreign ministry"), ("title", "spokesman"),
-        ("person", "Zhao Lijian"), ("title", "sides"), ("country", "India"), ("igo", "United Nations Security Council"),
+        ("capital", "Moscow"), ("demonym", "Russian"), ("sector", "foreign ministry"), ("title", "spokeswoman"),
+        ("person", "Maria Zakharova"), ("title", "sides"), ("country", "Japan"),
+        ("igo", "United Nations Security Council"),
     ]
     person = hits[4]
     assert isinstance(person, Mention) and person.sector == "" and person.offices
-    assert all(o.person == "Zhao Lijian" for o in person.offices)
+    assert all(o.person == "Maria Zakharova" for o in person.offices)
 
 
 def test_mentions_respect_the_span() -> None:
@@ -442,11 +446,11 @@ def test_real_parses() -> None:
     cases = [
         ("Senior Hungarian and Romanian officials met on Wednesday.", "Senior Hungarian and Romanian officials",
          ["HUNGOV", "ROUGOV"]),
-        ("Opposition leader Maulana Fazl-ur-Rehman rejected the offer.", "Opposition leader Maulana Fazl-ur-Rehman",
+        ("Opposition leader Abdul-Rahman al-Kurdi rejected the offer.", "Opposition leader Abdul-Rahman al-Kurdi",
          ["OPP"]),
         ("The military coup shocked the region.", "The military coup", []),
-        ("Palestinians living in the West Bank staged a strike.", "Palestinians living in the West Bank",
-         ["PSECVL"]),  # a people, placed where it lives
+        ("Serbs living in northern Kosovo staged a strike.", "Serbs living in northern Kosovo",
+         ["XKXCVL"]),  # a people, placed where it lives
         ("Protesters in Tehran burned British flags.", "Protesters in Tehran", ["IRNCVL"]),
         ("US Ambassador to Russia John Sullivan was summoned.", "US Ambassador to Russia John Sullivan", ["USAGOV"]),
     ]

@@ -54,11 +54,11 @@ def test_modal_speculation_stays_hypothetical() -> None:
 
 
 def test_an_attempted_hostile_act_is_the_act() -> None:
-    hack = real(code("North Korea has tried to hack into the computers of South Korean army officers."))
+    hack = real(code("Egypt has tried to hack into the email accounts of Ethiopian water ministry staff."))
     assert [(e.source.code, e.type, e.target.country if e.target else None) for e in hack] == [
-        ("PRKGOV", "COERCE", "KOR")]
-    plot = real(code("The rebels attempted to assassinate Iraqi Prime Minister Iyad Allawi.", date(2004, 9, 1)))
-    assert [(e.type, e.cameo, e.target.code if e.target else None) for e in plot] == [("ASSAULT", "185", "IRQGOV")]
+        ("EGYGOV", "COERCE", "ETH")]
+    plot = real(code("The rebels attempted to assassinate Malian Defence Minister Sadio Keita.", date(2021, 5, 1)))
+    assert [(e.type, e.cameo, e.target.code if e.target else None) for e in plot] == [("ASSAULT", "185", "MLIGOV")]
     assert "the attempt is the act" in plot[0].rule
     # an attempt at cooperation is not yet the cooperation
     assert not any(e.type == "CONSULT" for e in real(code("Turkey tried to mediate between Russia and Ukraine.")))
@@ -79,9 +79,16 @@ def test_future_act_without_its_own_announcer_keeps_the_future_flag() -> None:
     assert expulsion[0].source.code == "ESTGOV" and "implicit agent" in expulsion[0].rule
 
 
-def test_willing_to_withdraw_is_agree_not_retreat() -> None:
-    events = real(code("Syria says it is willing to withdraw its troops from Lebanon."))
-    assert ("SYRGOV", "AGREE", "LBNGOV") in triples(events)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ethiopia said on Monday it was willing to withdraw its troops from Somalia.", ("ETHGOV", "AGREE", "SOMGOV")),
+    pytest.param("Uganda said on Monday it was willing to withdraw its forces from South Sudan.",
+                 ("UGAGOV", "AGREE", "SSDGOV"),
+                 marks=pytest.mark.xfail(strict=True, reason="withdrawing forces (not troops) is not handled in "
+                                         "general: read as a sanction, so the offer becomes a threat")),
+])
+def test_willing_to_withdraw_is_agree_not_retreat(text: str, expected: tuple[str, str, str]) -> None:
+    events = real(code(text))
+    assert expected in triples(events)
     assert not any(e.type == "RETREAT" for e in events)
 
 
@@ -155,8 +162,8 @@ def test_coordinated_subjects_give_one_event_each() -> None:
 
 
 def test_coordinated_mutual_actors_pair_up() -> None:
-    assert ("PAKGOV", "AGREE", "INDGOV") in triples(real(code(
-        "Pakistan and India agreed on a ceasefire along the Line of Control.")))
+    assert ("ARMGOV", "AGREE", "AZEGOV") in triples(real(code(
+        "Armenia and Azerbaijan agreed on a ceasefire along their shared border.")))
 
 
 def test_the_two_sides_resolve_to_the_last_pair() -> None:
@@ -169,90 +176,108 @@ def test_country_less_police_placed_by_location() -> None:
     assert ("BLRCOP", "COERCE", "BLROPP") in triples(events)
 
 
-@pytest.mark.parametrize("text", ["A roadside bombing near the town of Samarra killed one U.S. soldier.",
-                                  "Three US servicemen were killed by an improvised explosive device outside of "
-                                  "the Iraqi city of Basra."])
+@pytest.mark.parametrize("text", ["A roadside bombing near the town of Gao killed one French soldier.",
+                                  "Two French soldiers were killed by a roadside bomb near the Malian town of Gao."])
 def test_an_unattributed_attack_is_by_armed_forces_of_the_place_named(text: str) -> None:
-    events = real(code(text, date(2005, 1, 5)))
+    events = real(code(text, date(2019, 1, 5)))
     assert [(e.source.code, e.type, e.target.country if e.target else None) for e in events] == [
-        ("IRQUAF", "ASSAULT", "USA")]
+        ("MLIUAF", "ASSAULT", "FRA")]
 
 
 def test_what_an_accusation_is_about_is_its_content_not_an_event() -> None:
-    events = real(code("The Sudanese government has accused Darfur rebels of violating a month-old ceasefire."))
-    assert {(e.source.code, e.type) for e in events} == {("SDNGOV", "ACCUSE")}
+    events = real(code("The Ethiopian government has accused Tigrayan rebels of violating a week-old truce."))
+    assert {(e.source.code, e.type) for e in events} == {("ETHGOV", "ACCUSE")}
 
 
 def test_repression_of_no_one_named_is_aimed_at_the_states_own_people() -> None:
-    events = real(code("Egyptian police opened fire to disperse demonstrators on Monday night, killing one person "
-                       "and arresting 12."))
+    events = real(code("Kenyan police opened fire to disperse demonstrators on Tuesday evening, wounding three "
+                       "people and arresting 40."))
     arrest = [e for e in events if e.cameo == "173"]
-    assert [(e.source.code, e.target.code if e.target else None) for e in arrest] == [("EGYCOP", "EGYCVL")]
+    assert [(e.source.code, e.target.code if e.target else None) for e in arrest] == [("KENCOP", "KENCVL")]
     assert "the state's own people" in arrest[0].rule
 
 
 def test_what_protesters_demand_is_the_protests_cause_not_a_second_event() -> None:
-    events = real(code("Thousands of Iraqi Kurds demonstrated in the northern city of Kirkuk on Sunday calling for "
-                       "independence from Iraq."))
+    events = real(code("Hundreds of Catalan students marched in the centre of Barcelona on Saturday calling for "
+                       "independence from Spain."))
     assert [e.type for e in events] == ["PROTEST"]
 
 
 def test_a_threat_concerns_whom_the_threatened_act_would_hit() -> None:
-    events = real(code("Pakistan today threatened to break off diplomatic relations with Congo and Costa Rica over "
-                       "their ties with Israel.", date(1985, 1, 5)))
-    assert triples(events) == {("PAKGOV", "THREATEN", "CODGOV"), ("PAKGOV", "THREATEN", "CRIGOV")}
-    curfew = real(code("President Abdelaziz Bouteflicka threatened to institute a curfew in Algiers.",
-                       date(2000, 1, 5)))
-    assert triples(curfew) == {("DZAGOV", "THREATEN", "DZACVL")}
+    events = real(code("Algeria today threatened to cut off diplomatic ties with Spain and Italy over their support "
+                       "for Morocco.", date(1985, 1, 5)))
+    assert triples(events) == {("DZAGOV", "THREATEN", "ESPGOV"), ("DZAGOV", "THREATEN", "ITAGOV")}
+    curfew = real(code("President Paul Kagame threatened to impose a curfew in Kigali.", date(2005, 1, 5)))
+    assert triples(curfew) == {("RWAGOV", "THREATEN", "RWACVL")}
 
 
 def test_lexicon_objects_seen_through_measures_and_of_phrases() -> None:
-    aid = real(code("The United Nations will provide nearly 25,000 tons of emergency food aid to Liberia."))
-    assert ("IGOUNO", "AGREE", "LBRGOV") in triples(aid)  # "tons of aid": the aid; announced, so AGREE
-    lifted = real(code("Sudan's government lifted a state of emergency in Darfur."))
-    assert [(e.source.code, e.cameo) for e in lifted] == [("SDNGOV", "0814")]  # "state of emergency"
+    aid = real(code("The World Bank will deliver about 9,000 tons of medical aid to Haiti."))
+    assert ("IGOWB", "AGREE", "HTIGOV") in triples(aid)  # "tons of aid": the aid; announced, so AGREE
+    lifted = real(code("Ecuador's government lifted a state of emergency in Guayaquil."))
+    assert [(e.source.code, e.cameo) for e in lifted] == [("ECUGOV", "0814")]  # "state of emergency"
 
 
-def test_a_stance_in_the_passive_is_its_subjects() -> None:
-    events = real(code("Israel is opposed to French mediation in peace negotiations with Syria."))
-    assert ("ISRGOV", "REJECT", "FRAGOV") in triples(events)
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Azerbaijan is opposed to Russian mediation in peace talks with Armenia.", ("AZEGOV", "REJECT", "RUSGOV")),
+    ("Hungary is opposed to Ukrainian membership in NATO.", ("HUNGOV", "REJECT", "UKRGOV")),
+    pytest.param("Chile is opposed to Peruvian involvement in the talks with Bolivia.", ("CHLGOV", "REJECT", "PERGOV"),
+                 marks=pytest.mark.xfail(strict=True, reason="opposition to an unlisted noun (involvement, "
+                                         "participation) is not handled in general")),
+])
+def test_a_stance_in_the_passive_is_its_subjects(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(real(code(text)))
 
 
-def test_names_listed_before_a_mutual_verb_go_first_to_second() -> None:
-    events = real(code("Pakistan, India agree on ceasefire", date(2021, 2, 26)))
-    assert triples(events) == {("PAKGOV", "AGREE", "INDGOV")}
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Armenia, Azerbaijan agree on prisoner swap", ("ARMGOV", "AGREE", "AZEGOV")),
+    pytest.param("Ethiopia, Eritrea agree on ceasefire", ("ETHGOV", "AGREE", "ERIGOV"),
+                 marks=pytest.mark.xfail(strict=True, reason="a headline's comma-listed pair before a mutual verb "
+                                         "is not handled in general (only the second name is kept)")),
+])
+def test_names_listed_before_a_mutual_verb_go_first_to_second(text: str, expected: tuple[str, str, str]) -> None:
+    events = real(code(text, date(2021, 2, 26)))
+    assert triples(events) == {expected}
 
 
 def test_agreeing_to_a_hostile_act_is_deciding_it() -> None:
-    events = code("ECOWAS leaders agreed to impose financial and travel sanctions on Niger's military leaders.",
-                  date(2023, 7, 31))
+    events = code("African Union leaders agreed to impose economic and travel sanctions on Guinea's military rulers.",
+                  date(2021, 9, 20))
     assert [(e.source.code, e.type, e.target.country if e.target else None, e.is_real) for e in events] == [
-        ("IGOECOWAS", "COERCE", "NER", True)]
+        ("IGOAU", "COERCE", "GIN", True)]
     assert "the decision is the act" in events[0].rule
 
 
 def test_naming_with_call_is_not_a_call_for() -> None:
-    events = code("Lamamra cited what he called Moroccan support for one of those groups.", date(2021, 8, 25))
+    events = code("Dendias cited what he called Turkish backing for several of the militias.", date(2021, 8, 25))
     assert not any(e.type == "REQUEST" for e in events)
 
 
 def test_vowing_a_hostile_act_is_a_threat_not_an_intent_to_cooperate() -> None:
     events = real(code("Iran vowed to retaliate against Israel."))
     assert triples(events) == {("IRNGOV", "THREATEN", "ISRGOV")}
-    sworn = real(code("Macedonian rebels have sworn to fight until they gain control of the villages.",
-                      date(2001, 5, 1)))
-    assert [(e.source.code, e.type) for e in sworn] == [("MKDREB", "THREATEN")]  # "to fight" as an adverbial clause
+    sworn = real(code("Somali militants have sworn to fight until they drive the peacekeepers out of the region.",
+                      date(2010, 5, 1)))
+    assert [(e.source.code, e.type) for e in sworn] == [("SOMREB", "THREATEN")]  # "to fight" as an adverbial clause
 
 
 def test_the_sources_helpers_are_never_its_target() -> None:
-    events = code("With the help of France, Mali's army has recaptured the territory.", date(2022, 1, 31))
-    assert events and all(e.target is None or e.target.country != "FRA" for e in events)
+    events = code("With the help of Russia, Syria's army has retaken the town.", date(2020, 1, 31))
+    assert events and all(e.target is None or e.target.country != "RUS" for e in events)
 
 
-def test_a_crowd_protesting_is_the_civilians_of_the_place() -> None:
-    events = real(code("Hundreds of thousands of people blocked streets in Hong Kong to demand democratic reforms."))
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tens of thousands of people blocked roads in Santiago to demand pension reforms.",
+     ("CHLCVL", "Tens of thousands of people")),
+    pytest.param("Thousands of people marched through Caracas to demand new elections.",
+                 ("VENCVL", "Thousands of people"),
+                 marks=pytest.mark.xfail(strict=True, reason="a crowd marching through a city (not in it) is not "
+                                         "handled in general")),
+])
+def test_a_crowd_protesting_is_the_civilians_of_the_place(text: str, expected: tuple[str, str]) -> None:
+    events = real(code(text))
     protest = [e for e in events if e.type == "PROTEST"]
-    assert [(e.source.code, e.source.text) for e in protest] == [("HKGCVL", "Hundreds of thousands of people")]
+    assert [(e.source.code, e.source.text) for e in protest] == [expected]
     assert "a crowd: civilians of the place" in protest[0].rule
 
 

@@ -231,7 +231,7 @@ def test_coverage_script_reads_gsr_markup() -> None:
               "(EVT: to investigate) the feasibility; (EVT: attempt to assassinate) "
               "(EVT: thwarted (LOC: in (SRC: X)) in May")
     assert cov.evt_phrases(markup) == ["has sent", "to investigate", "attempt to assassinate", "thwarted in X"]
-    text = "Libya has offered to hand over to Britain two of its nationals"
+    text = "Sudan has offered to hand over to Egypt three of its citizens"
     assert cov.locate(text, ["offered to hand over"]) == [(10, 30)]
     assert cov.gold_type("FIGHT") == "ASSAULT" and cov.gold_type("DEMAND") == "REQUEST"
 

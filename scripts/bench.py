@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/bench.py [--docs 2000] [--big 20000] [--scaling-docs 6000] [--repeats 3]
                                       [--shard-size 100]
+    .venv/bin/python scripts/bench.py --only analysis     # scripts/bench_analysis.py: alerts on ten years
 
 1. Builds a corpus of ``--docs`` documents (JSONL) from the sample pages in ``examples/`` and,
    when ``../shared`` is there, the PLOVER gold sentences and the dev articles, replicated
@@ -294,7 +295,22 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="times each measurement is taken (the best counts)")
     parser.add_argument("--shard-size", type=int, default=100, help="documents per shard in the batch runs")
     parser.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
+    parser.add_argument("--only", choices=("coding", "analysis"), default="coding",
+                        help="coding (the default: the figures above) or analysis (scripts/bench_analysis.py: "
+                             "alerts and dyad series on a ten-year store)")
+    parser.add_argument("--analysis-db", type=Path, default=None,
+                        help="with --only analysis: reuse this store (built there first when missing)")
+    parser.add_argument("--analysis-events", type=int, default=100_000,
+                        help="with --only analysis: events in the store built")
     args = parser.parse_args()
+    if args.only == "analysis":
+        sys.path.insert(0, str(ROOT / "scripts"))
+        from bench_analysis import run
+
+        print(f"machine: {machine()}")
+        with tempfile.TemporaryDirectory(prefix="detente-bench-") as tmp:
+            run(args.analysis_db, args.analysis_events, Path(tmp))
+        return
 
     print(f"machine: {machine()}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

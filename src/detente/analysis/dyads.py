@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,13 +14,16 @@ from ..store import Store
 from .codes import check_date_range, date_range_sql, validate_dyad_key
 from .series import (
     DEFAULT_INDEX,
-    DailyRow,
     IndexParams,
-    build_points,
-    daily_rows,
+    check_length,
+    direction_points,
+    dyad_spans,
     latest_period,
-    period_start,
+    pair_range,
+    period_rows,
     resolve_freq,
+    series_arrays,
+    shift_period,
 )
 
 __all__ = ["DirectionSummary", "DyadReport", "DyadStat", "dyad_report", "top_dyads"]
@@ -105,20 +108,22 @@ def _flagged_count(store: Store, source: str, target: str, since: date | None, u
 
 def dyad_report(store: Store, a: str, b: str, *, freq: str = "W", since: date | None = None,
                 until: date | None = None, params: IndexParams = DEFAULT_INDEX) -> DyadReport:
+    """Both directions of the pair over its own data (first to last event in either direction),
+    or over ``since .. until`` when given; ``freq`` ``auto`` is chosen from the pair's span."""
     a, b = validate_dyad_key(a), validate_dyad_key(b)
     if a == b:
         raise BadOption(f"a dyad needs two different actors, got {a} twice",
                         "give two codes, e.g. detente dyad USA RUS (domestic events: detente events)")
-    freq = resolve_freq(store, freq)
     check_date_range(since, until)
-    last = latest_period(store, freq, until=until)
+    freq = resolve_freq(store, freq, pair=(a, b))
+    found = pair_range(store, a, b, since=since, until=until)
+    if found is not None:
+        check_length(found[1], found[2], freq)
     directions = []
     series = []
     for src, tgt in ((a, b), (b, a)):
-        points = build_points(src, tgt, daily_rows(store, source=src, target=tgt, until=until), freq, last, params)
-        if since:
-            start = period_start(since, freq)
-            points = [p for p in points if p.period >= start]
+        points = [] if found is None else direction_points(store, src, tgt, freq, start=found[1], end=found[2],
+                                                           params=params)
         series.append(tuple(points))
         directions.append(_summarise(src, tgt, points, _flagged_count(store, src, tgt, since, until)))
     return DyadReport(a=a, b=b, freq=freq, since=since, until=until,
@@ -153,8 +158,13 @@ _ORDERS = ("events", "escalation", "conflict")
 
 def top_dyads(store: Store, *, by: str = "events", limit: int = 10, since: date | None = None,
               until: date | None = None, freq: str = "W", params: IndexParams = DEFAULT_INDEX) -> list[DyadStat]:
-    """Directed dyads ranked by real-event count (``events``), latest escalation index
-    (``escalation``) or conflict-event count (``conflict``); ``since``/``until`` bound the counts."""
+    """Directed dyads ranked by real-event count (``events``), escalation index in the store's
+    latest period (``escalation``; a dyad silent by then has fallen back to its baseline) or
+    conflict-event count (``conflict``); ``since``/``until`` bound the counts.
+
+    Counts are summed by the database; each index reads only the ``lookback`` periods before
+    the latest one, so ranking costs the same for a store of one month or of ten years.
+    """
     if by not in _ORDERS:
         raise BadOption(f"cannot rank dyads by '{by}'", "use events, escalation or conflict")
     if limit < 1:
@@ -162,25 +172,34 @@ def top_dyads(store: Store, *, by: str = "events", limit: int = 10, since: date 
     freq = resolve_freq(store, freq)
     check_date_range(since, until)
     last = latest_period(store, freq, until=until)
-    grouped: dict[tuple[str, str], list[DailyRow]] = defaultdict(list)
-    for row in daily_rows(store, until=until):
-        if row.source != row.target:
-            grouped[(row.source, row.target)].append(row)
+    clauses = ["is_real", "event_date IS NOT NULL", "target_key IS NOT NULL", "source_key <> target_key"]
+    params_sql: list[Any] = []
+    dated, dates = date_range_sql(since, until, column="event_date")
+    rows = store.query(
+        f"""SELECT source_key, target_key, count(*) AS n, count_if(quad_class >= 3) AS conflict_n,
+                   count_if(quad_class BETWEEN 1 AND 2) AS cooperation_n, sum(goldstein) AS gs
+            FROM dyad_events WHERE {' AND '.join(clauses + dated)} GROUP BY source_key, target_key""",
+        params_sql + dates)
+    index_now: dict[tuple[str, str], float | None] = {}
+    if last is not None and rows:
+        p = params.for_freq(freq)
+        window_start = shift_period(last, -p.lookback, freq)
+        pairs = [(r["source_key"], r["target_key"]) for r in rows]
+        spans = dyad_spans(store, pairs=pairs, until=until)
+        recent = period_rows(store, freq, pairs=pairs, since=window_start, until=until)
+        for pair, (first, _) in spans.items():
+            arrays = series_arrays(recent.get(pair, {}), freq, first=first, start=last, end=last, params=params)
+            value = arrays.index[-1] if arrays.periods else float("nan")
+            index_now[pair] = None if value != value else round(float(value), 6)
     stats = []
-    for (src, tgt), rows in grouped.items():
-        in_range = [r for r in rows if since is None or r.day >= since]
-        if not in_range:
-            continue
-        n = sum(r.events for r in in_range)
-        gsum = round(sum(r.goldstein_sum for r in in_range), 6)
-        points = build_points(src, tgt, rows, freq, last, params)
-        index = points[-1].escalation_index if points else None
+    for r in rows:
+        n = int(r["n"])
+        gsum = round(float(r["gs"] or 0.0), 6)
+        pair = (r["source_key"], r["target_key"])
         stats.append(DyadStat(
-            source=src, target=tgt, events=n,
-            conflict_events=sum(r.events for r in in_range if r.quad_class >= 3),
-            cooperation_events=sum(r.events for r in in_range if 1 <= r.quad_class <= 2),
-            goldstein_sum=gsum, goldstein_mean=round(gsum / n, 6) if n else None,
-            escalation_index=index, period=last))
+            source=pair[0], target=pair[1], events=n, conflict_events=int(r["conflict_n"]),
+            cooperation_events=int(r["cooperation_n"]), goldstein_sum=gsum,
+            goldstein_mean=round(gsum / n, 6) if n else None, escalation_index=index_now.get(pair), period=last))
     if by == "events":
         stats.sort(key=lambda s: (-s.events, s.source, s.target))
     elif by == "conflict":

@@ -92,16 +92,36 @@ def events_command(
         err.print(f"more: --cursor {page.next_cursor}", markup=False, highlight=False)
 
 
+SERIES_COLUMNS = ("events", "conflict", "cooperation", "goldstein_sum", "baseline", "escalation_index")
+
+
+def series_rows(report: Any) -> tuple[list[str], list[list[str]]]:
+    """The pair's series as one row per period, both directions side by side (header, rows)."""
+    header = ["period"]
+    for d in report.directions:
+        header += [f"{d.source}->{d.target} {name}" for name in SERIES_COLUMNS]
+    by_period: dict[Any, list[str]] = {}
+    for k, points in enumerate(report.series):
+        for p in points:
+            row = by_period.setdefault(p.period, [p.period.isoformat()] + [""] * (2 * len(SERIES_COLUMNS)))
+            values = (str(p.events), _fmt(p.conflict, 3), _fmt(p.cooperation, 3), _fmt(p.goldstein_sum, 3),
+                      _fmt(p.baseline, 3), _fmt(p.escalation_index, 3))
+            row[1 + k * len(SERIES_COLUMNS):1 + (k + 1) * len(SERIES_COLUMNS)] = values
+    return header, [by_period[k] for k in sorted(by_period)]
+
+
 def dyad_command(
-    a: str = typer.Argument(..., help="First actor: a country code (USA) or a body (IGONATO)."),
-    b: str = typer.Argument(..., help="Second actor."),
+    a: str = typer.Argument(..., metavar="A", help="First actor: a country code (USA) or a body (IGONATO)."),
+    b: str = typer.Argument(..., metavar="B", help="Second actor."),
     db: str = typer.Option(None, "--db", help=DB_HELP),
-    freq: str = typer.Option("W", "--freq", help="Period: D (day), W (week), M (month) or auto."),
-    since: str = typer.Option(None, "--since", help="First date shown (YYYY-MM-DD)."),
-    until: str = typer.Option(None, "--until", help="Last date counted (YYYY-MM-DD)."),
+    freq: str = typer.Option("W", "--freq", help="Period: D (day), W (week), M (month) or auto (by the dyad's span)."),
+    since: str = typer.Option(None, "--since", help="First date of the series (default: the dyad's first event)."),
+    until: str = typer.Option(None, "--until", help="Last date of the series (default: the dyad's last event)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print the series as CSV: one row per period, both directions."),
 ) -> None:
-    """Both directions of a dyad: counts per quad class and type, Goldstein, and the escalation index."""
+    """Both directions of a dyad over its own data: counts per quad class and type, Goldstein, and the
+    escalation index per period."""
     from ..analysis import dyad_report
     from ..analysis.codes import parse_freq, validate_dyad_key
     from ..store import open_store
@@ -115,6 +135,15 @@ def dyad_command(
     if as_json:
         print_json(report.to_dict())
         return
+    header, rows = series_rows(report)
+    if as_csv:
+        import csv
+        import sys
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return
     totals = Table(title=f"{report.a} and {report.b}", header_style="bold", title_justify="left")
     for name in ("direction", "events", "verb coop", "mat coop", "verb confl", "mat confl", "goldstein sum",
                  "mean", "index now", "flagged (not counted)", "types"):
@@ -125,18 +154,28 @@ def dyad_command(
                        _fmt(d.goldstein_sum), _fmt(d.goldstein_mean, 2), _fmt(d.latest_index, 2), str(d.flagged),
                        types)
     out.print(totals)
-    for d, points in zip(report.directions, report.series, strict=True):
-        shown = [p for p in points if p.events or p.escalation_index is not None]
-        if not shown:
-            continue
-        series = Table(title=f"{d.source} -> {d.target} per {report.freq}", header_style="bold",
-                       title_justify="left")
-        for name in ("period", "events", "conflict", "cooperation", "goldstein", "baseline", "index"):
-            series.add_column(name, justify="right")
-        for p in shown:
-            series.add_row(p.period.isoformat(), str(p.events), _fmt(p.conflict), _fmt(p.cooperation),
-                           _fmt(p.goldstein_sum), _fmt(p.baseline), _fmt(p.escalation_index, 2))
-        out.print(series)
+    if not rows:
+        out.print(f"no real events between {report.a} and {report.b}"
+                  + (" in this range" if since_d or until_d else ""), markup=False, highlight=False)
+        return
+    ab, ba = report.directions
+    series = Table(title=f"per {_FREQ_NAMES[report.freq]}, {rows[0][0]} .. {rows[-1][0]} ({len(rows)} periods)",
+                   header_style="bold", title_justify="left")
+    series.add_column("period")
+    for d in (ab, ba):
+        for name in ("events", "conflict", "coop", "index"):
+            series.add_column(f"{d.source}->{d.target} {name}" if name == "events" else name, justify="right")
+    for row in rows:
+        cells = [row[0]]
+        for k in range(2):
+            part = row[1 + k * len(SERIES_COLUMNS):1 + (k + 1) * len(SERIES_COLUMNS)]
+            cells += [part[0], _short(part[1]), _short(part[2]), _short(part[5], 2)]
+        series.add_row(*cells)
+    out.print(series)
+
+
+def _short(text: str, digits: int = 1) -> str:
+    return f"{float(text):.{digits}f}" if text else ""
 
 
 def _print_chains(chains: Sequence[Any], *, links: int | None = None) -> None:

@@ -39,7 +39,7 @@ from typing import Protocol
 import httpx
 
 from .. import __version__
-from ..errors import DocumentRejected, FetchError, UnsafeURL
+from ..errors import DetenteError, DocumentRejected, FetchError, UnsafeURL
 from ..settings import get_setting
 from ._shared import human_size
 from .netguard import Resolver, check_addresses, resolve_host
@@ -161,6 +161,14 @@ class SafeFetcher:
         poller's ``If-None-Match`` / ``If-Modified-Since``, whose ``304`` comes back as a page
         with status 304 and no body); they cannot replace ``Host``.
         """
+        try:
+            return self._fetch(url, headers)
+        except DetenteError:
+            raise
+        except Exception as exc:  # whatever a hostile server makes httpx raise is this URL's failure
+            raise FetchError(f"fetching {url} failed: {type(exc).__name__}: {_first_line(exc)}") from exc
+
+    def _fetch(self, url: str, headers: Mapping[str, str] | None) -> FetchedPage:
         deadline = time.monotonic() + self.fetch_timeout
         current = url
         for hop_number in range(self.max_redirects + 1):
@@ -171,12 +179,12 @@ class SafeFetcher:
                     if hop_number == self.max_redirects:
                         raise FetchError(f"{url} redirects more than {self.max_redirects} times",
                                          "open the URL in a browser and pass the final address")
-                    current = str(httpx.URL(current).join(location.strip()))
+                    current = _redirect_target(current, location)
                     continue
                 content = self._read_body(response, current, deadline)
-                headers = {key.lower(): value for key, value in response.headers.items()}
+                answer = {key.lower(): value for key, value in response.headers.items()}
                 return FetchedPage(url=url, final_url=current, status=response.status_code,
-                                   headers=MappingProxyType(headers), content=content, fetched_at=self._clock())
+                                   headers=MappingProxyType(answer), content=content, fetched_at=self._clock())
         raise AssertionError("unreachable: the last hop returns or raises")  # pragma: no cover
 
     def _check(self, url: str, deadline: float) -> _Hop:
@@ -230,6 +238,12 @@ class SafeFetcher:
                 raise self._timed_out(url) from None
             except httpx.HTTPError as exc:
                 raise FetchError(f"fetching {url} failed: {exc}") from None
+            except (httpx.InvalidURL, ValueError) as exc:
+                # httpx reads a redirect's Location while receiving the answer: a host that is not
+                # valid IDNA (``http://xn--/``) fails there, before the answer reaches us
+                raise FetchError(f"the answer of {hop.host} to {url} cannot be read: {type(exc).__name__}: "
+                                 f"{_first_line(exc)}", "the server sent a malformed header (often a redirect); "
+                                 "open the URL in a browser, or save the page and pass the file") from None
             try:
                 yield response
             finally:
@@ -267,6 +281,21 @@ class SafeFetcher:
         except httpx.HTTPError as exc:
             raise FetchError(f"reading {url} failed: {exc}") from None
         return b"".join(parts)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an exception's message, at most 200 characters (it may quote hostile input)."""
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else "")[:200]
+
+
+def _redirect_target(current: str, location: str) -> str:
+    """Where a redirect's ``Location`` points, resolved against the URL that answered it."""
+    try:
+        return str(httpx.URL(current).join(location.strip()))
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(f"{current} redirects to {location[:100]!r}, which is not a valid URL ({_first_line(exc)})",
+                         "open the URL in a browser, or save the page and pass the file") from None
 
 
 @dataclass

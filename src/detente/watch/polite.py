@@ -26,7 +26,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from ..errors import DocumentRejected, FetchError
+from ..errors import DocumentRejected, FetchError, UnsafeURL
 from ..ingest.fetch import USER_AGENT, FetchedPage
 
 __all__ = ["HeaderFetcher", "PoliteFetcher", "host_key"]
@@ -79,6 +79,11 @@ class PoliteFetcher:
 
     def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> FetchedPage:
         """Fetch ``url`` if robots.txt allows it, after waiting for its host's turn."""
+        try:
+            host_key(url)
+        except ValueError as exc:  # a feed's link with a port or an IPv6 host that cannot be read
+            raise UnsafeURL(f"refused to fetch {url[:200]!r}: not a valid URL ({exc})",
+                            "check the feed's link") from None
         self.check_allowed(url)
         return self._fetch_spaced(url, headers)
 

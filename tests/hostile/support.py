@@ -106,6 +106,35 @@ def run_measured(argv: list[str], *, cwd: Path, env: dict[str, str] | None = Non
                peak_kb / 1024)
 
 
+_MEASURED_SNIPPET = """\
+import os, resource, runpy, sys
+try:
+    runpy.run_path(sys.argv[1], run_name="__main__")
+finally:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open(os.environ["DETENTE_TEST_PEAK_FILE"], "w") as fh:
+        fh.write(str(own))
+"""
+
+
+def run_python_measured(code: str, *, cwd: Path, timeout: float = 120) -> Run:
+    """A Python script in a fresh interpreter in ``cwd`` (for the server side of a request); its output
+    and peak memory (MB)."""
+    script = cwd / f"measured_{os.getpid()}_{threading.get_ident()}.py"
+    script.write_text(code)
+    peak_file = cwd / f".peak-{os.getpid()}-{threading.get_ident()}"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_TEST_PEAK_FILE": str(peak_file)}
+    try:
+        done = subprocess.run([sys.executable, "-c", _MEASURED_SNIPPET, str(script)], cwd=cwd, env=environment,
+                              capture_output=True, timeout=timeout, check=False)
+        peak_kb = int(peak_file.read_text())
+    finally:
+        peak_file.unlink(missing_ok=True)
+        script.unlink(missing_ok=True)
+    return Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"),
+               peak_kb / 1024)
+
+
 # ---- a local HTTP server answering hostile responses ------------------------------------------------
 
 @dataclass(frozen=True)

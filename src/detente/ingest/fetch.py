@@ -16,11 +16,12 @@
   body included);
 - the body is streamed and refused as ``too_large`` as soon as it passes ``max_bytes``
   (after decompression, so a small gzip bomb is caught too); a ``Content-Length`` over
-  the limit is refused before reading.
+  the limit is refused before reading. Content codings are decoded here, 64 kB at a time
+  through each layer (``decoding``), so stacked codings (``gzip, gzip``) cannot expand
+  past the limit before they are counted.
 
-Residual risks, documented rather than hidden: the resolver itself is trusted (a lookup
-leaks the host name to the DNS server); a decompressed network chunk may briefly exceed
-the limit (by at most one chunk's worth of gzip expansion) before it is counted.
+Residual risk, documented rather than hidden: the resolver itself is trusted (a lookup
+leaks the host name to the DNS server).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from .. import __version__
 from ..errors import DetenteError, DocumentRejected, FetchError, UnsafeURL
 from ..settings import get_setting
 from ._shared import human_size
+from .decoding import decoded_pieces
 from .netguard import Resolver, check_addresses, resolve_host
 
 __all__ = ["USER_AGENT", "FetchedPage", "Fetcher", "InMemoryFetcher", "SafeFetcher", "utc_now_iso"]
@@ -268,7 +270,12 @@ class SafeFetcher:
         parts: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_bytes():
+            pieces: Iterator[bytes]
+            if response.is_stream_consumed:  # built in memory (a test's transport): already read and decoded
+                pieces = iter([response.content])
+            else:  # decoded here, a bounded piece at a time, not by httpx: see ``decoding``
+                pieces = decoded_pieces(response.iter_raw(), response.headers.get("content-encoding", ""), url=url)
+            for chunk in pieces:
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise DocumentRejected(f"{url} sent more than the {human_size(self.max_bytes)} limit",

@@ -39,7 +39,7 @@ from ..model import Document, Rejected
 from ..settings import get_setting
 from ._shared import human_size, open_source, reject_source
 
-__all__ = ["HTML_TYPES", "WARC_SUFFIXES", "documents_from_warc", "is_warc"]
+__all__ = ["HTML_TYPES", "MAX_HEADER_BLOCK", "MAX_HEADER_LINE", "WARC_SUFFIXES", "documents_from_warc", "is_warc"]
 
 WARC_SUFFIXES: tuple[str, ...] = (".warc", ".warc.gz")
 HTML_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
@@ -50,6 +50,9 @@ _GZIP_MEMBER = b"\x1f\x8b\x08"
 _WARC_HEADER = b"WARC/1."
 _SCAN_CHUNK = 1 << 16
 _WHOLE_FILE_GZIP = "non-chunked gzip"  # in warcio's message for a file gzipped as one member
+# Longest header line, and most header bytes in a row, a record may have (real ones: a few kB).
+MAX_HEADER_LINE = 64 * 1024
+MAX_HEADER_BLOCK = 1 << 20
 
 
 def is_warc(path: str | os.PathLike[str]) -> bool:
@@ -79,6 +82,40 @@ def documents_from_warc(path: str | os.PathLike[str], *, shown_as: str | None = 
                 yield from again.pages()
 
 
+class _HeaderTooLong(ValueError):
+    """A header line, or a run of header lines, longer than any real record has."""
+
+
+class _BoundedLines:
+    """warcio reads header lines with an unbounded ``readline``: a gzip stream of zeros (no newline)
+    was read as one line of gigabytes (16 GB for a 5.5 MB file), then copied into an error message.
+    This wraps the reader so a line stops at ``MAX_HEADER_LINE`` bytes and a run of lines (a record's
+    WARC and HTTP headers, read with no payload read between them) at ``MAX_HEADER_BLOCK``."""
+
+    def __init__(self, reader: Any) -> None:
+        self._readline = reader.readline
+        self._read = reader.read
+        self._run = 0
+        reader.readline = self.readline
+        reader.read = self.read
+
+    def readline(self, length: int | None = None) -> bytes:
+        wanted = MAX_HEADER_LINE + 1 if length is None or length < 0 else min(length, MAX_HEADER_LINE + 1)
+        line: bytes = self._readline(wanted)
+        if len(line) > MAX_HEADER_LINE:
+            raise _HeaderTooLong(f"a line of more than {MAX_HEADER_LINE // 1024} kB where a header line belongs "
+                                 "(not a WARC record)")
+        self._run += len(line)
+        if self._run > MAX_HEADER_BLOCK:
+            raise _HeaderTooLong(f"more than {MAX_HEADER_BLOCK // 2**20} MB of header lines (not a WARC record)")
+        return line
+
+    def read(self, length: int | None = None) -> bytes:
+        self._run = 0
+        data: bytes = self._read(length)
+        return data
+
+
 def _quiet_iterator(stream: BinaryIO | gzip.GzipFile) -> Any:
     from warcio.archiveiterator import ArchiveIterator
 
@@ -88,7 +125,9 @@ def _quiet_iterator(stream: BinaryIO | gzip.GzipFile) -> Any:
         # which is what we read, so the warning itself is silenced.
         INC_RECORD = ""
 
-    return QuietArchiveIterator(stream, check_digests=True)
+    archive = QuietArchiveIterator(stream, check_digests=True)
+    _BoundedLines(archive.reader)  # before the first record is read: iteration is lazy
+    return archive
 
 
 @dataclass

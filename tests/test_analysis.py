@@ -92,11 +92,14 @@ def test_reciprocity_finds_exactly_the_planted_chains() -> None:
 def test_same_day_answers_follow_article_order() -> None:
     text = "The US expelled ten Russian diplomats.\nIn response, Russia summoned the US ambassador."
     _, article = article_for(text)
-    first = make_event("USAGOV", "SANCTION", "RUSGOV", date(2021, 4, 15), article_id=article.id, index=0)
-    second = make_event("RUSGOV", "THREATEN", "USAGOV", date(2021, 4, 15), article_id=article.id, index=1)
+    lines = text.split("\n")
+    first = make_event("USAGOV", "SANCTION", "RUSGOV", date(2021, 4, 15), article_id=article.id, index=0,
+                       sentence=lines[0])
+    second = make_event("RUSGOV", "THREATEN", "USAGOV", date(2021, 4, 15), article_id=article.id, index=1,
+                        sentence=lines[1], span=(len(lines[0]) + 1, len(text)))
     chains = chains_from_events([second, first], kind="conflict")
-    assert [(lk.provocation.id, lk.response.id, lk.lag_days) for c in chains for lk in c.links] == \
-        [(first.id, second.id, 0)]
+    assert [(lk.provocation.id, lk.response.id, lk.lag_days, lk.basis, lk.marker) for c in chains
+            for lk in c.links] == [(first.id, second.id, 0, "marked_response", "In response")]
 
 
 def test_reciprocity_rejects_bad_input() -> None:

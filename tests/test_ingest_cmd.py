@@ -93,7 +93,8 @@ def test_ingest_summary_reingest_and_queries(tmp_path: Path, capsys: pytest.Capt
     assert code == 0 and len(chains) == 1 and chains[0]["links"][0]["lag_days"] == 1
     assert "expelled ten Russian diplomats" in chains[0]["links"][0]["provocation"]["sentence"]
     code, out, _ = _run(capsys, "reciprocity", "USA", "RUS", "--db", db)
-    assert code == 0 and "answered 1d later" in out
+    assert code == 0 and "answered 1 day later, marked \"In response\"" in out
+    assert chains[0]["links"][0]["basis"] == "marked_response"
 
     code, out, _ = _run(capsys, "alerts", "--db", db, "--json")
     assert code == 0 and isinstance(json.loads(out), list)

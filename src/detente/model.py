@@ -319,12 +319,19 @@ class Alert:
 
 @dataclass(frozen=True)
 class ReciprocityLink:
-    """``provocation`` (X -> Y) answered by ``response`` (Y -> X) ``lag_days`` later."""
+    """``provocation`` (X -> Y) answered by ``response`` (Y -> X) ``lag_days`` later.
+
+    ``basis`` says why it is a link: ``later_date`` (the response is dated after the
+    provocation, in another report) or ``marked_response`` (the response's own sentence says it
+    answers: ``marker`` is the words, e.g. "in retaliation for").
+    """
 
     kind: str
     provocation: Event
     response: Event
     lag_days: int
+    basis: str = "later_date"
+    marker: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         def side(e: Event) -> dict[str, Any]:
@@ -335,7 +342,7 @@ class ReciprocityLink:
                 "sentence": e.sentence, "article_id": e.article_id, "span": list(e.span), "url": e.url,
             }
 
-        return {"kind": self.kind, "lag_days": self.lag_days,
+        return {"kind": self.kind, "lag_days": self.lag_days, "basis": self.basis, "marker": self.marker,
                 "provocation": side(self.provocation), "response": side(self.response)}
 
 

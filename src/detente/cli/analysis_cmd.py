@@ -178,20 +178,33 @@ def _short(text: str, digits: int = 1) -> str:
     return f"{float(text):.{digits}f}" if text else ""
 
 
+def chain_title(chain: Any) -> str:
+    """"conflict chain started by USA against RUS" / "cooperation chain started by ARM toward AZE"."""
+    verb = "against" if chain.kind == "conflict" else "toward"
+    return f"{chain.kind} chain started by {chain.initiator} {verb} {chain.responder}"
+
+
+def answered(link: Any) -> str:
+    """How a response answers its provocation: "3 days later" or "the same day, marked 'in retaliation'"."""
+    when = "the same day" if link.lag_days == 0 else f"{link.lag_days} day{'s' if link.lag_days != 1 else ''} later"
+    if link.basis == "marked_response" and link.marker:
+        return f"answered {when}, marked \"{plain(link.marker)}\""
+    return f"answered {when} (a later report)"
+
+
 def _print_chains(chains: Sequence[Any], *, links: int | None = None) -> None:
     if not chains:
         out.print("no reciprocity chains", markup=False)
     for chain in chains:
-        out.print(f"{chain.kind} chain started by {chain.initiator} against {chain.responder}: "
-                  f"{len(chain.links)} link(s), {chain.start} .. {chain.end}", markup=False, highlight=False,
-                  style="bold", soft_wrap=True)
+        out.print(f"{chain_title(chain)}: {len(chain.links)} link(s), {chain.start} .. {chain.end}", markup=False,
+                  highlight=False, style="bold", soft_wrap=True)
         shown = chain.links if links is None else chain.links[:links]
         if len(shown) < len(chain.links):
             out.print(f"  (first {len(shown)} links; detente reciprocity {chain.initiator} {chain.responder} "
                       "shows all)", markup=False, highlight=False)
         for link in shown:
             p, r = link.provocation, link.response
-            for label, e in (("  ", p), (f"  answered {link.lag_days}d later: ", r)):
+            for label, e in (("  ", p), (f"  {answered(link)}: ", r)):
                 who = f"{e.source.code} {e.type} {e.target.code if e.target else ''}"
                 out.print(f"{label}{e.date} {plain(who)}: \"{plain(e.sentence)}\"", markup=False,
                           highlight=False, soft_wrap=True)

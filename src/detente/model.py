@@ -162,8 +162,15 @@ class Actor:
 class Event:
     """One coded event with the evidence it was read from.
 
-    ``span`` indexes ``Article.text``. Flagged events (negated, hypothetical, future) are
-    kept with their flags and are never counted as things that happened.
+    ``span`` indexes ``Article.text``. Flagged events (negated, hypothetical, future, and
+    ``reported``: a claim inside someone's speech) are kept with their flags and are never
+    counted as things that happened.
+
+    ``date`` is the day the event happened, or the first day of the span its sentence names;
+    ``date_precision`` says which (day, week, month, year) and ``date_source`` where it came from
+    (sentence, dateline, published). ``place`` is the place's text as written, resolved (when the
+    gazetteer knows it) to ``place_country`` (ISO3), ``place_admin1`` (GeoNames ``CC.code``),
+    ``lat``/``lon``, ``geo_precision`` (city, admin1, country) and ``geonames_id``.
     """
 
     id: str
@@ -189,11 +196,27 @@ class Event:
     rule: str = ""
     url: str | None = None
     mentions: int = field(default=1, compare=False)
+    reported: bool = False
+    date_precision: str | None = None
+    date_source: str | None = None
+    place: str | None = None
+    place_country: str | None = None
+    place_admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    geonames_id: int | None = None
 
     @property
     def is_real(self) -> bool:
         """True when the event is asserted as having happened (no modality flag)."""
-        return not (self.negated or self.hypothetical or self.future)
+        return not (self.negated or self.hypothetical or self.future or self.reported)
+
+    def place_dict(self) -> dict[str, Any]:
+        """The place fields as the JSON outputs carry them (``place`` is the text)."""
+        return {"place": self.place, "place_country": self.place_country, "place_admin1": self.place_admin1,
+                "lat": self.lat, "lon": self.lon, "geo_precision": self.geo_precision,
+                "geonames_id": self.geonames_id}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -211,10 +234,14 @@ class Event:
             "goldstein": self.goldstein,
             "quad_class": self.quad_class,
             "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "date_source": self.date_source,
+            **self.place_dict(),
             "negated": self.negated,
             "hypothetical": self.hypothetical,
             "future": self.future,
             "historical": self.historical,
+            "reported": self.reported,
             "confidence": self.confidence,
             "coder": self.coder,
             "rule": self.rule,
@@ -241,8 +268,17 @@ class Event:
             negated=bool(d.get("negated")), hypothetical=bool(d.get("hypothetical")),
             future=bool(d.get("future")), historical=bool(d.get("historical")),
             confidence=float(d.get("confidence", 0.5)), coder=d.get("coder", ""),
-            rule=d.get("rule", ""), url=d.get("url"),
+            rule=d.get("rule", ""), url=d.get("url"), reported=bool(d.get("reported")),
+            date_precision=d.get("date_precision"), date_source=d.get("date_source"),
+            place=d.get("place"), place_country=d.get("place_country"), place_admin1=d.get("place_admin1"),
+            lat=_float_or_none(d.get("lat")), lon=_float_or_none(d.get("lon")),
+            geo_precision=d.get("geo_precision"),
+            geonames_id=int(d["geonames_id"]) if d.get("geonames_id") is not None else None,
         )
+
+
+def _float_or_none(value: Any) -> float | None:
+    return float(value) if value is not None else None
 
 
 # ---- analysis records (dyad series, alerts, reciprocity); built by detente.analysis ----

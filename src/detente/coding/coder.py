@@ -28,6 +28,8 @@ from .modality import modality_of
 from .ontology import cameo_info
 from .rules import RuleSet, Stage
 from .triggers import Trigger
+from .when import ArticleDates
+from .where import ArticlePlaces
 
 __all__ = ["CODER_NAME", "code_article", "code_parsed", "text_for_parsing"]
 
@@ -40,6 +42,9 @@ class _ArticleCoder:
         self.state = ArticleState(article, parsed)
         self.state.rules = rules
         self.rules = rules
+        state = self.state
+        self.dates = ArticleDates(parsed, article.published, body_start=state.offset, in_quote=state.in_quote)
+        self.places = ArticlePlaces(parsed, body_start=state.offset, in_quote=state.in_quote)
 
     def code(self) -> list[Event]:
         events: list[Event] = []
@@ -149,11 +154,30 @@ class _ArticleCoder:
             id=eid, article_id=article.id, doc_id=article.doc_id, sentence_index=index,
             span=(start, end), sentence=sent.text, source=src, target=tgt, type=info.plover_type,
             mode=info.mode, cameo=c.cameo, goldstein=info.goldstein, quad_class=info.quad_class,
-            date=None if past else state.on, historical=bool(past),
             negated=c.modality.negated, hypothetical=c.modality.hypothetical,
             future=c.modality.future, confidence=conf, coder=CODER_NAME,
             rule="; ".join(parts) + f" [trigger '{tokens[trig.token].text}']", url=article.url,
+            **self._when_where(sc.si, c, src, tgt, bool(past)),
         )
+
+    def _when_where(self, si: int, c: Candidate, src: Actor, tgt: Actor | None, past: bool) -> dict[str, Any]:
+        """The event's date (``when``) and place (``where``) fields. An event a past year dates keeps
+        that date, or none when its sentence gives no date to keep."""
+        trigger = (c.trigger.token, c.trigger.verb)
+        when = self.dates.for_event(si, trigger, future=c.modality.future)
+        dated = when.day is not None and not (past and when.source != "sentence")
+        discourse = self.state.discourse
+        countries = {*discourse.country_counts, discourse.home_country}
+        where = self.places.for_event(si, trigger, actors=(src.country, tgt.country if tgt else ""),
+                                      countries=countries)
+        out: dict[str, Any] = {
+            "date": when.day if dated else None, "date_precision": when.precision if dated else None,
+            "date_source": when.source if dated else None, "historical": past or (dated and when.historical),
+        }
+        if where is not None:
+            out.update(place=where.text, place_country=where.country, place_admin1=where.admin1, lat=where.lat,
+                       lon=where.lon, geo_precision=where.precision, geonames_id=where.geonames_id)
+        return out
 
     def _past_reference(self, trig: Trigger) -> str:
         """A date naming an earlier year that modifies the trigger itself ("seized power in August 2020",

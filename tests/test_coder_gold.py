@@ -96,7 +96,10 @@ def test_python_api_matches_batched_api() -> None:
     one = detente.code(seed, published="2021-04-15")
     (_, many), = list(detente.code_many([{"id": "seed", "text": seed, "published": "2021-04-15"}]))
     assert [e.to_dict() | {"doc_id": None} for e in one] == [e.to_dict() | {"doc_id": None} for e in many]
-    assert all(e.date and e.date.isoformat() == "2021-04-15" for e in one)
+    # each event dated from its own sentence where it gives a date, else from the publication date
+    assert all(e.date is not None and e.date_source in ("sentence", "published") for e in one)
+    assert all(e.date.isoformat() == "2021-04-15" for e in one if e.date and e.date_source == "published")
+    assert any(e.date_source == "published" for e in one)
 
 
 def test_coding_streams_its_input() -> None:

@@ -126,8 +126,8 @@ def test_a_place_named_inside_a_description() -> None:
     rafah = _place("Rebels abducted the aid worker in August 2016 near the border town of Rafah.", "abducted",
                    countries=("PSE",))
     assert rafah is not None and (rafah.text, rafah.country) == ("Rafah", "PSE")
-    city = _place("Gunmen stormed a hotel in the Somali city of Beledweyne on Tuesday.", "stormed")
-    assert city is not None and (city.text, city.country) == ("Beledweyne", "SOM")
+    city = _place("Gunmen attacked a market in the Nigerian city of Maiduguri on Tuesday.", "attacked")
+    assert city is not None and (city.text, city.country) == ("Maiduguri", "NGA")
     summit = _place("The leaders met at the Singapore summit in June 2018.", "met")
     assert summit is not None and summit.text == "Singapore"
 
@@ -178,15 +178,15 @@ def test_a_quote_that_runs_on_happened_where_the_sentence_before_did() -> None:
 
 
 def test_coded_events_carry_date_and_place_fields() -> None:
-    text = "Gunmen stormed a hotel in the Somali city of Beledweyne on Tuesday."
+    text = "Gunmen attacked a market in the Nigerian city of Maiduguri on Tuesday."
     article = Article(id="a1", doc_id="d1", document_id="x", text=text, published=WEDNESDAY)
     events = code_parsed(article, frozen_parse(text))
     assert events
     ev = events[0]
     assert (ev.date, ev.date_precision, ev.date_source) == (date(2025, 3, 11), "day", "sentence")
-    assert (ev.place, ev.place_country, ev.geo_precision) == ("Beledweyne", "SOM", "city")
+    assert (ev.place, ev.place_country, ev.geo_precision) == ("Maiduguri", "NGA", "city")
     d = ev.to_dict()
-    assert d["place"] == "Beledweyne" and d["date_precision"] == "day" and d["reported"] is False
+    assert d["place"] == "Maiduguri" and d["date_precision"] == "day" and d["reported"] is False
     assert type(ev).from_dict(d) == ev
 
 
@@ -199,7 +199,7 @@ def test_a_historical_event_is_dated_in_its_own_past() -> None:
 
 @pytest.mark.parametrize("flag", ["negated", "hypothetical", "future", "reported"])
 def test_reported_is_a_modality_flag_like_the_others(flag: str) -> None:
-    text = "Gunmen stormed a hotel in the Somali city of Beledweyne on Tuesday."
+    text = "Gunmen attacked a market in the Nigerian city of Maiduguri on Tuesday."
     article = Article(id="a1", doc_id="d1", document_id="x", text=text, published=WEDNESDAY)
     ev = code_parsed(article, frozen_parse(text))[0]
     from dataclasses import replace

@@ -37,6 +37,7 @@ class StoredEvent:
     is_root: bool
     stored_at: datetime | None
     site: str | None = None
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = self.event.to_dict()
@@ -63,7 +64,8 @@ class Page:
 def stored_event(rec: dict[str, Any]) -> StoredEvent:
     return StoredEvent(event=event_from_record(rec), num_mentions=int(rec["num_mentions"]),
                        num_sources=int(rec["num_sources"]), num_articles=int(rec["num_articles"]),
-                       is_root=bool(rec["is_root"]), stored_at=rec["stored_at"], site=rec.get("article_site"))
+                       is_root=bool(rec["is_root"]), stored_at=rec["stored_at"], site=rec.get("article_site"),
+                       language=rec.get("article_language"))
 
 
 def _encode_cursor(sort_date: date, event_id: str) -> str:

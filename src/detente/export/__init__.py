@@ -1,17 +1,19 @@
 """Exports: ``export_events(store, fmt, out, **filters) -> rows written``.
 
-Formats: ``jsonl``, ``csv``, ``parquet``, ``gdelt`` (GDELT 2.0 event table) and ``plover``
-(a JSON array of PLOVER event records). The file appears complete or not at all: rows go to
-a temporary file beside ``out`` that replaces it only when everything is written.
+Formats: ``jsonl``, ``csv`` (with its CSVW metadata file beside it), ``parquet``, ``gdelt``
+(GDELT 2.0 event table) and ``plover`` (a JSON array of PLOVER event records). The file appears
+complete or not at all: rows go to a temporary file beside ``out`` that replaces it only when
+everything is written. Files are created as any other program's are, with the permissions the
+umask allows (usually readable by colleagues), never private by accident.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import tempfile
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -21,9 +23,9 @@ from ..errors import BadOption
 from ..store import Store
 from .gdelt import GDELT_EVENT_COLUMNS, gdelt_row
 from .plover import plover_record
-from .tabular import FLAT_COLUMNS, flat_row, parquet_schema
+from .tabular import csv_header, csv_line, csv_metadata, flat_row, parquet_schema
 
-__all__ = ["FORMATS", "GDELT_EVENT_COLUMNS", "check_output", "export_events", "write_events"]
+__all__ = ["FORMATS", "GDELT_EVENT_COLUMNS", "check_output", "export_events", "metadata_path", "write_events"]
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt", "plover")
 _BATCH = 5000
@@ -79,10 +81,9 @@ def write_events(items: Iterable[StoredEvent], fmt: str, fh: IO[bytes]) -> int:
                 text.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
                 count += 1
         elif fmt == "csv":
-            writer_csv = csv.DictWriter(text, fieldnames=FLAT_COLUMNS)
-            writer_csv.writeheader()
+            text.write(csv_header())
             for item in items:
-                writer_csv.writerow(flat_row(item))
+                text.write(csv_line(flat_row(item)))
                 count += 1
         elif fmt == "gdelt":
             for item in items:
@@ -101,27 +102,49 @@ def write_events(items: Iterable[StoredEvent], fmt: str, fh: IO[bytes]) -> int:
     return count
 
 
+def metadata_path(out: str | Path) -> Path:
+    """Where the CSVW metadata of a CSV export goes: ``events.csv`` -> ``events.csv-metadata.json``
+    (the name CSVW readers look for first)."""
+    path = Path(out)
+    return path.with_name(path.name + "-metadata.json")
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[IO[bytes]]:
+    """A new file beside ``path`` that replaces it when the block completes (and is removed if it fails).
+
+    It is opened with mode 0666 less the umask, as ``open()`` would create ``path`` itself
+    (``tempfile`` would make it 0600 whatever the umask).
+    """
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def export_events(store: Store, fmt: str, out: str | Path, *, modality: str | None = None,
-                  source: str | None = None, target: str | None = None, type: str | None = None,
-                  since: date | None = None, until: date | None = None) -> int:
-    """Export the matching events to ``out``; returns the number of rows written.
+                  **filters: Any) -> int:
+    """Export the events matching ``filters`` (those of ``query_events``) to ``out``; returns the
+    number of rows written.
 
     ``modality`` defaults to ``real`` for ``gdelt`` (GDELT has no way to mark a negated or
-    hypothetical event) and to ``any`` for the other formats, which carry the flags.
+    hypothetical event) and to ``any`` for the other formats, which carry the flags. A CSV
+    export also writes its CSVW metadata (``metadata_path(out)``).
     """
     fmt = check_format(fmt)
     path = check_output(out)
-    items = iter_events(store, source=source, target=target, type=type, since=since, until=until,
-                        modality=modality or ("real" if fmt == "gdelt" else "any"))
+    items = iter_events(store, modality=modality or ("real" if fmt == "gdelt" else "any"), **filters)
     first = next(items, None)  # validates the filters before any file is made
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            count = write_events(_prepend(first, items), fmt, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _replacing(path) as fh:
+        count = write_events(_prepend(first, items), fmt, fh)
+    if fmt == "csv":
+        with _replacing(metadata_path(path)) as fh:
+            fh.write((json.dumps(csv_metadata(path.name), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return count
 
 

@@ -1,23 +1,29 @@
 """The GDELT 2.0 event table: 61 tab-separated columns in GDELT's published order, no header.
 
-Fields detente does not produce (ethnic and religion codes, geography, tone) are left
-empty (AvgTone is 0, as GDELT allows when tone is not computed). GLOBALEVENTID must be an
-integer: it is the first 60 bits of sha256(event id), so the same event always gets the
-same number. Only real events belong in this table by default: GDELT has no field that
-could say "negated" or "hypothetical".
+Actor names follow GDELT's codebook: a leader's or organisation's formal name (DONALD TRUMP,
+UNITED NATIONS), else the country's name; IGOs, NGOs and armed groups that CAMEO knows carry
+their known-group code (``data/known_groups.tsv``). Fields detente does not produce (ethnic
+and religion codes, geography, tone) are left empty (AvgTone is 0, as GDELT allows when tone
+is not computed). GLOBALEVENTID must be an integer: it is the first 60 bits of sha256(event
+id), so the same event always gets the same number. Only real events belong in this table by
+default: GDELT has no field that could say "negated" or "hypothetical".
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
+import unicodedata
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 
 from ..analysis.codes import country_name
 from ..analysis.queries import StoredEvent
 from ..model import Actor
 
-__all__ = ["GDELT_EVENT_COLUMNS", "gdelt_row", "global_event_id"]
+__all__ = ["GDELT_EVENT_COLUMNS", "actor_name", "fraction_date", "gdelt_row", "global_event_id", "known_group_code"]
 
 _ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
                  "Type1Code", "Type2Code", "Type3Code")
@@ -58,8 +64,63 @@ def event_code(cameo: str) -> str:
     return code
 
 
-def _fraction_date(day: date) -> str:
-    return f"{day.year + min(day.timetuple().tm_yday - 1, 364) / 365:.4f}"
+def fraction_date(day: date) -> str:
+    """GDELT's FractionDate: YYYY + (MONTH * 30 + DAY) / 365, four decimals (the codebook's formula,
+    which runs past .9999 late in December, as GDELT's own files do)."""
+    return f"{day.year + (day.month * 30 + day.day) / 365:.4f}"
+
+
+@lru_cache(maxsize=1)
+def known_groups() -> dict[str, tuple[str, str]]:
+    """key -> (CAMEO known-group code, formal name), from ``data/known_groups.tsv`` (its header says whence)."""
+    text = resources.files("detente.export").joinpath("data", "known_groups.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    header, body = rows[0], rows[1:]
+    assert header == ["key", "known_group", "name"], header
+    return {key: (group, name) for key, group, name in body}
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """The usual English name of each country (the first name in the actor tables: "Russia", "South Korea")."""
+    names: dict[str, str] = {}
+    data = resources.files("detente.actors").joinpath("data", "country_words.csv")
+    with data.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            first = (row.get("names") or "").split("|")[0].strip()
+            if first:
+                names[row["iso3"]] = first
+    return names
+
+
+def gdelt_name(text: str) -> str:
+    """A name as GDELT writes it: upper case, plain ASCII letters ("RECEP TAYYIP ERDOGAN")."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    return " ".join(plain.upper().split())
+
+
+def actor_name(actor: Actor, country: str) -> str:
+    """Actor1Name as GDELT's codebook defines it: a leader's or organisation's formal name
+    (DONALD TRUMP, UNITED NATIONS), else the country's name (UNITED STATES); never the words
+    that mentioned the actor ("THE US")."""
+    if actor.country in ("IGO", "NGO") and actor.code[3:] in known_groups():
+        return known_groups()[actor.code[3:]][1]
+    if actor.name:
+        group = known_groups().get(f"group:{actor.name}")
+        return group[1] if group else gdelt_name(actor.name)
+    if country:
+        return gdelt_name(_country_names().get(country) or country_name(country))
+    return gdelt_name(actor.text or "")
+
+
+def known_group_code(actor: Actor) -> str:
+    """Actor1KnownGroupCode: the CAMEO code of a known IGO, NGO or armed group (UNO, NAT, ALQ), else empty."""
+    if actor.country in ("IGO", "NGO"):
+        return known_groups().get(actor.code[3:], ("", ""))[0]
+    if actor.name:
+        return known_groups().get(f"group:{actor.name}", ("", ""))[0]
+    return ""
 
 
 def _actor_fields(actor: Actor | None) -> list[str]:
@@ -74,9 +135,8 @@ def _actor_fields(actor: Actor | None) -> list[str]:
         rest = code[len(country):] if country and code.startswith(country) else ""
         types = [rest[i:i + 3] for i in range(0, len(rest), 3)] or ([actor.sector] if actor.sector else [])
     types = ([*types, "", "", ""])[:3]
-    # GDELT names the actor, not the words that mentioned it ("UNITED STATES", not "THE US").
-    name = (actor.name or (country_name(country) if country else "") or actor.text or "").upper()
-    return [clean(code), clean(name), country, "", "", "", "", *(clean(t) for t in types)]
+    return [clean(code), clean(actor_name(actor, country)), country, known_group_code(actor), "", "", "",
+            *(clean(t) for t in types)]
 
 
 def gdelt_row(item: StoredEvent) -> list[str]:
@@ -88,7 +148,7 @@ def gdelt_row(item: StoredEvent) -> list[str]:
         day.strftime("%Y%m%d") if day else "",
         day.strftime("%Y%m") if day else "",
         str(day.year) if day else "",
-        _fraction_date(day) if day else "",
+        fraction_date(day) if day else "",
         *_actor_fields(event.source),
         *_actor_fields(event.target),
         "1" if item.is_root else "0",

@@ -2,19 +2,21 @@
 
 ``context`` comes from the CAMEO -> PLOVER crosswalk's context column for the event's
 CAMEO code. ``actor`` and ``recipient`` are lists of ``{"actorText", "code", "sector"}`` (plus
-``country``) as in the PLOVER gold standard records; ``negated``, ``hypothetical``,
+``country``) as in the PLOVER gold standard records; ``mode`` is null when the type has none;
+``eventText`` is the trigger word and ``language`` the article's; ``negated``, ``hypothetical``,
 ``future`` and ``historical`` are booleans (PLOVER names the modes but has no field yet).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from ..analysis.queries import StoredEvent
 from ..model import Actor
 
-__all__ = ["PLOVER_VERSION", "plover_record"]
+__all__ = ["PLOVER_VERSION", "plover_record", "trigger_of"]
 
 PLOVER_VERSION = "PLOVER-2021"  # the ontology the events are coded in (CAMEO2PLOVER-2021 crosswalk)
 
@@ -34,6 +36,19 @@ def _actor(actor: Actor) -> dict[str, str]:
     return {"actorText": actor.text, "code": actor.code, "sector": actor.sector, "country": actor.country}
 
 
+_TRIGGER = re.compile(r"\[trigger '([^']*)'\]")
+
+
+def trigger_of(event: Any) -> str | None:
+    """The word that signals the event (PLOVER's ``eventText``): the event's ``trigger`` when it
+    has one, else the trigger its rule names (``... [trigger 'expelled']``)."""
+    trigger = getattr(event, "trigger", None)
+    if trigger:
+        return str(trigger)
+    found = _TRIGGER.findall(event.rule or "")
+    return found[-1] if found else None
+
+
 def plover_record(item: StoredEvent) -> dict[str, Any]:
     event = item.event
     return {
@@ -42,9 +57,11 @@ def plover_record(item: StoredEvent) -> dict[str, Any]:
         "actor": [_actor(event.source)],
         "recipient": [_actor(event.target)] if event.target else [],
         "event": event.type,
-        "mode": event.mode,
+        "mode": event.mode or None,
         "context": list(contexts_of(event.cameo)) if event.cameo else [],
+        "eventText": trigger_of(event),
         "text": event.sentence,
+        "language": item.language or None,
         "publication": item.site or "",
         "url": event.url or "",
         "version": PLOVER_VERSION,

@@ -3,6 +3,11 @@
 JSONL keeps the event JSON of EVAL.md (the shape ``detente code --jsonl`` prints and
 ``Event.from_dict`` reads back) plus the report counts; CSV and Parquet flatten the actors
 into ``source_*`` / ``target_*`` columns.
+
+CSV writes every text field quoted (so "033" stays a code for any reader that honours
+quoting) and numbers, booleans and dates bare; beside it goes a CSV on the Web (W3C CSVW)
+metadata file, ``<name>-metadata.json``, with each column's type, so that pandas, R or any
+CSVW reader keeps codes as strings and reads dates as dates (README, "detente export").
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from typing import Any
 
 from ..analysis.queries import StoredEvent
 
-__all__ = ["FLAT_COLUMNS", "flat_row", "parquet_schema"]
+__all__ = ["COLUMN_TYPES", "FLAT_COLUMNS", "csv_line", "csv_metadata", "flat_row", "parquet_schema"]
 
 FLAT_COLUMNS: tuple[str, ...] = (
     "id", "doc_id", "article_id", "date", "source_code", "source_country", "source_sector", "source_text",
@@ -38,6 +43,67 @@ def flat_row(item: StoredEvent) -> dict[str, Any]:
         "span_start": int(e.span[0]), "span_end": int(e.span[1]), "url": e.url, "site": item.site,
         "is_root": item.is_root, "num_mentions": item.num_mentions, "num_sources": item.num_sources,
         "num_articles": item.num_articles, "stored_at": item.stored_at,
+    }
+
+
+# CSVW datatypes of the columns that are not strings.
+COLUMN_TYPES: dict[str, str] = {
+    "date": "date", "goldstein": "double", "quad_class": "integer", "negated": "boolean", "hypothetical": "boolean",
+    "future": "boolean", "historical": "boolean", "confidence": "double", "sentence_index": "integer",
+    "span_start": "integer", "span_end": "integer", "is_root": "boolean", "num_mentions": "integer",
+    "num_sources": "integer", "num_articles": "integer", "stored_at": "datetime",
+}
+_COLUMN_NOTES = {
+    "cameo": "CAMEO event code, a string of digits with its leading zero (033, 0871)",
+    "quad_class": "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict",
+    "date": "the event's date (YYYY-MM-DD); empty when unknown",
+    "span_start": "where the evidence starts in the article body (characters)",
+    "span_end": "where the evidence ends in the article body (characters)",
+    "confidence": "estimated probability that the event is right",
+    "stored_at": "when the event was stored (UTC)",
+}
+
+
+def _cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind in ("integer", "double"):
+        return repr(float(value)) if kind == "double" else str(int(value))
+    if kind == "date":
+        return value.isoformat()
+    if kind == "datetime":
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+def csv_line(row: dict[str, Any]) -> str:
+    """One CSV record (RFC 4180, CRLF-free): text quoted, numbers, booleans and dates bare, nulls empty."""
+    return ",".join(_cell(row[name], COLUMN_TYPES.get(name, "string")) for name in FLAT_COLUMNS) + "\n"
+
+
+def csv_header() -> str:
+    return ",".join(FLAT_COLUMNS) + "\n"
+
+
+def csv_metadata(csv_name: str) -> dict[str, Any]:
+    """The CSVW metadata (JSON-LD) describing a CSV export named ``csv_name``."""
+    columns = []
+    for name in FLAT_COLUMNS:
+        column: dict[str, Any] = {"name": name, "titles": name, "datatype": COLUMN_TYPES.get(name, "string")}
+        if name in _COLUMN_NOTES:
+            column["dc:description"] = _COLUMN_NOTES[name]
+        if name != "id":
+            column["null"] = ""
+        columns.append(column)
+    return {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": csv_name,
+        "dc:title": "detente events",
+        "dc:description": "Political events coded by detente from news text (PLOVER/CAMEO), one row per event.",
+        "dialect": {"header": True, "delimiter": ",", "quoteChar": '"', "doubleQuote": True, "encoding": "utf-8"},
+        "tableSchema": {"columns": columns, "primaryKey": "id"},
     }
 
 

@@ -32,7 +32,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
 # Events with their report counts; ``e`` is ``dyad_events`` (events plus dyad keys and is_real).
 EVENT_SELECT = (
     "SELECT e.*, coalesce(c.num_mentions, 1) AS num_mentions, coalesce(c.num_sources, 1) AS num_sources, "
-    "coalesce(c.num_articles, 1) AS num_articles, a.site AS article_site "
+    "coalesce(c.num_articles, 1) AS num_articles, a.site AS article_site, a.language AS article_language "
     "FROM dyad_events e LEFT JOIN event_counts c ON c.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id"
 )
 

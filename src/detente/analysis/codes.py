@@ -15,15 +15,21 @@ from ..errors import BadOption
 from ..model import PLOVER_TYPES
 
 __all__ = [
+    "CAMEO_ROOTS",
     "FREQS",
     "MODALITIES",
+    "QUAD_NAMES",
     "ActorFilter",
     "actor_filter",
     "check_date_range",
     "country_name",
     "date_range_sql",
     "known_countries",
+    "parse_cameo_roots",
+    "parse_event_types",
     "parse_freq",
+    "parse_min_confidence",
+    "parse_quad_classes",
     "parse_window",
     "validate_dyad_key",
     "validate_event_type",
@@ -99,6 +105,78 @@ def validate_event_type(value: str) -> str:
     if kind not in PLOVER_TYPES:
         raise BadOption(f"unknown event type '{value}'", "use a PLOVER type: " + ", ".join(PLOVER_TYPES))
     return kind
+
+
+# GDELT's quad classes, by number and by name (and the two halves of the scale).
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+_QUAD_WORDS = {
+    **{name.replace(" ", "-"): (q,) for q, name in QUAD_NAMES.items()},
+    **{name.replace(" ", "_"): (q,) for q, name in QUAD_NAMES.items()},
+    "cooperation": (1, 2), "conflict": (3, 4), "verbal": (1, 3), "material": (2, 4),
+}
+# CAMEO's twenty root codes (the first two digits of an event code), with their names.
+CAMEO_ROOTS = {
+    "01": "make public statement", "02": "appeal", "03": "express intent to cooperate", "04": "consult",
+    "05": "engage in diplomatic cooperation", "06": "engage in material cooperation", "07": "provide aid",
+    "08": "yield", "09": "investigate", "10": "demand", "11": "disapprove", "12": "reject", "13": "threaten",
+    "14": "protest", "15": "exhibit force posture", "16": "reduce relations", "17": "coerce", "18": "assault",
+    "19": "fight", "20": "use unconventional mass violence",
+}
+
+
+def _items(value: object) -> list[str]:
+    """A comma-separated string or a sequence, as stripped non-empty items."""
+    if value is None:
+        return []
+    parts = value.split(",") if isinstance(value, str) else [str(v) for v in value]  # type: ignore[attr-defined]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_event_types(value: object) -> tuple[str, ...]:
+    """PLOVER types, one or several (``THREATEN`` or ``THREATEN,ASSAULT``)."""
+    return tuple(dict.fromkeys(validate_event_type(v) for v in _items(value)))
+
+
+def parse_quad_classes(value: object) -> tuple[int, ...]:
+    """Quad classes 1-4, by number or name (``4``, ``3,4``, ``material-conflict``, ``conflict``)."""
+    out: list[int] = []
+    for item in _items(value):
+        key = item.lower()
+        if key.isdigit() and 1 <= int(key) <= 4:
+            out.append(int(key))
+        elif key in _QUAD_WORDS:
+            out += _QUAD_WORDS[key]
+        else:
+            raise BadOption(f"unknown quad class '{item[:40]}'",
+                            "use 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material "
+                            "conflict (numbers or names, e.g. 3,4 or conflict)")
+    return tuple(sorted(set(out)))
+
+
+def parse_cameo_roots(value: object) -> tuple[str, ...]:
+    """CAMEO root codes 01-20, one or several (``18``, ``14,18,19``; ``1`` is ``01``)."""
+    out: list[str] = []
+    for item in _items(value):
+        code = item.zfill(2) if item.isdigit() and len(item) <= 2 else item
+        if code not in CAMEO_ROOTS:
+            raise BadOption(f"unknown CAMEO root code '{item[:40]}'",
+                            "give root codes from 01 to 20 (e.g. 18 for assault, 14,18,19 for several)")
+        out.append(code)
+    return tuple(dict.fromkeys(out))
+
+
+def parse_min_confidence(value: object) -> float | None:
+    """A confidence threshold in [0, 1] (events below it are left out), or None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise BadOption(f"minimum confidence '{str(value)[:40]}' is not a number",
+                        "give a number from 0 to 1, e.g. 0.8") from exc
+    if not 0.0 <= number <= 1.0:
+        raise BadOption(f"minimum confidence {number:g} is outside 0 to 1", "give a number from 0 to 1, e.g. 0.8")
+    return number
 
 
 def check_date_range(since: date | None, until: date | None) -> None:

@@ -18,7 +18,16 @@ from ..model import Article, Event
 from ..safe_json import load_json
 from ..store import Store
 from ..store.rows import EVENT_SELECT, article_from_record, event_from_record
-from .codes import actor_filter, check_date_range, date_range_sql, parse_modality, validate_event_type
+from .codes import (
+    actor_filter,
+    check_date_range,
+    date_range_sql,
+    parse_cameo_roots,
+    parse_event_types,
+    parse_min_confidence,
+    parse_modality,
+    parse_quad_classes,
+)
 
 __all__ = ["ArticleView", "Page", "StoredEvent", "get_article", "get_event", "iter_events", "query_events"]
 
@@ -85,8 +94,9 @@ def _decode_cursor(cursor: str) -> tuple[date, str]:
                         "start again without --cursor") from exc
 
 
-def _where(*, source: str | None, target: str | None, type: str | None, since: date | None, until: date | None,
-           modality: str, article_id: str | None) -> tuple[list[str], list[Any]]:
+def _where(*, source: str | None, target: str | None, type: Any, since: date | None, until: date | None,
+           modality: str, article_id: str | None, min_confidence: Any = None, quad_class: Any = None,
+           cameo_root: Any = None) -> tuple[list[str], list[Any]]:
     """SQL conditions over ``dyad_events e`` for the filters (validated here)."""
     check_date_range(since, until)
     clauses: list[str] = []
@@ -102,9 +112,21 @@ def _where(*, source: str | None, target: str | None, type: str | None, since: d
                 clauses.append(f"(e.{side}_code = ? OR starts_with(e.{side}_code, ?))")
                 params.append(flt.value)
             params.append(flt.value)
-    if type:
-        clauses.append("e.type = ?")
-        params.append(validate_event_type(type))
+    types = parse_event_types(type)
+    if types:
+        clauses.append(f"e.type IN ({', '.join('?' for _ in types)})")
+        params += types
+    quads = parse_quad_classes(quad_class)
+    if quads:
+        clauses.append(f"e.quad_class IN ({', '.join(str(q) for q in quads)})")
+    roots = parse_cameo_roots(cameo_root)
+    if roots:
+        clauses.append(f"substr(e.cameo, 1, 2) IN ({', '.join('?' for _ in roots)})")
+        params += roots
+    threshold = parse_min_confidence(min_confidence)
+    if threshold is not None:
+        clauses.append("e.confidence >= ?")
+        params.append(threshold)
     dated, dates = date_range_sql(since, until, column="e.event_date")
     clauses += dated
     params += dates
@@ -121,18 +143,22 @@ def _where(*, source: str | None, target: str | None, type: str | None, since: d
     return clauses, params
 
 
-def query_events(store: Store, *, source: str | None = None, target: str | None = None, type: str | None = None,
+def query_events(store: Store, *, source: str | None = None, target: str | None = None, type: Any = None,
                  since: date | None = None, until: date | None = None, modality: str = "any",
-                 article_id: str | None = None, limit: int = 100, cursor: str | None = None) -> Page:
+                 article_id: str | None = None, limit: int = 100, cursor: str | None = None,
+                 min_confidence: Any = None, quad_class: Any = None, cameo_root: Any = None) -> Page:
     """Events matching the filters, newest first (undated last), ``limit`` per page.
 
     ``modality`` is ``any`` (default: flagged events too, with their flags), ``real``,
     ``flagged`` or one flag (``negated``, ``hypothetical``, ``future``, ``historical``).
+    ``type`` (PLOVER types), ``quad_class`` (1-4 or names) and ``cameo_root`` (01-20) take one
+    value or several (a list, or comma-separated); ``min_confidence`` leaves out events below it.
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise BadOption(f"limit {limit} is out of range", f"give a limit from 1 to {MAX_LIMIT}")
     clauses, params = _where(source=source, target=target, type=type, since=since, until=until,
-                             modality=modality, article_id=article_id)
+                             modality=modality, article_id=article_id, min_confidence=min_confidence,
+                             quad_class=quad_class, cameo_root=cameo_root)
     sort_key = f"coalesce(e.event_date, DATE '{_NO_DATE.isoformat()}')"
     if cursor:
         after_date, after_id = _decode_cursor(cursor)

@@ -69,3 +69,32 @@ def progress(items: Iterable[T], *, total: int | None = None, label: str = "work
         for item in items:
             yield item
             bar.advance(task)
+
+
+QUAD_HELP = ("Quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict "
+             "(or its name; conflict = 3,4; several with commas).")
+ROOT_HELP = "CAMEO root code, 01 to 20 (e.g. 18 assault; several with commas)."
+CONFIDENCE_HELP = "Only events whose confidence is at least P (0 to 1)."
+
+
+def check_event_filters(*, source: str | None, target: str | None, type: str | None, modality: str | None,
+                        quad_class: str | None, cameo_root: str | None, min_confidence: float | None
+                        ) -> dict[str, Any]:
+    """The event filters of ``events`` and ``export``, checked before any store is opened."""
+    from ..analysis.codes import (
+        actor_filter,
+        parse_cameo_roots,
+        parse_event_types,
+        parse_min_confidence,
+        parse_modality,
+        parse_quad_classes,
+    )
+
+    for side, value in (("source", source), ("target", target)):
+        if value:
+            actor_filter(value, what=side)
+    if modality:
+        parse_modality(modality)
+    return {"source": source or None, "target": target or None, "type": parse_event_types(type) or None,
+            "modality": modality, "quad_class": parse_quad_classes(quad_class) or None,
+            "cameo_root": parse_cameo_roots(cameo_root) or None, "min_confidence": parse_min_confidence(min_confidence)}

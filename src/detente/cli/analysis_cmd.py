@@ -13,7 +13,16 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from ._common import err, out, print_json, print_json_line
+from ._common import (
+    CONFIDENCE_HELP,
+    QUAD_HELP,
+    ROOT_HELP,
+    check_event_filters,
+    err,
+    out,
+    print_json,
+    print_json_line,
+)
 from ._safe_text import cell, plain
 from .store_cmd import DB_HELP
 
@@ -50,30 +59,27 @@ def events_command(
     source: str = typer.Option(None, "--source", help="Actor that acted: a country (USA), with sectors (USAGOV), "
                                                       "or a body (IGONATO)."),
     target: str = typer.Option(None, "--target", help="Actor acted upon (same codes)."),
-    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. THREATEN."),
+    event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. THREATEN (several: THREATEN,ASSAULT)"),
     since: str = typer.Option(None, "--since", help="On or after this date (YYYY-MM-DD)."),
     until: str = typer.Option(None, "--until", help="On or before this date (YYYY-MM-DD)."),
     modality: str = typer.Option("any", "--modality", help="any, real, flagged, negated, hypothetical, future "
                                                             "or historical."),
+    quad: str = typer.Option(None, "--quad", help=QUAD_HELP),
+    cameo_root: str = typer.Option(None, "--cameo-root", help=ROOT_HELP),
+    min_confidence: float = typer.Option(None, "--min-confidence", metavar="P", help=CONFIDENCE_HELP),
     limit: int = typer.Option(50, "--limit", help="Events per page."),
     cursor: str = typer.Option(None, "--cursor", help="Continue after the page that printed this cursor."),
     as_json: bool = typer.Option(False, "--json", help="Print one event JSON object per line."),
 ) -> None:
     """List stored events, newest first, with their evidence sentences and report counts."""
     from ..analysis import query_events
-    from ..analysis.codes import actor_filter, parse_modality, validate_event_type
     from ..store import open_store
 
     since_d, until_d = _dates(since, until)
-    for side, value in (("source", source), ("target", target)):
-        if value:
-            actor_filter(value, what=side)
-    if event_type:
-        validate_event_type(event_type)
-    parse_modality(modality)
+    filters = check_event_filters(source=source, target=target, type=event_type, modality=modality,
+                                  quad_class=quad, cameo_root=cameo_root, min_confidence=min_confidence)
     with open_store(db, read_only=True) as store:
-        page = query_events(store, source=source, target=target, type=event_type, since=since_d, until=until_d,
-                            modality=modality, limit=limit, cursor=cursor)
+        page = query_events(store, since=since_d, until=until_d, limit=limit, cursor=cursor, **filters)
     if as_json:
         for item in page.items:
             print_json_line(item.to_dict())

@@ -25,14 +25,18 @@ def code_command(
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private hosts."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first rejected document."),
     real_only: bool = typer.Option(False, "--real-only", help="Leave out negated, hypothetical and future events."),
+    min_confidence: float = typer.Option(None, "--min-confidence", metavar="P",
+                                         help="Leave out events whose confidence is below P (0 to 1)."),
 ) -> None:
     """Code the events in news pages: who did what to whom, with evidence."""
+    from ..analysis.codes import parse_min_confidence
     from ..errors import DocumentRejected
     from ..ingest import iter_documents, rejection_line
     from ..model import Rejected
     from ..pipeline import code_documents, coding_skip, parse_date
 
     when = parse_date(published)
+    threshold = parse_min_confidence(min_confidence)
     docs = iter_documents(sources, allow_private=allow_private)
     shown = not (as_json or as_jsonl)
     rows = []
@@ -59,7 +63,7 @@ def code_command(
             continue
         coded += 1
         for ev in events:
-            if real_only and not ev.is_real:
+            if (real_only and not ev.is_real) or (threshold is not None and ev.confidence < threshold):
                 continue
             if as_jsonl:
                 print_json_line(ev.to_dict())

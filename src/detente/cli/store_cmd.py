@@ -12,7 +12,18 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..errors import SourceNotFound
-from ._common import err, nothing_to_read, out, print_json, rejected_cell, summary_table
+from ._common import (
+    CONFIDENCE_HELP,
+    QUAD_HELP,
+    ROOT_HELP,
+    check_event_filters,
+    err,
+    nothing_to_read,
+    out,
+    print_json,
+    rejected_cell,
+    summary_table,
+)
 from ._safe_text import plain
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,15 +132,18 @@ def export_command(
     db: str = typer.Option(None, "--db", help=DB_HELP),
     source: str = typer.Option(None, "--source", help="Only events by this actor (USA, USAGOV, IGONATO)."),
     target: str = typer.Option(None, "--target", help="Only events aimed at this actor."),
-    event_type: str = typer.Option(None, "--type", help="Only this PLOVER type (e.g. THREATEN)."),
+    event_type: str = typer.Option(None, "--type", help="Only this PLOVER type (e.g. THREATEN; several with commas)."),
     since: str = typer.Option(None, "--since", help="Only events on or after this date (YYYY-MM-DD)."),
     until: str = typer.Option(None, "--until", help="Only events on or before this date (YYYY-MM-DD)."),
     modality: str = typer.Option(None, "--modality",
                                  help="any, real, flagged, negated, hypothetical, future or historical "
                                       "(default: real for gdelt, any otherwise)."),
+    quad: str = typer.Option(None, "--quad", help=QUAD_HELP),
+    cameo_root: str = typer.Option(None, "--cameo-root", help=ROOT_HELP),
+    min_confidence: float = typer.Option(None, "--min-confidence", metavar="P", help=CONFIDENCE_HELP),
 ) -> None:
     """Export stored events: JSONL, CSV, Parquet, the GDELT 2.0 event table, or PLOVER JSON."""
-    from ..analysis.codes import actor_filter, check_date_range, parse_modality, validate_event_type
+    from ..analysis.codes import check_date_range
     from ..export import check_format, check_output, export_events
     from ..pipeline import parse_date
     from ..store import open_store
@@ -138,14 +152,8 @@ def export_command(
     check_output(out_path)
     since_d, until_d = parse_date(since), parse_date(until)
     check_date_range(since_d, until_d)
-    for side, value in (("source", source), ("target", target)):
-        if value:
-            actor_filter(value, what=side)
-    if event_type:
-        validate_event_type(event_type)
-    if modality:
-        parse_modality(modality)
+    filters = check_event_filters(source=source, target=target, type=event_type, modality=modality,
+                                  quad_class=quad, cameo_root=cameo_root, min_confidence=min_confidence)
     with open_store(db, read_only=True) as store:
-        count = export_events(store, fmt, out_path, modality=modality, source=source, target=target,
-                              type=event_type, since=since_d, until=until_d)
+        count = export_events(store, fmt, out_path, since=since_d, until=until_d, **filters)
     err.print(f"wrote {count} events to {plain(out_path)} ({fmt})", markup=False, highlight=False)

@@ -69,16 +69,25 @@ def _next_url(request: Request, cursor: str | None) -> str | None:
 
 @router.get("/events", tags=["events"], summary="Events, newest first, filtered and paginated")
 def list_events(request: Request, source: str | None = _SOURCE, target: str | None = _TARGET,
-                type: str | None = Query(None, description="PLOVER event type, e.g. THREATEN."),
+                type: str | None = Query(None, description="PLOVER event type, e.g. THREATEN; several with commas "
+                                                           "(THREATEN,ASSAULT)."),
                 since: str | None = _SINCE, until: str | None = _UNTIL,
                 modality: str = Query("any", description="any, real, flagged, negated, hypothetical, future or "
                                                          "historical."),
+                quad_class: str | None = Query(None, description="Quad class 1-4 (1 verbal cooperation, 2 material "
+                                                                 "cooperation, 3 verbal conflict, 4 material "
+                                                                 "conflict) or a name (conflict = 3,4); several "
+                                                                 "with commas."),
+                cameo_root: str | None = Query(None, description="CAMEO root code 01-20; several with commas."),
+                min_confidence: float | None = Query(None, ge=0, le=1, description="Only events whose confidence "
+                                                                                   "is at least this (0 to 1)."),
                 article_id: str | None = Query(None, description="Only events reported in this article."),
                 limit: int = Query(50, ge=1, le=API_LIMIT, description="Events per page."),
                 cursor: str | None = Query(None, description="The next_cursor of the previous page."),
                 ) -> JSONResponse:
     page = query_events(state_of(request).store, source=source or None, target=target or None, type=type or None,
                         since=parse_date(since), until=parse_date(until), modality=modality,
+                        quad_class=quad_class or None, cameo_root=cameo_root or None, min_confidence=min_confidence,
                         article_id=article_id or None, limit=limit, cursor=cursor or None)
     return _json({**page.to_dict(), "next": _next_url(request, page.next_cursor)})
 

@@ -21,7 +21,7 @@ from ..analysis import (
     query_events,
     reciprocity_chains,
 )
-from ..analysis.codes import MODALITIES, country_name, parse_freq, validate_dyad_key
+from ..analysis.codes import CAMEO_ROOTS, MODALITIES, QUAD_NAMES, country_name, parse_freq, validate_dyad_key
 from ..analysis.reciprocity import dyad_key
 from ..errors import BadOption
 from ..model import PLOVER_TYPES
@@ -31,11 +31,15 @@ from .highlight import segment_text
 from .security import safe_href
 
 __all__ = [
+    "PAGE_TABLES",
     "SEARCH_FIELDS",
     "article_page",
     "dyad_page",
     "event_page",
+    "events_table",
     "overview_page",
+    "page_table",
+    "search_csv_page",
     "search_page",
 ]
 
@@ -45,8 +49,11 @@ PAGE_EVENTS = 50
 OVERVIEW_ALERTS = 10
 ALERT_EVENTS = 3
 
-SEARCH_FIELDS = ("source", "target", "type", "since", "until", "modality", "limit")
+SEARCH_FIELDS = ("source", "target", "type", "quad_class", "cameo_root", "min_confidence", "since", "until",
+                 "modality", "limit")
 MAX_SEARCH_LIMIT = 500
+# Rows of a search's CSV download (every match, not only the page shown, up to this many).
+MAX_CSV_ROWS = 10_000
 
 
 def dyad_name(code: str) -> str:
@@ -132,21 +139,128 @@ def search_filters(params: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in filters.items() if value}
 
 
-def search_page(store: Store, params: Mapping[str, str], *, cursor: str | None = None) -> dict[str, Any]:
-    """Events by actor, type and date range, newest first, one page (``limit``, default 50) at a time."""
-    filters = search_filters(params)
+def _event_query(filters: Mapping[str, str]) -> dict[str, Any]:
+    """The ``query_events`` arguments of a search form's fields (checked there)."""
     modality = filters.get("modality", "any")
     if modality not in MODALITIES:
         raise BadOption(f"unknown modality '{modality}'", "use one of " + ", ".join(MODALITIES))
+    return {"source": filters.get("source"), "target": filters.get("target"), "type": filters.get("type"),
+            "quad_class": filters.get("quad_class"), "cameo_root": filters.get("cameo_root"),
+            "min_confidence": filters.get("min_confidence"), "since": _optional_date(filters.get("since")),
+            "until": _optional_date(filters.get("until")), "modality": modality}
+
+
+def search_page(store: Store, params: Mapping[str, str], *, cursor: str | None = None) -> dict[str, Any]:
+    """Events by actor, type, quad class, CAMEO root, confidence, modality and date range, newest
+    first, one page (``limit``, default 50) at a time."""
+    filters = search_filters(params)
     text = filters.get("limit", str(PAGE_EVENTS))
     if not text.isdigit() or not 1 <= int(text) <= MAX_SEARCH_LIMIT:
         raise BadOption(f"limit '{text[:20]}' is not a number from 1 to {MAX_SEARCH_LIMIT}", "give e.g. limit=50")
-    limit = int(text)
-    page = query_events(store, source=filters.get("source"), target=filters.get("target"),
-                        type=filters.get("type"), since=_optional_date(filters.get("since")),
-                        until=_optional_date(filters.get("until")), modality=modality, limit=limit,
-                        cursor=cursor or None)
+    page = query_events(store, limit=int(text), cursor=cursor or None, **_event_query(filters))
     next_url = f"/search?{urlencode({**filters, 'cursor': page.next_cursor})}" if page.next_cursor else None
+    shown = {k: v for k, v in filters.items() if k != "limit"}
     return {"filters": filters, "events": [item.to_dict() for item in page.items],
             "next_cursor": page.next_cursor, "next_url": next_url,
-            "types": list(PLOVER_TYPES), "modalities": list(MODALITIES)}
+            "csv_url": "/search.csv" + (f"?{urlencode(shown)}" if shown else ""),
+            "types": list(PLOVER_TYPES), "modalities": list(MODALITIES),
+            "quad_classes": [[str(q), name] for q, name in QUAD_NAMES.items()],
+            "cameo_roots": [[code, name] for code, name in CAMEO_ROOTS.items()]}
+
+
+# ---- CSV downloads: every table of every page ----------------------------------------------------
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def _actor_code(actor: Mapping[str, Any] | None) -> str:
+    return str(actor["code"]) if actor else ""
+
+
+def events_table(events: list[dict[str, Any]]) -> Table:
+    header = ["date", "source", "source_text", "type", "mode", "target", "target_text", "cameo", "goldstein",
+              "quad_class", "confidence", "negated", "hypothetical", "future", "historical", "reports", "sentence",
+              "event_id", "article_id", "url"]
+    rows = [[e["date"] or "", _actor_code(e["source"]), e["source"]["text"], e["type"], e["mode"],
+             _actor_code(e["target"]), e["target"]["text"] if e["target"] else "", e["cameo"], e["goldstein"],
+             e["quad_class"], e["confidence"], e["negated"], e["hypothetical"], e["future"], e["historical"],
+             e.get("num_mentions", 1), e["sentence"], e["id"], e["article_id"], e.get("url") or ""]
+            for e in events]
+    return header, rows
+
+
+def _dyads_table(rows: list[dict[str, Any]]) -> Table:
+    header = ["source", "target", "events", "conflict_events", "cooperation_events", "goldstein_sum",
+              "goldstein_mean", "escalation_index", "period"]
+    return header, [[d[k] for k in header] for d in rows]
+
+
+def _chains_table(chains: list[dict[str, Any]]) -> Table:
+    header = ["chain", "kind", "initiator", "responder", "link", "lag_days", "basis", "marker",
+              "provocation_date", "provocation", "provocation_sentence", "response_date", "response",
+              "response_sentence", "provocation_id", "response_id"]
+    rows = []
+    for k, c in enumerate(chains, 1):
+        for n, link in enumerate(c["links"], 1):
+            p, r = link["provocation"], link["response"]
+            rows.append([k, c["kind"], c["initiator"], c["responder"], n, link["lag_days"], link.get("basis", ""),
+                         link.get("marker") or "", p["date"], f"{p['source']} {p['type']} {p['target']}",
+                         p["sentence"], r["date"], f"{r['source']} {r['type']} {r['target']}", r["sentence"],
+                         p["event_id"], r["event_id"]])
+    return header, rows
+
+
+def _alerts_table(alerts: list[dict[str, Any]]) -> Table:
+    header = ["period", "freq", "source", "target", "detectors", "escalation_index", "threshold", "conflict",
+              "baseline", "reason", "events", "alert_id"]
+    return header, [[a["period"], a["freq"], a["source"], a["target"], "+".join(a["detectors"]),
+                     a["escalation_index"], a["threshold"], a["conflict"], a["baseline"], a["reason"],
+                     a.get("events_total", len(a["events"])), a["id"]] for a in alerts]
+
+
+def _totals_table(report: dict[str, Any]) -> Table:
+    header = ["source", "target", "events", "verbal_cooperation", "material_cooperation", "verbal_conflict",
+              "material_conflict", "goldstein_sum", "goldstein_mean", "latest_index", "flagged"]
+    return header, [[d["source"], d["target"], d["events"], *(d["quad_counts"][q] for q in "1234"),
+                     d["goldstein_sum"], d["goldstein_mean"], d["latest_index"], d["flagged"]]
+                    for d in report["directions"]]
+
+
+def _series_table(report: dict[str, Any]) -> Table:
+    header = ["direction", "period", "events", "verbal_cooperation", "material_cooperation", "verbal_conflict",
+              "material_conflict", "goldstein_sum", "conflict", "cooperation", "smoothed", "baseline",
+              "escalation_index"]
+    rows = [[direction, p["period"], p["events"], *(p["quad_counts"][q] for q in "1234"), p["goldstein_sum"],
+             p["conflict"], p["cooperation"], p["smoothed"], p["baseline"], p["escalation_index"]]
+            for direction, points in report["series"].items() for p in points]
+    return header, rows
+
+
+# Which tables each page offers as CSV, by the name its ``?table=`` asks for.
+PAGE_TABLES: dict[str, dict[str, Any]] = {
+    "overview": {"most_escalating": lambda page: _dyads_table(page["most_escalating"]),
+                 "most_active": lambda page: _dyads_table(page["most_active"]),
+                 "alerts": lambda page: _alerts_table(page["alerts"]),
+                 "chains": lambda page: _chains_table(page["chains"])},
+    "dyad": {"totals": lambda page: _totals_table(page["report"]),
+             "series": lambda page: _series_table(page["report"]),
+             "events": lambda page: events_table(page["events"]),
+             "chains": lambda page: _chains_table(page["chains"])},
+    "search": {"events": lambda page: events_table(page["events"])},
+    "article": {"events": lambda page: events_table(page["events"])},
+}
+
+
+def search_csv_page(store: Store, params: Mapping[str, str]) -> dict[str, Any]:
+    """Every event a search matches (up to ``MAX_CSV_ROWS``), for its CSV download."""
+    page = query_events(store, limit=MAX_CSV_ROWS, **_event_query(search_filters(params)))
+    return {"events": [item.to_dict() for item in page.items], "truncated": page.next_cursor is not None}
+
+
+def page_table(kind: str, page: dict[str, Any], name: str | None) -> Table:
+    tables = PAGE_TABLES[kind]
+    chosen = name or next(iter(tables))
+    if chosen not in tables:
+        raise BadOption(f"this page has no table '{chosen[:40]}'", "ask for one of: " + ", ".join(tables))
+    result: Table = tables[chosen](page)
+    return result

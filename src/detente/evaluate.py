@@ -7,10 +7,14 @@ scorer (a test checks the two agree):
   one of the gold's (IGO/NGO compared as groups), the target country is one of the gold's
   when the gold has a target, and the evidence sentence is the gold sentence (containment
   either way after whitespace and quote normalisation, or at least half the words shared);
-- events flagged negated or hypothetical are not counted as produced; an unflagged event
-  that matches a flagged gold event is a *modality error*;
+- events flagged negated, hypothetical, future or reported are not counted as produced; an
+  unflagged event that matches a flagged gold event is a *modality error*;
 - precision, recall, F1; type recall (gold events whose sentence got an event of the gold
-  type); a lenient F1 that counts SANCTION and COERCE as one type.
+  type); a lenient F1 that counts SANCTION and COERCE as one type;
+- where the gold events carry ``date`` and ``location`` (the VOA files), over matched events:
+  date accuracy (a matching event's ``date`` is the gold's day) and place accuracy (a matching
+  event's ``place`` and the gold's location name the same place: one text contains the other,
+  case and spacing aside).
 """
 
 from __future__ import annotations
@@ -68,6 +72,8 @@ class GoldEvent:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     flagged: bool = False
+    date: str | None = None
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,9 @@ def _load_articles(path: Path) -> Iterator[GoldDoc]:
                 tgt = country_key(e.get("target"))
                 events.append(GoldEvent(e["sentence"], OLD_LABELS.get(e["type"], e["type"]),
                                         (src,) if src else (), (tgt,) if tgt else (),
-                                        bool(e.get("negated") or e.get("hypothetical"))))
+                                        bool(e.get("negated") or e.get("hypothetical")),
+                                        str(e["date"]) if e.get("date") else None,
+                                        str(e["location"]) if e.get("location") else None))
             text = r.get("raw_text") or r.get("text")
             if not isinstance(text, str):
                 raise GoldFormatError(f"{path}:{n}: a gold article needs raw_text")
@@ -156,6 +164,10 @@ class Score:
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
     documents: int = 0
     rejected: int = 0
+    date_accuracy: float | None = None
+    dated_matches: int = 0
+    place_accuracy: float | None = None
+    placed_matches: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -163,6 +175,8 @@ class Score:
             "type_recall": self.type_recall, "lenient_f1": self.lenient_f1,
             "modality_errors": self.modality_errors, "gold_events": self.gold_events,
             "produced_events": self.produced_events, "documents": self.documents, "rejected": self.rejected,
+            "date_accuracy": self.date_accuracy, "dated_matches": self.dated_matches,
+            "place_accuracy": self.place_accuracy, "placed_matches": self.placed_matches,
             "per_type": self.per_type,
             "confusions": [{"gold": g, "produced": p, "count": n} for g, p, n in self.confusions],
         }
@@ -184,6 +198,27 @@ def _matches(pred: dict[str, Any], gold: GoldEvent, lenient: bool) -> bool:
     return same_sentence(str(pred.get("sentence", "")), gold.sentence)
 
 
+FLAGS = ("negated", "hypothetical", "future", "reported")
+
+
+def happened(pred: dict[str, Any]) -> bool:
+    """A produced event counts as one that happened unless a modality flag says otherwise."""
+    return not any(pred.get(f) for f in FLAGS)
+
+
+def _place_text(pred: dict[str, Any]) -> str:
+    value = pred.get("place") or pred.get("location")
+    if isinstance(value, dict):
+        value = value.get("text") or value.get("name")
+    return normalise_sentence(value) if isinstance(value, str) else ""
+
+
+def same_place(pred: dict[str, Any], location: str | None) -> bool:
+    """The produced place and the gold location name the same place (one text contains the other)."""
+    a, b = _place_text(pred), normalise_sentence(location or "")
+    return bool(a and b and (a in b or b in a))
+
+
 def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> tuple[float, float, float]:
     p = tp_pred / n_pred if n_pred else 0.0
     r = tp_gold / n_gold if n_gold else 0.0
@@ -200,15 +235,22 @@ def score_events(docs: list[GoldDoc], predictions: Iterable[dict[str, Any]]) -> 
     type_gold, type_hit, type_pred, type_tp = Counter[str](), Counter[str](), Counter[str](), Counter[str]()
     confusions = Counter[tuple[str, str]]()
     for d in docs:
-        preds = [p for p in by_doc.get(d.id, []) if not (p.get("negated") or p.get("hypothetical"))]
+        preds = [p for p in by_doc.get(d.id, []) if happened(p)]
         real = [g for g in d.events if not g.flagged]
         flagged = [g for g in d.events if g.flagged]
         for g in real:
             counts["gold"] += 1
             type_gold[g.type] += 1
-            if any(_matches(p, g, False) for p in preds):
+            hits = [p for p in preds if _matches(p, g, False)]
+            if hits:
                 counts["tp_gold"] += 1
                 type_hit[g.type] += 1
+                if g.date:
+                    counts["dated"] += 1
+                    counts["date_ok"] += any(str(p.get("date") or "")[:10] == g.date for p in hits)
+                if g.location:
+                    counts["placed"] += 1
+                    counts["place_ok"] += any(same_place(p, g.location) for p in hits)
             if any(_matches(p, g, True) for p in preds):
                 counts["tp_gold_lenient"] += 1
             same = [p for p in preds if same_sentence(str(p.get("sentence", "")), g.sentence)]
@@ -242,6 +284,10 @@ def score_events(docs: list[GoldDoc], predictions: Iterable[dict[str, Any]]) -> 
         lenient_f1=lf, modality_errors=counts["modality_errors"], gold_events=counts["gold"],
         produced_events=counts["pred"], per_type=per_type,
         confusions=[(g, pt, n) for (g, pt), n in confusions.most_common(12)], documents=len(docs),
+        date_accuracy=round(counts["date_ok"] / counts["dated"], 3) if counts["dated"] else None,
+        dated_matches=counts["dated"],
+        place_accuracy=round(counts["place_ok"] / counts["placed"], 3) if counts["placed"] else None,
+        placed_matches=counts["placed"],
     )
 
 

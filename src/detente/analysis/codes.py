@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 FREQS = ("D", "W", "M")
-MODALITIES = ("any", "real", "flagged", "negated", "hypothetical", "future", "historical")
+MODALITIES = ("any", "real", "flagged", "negated", "hypothetical", "future", "reported", "historical")
 # Sector blocks an actor code may carry after its country (CAMEO's actor types).
 SECTORS = frozenset({
     "GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "BUS", "MED", "CVL", "EDU", "HLH", "REF", "LAB", "SPY",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..model import Actor, Article, Document, Event, Rejected
+from ..model import WHEN_WHERE_COLUMNS, Actor, Article, Document, Event, Rejected, when_where_fields, when_where_values
 
 __all__ = [
     "FIELDS",
@@ -105,7 +105,9 @@ FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
                ("type", "string"), ("mode", "string"), ("cameo", "string"), ("goldstein", "float64"),
                ("quad_class", "int8"), ("date", "date32"), ("negated", "bool"), ("hypothetical", "bool"),
                ("future", "bool"), ("historical", "bool"), ("confidence", "float64"), ("coder", "string"),
-               ("rule", "string"), ("url", "string")),
+               ("rule", "string"), ("url", "string"), ("date_precision", "string"), ("date_source", "string"),
+               ("reported", "bool"), ("place", "string"), ("place_country", "string"), ("place_admin1", "string"),
+               ("lat", "float64"), ("lon", "float64"), ("geo_precision", "string"), ("geonames_id", "int64")),
     "rejections": (("seq", "int64"), ("origin", "string"), *_DOCUMENT_FIELDS, ("stage", "string"),
                    ("reason", "string"), ("detail", "string")),
 }
@@ -145,6 +147,7 @@ def _event_row(seq: int, event: Event) -> dict[str, Any]:
         "quad_class": event.quad_class, "date": event.date, "negated": event.negated,
         "hypothetical": event.hypothetical, "future": event.future, "historical": event.historical,
         "confidence": event.confidence, "coder": event.coder, "rule": event.rule, "url": event.url,
+        **dict(zip(WHEN_WHERE_COLUMNS, when_where_values(event), strict=True)),
     }
 
 
@@ -215,6 +218,7 @@ def _event(row: dict[str, Any]) -> Event:
         date=day if isinstance(day, date) else None, negated=bool(row["negated"]),
         hypothetical=bool(row["hypothetical"]), future=bool(row["future"]), historical=bool(row["historical"]),
         confidence=float(row["confidence"]), coder=row["coder"], rule=row["rule"], url=row["url"],
+        **when_where_fields(row),
     )
 
 

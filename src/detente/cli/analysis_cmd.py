@@ -51,7 +51,7 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 
 def _flags(event: Any) -> str:
-    return ",".join(f for f in ("negated", "hypothetical", "future", "historical") if getattr(event, f))
+    return ",".join(f for f in ("negated", "hypothetical", "future", "reported", "historical") if getattr(event, f))
 
 
 def events_command(
@@ -62,8 +62,8 @@ def events_command(
     event_type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. THREATEN (several: THREATEN,ASSAULT)"),
     since: str = typer.Option(None, "--since", help="On or after this date (YYYY-MM-DD)."),
     until: str = typer.Option(None, "--until", help="On or before this date (YYYY-MM-DD)."),
-    modality: str = typer.Option("any", "--modality", help="any, real, flagged, negated, hypothetical, future "
-                                                            "or historical."),
+    modality: str = typer.Option("any", "--modality", help="any, real, flagged, negated, hypothetical, future, "
+                                                            "reported or historical."),
     quad: str = typer.Option(None, "--quad", help=QUAD_HELP),
     cameo_root: str = typer.Option(None, "--cameo-root", help=ROOT_HELP),
     min_confidence: float = typer.Option(None, "--min-confidence", metavar="P", help=CONFIDENCE_HELP),

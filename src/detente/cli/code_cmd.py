@@ -104,7 +104,7 @@ def _print_table(events: list[Event]) -> None:
     for ev in events:
         arrow = f"{ev.source.code} -> {ev.type}{':' + ev.mode if ev.mode else ''} -> " \
                 f"{ev.target.code if ev.target else '-'}"
-        flags = ",".join(f for f in ("negated", "hypothetical", "future") if getattr(ev, f)) or "real"
+        flags = ",".join(f for f in ("negated", "hypothetical", "future", "reported") if getattr(ev, f)) or "real"
         excerpt = ev.sentence if len(ev.sentence) <= 140 else ev.sentence[:137] + "..."
         table.add_row(Text(excerpt), Text(arrow), Text(flags), f"{ev.confidence:.2f}")
     out.print(table)
@@ -144,6 +144,13 @@ def eval_command(
     out.print(f"precision {score.precision:.3f}  recall {score.recall:.3f}  [bold]F1 {score.f1:.3f}[/bold]  "
               f"type recall {score.type_recall:.3f}  lenient F1 {score.lenient_f1:.3f}  "
               f"modality errors {score.modality_errors}")
+    if score.date_accuracy is not None or score.place_accuracy is not None:
+        parts = []
+        if score.date_accuracy is not None:
+            parts.append(f"date accuracy {score.date_accuracy:.3f} ({score.dated_matches} matched events with a day)")
+        if score.place_accuracy is not None:
+            parts.append(f"place accuracy {score.place_accuracy:.3f} ({score.placed_matches} with a place)")
+        out.print("  ".join(parts), markup=False)
     table = Table(title="per type", header_style="bold")
     for col in ("type", "gold", "produced", "P", "R", "F1"):
         table.add_column(col, justify="right" if col != "type" else "left")

@@ -136,7 +136,7 @@ def export_command(
     since: str = typer.Option(None, "--since", help="Only events on or after this date (YYYY-MM-DD)."),
     until: str = typer.Option(None, "--until", help="Only events on or before this date (YYYY-MM-DD)."),
     modality: str = typer.Option(None, "--modality",
-                                 help="any, real, flagged, negated, hypothetical, future or historical "
+                                 help="any, real, flagged, negated, hypothetical, future, reported or historical "
                                       "(default: real for gdelt, any otherwise)."),
     quad: str = typer.Option(None, "--quad", help=QUAD_HELP),
     cameo_root: str = typer.Option(None, "--cameo-root", help=ROOT_HELP),

@@ -2,11 +2,15 @@
 
 Actor names follow GDELT's codebook: a leader's or organisation's formal name (DONALD TRUMP,
 UNITED NATIONS), else the country's name; IGOs, NGOs and armed groups that CAMEO knows carry
-their known-group code (``data/known_groups.tsv``). Fields detente does not produce (ethnic
-and religion codes, geography, tone) are left empty (AvgTone is 0, as GDELT allows when tone
-is not computed). GLOBALEVENTID must be an integer: it is the first 60 bits of sha256(event
-id), so the same event always gets the same number. Only real events belong in this table by
-default: GDELT has no field that could say "negated" or "hypothetical".
+their known-group code (``data/known_groups.tsv``). Geography: ActionGeo_* is where the event
+happened (``Event.place``): Type 1 for a country, 2 a US state, 3 a US city, 4 a city elsewhere,
+5 a region elsewhere; the country and ADM1 codes in FIPS 10-4 as GDELT writes them; FeatureID the
+GeoNames id. Actor1Geo/Actor2Geo are where the actor was: the event's place when it lies in the
+actor's country, else the actor's country (Type 1); empty for international bodies. Fields
+detente does not produce (ethnic and religion codes, ADM2, tone) are left empty (AvgTone is 0,
+as GDELT allows when tone is not computed). GLOBALEVENTID must be an integer: it is the first 60
+bits of sha256(event id), so the same event always gets the same number. Only real events belong
+in this table by default: GDELT has no field that could say "negated" or "hypothetical".
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from importlib import resources
 
 from ..analysis.codes import country_name
 from ..analysis.queries import StoredEvent
-from ..model import Actor
+from ..model import Actor, Event
 
-__all__ = ["GDELT_EVENT_COLUMNS", "actor_name", "fraction_date", "gdelt_row", "global_event_id", "known_group_code"]
+__all__ = ["GDELT_EVENT_COLUMNS", "action_geo", "actor_geo", "actor_name", "fraction_date", "gdelt_row",
+           "global_event_id", "known_group_code"]
 
 _ACTOR_FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
                  "Type1Code", "Type2Code", "Type3Code")
@@ -139,6 +144,54 @@ def _actor_fields(actor: Actor | None) -> list[str]:
             *(clean(t) for t in types)]
 
 
+def _country_geo(iso3: str) -> tuple[str, str, float, float, int] | None:
+    """(FIPS code, name, lat, lon, GeoNames id) of a country, from the gazetteer."""
+    from ..coding.geonames import get_gazetteer
+
+    country = get_gazetteer().country(iso3)
+    if country is None:
+        return None
+    return country.fips, country.name, country.lat, country.lon, country.geonames_id
+
+
+def _coord(value: float) -> str:
+    return f"{value:.4f}"
+
+
+def action_geo(event: Event) -> list[str]:
+    """The eight ActionGeo_* fields of an event (empty when its place was not resolved to a point)."""
+    if event.lat is None or event.lon is None or not event.place_country or event.geo_precision is None:
+        return [""] * len(_GEO_FIELDS)
+    country = _country_geo(event.place_country)
+    if country is None:
+        return [""] * len(_GEO_FIELDS)
+    fips, name, _, _, _ = country
+    us = event.place_country == "USA"
+    kind = {"country": 1, "admin1": 2 if us else 5, "city": 3 if us else 4}.get(event.geo_precision, 0)
+    if not kind:
+        return [""] * len(_GEO_FIELDS)
+    admin = (event.place_admin1 or "").partition(".")[2]
+    adm1 = fips + admin if admin and kind != 1 else fips
+    fullname = name if kind == 1 else f"{event.place}, {name}"
+    feature = str(event.geonames_id) if event.geonames_id else (fips if kind == 1 else "")
+    return [str(kind), clean(fullname), fips, clean(adm1), "", _coord(event.lat), _coord(event.lon), feature]
+
+
+def actor_geo(event: Event, actor: Actor | None) -> list[str]:
+    """Where an actor was: the event's place when it lies in the actor's country, else its country."""
+    if actor is None or len(actor.country) != 3 or actor.country in ("IGO", "NGO", "IMG"):
+        return [""] * len(_GEO_FIELDS)
+    if event.place_country == actor.country:
+        place = action_geo(event)
+        if place[0]:
+            return place
+    country = _country_geo(actor.country)
+    if country is None:
+        return [""] * len(_GEO_FIELDS)
+    fips, name, lat, lon, gid = country
+    return ["1", clean(name), fips, fips, "", _coord(lat), _coord(lon), str(gid)]
+
+
 def gdelt_row(item: StoredEvent) -> list[str]:
     event = item.event
     day = event.date or (item.stored_at.date() if item.stored_at else None)
@@ -157,7 +210,9 @@ def gdelt_row(item: StoredEvent) -> list[str]:
         f"{event.goldstein:.1f}",
         str(max(item.num_mentions, 1)), str(max(item.num_sources, 1)), str(max(item.num_articles, 1)),
         "0",
-        *([""] * (3 * len(_GEO_FIELDS))),
+        *actor_geo(event, event.source),
+        *actor_geo(event, event.target),
+        *action_geo(event),
         item.stored_at.strftime("%Y%m%d%H%M%S") if item.stored_at else "",
         clean(event.url),
     ]

@@ -49,6 +49,14 @@ def trigger_of(event: Any) -> str | None:
     return found[-1] if found else None
 
 
+def location(event: Any) -> dict[str, Any] | None:
+    """Where the event happened, as the PLOVER records' ``location`` object (None when unknown)."""
+    if not event.place:
+        return None
+    return {"placeName": event.place, "countryCode": event.place_country, "admin1": event.place_admin1,
+            "lat": event.lat, "lon": event.lon, "precision": event.geo_precision, "geonamesID": event.geonames_id}
+
+
 def plover_record(item: StoredEvent) -> dict[str, Any]:
     event = item.event
     return {
@@ -71,6 +79,9 @@ def plover_record(item: StoredEvent) -> dict[str, Any]:
         "hypothetical": event.hypothetical,
         "future": event.future,
         "historical": event.historical,
+        "reported": event.reported,
+        "datePrecision": event.date_precision,
+        "location": location(event),
         "cameo": event.cameo,
         "goldstein": event.goldstein,
         "confidence": event.confidence,

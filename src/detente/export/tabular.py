@@ -23,7 +23,8 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "target_code", "target_country", "target_sector", "target_text", "type", "mode", "cameo", "goldstein",
     "quad_class", "negated", "hypothetical", "future", "historical", "confidence", "coder", "rule", "sentence",
     "sentence_index", "span_start", "span_end", "url", "site", "is_root", "num_mentions", "num_sources",
-    "num_articles", "stored_at",
+    "num_articles", "stored_at", "date_precision", "date_source", "reported", "place", "place_country",
+    "place_admin1", "lat", "lon", "geo_precision", "geonames_id",
 )
 
 
@@ -42,7 +43,8 @@ def flat_row(item: StoredEvent) -> dict[str, Any]:
         "rule": e.rule, "sentence": e.sentence, "sentence_index": int(e.sentence_index),
         "span_start": int(e.span[0]), "span_end": int(e.span[1]), "url": e.url, "site": item.site,
         "is_root": item.is_root, "num_mentions": item.num_mentions, "num_sources": item.num_sources,
-        "num_articles": item.num_articles, "stored_at": item.stored_at,
+        "num_articles": item.num_articles, "stored_at": item.stored_at, "date_precision": e.date_precision,
+        "date_source": e.date_source, "reported": e.reported, **e.place_dict(),
     }
 
 
@@ -51,7 +53,8 @@ COLUMN_TYPES: dict[str, str] = {
     "date": "date", "goldstein": "double", "quad_class": "integer", "negated": "boolean", "hypothetical": "boolean",
     "future": "boolean", "historical": "boolean", "confidence": "double", "sentence_index": "integer",
     "span_start": "integer", "span_end": "integer", "is_root": "boolean", "num_mentions": "integer",
-    "num_sources": "integer", "num_articles": "integer", "stored_at": "datetime",
+    "num_sources": "integer", "num_articles": "integer", "stored_at": "datetime", "reported": "boolean",
+    "lat": "double", "lon": "double", "geonames_id": "integer",
 }
 _COLUMN_NOTES = {
     "cameo": "CAMEO event code, a string of digits with its leading zero (033, 0871)",
@@ -61,6 +64,14 @@ _COLUMN_NOTES = {
     "span_end": "where the evidence ends in the article body (characters)",
     "confidence": "estimated probability that the event is right",
     "stored_at": "when the event was stored (UTC)",
+    "date_precision": "what the date stands for: day, week, month or year (the first day of the span)",
+    "date_source": "where the date came from: sentence, dateline or published",
+    "reported": "a claim inside someone's speech, not counted as an event that happened",
+    "place": "where the event happened, as the text names it",
+    "place_country": "the place's country (ISO 3166-1 alpha-3)",
+    "place_admin1": "the place's first-level region (GeoNames country.code, e.g. US.TX)",
+    "geo_precision": "what the point stands for: city, admin1 or country",
+    "geonames_id": "the place's GeoNames id",
 }
 
 
@@ -116,6 +127,7 @@ def parquet_schema() -> Any:
         "hypothetical": pa.bool_(), "future": pa.bool_(), "historical": pa.bool_(), "confidence": pa.float64(),
         "sentence_index": pa.int32(), "span_start": pa.int32(), "span_end": pa.int32(), "is_root": pa.bool_(),
         "num_mentions": pa.int32(), "num_sources": pa.int32(), "num_articles": pa.int32(),
-        "stored_at": pa.timestamp("s"),
+        "stored_at": pa.timestamp("s"), "reported": pa.bool_(), "lat": pa.float64(), "lon": pa.float64(),
+        "geonames_id": pa.int64(),
     }
     return pa.schema([(name, types.get(name, text)) for name in FLAT_COLUMNS])

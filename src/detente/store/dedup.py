@@ -102,7 +102,7 @@ def sentence_similarity(a: str, b: str) -> float:
 def event_key(event: Event) -> tuple[object, ...]:
     """What must be equal for two reports to be the same event (the sentence is compared apart)."""
     return (event.source.code, event.target.code if event.target else "", event.type, event.mode,
-            event.cameo, event.negated, event.hypothetical, event.future)
+            event.cameo, event.negated, event.hypothetical, event.future, event.reported)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import Actor, Article, Event
+from ..model import WHEN_WHERE_COLUMNS, Actor, Article, Event, when_where_fields, when_where_values
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -26,7 +26,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "target_code", "target_country", "target_sector", "target_text", "target_name",
     "type", "mode", "cameo", "goldstein", "quad_class", "event_date",
     "negated", "hypothetical", "future", "historical", "confidence", "coder", "rule", "url",
-    "is_root", "run_id", "stored_at",
+    "is_root", "run_id", "stored_at", *WHEN_WHERE_COLUMNS,
 )
 
 # Events with their report counts; ``e`` is ``dyad_events`` (events plus dyad keys and is_real).
@@ -68,6 +68,7 @@ def event_row(event: Event, *, cluster_id: str, is_root: bool, run_id: str | Non
         event.type, event.mode, event.cameo, float(event.goldstein), int(event.quad_class), event.date,
         bool(event.negated), bool(event.hypothetical), bool(event.future), bool(event.historical),
         float(event.confidence), event.coder, event.rule, event.url, is_root, run_id, stored_at,
+        *when_where_values(event),
     )
 
 
@@ -87,7 +88,7 @@ def event_from_record(rec: dict[str, Any]) -> Event:
         date=rec["event_date"], negated=bool(rec["negated"]), hypothetical=bool(rec["hypothetical"]),
         future=bool(rec["future"]), historical=bool(rec["historical"]), confidence=float(rec["confidence"]),
         coder=rec["coder"] or "", rule=rec["rule"] or "", url=rec["url"],
-        mentions=int(rec.get("num_mentions") or 1),
+        mentions=int(rec.get("num_mentions") or 1), **when_where_fields(rec),
     )
 
 

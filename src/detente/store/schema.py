@@ -241,9 +241,36 @@ _V2_WATCH = (
     )""",
 )
 
+# When and where (issue 13): each event's date precision and source, its place resolved against
+# GeoNames, and the `reported` flag (a claim inside someone's speech, never counted as an event
+# that happened, like negated/hypothetical/future). The view is made again so is_real knows it.
+_V3_WHEN_WHERE = (
+    "ALTER TABLE events ADD COLUMN date_precision VARCHAR",
+    "ALTER TABLE events ADD COLUMN date_source VARCHAR",
+    "ALTER TABLE events ADD COLUMN reported BOOLEAN DEFAULT false",
+    "ALTER TABLE events ADD COLUMN place VARCHAR",
+    "ALTER TABLE events ADD COLUMN place_country VARCHAR",
+    "ALTER TABLE events ADD COLUMN place_admin1 VARCHAR",
+    "ALTER TABLE events ADD COLUMN lat DOUBLE",
+    "ALTER TABLE events ADD COLUMN lon DOUBLE",
+    "ALTER TABLE events ADD COLUMN geo_precision VARCHAR",
+    "ALTER TABLE events ADD COLUMN geonames_id BIGINT",
+    """CREATE OR REPLACE VIEW dyad_events AS
+        SELECT *,
+               CASE WHEN coalesce(source_country, '') IN ('', 'IGO', 'NGO') THEN source_code
+                    ELSE source_country END AS source_key,
+               CASE WHEN target_code IS NULL THEN NULL
+                    WHEN coalesce(target_country, '') IN ('', 'IGO', 'NGO') THEN target_code
+                    ELSE target_country END AS target_key,
+               NOT (coalesce(negated, false) OR coalesce(hypothetical, false) OR coalesce(future, false)
+                    OR coalesce(reported, false)) AS is_real
+        FROM events""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, articles, MinHash bands, events, mentions, runs", _V1),
     Migration(2, "watch: feed cursors, feed items, alert deliveries", _V2_WATCH),
+    Migration(3, "events: date precision and source, place (GeoNames), reported flag", _V3_WHEN_WHERE),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

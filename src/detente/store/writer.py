@@ -122,10 +122,10 @@ class StoreWriter:
     def _known_events(self, canonical: str) -> list[dedup.KnownEvent]:
         rows = self._fetch(
             """SELECT id, source_code, coalesce(target_code, ''), type, mode, cameo, negated, hypothetical, future,
-                      sentence
+                      sentence, reported
                FROM events WHERE cluster_id = ? ORDER BY id""", [canonical])
         stored = [dedup.KnownEvent(id=r[0], key=(r[1], r[2], r[3], r[4] or "", r[5] or "", bool(r[6]), bool(r[7]),
-                                                 bool(r[8])), sentence=r[9] or "") for r in rows]
+                                                 bool(r[8]), bool(r[10])), sentence=r[9] or "") for r in rows]
         return stored + self._cluster_events.get(canonical, [])
 
     # -- adding ---------------------------------------------------------------------------------

@@ -72,8 +72,8 @@ def list_events(request: Request, source: str | None = _SOURCE, target: str | No
                 type: str | None = Query(None, description="PLOVER event type, e.g. THREATEN; several with commas "
                                                            "(THREATEN,ASSAULT)."),
                 since: str | None = _SINCE, until: str | None = _UNTIL,
-                modality: str = Query("any", description="any, real, flagged, negated, hypothetical, future or "
-                                                         "historical."),
+                modality: str = Query("any", description="any, real, flagged, negated, hypothetical, future, "
+                                                         "reported or historical."),
                 quad_class: str | None = Query(None, description="Quad class 1-4 (1 verbal cooperation, 2 material "
                                                                  "cooperation, 3 verbal conflict, 4 material "
                                                                  "conflict) or a name (conflict = 3,4); several "

@@ -101,7 +101,7 @@ def _fmt(value: Any, digits: int = 1) -> str:
 
 
 def _flags(event: dict[str, Any]) -> list[str]:
-    return [name for name in ("negated", "hypothetical", "future", "historical") if event.get(name)]
+    return [name for name in ("negated", "hypothetical", "future", "reported", "historical") if event.get(name)]
 
 
 def make_templates() -> Environment:

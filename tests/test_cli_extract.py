@@ -95,7 +95,7 @@ def test_json_for_one_document_is_an_object(stand_in_extractor: None, pages: Pat
     assert article["title"] == "Talks resume"
     assert article["text"] == "The envoys met in Geneva.\nBoth sides spoke of progress."
     assert set(article) == {"id", "doc_id", "url", "site", "title", "author", "published", "language",
-                            "language_confidence", "text", "dropped_lines"}
+                            "language_confidence", "text", "dropped_lines", "headings"}
 
 
 def test_json_for_many_documents_is_a_list_and_rejections_go_to_stderr(

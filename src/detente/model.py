@@ -115,6 +115,9 @@ class Article:
     dropped_lines: tuple[str, ...] = ()
     # The language detector's confidence in ``language`` (0..1); None when nobody measured it.
     language_confidence: float | None = None
+    # Character ranges of ``text`` that are not sentences (subheads, question headings, link lines,
+    # reader notices): kept for the reader, skipped by the coder.
+    headings: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -124,7 +127,7 @@ class Article:
             "id": d["id"], "doc_id": d["doc_id"], "url": d["url"], "site": d["site"],
             "title": d["title"], "author": d["author"], "published": d["published"],
             "language": d["language"], "language_confidence": d["language_confidence"], "text": d["text"],
-            "dropped_lines": d["dropped_lines"],
+            "dropped_lines": d["dropped_lines"], "headings": [list(span) for span in self.headings],
         }
 
 

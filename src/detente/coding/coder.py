@@ -46,9 +46,18 @@ class _ArticleCoder:
         self.dates = ArticleDates(parsed, article.published, body_start=state.offset, in_quote=state.in_quote)
         self.places = ArticlePlaces(parsed, body_start=state.offset, in_quote=state.in_quote)
 
+    def _not_sentences(self) -> set[int]:
+        """Sentences inside the body lines the extractor marked as headings, link lines or notices."""
+        spans, offset = self.state.article.headings, self.state.offset
+        return {si for si, s in enumerate(self.state.parsed.sentences)
+                if any(lo <= s.char_start - offset and s.char_end - offset <= hi for lo, hi in spans)}
+
     def code(self) -> list[Event]:
         events: list[Event] = []
+        skipped = self._not_sentences() if self.state.article.headings else set()
         for si in range(len(self.state.parsed.sentences)):
+            if si in skipped:
+                continue
             sc = self.state.sentence(si)
             cands = self._candidates(sc)
             for rule in self.rules.of(Stage.STATEMENTS):

@@ -21,6 +21,7 @@ from ..model import Article, Document, Rejected, normalise_body, sha256_hex
 from ..settings import get_setting
 from ._failure import ExtractionFailed
 from .decode import decode_content, looks_like_html
+from .headings import heading_spans
 from .html import extract_html
 from .language import guess_language, language_name
 from .textdump import DumpArticle, LineDecision, extract_dump, filter_lines
@@ -95,6 +96,7 @@ def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
         language=language.code,
         language_confidence=language.confidence,
         dropped_lines=tuple(dropped),
+        headings=heading_spans(body),
     )
 
 

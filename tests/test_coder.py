@@ -8,16 +8,19 @@ from datetime import date
 import pytest
 
 from detente.coding import CODER_NAME, code_parsed
+from detente.coding.rules import rule_set
 from detente.model import Article, Event
 
 from .parses import frozen_parse
 
 SPRING_2021 = date(2021, 4, 15)
+# the rules' own reading, without the learned scorer's decision (tested on its own in test_scorer.py)
+RULES_ONLY = rule_set(["decide.learned"])
 
 
 def code(text: str, on: date | None = SPRING_2021) -> list[Event]:
     article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=on)
-    return code_parsed(article, frozen_parse(text))
+    return code_parsed(article, frozen_parse(text), rules=RULES_ONLY)
 
 
 def real(events: list[Event]) -> list[Event]:

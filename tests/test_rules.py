@@ -58,12 +58,14 @@ def test_an_unknown_rule_name_says_which_names_exist() -> None:
 
 
 def test_switching_a_rule_off_removes_exactly_what_it_adds() -> None:
-    on = {(e.type, e.source.code, e.target.code if e.target else None) for e in code(RECALL_THEN_CLOSE)}
+    rules_only = rule_set(["decide.learned"])
+    on = {(e.type, e.source.code, e.target.code if e.target else None) for e in code(RECALL_THEN_CLOSE, rules_only)}
     assert ("SANCTION", "CHLGOV", "BOLGOV") in on
-    closed = [e for e in code(RECALL_THEN_CLOSE) if "consulate" in e.sentence]
+    closed = [e for e in code(RECALL_THEN_CLOSE, rules_only) if "consulate" in e.sentence]
     assert [e.target.code if e.target else None for e in closed] == ["BOLGOV"]
     assert "the article's dyad" in closed[0].rule
-    off = [e for e in code(RECALL_THEN_CLOSE, rule_set(["dyad_partner"])) if "consulate" in e.sentence]
+    off = [e for e in code(RECALL_THEN_CLOSE, rule_set(["dyad_partner", "decide.learned"]))
+           if "consulate" in e.sentence]
     assert off and all(e.target is None or e.target.country != "BOL" for e in off)
 
 

@@ -59,6 +59,13 @@ class Candidate:
     modality: Modality
     notes: list[str] = field(default_factory=list)
     confidence: float = 0.6
+    # how the actors were chosen when not by the rules alone ("context source: the speaker" ...): an
+    # alternative reading for the learned scorer to weigh against the rules' own
+    alternative: str = ""
+
+    @property
+    def tentative(self) -> bool:
+        return self.trigger.tentative or bool(self.alternative)
 
 
 def threat_code(cameo: str) -> str:

@@ -17,6 +17,7 @@ confidence; negated/hypothetical/future events are kept with their flags.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..model import Actor, Article, Event, stable_id
@@ -24,6 +25,7 @@ from ..nlp import ParsedText
 from .arguments import Resolved, find_source, find_targets
 from .candidates import MAX_TARGETS, Candidate, as_agent
 from .context import ArticleState, SentenceContext, text_for_parsing
+from .features import Proposal, proposal_features
 from .modality import modality_of
 from .ontology import cameo_info
 from .rules import RuleSet, Stage
@@ -31,7 +33,7 @@ from .triggers import Trigger
 from .when import ArticleDates
 from .where import ArticlePlaces
 
-__all__ = ["CODER_NAME", "code_article", "code_parsed", "text_for_parsing"]
+__all__ = ["CODER_NAME", "code_article", "code_parsed", "propose_parsed", "text_for_parsing"]
 
 CODER_NAME = "detente.rules.v2"
 _ALL_RULES = RuleSet()
@@ -53,20 +55,47 @@ class _ArticleCoder:
                 if any(lo <= s.char_start - offset and s.char_end - offset <= hi for lo, hi in spans)}
 
     def code(self) -> list[Event]:
-        events: list[Event] = []
+        return [p.event for p in self.propose(decide=True)]
+
+    def propose(self, *, decide: bool) -> list[Proposal]:
+        """Every proposed event of the article, sentence by sentence; with ``decide``, only those the
+        decision rules report (each with its confidence)."""
+        out: list[Proposal] = []
+        alternatives = self.rules.of(Stage.ALTERNATIVES)
+        deciders = self.rules.of(Stage.DECIDE)
         skipped = self._not_sentences() if self.state.article.headings else set()
         for si in range(len(self.state.parsed.sentences)):
             if si in skipped:
                 continue
             sc = self.state.sentence(si)
-            cands = self._candidates(sc)
-            for rule in self.rules.of(Stage.STATEMENTS):
-                cands = rule.fn(sc, cands)
-            events.extend(self._events(sc, cands))
+            found = self._candidates(sc)
+            cands = self._statements(sc, [c for c in found if not c.tentative])
+            if len(cands) < len(found):
+                # tentative triggers go through the same conventions, but never change the rules' own
+                cands += [c for c in self._statements(sc, found) if c.trigger.tentative]
+            if deciders or not decide:
+                cands = cands + [alt for c in cands if not c.tentative for rule in alternatives
+                                 for alt in rule.fn(sc, c)]
+            proposals = self._proposals(sc, cands)
+            if decide:
+                proposals = self._decide(sc, proposals, deciders)
+            out.extend(proposals)
             for c in cands:
-                if c.source and c.target and c.source.actors and c.target.actors:
+                if not c.tentative and c.source and c.target and c.source.actors and c.target.actors:
                     sc.discourse.note_pair(c.source.actors[0], c.target.actors[0])
-        return events
+        return out
+
+    def _statements(self, sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+        for rule in self.rules.of(Stage.STATEMENTS):
+            cands = rule.fn(sc, cands)
+        return cands
+
+    def _decide(self, sc: SentenceContext, proposals: list[Proposal], deciders: list[Any]) -> list[Proposal]:
+        if not deciders:
+            return finalize([p for p in proposals if p.primary], scored=False)
+        for rule in deciders:
+            proposals = rule.fn(sc, proposals)
+        return finalize(proposals, scored=True)
 
     def _candidates(self, sc: SentenceContext) -> list[Candidate]:
         out: list[Candidate] = []
@@ -87,7 +116,7 @@ class _ArticleCoder:
     def _triggers(self, sc: SentenceContext) -> list[Trigger]:
         found: list[Trigger] = []
         for rule in self.rules.of(Stage.TRIGGERS):
-            found.extend(rule.fn(sc))
+            found.extend(rule.fn(sc, found))
         return found
 
     def _first(self, stage: Stage, sc: SentenceContext, trig: Trigger, other: Any) -> Resolved | None:
@@ -97,8 +126,9 @@ class _ArticleCoder:
                 return found
         return None
 
-    def _events(self, sc: SentenceContext, cands: list[Candidate]) -> list[Event]:
-        out: dict[tuple[str, str, str], Event] = {}
+    def _proposals(self, sc: SentenceContext, cands: list[Candidate]) -> list[Proposal]:
+        """The events each candidate's actors make (one per source and target), as proposals."""
+        out: list[Proposal] = []
         shaping = self.rules.of(Stage.EVENTS)
         for c in cands:
             if c.source is None:
@@ -119,12 +149,13 @@ class _ArticleCoder:
                 own = [t for t in targets if t is None or t.code != src.code] or [None]
                 for tgt in own:
                     ev = self._event(sc, c, info, as_agent(src), as_agent(tgt) if tgt else None)
-                    key = (ev.type, ev.source.code, ev.target.code if ev.target else "")
-                    if key not in out or out[key].confidence < ev.confidence:
-                        out[key] = ev
-        kept = list(out.values())
-        with_target = {(e.type, e.source.code) for e in kept if e.target is not None}
-        return [e for e in kept if e.target is not None or (e.type, e.source.code) not in with_target]
+                    out.append(Proposal(ev, c, (c.trigger.token, c.cameo), []))
+        sizes: dict[tuple[int, str], int] = {}
+        for p in out:
+            sizes[p.group] = sizes.get(p.group, 0) + 1
+        for p in out:
+            p.features = proposal_features(sc, p.candidate, p.event, sizes[p.group])
+        return out
 
     def _event(self, sc: SentenceContext, c: Candidate, info: Any, src: Actor, tgt: Actor | None) -> Event:
         trig = c.trigger
@@ -216,6 +247,24 @@ class _ArticleCoder:
         return ""
 
 
+def finalize(proposals: list[Proposal], *, scored: bool) -> list[Proposal]:
+    """The events one sentence reports: one per (type, source, target), the most confident reading,
+    and no target-less event beside the same source's event of that type with a target. With
+    ``scored``, each event's confidence is its scorer's probability."""
+    if scored:
+        for p in proposals:
+            p.event = replace(p.event, confidence=round(p.probability, 3))
+    best: dict[tuple[str, str, str], Proposal] = {}
+    for p in proposals:
+        e = p.event
+        key = (e.type, e.source.code, e.target.code if e.target else "")
+        if key not in best or best[key].event.confidence < e.confidence:
+            best[key] = p
+    kept = list(best.values())
+    with_target = {(p.event.type, p.event.source.code) for p in kept if p.event.target is not None}
+    return [p for p in kept if p.event.target is not None or (p.event.type, p.event.source.code) not in with_target]
+
+
 def code_parsed(article: Article, parsed: ParsedText, *, rules: RuleSet | None = None) -> list[Event]:
     """Code the events of ``article`` from its parse (``nlp.parse(text_for_parsing(article))``).
 
@@ -227,3 +276,9 @@ def code_parsed(article: Article, parsed: ParsedText, *, rules: RuleSet | None =
 def code_article(article: Article, parsed: ParsedText, *, rules: RuleSet | None = None) -> list[Event]:
     """Alias of ``code_parsed`` (the name the pipeline uses)."""
     return code_parsed(article, parsed, rules=rules)
+
+
+def propose_parsed(article: Article, parsed: ParsedText, *, rules: RuleSet | None = None) -> list[Proposal]:
+    """Every event the rules propose for ``article`` (tentative triggers and alternative readings
+    included, nothing decided): what the learned scorer is trained on."""
+    return _ArticleCoder(article, parsed, rules or _ALL_RULES).propose(decide=False)

@@ -9,7 +9,7 @@ the argument context the actor finders take.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from typing import Any
@@ -264,6 +264,7 @@ class SentenceContext:
     sent: Sentence
     speaker: Actor | None
     arg: ArgContext
+    cache: dict[str, Any] = field(default_factory=dict)  # what rules compute once per sentence
 
     @property
     def tree(self) -> Tree:

@@ -16,7 +16,7 @@ from ..nlp import Token
 from .lexicon import Lexicon, NounEntry, VerbEntry
 from .syntax import Tree
 
-__all__ = ["CLAIM_NOUNS", "DISMISSIVE", "SPEECH_VERBS", "Trigger", "find_triggers"]
+__all__ = ["CLAIM_NOUNS", "DISMISSIVE", "SPEECH_VERBS", "Trigger", "find_triggers", "open_noun_triggers"]
 
 # Verbs that report speech or cognition: never events themselves; what they report may be.
 SPEECH_VERBS = frozenset({
@@ -58,6 +58,7 @@ class Trigger:
     matched: str  # how it matched, in words (goes into the event's rule)
     specificity: int
     obj: int | None = None  # the object token a specific entry matched
+    tentative: bool = False  # proposed for the learned scorer to judge; never an event on the rules alone
 
 
 def _modifiers(tree: Tree, i: int) -> list[str]:
@@ -277,3 +278,28 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
     specific_verbs = {tr.verb for tr in out if tr.kind == "verb" and tr.specificity >= 3}
     return [tr for tr in out if not (tr.kind == "noun" and tr.verb != tr.token and (
         (tr.verb, tr.token) in by_verb_obj or tr.verb in specific_verbs))]
+
+
+def open_noun_triggers(tree: Tree, start: int, end: int, lex: Lexicon, taken: set[int]) -> list[Trigger]:
+    """Event nouns that no support verb carries ("since the killing of a soldier", "after a
+    shootout along the border", "talks between Serbia and Kosovo ended"): tentative triggers whose
+    actors come from the noun's own phrase (possessive, 'by', 'between', nationality adjectives).
+    A reversal ("lifted the sanctions") or a purpose ("in protest") is no event of the noun's kind."""
+    tokens = tree.tokens
+    out: list[Trigger] = []
+    for i in range(start, end):
+        t = tokens[i]
+        if i in taken or t.pos not in ("NOUN", "PROPN"):
+            continue
+        nentries = lex.noun_entries(_lemma(t))
+        if not nentries:
+            continue
+        entry = _noun_entry(tree, i, nentries)
+        if entry is None:
+            continue
+        _, role = _support_verb(tree, i, lex)
+        if role in ("reversal", "purpose"):
+            continue
+        how = f"noun '{entry.lemma}' (no support verb)"
+        out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 0, tentative=True))
+    return out

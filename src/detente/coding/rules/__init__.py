@@ -6,14 +6,19 @@ versioned name (as spaCy registers components), run by stage in registration ord
 
 Stages and what a rule of each receives and returns:
 
-- ``TRIGGERS``: ``(sc) -> list[Trigger]``, the event words of the sentence;
+- ``TRIGGERS``: ``(sc, found) -> list[Trigger]``, more event words of the sentence (``found``: those
+  earlier trigger rules found);
 - ``SKIP``: ``(sc, trig) -> bool``, True drops the trigger (background, not news);
 - ``SOURCE``: ``(sc, trig, target) -> Resolved | None``, a doer when the syntax names none;
 - ``TARGET``: ``(sc, trig, source) -> Resolved | None``, a target when the syntax names none;
 - ``STATEMENTS``: ``(sc, candidates) -> candidates``, PLOVER's conventions for what is said
   rather than done, and events a sentence carries without an event word;
+- ``ALTERNATIVES``: ``(sc, candidate) -> list[Candidate]``, other readings of a candidate's actors
+  (a doer from the context, a domestic target) for the learned scorer to weigh;
 - ``EVENTS``: ``(sc, candidate, sources, targets) -> (candidate, sources, targets) | None``,
-  how a candidate's actors become events (None drops it).
+  how a candidate's actors become events (None drops it);
+- ``DECIDE``: ``(sc, proposals) -> list[Event] | None``, which proposed events to report and with
+  what confidence (the learned scorer); with none, every event the rules alone found is reported.
 
 Every rule that fired is named in the event's ``rule`` text; ``detente eval --ablate NAME``
 switches one off and reports what it contributes.
@@ -37,7 +42,9 @@ class Stage(StrEnum):
     SOURCE = "source"
     TARGET = "target"
     STATEMENTS = "statements"
+    ALTERNATIVES = "alternatives"
     EVENTS = "events"
+    DECIDE = "decide"
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ def register(name: str, stage: Stage) -> Callable[[F], F]:
 
 def _load() -> None:
     # the rule modules register on import, in this order (the order rules of a stage run in)
-    from . import actors, events, statements, triggers  # noqa: F401
+    from . import actors, alternatives, decide, events, statements, triggers  # noqa: F401
 
 
 def all_rules() -> list[Rule]:

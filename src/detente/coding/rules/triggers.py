@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from ..candidates import quad
 from ..context import SentenceContext
-from ..triggers import Trigger, find_triggers
+from ..triggers import Trigger, find_triggers, open_noun_triggers
 from . import Stage, register
 
 
 @register("detente.triggers.lexicon.v1", Stage.TRIGGERS)
-def lexicon_triggers(sc: SentenceContext) -> list[Trigger]:
+def lexicon_triggers(sc: SentenceContext, found: list[Trigger]) -> list[Trigger]:
     """Verbs, event nouns carried by a support verb, and dismissal predicates from the PLOVER lexicon
     (``coding/data/verbs.tsv``, ``nouns.tsv``)."""
     return find_triggers(sc.tree, sc.sent.start, sc.sent.end, sc.art.lex)
@@ -33,3 +33,11 @@ def background_clause(sc: SentenceContext, trig: Trigger) -> bool:
             return tree.tokens[h].pos in ("NOUN", "PROPN", "PRON")
         cur = h
     return False
+
+
+@register("detente.triggers.open_nouns.v1", Stage.TRIGGERS)
+def open_nouns(sc: SentenceContext, found: list[Trigger]) -> list[Trigger]:
+    """Event nouns no support verb carries ("since the killing of a soldier", "talks between Serbia and
+    Kosovo ended"), proposed tentatively: the learned scorer decides whether each is news."""
+    taken = {t.token for t in found} | {t.obj for t in found if t.obj is not None}
+    return open_noun_triggers(sc.tree, sc.sent.start, sc.sent.end, sc.art.lex, taken)

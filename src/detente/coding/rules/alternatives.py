@@ -1,0 +1,111 @@
+"""Alternative readings of a candidate's actors, for the learned scorer to weigh against the rules'
+own: a doer from the context when the syntax names none, the source's own country as the target
+of an act aimed at no one named, another actor of the sentence as the target.
+
+The rules alone never report an alternative; the scorer (``detente.score.learned.v1``) reports
+one only when the rules' own reading of the same trigger is judged wrong and the alternative
+right."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ...model import Actor
+from ..arguments import REFLEXIVES, Resolved, resolve_head
+from ..candidates import Candidate
+from ..context import SentenceContext
+from . import Stage, register
+
+MAX_ALTERNATIVES = 4
+GROUPS = ("", "IGO", "NGO", "IMG")
+
+
+def _sentence_actors(sc: SentenceContext) -> list[Resolved]:
+    """The actor phrases of the sentence, one per country, in text order (cached per sentence)."""
+    cached = sc.cache.get("actors")
+    if cached is not None:
+        return list(cached)
+    tree = sc.tree
+    tokens = tree.tokens
+    seen: set[str] = set()
+    out: list[Resolved] = []
+    for i in range(sc.sent.start, sc.sent.end):
+        t = tokens[i]
+        if t.pos not in ("PROPN", "NOUN", "PRON") or t.dep in ("compound",) or t.lower in REFLEXIVES:
+            continue
+        r = resolve_head(sc.arg, i)
+        if r is None:
+            continue
+        keep = tuple(a for a in r.actors if a.country and a.country not in seen)
+        if keep:
+            seen.update(a.country for a in keep)
+            out.append(replace(r, actors=keep[:1]))
+    sc.cache["actors"] = out
+    return out
+
+
+def _countries(r: Resolved | None) -> set[str]:
+    return {a.country for a in r.actors} if r is not None else set()
+
+
+@register("detente.alternatives.context_source.v1", Stage.ALTERNATIVES)
+def context_source(sc: SentenceContext, c: Candidate) -> list[Candidate]:
+    """A trigger whose syntax names no doer ("were shot dead in the capital", "a ceasefire went into
+    effect"): the speaker, an actor named in the sentence, or the country the article is about."""
+    if c.source is not None:
+        return []
+    avoid = _countries(c.target)
+    options: list[tuple[str, Resolved]] = []
+    if sc.speaker is not None and sc.speaker.country:
+        options.append(("the speaker", Resolved((sc.speaker,), -1, "context: the speaker", inferred=True)))
+    for r in _sentence_actors(sc):
+        options.append(("an actor of the sentence", replace(r, how="context: an actor of the sentence",
+                                                             inferred=True)))
+    home = sc.discourse.home_country or _top_country(sc)
+    if home:
+        actor = Actor(code=home + "GOV", country=home, sector="GOV", text="(the article's country)")
+        options.append(("the article's country", Resolved((actor,), -1, "context: the article's country",
+                                                          inferred=True)))
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for label, r in options:
+        country = r.actors[0].country
+        if country in seen or (country in avoid and len(avoid) == 1):
+            continue
+        seen.add(country)
+        out.append(replace(c, source=r, alternative=f"source: {label}"))
+        if len(out) >= MAX_ALTERNATIVES:
+            break
+    return out
+
+
+@register("detente.alternatives.other_target.v1", Stage.ALTERNATIVES)
+def other_target(sc: SentenceContext, c: Candidate) -> list[Candidate]:
+    """An act aimed at no one named, or at a target guessed from context: the source's own country
+    (a domestic event), or another actor named in the sentence."""
+    if c.source is None or (c.target is not None and not c.target.inferred):
+        return []
+    src = _countries(c.source)
+    have = _countries(c.target)
+    out: list[Candidate] = []
+    first = c.source.actors[0]
+    if first.country not in GROUPS and first.country not in have:
+        own = Actor(code=first.country, country=first.country, sector="", text="(its own country)")
+        out.append(replace(c, target=Resolved((own,), -1, "context: the source's own country", inferred=True),
+                           alternative="target: the source's own country"))
+    for r in _sentence_actors(sc):
+        country = r.actors[0].country
+        if country in src or country in have:
+            continue
+        out.append(replace(c, target=replace(r, how="context: an actor of the sentence", inferred=True),
+                           alternative="target: an actor of the sentence"))
+        if len(out) >= MAX_ALTERNATIVES:
+            break
+    return out
+
+
+def _top_country(sc: SentenceContext) -> str:
+    counts = sc.discourse.country_counts
+    if not counts:
+        return ""
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]

@@ -1,0 +1,41 @@
+"""Decision rules: which proposed events to report, and with what confidence."""
+
+from __future__ import annotations
+
+from ..context import SentenceContext
+from ..features import Proposal
+from ..scorer import get_scorer
+from . import Stage, register
+
+
+@register("detente.decide.learned.v1", Stage.DECIDE)
+def learned_scorer(sc: SentenceContext, proposals: list[Proposal]) -> list[Proposal]:
+    """The learned scorer (``coding/data/scorer.json``) gives each proposed event the probability that
+    it is right; the rules' own readings at or above the threshold are reported, and where none of a
+    trigger's is, its best alternative reading (a tentative trigger, a doer or target from the
+    context) if that one reaches it."""
+    scorer = get_scorer()
+    for p in proposals:
+        p.probability = scorer.probability(p.features)
+    return select(proposals, scorer.threshold)
+
+
+def select(proposals: list[Proposal], threshold: float) -> list[Proposal]:
+    """Per trigger: the rules' own readings that reach ``threshold``, else the best alternative that
+    does; an event flagged negated, hypothetical or future is kept as the rules read it (flagged
+    events are never counted as real, and users may want to see them)."""
+    groups: dict[tuple[int, str], list[Proposal]] = {}
+    for p in proposals:
+        groups.setdefault(p.group, []).append(p)
+    chosen: list[Proposal] = []
+    for members in groups.values():
+        primary = [p for p in members if p.primary]
+        flagged = [p for p in primary if not p.event.is_real]
+        real = [p for p in primary if p.event.is_real and p.probability >= threshold]
+        chosen += flagged + real
+        if real:
+            continue
+        alternatives = [p for p in members if not p.primary and p.event.is_real and p.probability >= threshold]
+        if alternatives:
+            chosen.append(max(alternatives, key=lambda p: (p.probability, -len(p.features))))
+    return chosen

@@ -19,21 +19,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from detente.coding.learn import collect, cross_validate, fit_scorer  # noqa: E402
-from detente.coding.rules import rule_set  # noqa: E402
+from detente.coding.learn import train  # noqa: E402
 from detente.evaluate import load_gold, parse_gold  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold"
 TRAINING = ("voa_train.jsonl", "news_train.jsonl", "dev_articles.jsonl", "PLOVER_GSR_CAMEO.json")
-OUT = ROOT / "src" / "detente" / "coding" / "data" / "scorer.json"
+DATA = ROOT / "src" / "detente" / "coding" / "data"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=GOLD, help="the folder holding the training gold files")
     ap.add_argument("--folds", type=int, default=5, help="cross-validation folds (by article)")
-    ap.add_argument("--out", type=Path, default=OUT, help="where to write the model")
-    ap.add_argument("--check", action="store_true", help="compare with the existing file; write nothing")
+    ap.add_argument("--out", type=Path, default=DATA, help="the folder to write scorer.json and proposer.json to")
+    ap.add_argument("--check", action="store_true", help="compare with the existing files; write nothing")
     args = ap.parse_args()
     missing = [n for n in TRAINING if not (args.gold / n).exists()]
     if missing:
@@ -41,30 +40,29 @@ def main() -> int:
               file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    examples = []
-    # proposals are collected with the decision rule off: every reading, nothing decided
-    rules = rule_set(["detente.decide.learned.v1"])
+    parsed = {}
     for name in TRAINING:
-        docs = load_gold(args.gold / name)
-        examples += collect(parse_gold(docs), name, rules)
-        print(f"{name}: {len(docs)} documents", file=sys.stderr)
-    n = sum(1 for ex in examples for p in ex.proposals if p.event.is_real)
-    pos = sum(y for ex in examples for p, y in zip(ex.proposals, ex.labels, strict=True) if p.event.is_real)
-    print(f"{n} proposed real events, {pos} right ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
-    cv = cross_validate(examples, k=args.folds)
-    model = fit_scorer(examples, cv)
+        parsed[name] = parse_gold(load_gold(args.gold / name))
+        print(f"{name}: {len(parsed[name])} documents", file=sys.stderr)
+    fitted = train(parsed, k=args.folds)
+    proposer, scorer, cv = fitted.proposer, fitted.scorer, fitted.cv
+    print(f"{fitted.proposals} proposed real events, {fitted.right} right ({time.perf_counter() - t0:.1f} s)",
+          file=sys.stderr)
     print(f"chosen by {args.folds}-fold cross-validation by article: C={cv.c}, threshold {cv.threshold} "
-          f"(calibrated {model['threshold']})")
+          f"(calibrated {scorer['threshold']})")
     for name, f1 in cv.f1.items():
         print(f"  cross-validated F1 {name}: {f1:.3f}")
-    text = json.dumps(model, indent=1, sort_keys=False) + "\n"
+    files = {"proposer.json": proposer, "scorer.json": scorer}
+    texts = {name: json.dumps(model, indent=1) + "\n" for name, model in files.items()}
     if args.check:
-        same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
-        print("the shipped model is what this code and gold give" if same else "the shipped model differs")
+        same = all((args.out / name).exists() and (args.out / name).read_text(encoding="utf-8") == text
+                   for name, text in texts.items())
+        print("the shipped models are what this code and gold give" if same else "the shipped models differ")
         return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} "
-          f"({len(model['weights'])} weights, {time.perf_counter() - t0:.1f} s)")
+    for name, text in texts.items():
+        (args.out / name).write_text(text, encoding="utf-8")
+    print(f"wrote {', '.join(texts)} to {args.out} ({len(scorer['weights'])} scorer weights, "
+          f"{sum(len(w) for w in proposer['weights'].values())} proposer weights, {time.perf_counter() - t0:.1f} s)")
     return 0
 
 

@@ -125,3 +125,35 @@ def test_the_model_file_is_valid_json_with_its_provenance() -> None:
     data = json.loads(resources.files("detente.coding").joinpath("data", "scorer.json").read_text("utf-8"))
     assert data["cross_validation"]["folds"] == "by article"
     assert all(isinstance(v, float | int) for v in data["weights"].values())
+
+
+def _gold_article(doc_id: str, text: str, events: list[tuple[str, str, str, str]]) -> dict:  # type: ignore[type-arg]
+    return {"id": doc_id, "published": "2024-05-02", "raw_text": text,
+            "events": [{"sentence": s, "source": a, "target": b, "type": t, "negated": False, "hypothetical": False}
+                       for s, a, b, t in events]}
+
+
+@pytest.mark.slow
+def test_eval_folds_codes_each_fold_with_models_fitted_on_the_others(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from detente.cli import main
+
+    lines = []
+    for n, (a, b, an, bn) in enumerate([("Chile", "Peru", "CHL", "PER"), ("Ghana", "Togo", "GHA", "TGO"),
+                                         ("Nepal", "Bhutan", "NPL", "BTN"), ("Kenya", "Uganda", "KEN", "UGA")]):
+        text = (f"{a} expels {b} envoy\n{a} expelled the ambassador of {b} on Monday. "
+                f"{b} condemned the decision and accused {a} of hostility. "
+                f"The two governments later held talks in Geneva.")
+        lines.append(_gold_article(f"d{n}", text, [
+            (f"{a} expelled the ambassador of {b} on Monday.", f"{an}:GOV", f"{bn}:GOV", "SANCTION"),
+            (f"{b} condemned the decision and accused {a} of hostility.", f"{bn}:GOV", f"{an}:GOV", "ACCUSE")]))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    assert main(["eval", str(gold), "--folds", "2", "--json"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["gold_events"] == 8 and report["produced_events"] > 0
+    assert "2 folds by article" in captured.err
+    assert main(["eval", str(gold), "--folds", "9"]) == 2
+    assert "fewer than 9 folds" in capsys.readouterr().err
+    assert main(["eval", str(gold), "--train", str(gold)]) == 2
+    assert "--train is used only with --folds" in capsys.readouterr().err

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import typer
 
+from ..errors import BadOption
 from ..model import Event
 from ._common import err, nothing_to_read, out, print_json, print_json_line, progress
 from ._safe_text import plain
@@ -119,6 +121,12 @@ def eval_command(
     ablate: list[str] = typer.Option(None, "--ablate", metavar="RULE",
                                      help="Switch this named rule off and report what it contributes "
                                           "(repeatable; 'all' for every rule, one at a time)."),
+    folds: int = typer.Option(0, "--folds", min=0, max=20, metavar="K",
+                              help="Cross-validate the learned proposer and scorer by article: code each of K "
+                                   "folds with models fitted on the other folds (and on --train files)."),
+    train: list[Path] = typer.Option(None, "--train", metavar="GOLD",
+                                     help="With --folds: more gold files every fold's models also learn from "
+                                          "(repeatable)."),
 ) -> None:
     """Score the coder on a gold file: precision, recall, F1, type recall, modality errors."""
     import json
@@ -128,8 +136,14 @@ def eval_command(
     if ablate:
         _print_ablation(gold, [] if "all" in ablate else list(ablate), as_json)
         return
-
-    score, produced = evaluate(gold, limit=limit or None)
+    if train and not folds:
+        raise BadOption("--train is used only with --folds", "add --folds K (for example --folds 5)")
+    if folds == 1:
+        raise BadOption("--folds needs at least 2 folds", "use --folds 5")
+    if folds:
+        score, produced = _cross_validated(gold, folds, list(train or []), limit)
+    else:
+        score, produced = evaluate(gold, limit=limit or None)
     if errors_out:
         with errors_out.open("w", encoding="utf-8") as fh:
             for ev in produced:
@@ -188,3 +202,19 @@ def _print_ablation(gold: Path, names: list[str], as_json: bool) -> None:
     out.print("what each rule does:")
     for r in ranked:
         out.print(Text(f"  {r.rule}: {r.doc}"))
+
+
+def _cross_validated(gold: Path, folds: int, train: list[Path], limit: int) -> tuple[Any, list[dict[str, Any]]]:
+    from ..coding.learn import cross_validated_events
+    from ..evaluate import load_gold, parse_gold, score_events
+
+    docs = load_gold(gold)
+    if limit:
+        docs = docs[:limit]
+    if len(docs) < folds:
+        raise BadOption(f"{gold.name} has {len(docs)} documents, fewer than {folds} folds", "use fewer --folds")
+    extra = {p.name: parse_gold(load_gold(p)) for p in train}
+    err.print(f"cross-validating on {len(docs)} documents in {folds} folds by article (this fits the models "
+        f"{folds} times)", markup=False)
+    produced = cross_validated_events(parse_gold(docs), folds, extra)
+    return score_events(docs, produced), produced

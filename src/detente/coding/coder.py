@@ -17,6 +17,7 @@ confidence; negated/hypothetical/future events are kept with their flags.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +29,7 @@ from .context import ArticleState, SentenceContext, text_for_parsing
 from .features import Proposal, proposal_features
 from .modality import modality_of
 from .ontology import cameo_info
+from .proposer import packaged_probabilities
 from .rules import RuleSet, Stage
 from .triggers import Trigger
 from .when import ArticleDates
@@ -37,12 +39,15 @@ __all__ = ["CODER_NAME", "code_article", "code_parsed", "propose_parsed", "text_
 
 CODER_NAME = "detente.rules.v2"
 _ALL_RULES = RuleSet()
+TypeProbabilities = Callable[[SentenceContext], dict[str, float]]
 
 
 class _ArticleCoder:
-    def __init__(self, article: Article, parsed: ParsedText, rules: RuleSet) -> None:
+    def __init__(self, article: Article, parsed: ParsedText, rules: RuleSet,
+                 type_probabilities: TypeProbabilities | None = None) -> None:
         self.state = ArticleState(article, parsed)
         self.state.rules = rules
+        self.state.type_probabilities = type_probabilities or packaged_probabilities
         self.rules = rules
         state = self.state
         self.dates = ArticleDates(parsed, article.published, body_start=state.offset, in_quote=state.in_quote)
@@ -149,7 +154,9 @@ class _ArticleCoder:
                 own = [t for t in targets if t is None or t.code != src.code] or [None]
                 for tgt in own:
                     ev = self._event(sc, c, info, as_agent(src), as_agent(tgt) if tgt else None)
-                    out.append(Proposal(ev, c, (c.trigger.token, c.cameo), []))
+                    # the reverse of a violent act is an event of its own, not a competing reading
+                    group = (c.trigger.token, c.cameo + ("~" if c.alternative.startswith("reverse") else ""))
+                    out.append(Proposal(ev, c, group, []))
         sizes: dict[tuple[int, str], int] = {}
         for p in out:
             sizes[p.group] = sizes.get(p.group, 0) + 1
@@ -278,7 +285,9 @@ def code_article(article: Article, parsed: ParsedText, *, rules: RuleSet | None 
     return code_parsed(article, parsed, rules=rules)
 
 
-def propose_parsed(article: Article, parsed: ParsedText, *, rules: RuleSet | None = None) -> list[Proposal]:
+def propose_parsed(article: Article, parsed: ParsedText, *, rules: RuleSet | None = None,
+                   type_probabilities: TypeProbabilities | None = None) -> list[Proposal]:
     """Every event the rules propose for ``article`` (tentative triggers and alternative readings
-    included, nothing decided): what the learned scorer is trained on."""
-    return _ArticleCoder(article, parsed, rules or _ALL_RULES).propose(decide=False)
+    included, nothing decided): what the learned scorer is trained on. ``type_probabilities``
+    replaces the packaged proposer (training passes cross-validated probabilities)."""
+    return _ArticleCoder(article, parsed, rules or _ALL_RULES, type_probabilities).propose(decide=False)

@@ -9,6 +9,7 @@ the argument context the actor finders take.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -96,6 +97,10 @@ class ArticleState:
         self.resolver = ArticleResolver(_resolver(), parsed)
         self.lex = _lexicon()
         self.rules = RuleSet()  # the coder sets the rules it runs
+        # the learned proposer's type probabilities of a sentence (the coder sets the packaged
+        # proposer's; training gives cross-validated ones, so that the scorer learns from
+        # probabilities like those of news the proposer has not seen)
+        self.type_probabilities: Callable[[SentenceContext], dict[str, float]] | None = None
         self.on: date | None = article.published
         text = parsed.text
         self.offset = len(text) - len(article.text) if text.endswith(article.text) else 0
@@ -285,6 +290,15 @@ class SentenceContext:
     @property
     def in_title(self) -> bool:
         return self.sent.char_end <= self.art.offset
+
+    def type_probabilities(self) -> dict[str, float]:
+        """The learned proposer's probability of each PLOVER type for this sentence."""
+        found = self.cache.get("type_probabilities")
+        if found is None:
+            provider = self.art.type_probabilities
+            found = provider(self) if provider is not None else {}
+            self.cache["type_probabilities"] = found
+        return dict(found)
 
     def speaker_source(self, gov: int) -> Resolved | None:
         """The actor speaking through the attribution verb ``gov`` (its subject)."""

@@ -101,8 +101,13 @@ def proposal_features(sc: SentenceContext, c: Candidate, event: Event, group_siz
         f"tgtsector={(event.target.sector or '-') if event.target else 'none'}",
         f"group={_bucket(group_size, (1, 2, 4))}",
     ]
+    prob = sc.type_probabilities().get(t)
+    if prob is not None:
+        b = _prob_bucket(prob)
+        f += [f"prop={b}", f"{'tent' if trig.tentative else 'rule'}|prop={b}"]
     if trig.tentative:
-        f += ["tentative_trigger", f"{t}|tentative_trigger"]
+        kind = {"noun": "noun", "proposed": "proposed"}.get(trig.kind, "verb")
+        f += ["tentative_trigger", f"tentative_{kind}", f"{t}|tentative_{kind}"]
     if c.alternative:
         f += [f"alt={c.alternative}", f"{quad}|alt={c.alternative}"]
     if c.source is not None and c.source.inferred:
@@ -140,10 +145,21 @@ def proposal_features(sc: SentenceContext, c: Candidate, event: Event, group_siz
     if sc.in_title:
         f.append("title")
     f.append(f"sentence={_bucket(max(0, sc.art.body_index(sc.si)), (0, 2, 5, 10))}")
+    # a single sentence (a wire snippet, a hand-picked example) is coded more literally than an article
+    sentences = len(sc.art.parsed.sentences)
+    size = "one" if sentences == 1 else _bucket(sentences, (4, 15))
+    f += [f"doc={size}", f"doc={size}|{'tent' if c.tentative else 'rule'}", f"doc={size}|{quad}"]
     f.append(f"length={_bucket(sc.sent.end - sc.sent.start, (12, 25, 40))}")
     if any(r.startswith("historical") for r in event.rule.split("; ")):
         f.append("historical")
     return f
+
+
+def _prob_bucket(p: float) -> str:
+    for edge in (0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8):
+        if p < edge:
+            return f"<{edge}"
+    return ">=0.8"
 
 
 def _top_countries(sc: SentenceContext) -> list[str]:

@@ -12,16 +12,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import GoldFormatError
 from ..evaluate import GoldDoc, country_key, same_sentence, score_events
+from ..model import PLOVER_TYPES
 from .coder import finalize, propose_parsed
 from .features import Proposal
 from .rules import RuleSet
 from .rules.decide import select
 from .scorer import FORMAT, Scorer
 
-__all__ = ["Example", "collect", "cross_validate", "fit_scorer", "label"]
+__all__ = ["Example", "collect", "cross_validate", "cross_validate_proposer", "fit_proposer", "fit_scorer", "label",
+           "sentence_examples"]
 
-C_GRID = (0.03, 0.1, 0.3, 1.0)
+C_GRID = (0.01, 0.03, 0.1, 0.3)
 THRESHOLDS = tuple(round(0.2 + 0.025 * k, 3) for k in range(17))  # 0.20 .. 0.60
 
 
@@ -51,13 +54,138 @@ def label(proposal: Proposal, doc: GoldDoc) -> int:
     return 0
 
 
-def collect(parsed: Iterable[tuple[GoldDoc, Any, Any]], source: str, rules: RuleSet | None = None) -> list[Example]:
-    """Every proposal of each parsed gold article (``evaluate.parse_gold``), labelled."""
+def collect(parsed: Iterable[tuple[GoldDoc, Any, Any]], source: str, rules: RuleSet | None = None,
+            type_probabilities: dict[tuple[str, str, int], dict[str, float]] | None = None) -> list[Example]:
+    """Every proposal of each parsed gold article (``evaluate.parse_gold``), labelled. With
+    ``type_probabilities`` ((source, doc id, sentence) -> probabilities, cross-validated), those
+    stand in for the packaged proposer's."""
     out = []
     for doc, article, p in parsed:
-        props = propose_parsed(article, p, rules=rules)
+        provider = None
+        if type_probabilities is not None:
+            def provider(sc: Any, _doc: GoldDoc = doc) -> dict[str, float]:
+                return type_probabilities.get((source, _doc.id, sc.si), {})
+        props = propose_parsed(article, p, rules=rules, type_probabilities=provider)
         out.append(Example(source, doc, props, [label(x, doc) for x in props]))
     return out
+
+
+# --- the proposer: sentence -> type probabilities -------------------------------------------------
+
+@dataclass
+class SentenceExample:
+    key: tuple[str, str, int]  # (gold file, document id, sentence index)
+    features: list[str]
+    types: set[str]  # the real gold types of the sentence
+
+
+def sentence_examples(parsed: Iterable[tuple[GoldDoc, Any, Any]], source: str) -> list[SentenceExample]:
+    """Each sentence of each parsed gold article, with its features and the gold types it reports."""
+    from .context import ArticleState
+    from .proposer import sentence_features
+
+    out = []
+    for doc, article, p in parsed:
+        state = ArticleState(article, p)
+        for si in range(len(p.sentences)):
+            sc = state.sentence(si)
+            types = {g.type for g in doc.events if not g.flagged and same_sentence(sc.sent.text, g.sentence)}
+            out.append(SentenceExample((source, doc.id, si), sentence_features(sc), types))
+    return out
+
+
+MIN_ARTICLES = 3  # a sentence feature seen in fewer training articles is not learnt from (it would memorise)
+
+
+def _sentence_vocab(examples: Sequence[SentenceExample]) -> dict[str, int]:
+    """The features seen in at least MIN_ARTICLES articles (GSR sentences count as articles)."""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for ex in examples:
+        for f in ex.features:
+            seen.setdefault(f, set()).add(ex.key[:2])
+    articles = len({ex.key[:2] for ex in examples})
+    least = MIN_ARTICLES if articles >= 10 * MIN_ARTICLES else 1  # a handful of articles: learn from all
+    kept = sorted(f for f, docs in seen.items() if len(docs) >= least)
+    return {f: j for j, f in enumerate(kept)}
+
+
+def _sentence_matrix(examples: Sequence[SentenceExample],
+                     vocab: dict[str, int] | None = None) -> tuple[Any, dict[str, int]]:
+    from scipy.sparse import csr_matrix
+
+    vocab = _sentence_vocab(examples) if vocab is None else vocab
+    grow = False
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, ex in enumerate(examples):
+        for f in ex.features:
+            j = vocab.get(f)
+            if j is None and grow:
+                j = vocab[f] = len(vocab)
+            if j is not None:
+                rows.append(r)
+                cols.append(j)
+    return csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(examples), len(vocab))), vocab
+
+
+def _doc_folds(keys: Sequence[tuple[str, str, int]], k: int) -> list[int]:
+    order: dict[tuple[str, str], int] = {}
+    counters: dict[str, int] = {}
+    for src, doc, _ in keys:
+        if (src, doc) not in order:
+            n = counters.get(src, 0)
+            counters[src] = n + 1
+            order[(src, doc)] = n % k
+    return [order[(src, doc)] for src, doc, _ in keys]
+
+
+def cross_validate_proposer(examples: Sequence[SentenceExample], k: int = 5,
+                            c_grid: Sequence[float] = (0.03,)) -> tuple[float, dict[tuple[str, str, int],
+                                                                                      dict[str, float]]]:
+    """The C with the best out-of-fold log-likelihood, and each sentence's out-of-fold probabilities
+    (folds by article, as for the scorer)."""
+    fold = _doc_folds([ex.key for ex in examples], k)
+    best: tuple[float, float, dict[tuple[str, str, int], dict[str, float]]] | None = None
+    for c in c_grid:
+        probs: dict[tuple[str, str, int], dict[str, float]] = {ex.key: {} for ex in examples}
+        loglik = 0.0
+        for f in range(k):
+            train = [ex for ex, g in zip(examples, fold, strict=True) if g != f]
+            test = [ex for ex, g in zip(examples, fold, strict=True) if g == f]
+            x, vocab = _sentence_matrix(train)
+            xt, _ = _sentence_matrix(test, vocab)
+            for t in PLOVER_TYPES:
+                y = [int(t in ex.types) for ex in train]
+                if not any(y):
+                    continue
+                model = _fit(x, y, c)
+                for ex, pr in zip(test, model.predict_proba(xt)[:, 1], strict=True):
+                    probs[ex.key][t] = float(pr)
+                    loglik += math.log(max(1e-9, pr if t in ex.types else 1.0 - pr))
+        if best is None or loglik > best[0]:
+            best = (loglik, c, probs)
+    assert best is not None
+    return best[1], best[2]
+
+
+def fit_proposer(examples: Sequence[SentenceExample], c: float, threshold: float, *,
+                 name: str = "detente.proposer.v1", min_weight: float = 1e-3) -> dict[str, Any]:
+    """The final proposer, fitted on every sentence, as the JSON ``proposer.json`` holds."""
+    from .proposer import FORMAT as PROPOSER_FORMAT
+
+    x, vocab = _sentence_matrix(examples)
+    names = sorted(vocab, key=vocab.__getitem__)
+    weights: dict[str, dict[str, float]] = {}
+    for t in PLOVER_TYPES:
+        y = [int(t in ex.types) for ex in examples]
+        if not any(y):
+            continue
+        model = _fit(x, y, c)
+        weights[t] = {n: round(float(w), 5) for n, w in sorted(zip(names, model.coef_[0], strict=True))
+                      if abs(w) >= min_weight}
+    return {"format": PROPOSER_FORMAT, "name": name, "threshold": threshold,
+            "cross_validation": {"folds": "by article", "C": c},
+            "trained_on": sorted({ex.key[0] for ex in examples}), "weights": weights}
 
 
 def _matrix(examples: Sequence[Example], vocab: dict[str, int] | None = None) -> tuple[Any, list[int], dict[str, int],
@@ -90,8 +218,17 @@ def _matrix(examples: Sequence[Example], vocab: dict[str, int] | None = None) ->
     return m, ys, vocab, where
 
 
+class NotEnoughGold(GoldFormatError):
+    """Too few labelled events to fit a model on."""
+
+
 def _fit(x: Any, y: list[int], c: float) -> Any:
     from sklearn.linear_model import LogisticRegression
+
+    if len(set(y)) < 2:
+        raise NotEnoughGold("the training gold has too few events to fit the learned models on "
+                            f"({sum(y)} right of {len(y)} proposals)",
+                            "give more gold articles (or more --train files), or fewer --folds")
 
     # the "bias" feature carries the intercept, so that it is regularised like every other weight
     return LogisticRegression(C=c, solver="liblinear", fit_intercept=False, max_iter=5000).fit(x, y)
@@ -213,3 +350,75 @@ def scorer_of(model: dict[str, Any]) -> Scorer:
     from .scorer import scorer_from_dict
 
     return scorer_from_dict(model, "a fitted model")
+
+
+# --- the whole fit: proposer, then scorer on cross-validated proposer probabilities --------------
+
+PROPOSE_AT = 0.3  # a type at least this probable, with no event word of its own, is proposed
+PROPOSER_C = (0.03,)  # strong regularisation: the proposer must not memorise its training sentences
+
+
+@dataclass
+class Fitted:
+    proposer: dict[str, Any]
+    scorer: dict[str, Any]
+    cv: CrossValidation
+    proposals: int
+    right: int
+
+
+def train(parsed: dict[str, list[tuple[GoldDoc, Any, Any]]], *, k: int = 5,
+          scorer_c: Sequence[float] = C_GRID, proposer_c: Sequence[float] = PROPOSER_C) -> Fitted:
+    """Fit the proposer and the scorer on parsed gold articles by gold file (``evaluate.parse_gold``).
+
+    The scorer learns from proposals made with the proposer's cross-validated probabilities, so
+    that it sees them as they are on news the proposer has not read. Leaves the fitted proposer
+    in use in this process (the caller restores it with ``proposer.set_proposer(None)``)."""
+    from .proposer import proposer_from_dict, set_proposer
+    from .rules import rule_set
+
+    sentences = [ex for name, docs in parsed.items() for ex in sentence_examples(docs, name)]
+    c_proposer, oof = cross_validate_proposer(sentences, k=k, c_grid=proposer_c)
+    proposer = fit_proposer(sentences, c_proposer, PROPOSE_AT)
+    set_proposer(proposer_from_dict(proposer, "the fitted proposer"))
+    rules = rule_set(["detente.decide.learned.v1"])  # every reading, nothing decided
+    examples = [ex for name, docs in parsed.items() for ex in collect(docs, name, rules, oof)]
+    cv = cross_validate(examples, k=k, c_grid=scorer_c)
+    scorer = fit_scorer(examples, cv)
+    n = sum(1 for ex in examples for p in ex.proposals if p.event.is_real)
+    right = sum(y for ex in examples for p, y in zip(ex.proposals, ex.labels, strict=True) if p.event.is_real)
+    return Fitted(proposer, scorer, cv, n, right)
+
+
+def cross_validated_events(gold: list[tuple[GoldDoc, Any, Any]], k: int,
+                           extra: dict[str, list[tuple[GoldDoc, Any, Any]]] | None = None,
+                           ) -> list[dict[str, Any]]:
+    """The events of each gold article coded by a proposer and scorer fitted without it: K folds by
+    article, each fitted on the other folds (and on ``extra`` gold files, if given)."""
+    from .coder import code_parsed
+    from .proposer import set_proposer
+    from .scorer import scorer_from_dict, set_scorer
+
+    out: list[dict[str, Any]] = []
+    try:
+        for f in range(k):
+            train_docs = {"gold": [x for i, x in enumerate(gold) if i % k != f], **(extra or {})}
+            articles = sum(len(docs) for docs in train_docs.values())
+            fitted = train(train_docs, k=max(2, min(k, 5, articles)), scorer_c=(fitted_c(),))
+            set_scorer(scorer_from_dict(fitted.scorer, "a fold's scorer"))
+            for i, (_, article, p) in enumerate(gold):
+                if i % k == f:
+                    out.extend(ev.to_dict() for ev in code_parsed(article, p))
+    finally:
+        set_proposer(None)
+        set_scorer(None)
+    return out
+
+
+def fitted_c() -> float:
+    """The scorer's C as the shipped model chose it by cross-validation (folds use it as it is)."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("detente.coding").joinpath("data", "scorer.json").read_text("utf-8"))
+    return float(data["cross_validation"]["C"])

@@ -16,7 +16,8 @@ from ..nlp import Token
 from .lexicon import Lexicon, NounEntry, VerbEntry
 from .syntax import Tree
 
-__all__ = ["CLAIM_NOUNS", "DISMISSIVE", "SPEECH_VERBS", "Trigger", "find_triggers", "open_noun_triggers"]
+__all__ = ["CLAIM_NOUNS", "DISMISSIVE", "SPEECH_VERBS", "Trigger", "find_triggers", "open_noun_triggers",
+           "open_verb_triggers"]
 
 # Verbs that report speech or cognition: never events themselves; what they report may be.
 SPEECH_VERBS = frozenset({
@@ -302,4 +303,40 @@ def open_noun_triggers(tree: Tree, start: int, end: int, lex: Lexicon, taken: se
             continue
         how = f"noun '{entry.lemma}' (no support verb)"
         out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 0, tentative=True))
+    return out
+
+
+MAX_OPEN_SENSES = 3
+
+
+def open_verb_triggers(tree: Tree, start: int, end: int, lex: Lexicon,
+                       taken_roots: set[tuple[int, str]]) -> list[Trigger]:
+    """Lexicon verbs whose rows' conditions are not met ("arrest" with no object, "call" with an
+    object the rows do not list), and the other senses of a verb a row matched: a tentative trigger
+    per kind of event (CAMEO root) the verb's rows name, for the learned scorer to judge.
+    ``taken_roots`` holds the (verb, root) pairs already found; a row's excluded objects (the
+    harmless senses) still exclude."""
+    tokens = tree.tokens
+    out: list[Trigger] = []
+    for i in range(start, end):
+        t = tokens[i]
+        if t.pos != "VERB":
+            continue
+        entries = lex.verb_entries(_lemma(t))
+        if not entries:
+            continue
+        objs = _objects(tree, i)
+        lemmas = [_lemma(tokens[o]) for o in objs]
+        usable = [e for e in entries if not any(x in e.excluded for x in lemmas)]
+        if not usable:
+            continue
+        # one tentative trigger per kind of event the verb's rows name, each with its least demanding row
+        by_root: dict[str, VerbEntry] = {}
+        for e in sorted(usable, key=lambda x: (x.specificity, x.cameo)):
+            if (i, e.cameo[:2]) in taken_roots:
+                continue
+            by_root.setdefault(e.cameo[:2], e)
+        how = f"verb '{_lemma(t)}' (its rows' conditions unmet)"
+        for e in list(by_root.values())[:MAX_OPEN_SENSES]:
+            out.append(Trigger(i, "verb", e.cameo, i, e.target, how, 0, tentative=True))
     return out

@@ -109,3 +109,19 @@ def _top_country(sc: SentenceContext) -> str:
     if not counts:
         return ""
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+@register("detente.alternatives.reciprocal.v1", Stage.ALTERNATIVES)
+def reciprocal(sc: SentenceContext, c: Candidate) -> list[Candidate]:
+    """Fighting is often mutual ("clashes between the army and the rebels", "exchanged fire", "a gun
+    battle with police"): the reverse direction of a violent act, proposed for the scorer to judge
+    as an event of its own (not a competing reading)."""
+    if c.source is None or c.target is None or not c.cameo.startswith(("18", "19", "20")):
+        return []
+    if _countries(c.source) == _countries(c.target) and len(c.source.actors) == len(c.target.actors) == 1 \
+            and c.source.actors[0].sector == c.target.actors[0].sector:
+        return []
+    return [replace(c, source=c.target, target=c.source, alternative=RECIPROCAL)]
+
+
+RECIPROCAL = "reverse: the fighting's other side"

@@ -26,12 +26,19 @@ def weak_guess(sc: SentenceContext, c: Candidate, sources: Actors,
     return c, sources, targets
 
 
+def _mutual(cameo: str) -> bool:
+    """Acts two parties do together: agreeing, meeting and talking, signing, cooperating, fighting
+    (praise and endorsement, the rest of CAMEO 05, are one actor's)."""
+    return cameo[:2] in MUTUAL_ROOTS and (cameo[:2] != "05" or cameo.startswith("057"))
+
+
 @register("detente.events.mutual_pair.v1", Stage.EVENTS)
 def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
                 targets: Targets) -> tuple[Candidate, Actors, Targets] | None:
     """A mutual act of two states with no other target ("Pakistan and India agreed", "met", "clashed")
-    is one event, first named to second."""
-    if (c.target is None or c.target.inferred) and len(sources) >= 2 and c.cameo[:2] in MUTUAL_ROOTS \
+    is one event, first named to second; three or more actors are one event each."""
+    # two actors only: "Britain, France and Germany urged" is three events, one per actor
+    if (c.target is None or c.target.inferred) and len(sources) == 2 and _mutual(c.cameo) \
             and sources[0].country != sources[1].country:
         c = replace(c, notes=[*c.notes, MUTUAL_NOTE])
         return c, [sources[0]], [sources[1]]

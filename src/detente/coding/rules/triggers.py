@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ..candidates import quad
 from ..context import SentenceContext
-from ..triggers import Trigger, find_triggers, open_noun_triggers
+from ..ontology import cameo_info, default_cameo
+from ..proposer import get_proposer
+from ..triggers import Trigger, find_triggers, open_noun_triggers, open_verb_triggers
 from . import Stage, register
 
 
@@ -41,3 +43,40 @@ def open_nouns(sc: SentenceContext, found: list[Trigger]) -> list[Trigger]:
     Kosovo ended"), proposed tentatively: the learned scorer decides whether each is news."""
     taken = {t.token for t in found} | {t.obj for t in found if t.obj is not None}
     return open_noun_triggers(sc.tree, sc.sent.start, sc.sent.end, sc.art.lex, taken)
+
+
+@register("detente.triggers.open_verbs.v1", Stage.TRIGGERS)
+def open_verbs(sc: SentenceContext, found: list[Trigger]) -> list[Trigger]:
+    """Lexicon verbs whose rows' conditions are not met ("officers surrounded the house to arrest him"),
+    and the other senses of verbs a row matched, proposed tentatively: the learned scorer decides."""
+    taken = {(t.verb, t.cameo[:2]) for t in found if t.kind in ("verb", "predicate")}
+    return open_verb_triggers(sc.tree, sc.sent.start, sc.sent.end, sc.art.lex, taken)
+
+
+@register("detente.triggers.proposer.v1", Stage.TRIGGERS)
+def proposed_types(sc: SentenceContext, found: list[Trigger]) -> list[Trigger]:
+    """A type the learned proposer finds probable in the sentence with no event word of that type
+    ("'Those who test our patience will learn our answer,' the minister said" is a THREATEN): a
+    tentative trigger on the sentence's main verb, whose actors the rules find as for any verb."""
+    probs = sc.type_probabilities()
+    if not probs:
+        return []
+    threshold = get_proposer().threshold
+    have = {cameo_info(t.cameo).plover_type for t in found}
+    anchor = _main_verb(sc)
+    out = []
+    for t, p in sorted(probs.items(), key=lambda kv: (-kv[1], kv[0])):
+        if p < threshold or t in have:
+            continue
+        out.append(Trigger(anchor, "proposed", default_cameo(t), anchor, (), f"proposer: {t} ({p:.2f})", 0,
+                           tentative=True))
+    return out
+
+
+def _main_verb(sc: SentenceContext) -> int:
+    """The sentence's root when it is a verb, else its first verb, else its root."""
+    tokens = sc.tokens
+    root = next((i for i in range(sc.sent.start, sc.sent.end) if tokens[i].dep == "ROOT"), sc.sent.start)
+    if tokens[root].pos in ("VERB", "AUX"):
+        return root
+    return next((i for i in range(sc.sent.start, sc.sent.end) if tokens[i].pos == "VERB"), root)

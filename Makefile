@@ -6,11 +6,26 @@ STAMP  := $(VENV)/.detente-installed
 
 .PHONY: demo test test-fast lint typecheck bench serve clean
 
-$(STAMP): pyproject.toml
+LOCK   := requirements.lock
+
+.PHONY: lock
+
+# Every dependency (web, dask and dev extras, and the build backend) comes from the lock file,
+# each pinned and checked against its sha256; then detente itself, editable, with nothing more.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[web,dask,dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $(STAMP)
+
+# Rewrites requirements.lock from pyproject.toml, keeping the versions already locked unless
+# UPGRADE=--upgrade is given. Needs uv (pip install uv); the lock is for Python 3.11 on x86_64 Linux.
+UPGRADE ?=
+lock:
+	uv pip compile pyproject.toml requirements-build.in --extra web --extra dask --extra dev --generate-hashes \
+	    --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
+	    $(UPGRADE) -o $(LOCK)
 
 DB ?= detente.duckdb
 

@@ -28,6 +28,7 @@ from .codes import (
     parse_modality,
     parse_quad_classes,
 )
+from .geo import GeoFilter
 
 __all__ = ["ArticleView", "Page", "StoredEvent", "get_article", "get_event", "iter_events", "query_events"]
 
@@ -96,7 +97,7 @@ def _decode_cursor(cursor: str) -> tuple[date, str]:
 
 def _where(*, source: str | None, target: str | None, type: Any, since: date | None, until: date | None,
            modality: str, article_id: str | None, min_confidence: Any = None, quad_class: Any = None,
-           cameo_root: Any = None) -> tuple[list[str], list[Any]]:
+           cameo_root: Any = None, geo: GeoFilter | None = None) -> tuple[list[str], list[Any]]:
     """SQL conditions over ``dyad_events e`` for the filters (validated here)."""
     check_date_range(since, until)
     clauses: list[str] = []
@@ -140,25 +141,31 @@ def _where(*, source: str | None, target: str | None, type: Any, since: date | N
     if article_id:
         clauses.append("e.id IN (SELECT event_id FROM mentions WHERE article_id = ?)")
         params.append(article_id)
+    if geo is not None:
+        where, values = geo.sql("e")
+        clauses += where
+        params += values
     return clauses, params
 
 
 def query_events(store: Store, *, source: str | None = None, target: str | None = None, type: Any = None,
                  since: date | None = None, until: date | None = None, modality: str = "any",
                  article_id: str | None = None, limit: int = 100, cursor: str | None = None,
-                 min_confidence: Any = None, quad_class: Any = None, cameo_root: Any = None) -> Page:
+                 min_confidence: Any = None, quad_class: Any = None, cameo_root: Any = None,
+                 geo: GeoFilter | None = None) -> Page:
     """Events matching the filters, newest first (undated last), ``limit`` per page.
 
     ``modality`` is ``any`` (default: flagged events too, with their flags), ``real``,
     ``flagged`` or one flag (``negated``, ``hypothetical``, ``future``, ``historical``).
     ``type`` (PLOVER types), ``quad_class`` (1-4 or names) and ``cameo_root`` (01-20) take one
-    value or several (a list, or comma-separated); ``min_confidence`` leaves out events below it.
+    value or several (a list, or comma-separated); ``min_confidence`` leaves out events below it;
+    ``geo`` keeps the events that happened in a country, near a point or in a box (``analysis.geo``).
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise BadOption(f"limit {limit} is out of range", f"give a limit from 1 to {MAX_LIMIT}")
     clauses, params = _where(source=source, target=target, type=type, since=since, until=until,
                              modality=modality, article_id=article_id, min_confidence=min_confidence,
-                             quad_class=quad_class, cameo_root=cameo_root)
+                             quad_class=quad_class, cameo_root=cameo_root, geo=geo)
     sort_key = f"coalesce(e.event_date, DATE '{_NO_DATE.isoformat()}')"
     if cursor:
         after_date, after_id = _decode_cursor(cursor)

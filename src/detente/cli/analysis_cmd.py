@@ -69,28 +69,37 @@ def events_command(
     min_confidence: float = typer.Option(None, "--min-confidence", metavar="P", help=CONFIDENCE_HELP),
     limit: int = typer.Option(50, "--limit", help="Events per page."),
     cursor: str = typer.Option(None, "--cursor", help="Continue after the page that printed this cursor."),
+    country_of_event: str = typer.Option(None, "--country-of-event",
+                                         help="Only events that happened in this country (ISO3, e.g. SDN)."),
+    near: str = typer.Option(None, "--near", help="Only events near this point: LAT,LON (e.g. 15.55,32.53)."),
+    radius: float = typer.Option(None, "--radius", help="Kilometres around --near (default 50)."),
+    bbox: str = typer.Option(None, "--bbox", help="Only events inside this box: WEST,SOUTH,EAST,NORTH in degrees."),
     as_json: bool = typer.Option(False, "--json", help="Print one event JSON object per line."),
 ) -> None:
-    """List stored events, newest first, with their evidence sentences and report counts."""
+    """List stored events, newest first, with their evidence sentences, places and report counts."""
     from ..analysis import query_events
     from ..store import open_store
 
     since_d, until_d = _dates(since, until)
     filters = check_event_filters(source=source, target=target, type=event_type, modality=modality,
                                   quad_class=quad, cameo_root=cameo_root, min_confidence=min_confidence)
+    from ..analysis.geo import geo_filter
+
+    geo = geo_filter(country_of_event=country_of_event, near=near, radius=radius, bbox=bbox)
     with open_store(db, read_only=True) as store:
-        page = query_events(store, since=since_d, until=until_d, limit=limit, cursor=cursor, **filters)
+        page = query_events(store, since=since_d, until=until_d, limit=limit, cursor=cursor, geo=geo, **filters)
     if as_json:
         for item in page.items:
             print_json_line(item.to_dict())
     else:
         table = Table(header_style="bold", show_lines=False)
-        for name in ("date", "source", "event", "target", "flags", "reports", "sentence"):
+        for name in ("date", "source", "event", "target", "place", "flags", "reports", "sentence"):
             table.add_column(name, overflow="fold", ratio=4 if name == "sentence" else 1)
         for item in page.items:
             e = item.event
             table.add_row(cell(e.date.isoformat() if e.date else ""), cell(e.source.code),
                           cell(f"{e.type}:{e.mode}" if e.mode else e.type), cell(e.target.code if e.target else ""),
+                          cell(f"{e.place} ({e.place_country})" if e.place and e.place_country else e.place or ""),
                           cell(_flags(e), "yellow"), cell(item.num_mentions), cell(e.sentence))
         out.print(table)
         err.print(f"{len(page.items)} events", markup=False, highlight=False)

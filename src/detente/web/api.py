@@ -28,6 +28,7 @@ from ..analysis import (
     top_dyads,
 )
 from ..analysis.codes import validate_dyad_key
+from ..analysis.geo import geo_filter
 from ..analysis.series import resolve_freq
 from ..errors import BadOption
 from ..pipeline import parse_date
@@ -84,11 +85,18 @@ def list_events(request: Request, source: str | None = _SOURCE, target: str | No
                 article_id: str | None = Query(None, description="Only events reported in this article."),
                 limit: int = Query(50, ge=1, le=API_LIMIT, description="Events per page."),
                 cursor: str | None = Query(None, description="The next_cursor of the previous page."),
+                country_of_event: str | None = Query(None, description="Only events that happened in this country "
+                                                                       "(ISO3, e.g. SDN)."),
+                near: str | None = Query(None, description="Only events near this point: LAT,LON."),
+                radius: str | None = Query(None, description="Kilometres around `near` (default 50)."),
+                bbox: str | None = Query(None, description="Only events inside WEST,SOUTH,EAST,NORTH (degrees)."),
                 ) -> JSONResponse:
+    geo = geo_filter(country_of_event=country_of_event or None, near=near or None, radius=radius or None,
+                     bbox=bbox or None)
     page = query_events(state_of(request).store, source=source or None, target=target or None, type=type or None,
                         since=parse_date(since), until=parse_date(until), modality=modality,
                         quad_class=quad_class or None, cameo_root=cameo_root or None, min_confidence=min_confidence,
-                        article_id=article_id or None, limit=limit, cursor=cursor or None)
+                        article_id=article_id or None, limit=limit, cursor=cursor or None, geo=geo)
     return _json({**page.to_dict(), "next": _next_url(request, page.next_cursor)})
 
 

@@ -5,6 +5,7 @@
     /articles/{id}        article page    /articles/{id}.json
     /events/{id}          one event       /events/{id}.json
     /search?...           search          /search.json?...
+    /map?...              map of events   /map.json?...
 
 Every table on a page downloads as CSV from the same path plus ``.csv`` with ``?table=`` its
 name (``/dyads/USA/RUS.csv?table=series``); a search's CSV holds every matching event, not only
@@ -128,6 +129,13 @@ def _event(request: Request) -> dict[str, Any]:
     return data
 
 
+def _map(request: Request) -> dict[str, Any]:
+    store = state_of(request).store
+    q = request.query_params
+    key = ("map", *(q.get(name, "") for name in ("a", "b", "since", "until", "modality")))
+    return cached(request, key, lambda: views.map_page(store, q))
+
+
 def _search(request: Request) -> dict[str, Any]:
     q = request.query_params
     return views.search_page(state_of(request).store, q, cursor=q.get("cursor"))
@@ -144,6 +152,7 @@ _add_page("/articles/{article_id}", "/articles/{article_id}.json", "article.html
 _add_page("/events/{event_id}", "/events/{event_id}.json", "event.html", _event)
 _add_page("/search", "/search.json", "search.html", _search, csv_path="/search.csv", kind="search",
           csv_build=_search_all)
+_add_page("/map", "/map.json", "map.html", _map)
 
 
 @router.get("/dyad", name="dyad-form")

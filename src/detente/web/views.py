@@ -18,10 +18,12 @@ from ..analysis import (
     escalation_summary,
     get_article,
     get_event,
+    iter_events,
     query_events,
     reciprocity_chains,
 )
 from ..analysis.codes import CAMEO_ROOTS, MODALITIES, QUAD_NAMES, country_name, parse_freq, validate_dyad_key
+from ..analysis.geo import geo_filter
 from ..analysis.reciprocity import dyad_key
 from ..errors import BadOption
 from ..model import PLOVER_TYPES
@@ -50,7 +52,8 @@ OVERVIEW_ALERTS = 10
 ALERT_EVENTS = 3
 
 SEARCH_FIELDS = ("source", "target", "type", "quad_class", "cameo_root", "min_confidence", "since", "until",
-                 "modality", "limit")
+                 "modality", "limit", "country_of_event", "near", "radius", "bbox")
+MAP_EVENTS = 5000  # the newest events a map shows
 MAX_SEARCH_LIMIT = 500
 # Rows of a search's CSV download (every match, not only the page shown, up to this many).
 MAX_CSV_ROWS = 10_000
@@ -147,7 +150,9 @@ def _event_query(filters: Mapping[str, str]) -> dict[str, Any]:
     return {"source": filters.get("source"), "target": filters.get("target"), "type": filters.get("type"),
             "quad_class": filters.get("quad_class"), "cameo_root": filters.get("cameo_root"),
             "min_confidence": filters.get("min_confidence"), "since": _optional_date(filters.get("since")),
-            "until": _optional_date(filters.get("until")), "modality": modality}
+            "until": _optional_date(filters.get("until")), "modality": modality,
+            "geo": geo_filter(country_of_event=filters.get("country_of_event"), near=filters.get("near"),
+                              radius=filters.get("radius"), bbox=filters.get("bbox"))}
 
 
 def search_page(store: Store, params: Mapping[str, str], *, cursor: str | None = None) -> dict[str, Any]:
@@ -264,3 +269,59 @@ def page_table(kind: str, page: dict[str, Any], name: str | None) -> Table:
         raise BadOption(f"this page has no table '{chosen[:40]}'", "ask for one of: " + ", ".join(tables))
     result: Table = tables[chosen](page)
     return result
+
+
+def map_page(store: Store, params: Mapping[str, str]) -> dict[str, Any]:
+    """The events that have a place, for the map: one cluster per place and quad class (the newest
+    ``MAP_EVENTS`` events), each with its event count and a link to its evidence: the event's page for
+    one event, else a search of the events within a few kilometres. ``a`` (and ``b``) keep one actor's
+    events (or one dyad's, both directions); ``since``/``until`` bound the dates; ``modality`` is
+    ``real`` by default."""
+    filters = {name: params.get(name, "").strip() for name in ("a", "b", "since", "until", "modality")}
+    filters = {k: v for k, v in filters.items() if v}
+    modality = filters.setdefault("modality", "real")
+    if modality not in ("real", "any", "flagged"):
+        raise BadOption(f"unknown modality '{modality[:20]}'", "use real, any or flagged")
+    a = validate_dyad_key(filters["a"], what="first actor code").upper() if filters.get("a") else None
+    b = validate_dyad_key(filters["b"], what="second actor code").upper() if filters.get("b") else None
+    if b and not a:
+        a, b = b, None
+    since, until = _optional_date(filters.get("since")), _optional_date(filters.get("until"))
+    placed = geo_filter(placed=True)
+    directions = [(a, b), (b, a)] if a and b else ([(a, None), (None, a)] if a else [(None, None)])
+    seen: dict[str, Any] = {}
+    truncated = False
+    for src, tgt in directions:
+        for n, item in enumerate(iter_events(store, source=src, target=tgt, since=since, until=until,
+                                             modality=modality, geo=placed)):
+            if n >= MAP_EVENTS:
+                truncated = True
+                break
+            seen.setdefault(item.event.id, item.event)
+    events = sorted(seen.values(), key=lambda e: (e.date or date.min, e.id), reverse=True)
+    if len(events) > MAP_EVENTS:
+        events, truncated = events[:MAP_EVENTS], True
+    groups: dict[tuple[float, float, int], list[Any]] = {}
+    for e in events:
+        groups.setdefault((round(e.lat, 2), round(e.lon, 2), e.quad_class), []).append(e)
+    scope = {k: v for k, v in (("source", a if not b else None), ("since", filters.get("since")),
+                                ("until", filters.get("until")), ("modality", modality)) if v}
+    clusters = []
+    for (lat, lon, quad), group in groups.items():
+        newest = group[0]
+        places: dict[str, int] = {}
+        for e in group:
+            places[e.place] = places.get(e.place, 0) + 1
+        url = (f"/events/{newest.id}" if len(group) == 1 else
+               "/search?" + urlencode({**scope, "near": f"{lat:g},{lon:g}", "radius": "5"}))
+        clusters.append({"lat": lat, "lon": lon, "quad_class": quad, "events": len(group),
+                         "place": max(places.items(), key=lambda kv: kv[1])[0], "country": newest.place_country,
+                         "latest": newest.date.isoformat() if newest.date else None, "url": url,
+                         "event_ids": [e.id for e in group[:20]]})
+    clusters.sort(key=lambda c: (-c["events"], c["place"] or ""))
+    return {"filters": filters, "placed": len(events), "found": len(events), "truncated": truncated,
+            "points": [{"id": e.id, "lat": e.lat, "lon": e.lon, "quad_class": e.quad_class, "type": e.type,
+                        "date": e.date.isoformat() if e.date else None, "place": e.place,
+                        "source": e.source.code, "target": e.target.code if e.target else None}
+                       for e in events],
+            "clusters": clusters}

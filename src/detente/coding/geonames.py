@@ -29,6 +29,9 @@ __all__ = ["City", "CountryGeo", "Gazetteer", "Region", "get_gazetteer"]
 MIN_POPULATION = 15000
 # An alternate name must be this long to be indexed ("Paris" yes; codes such as "NY", "LA" no).
 MIN_ALTERNATE = 4
+_LATIN_MAX = 0x24F  # the last code point of Latin Extended-B
+# ``fold`` without its cache: each of the ~200,000 names is folded once, at load
+_fold = getattr(fold, "__wrapped__", fold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +113,14 @@ def load_gazetteer() -> Gazetteer:
         pop = int(rec.get("population") or 0)
         city = City(int(rec["geonameid"]), str(rec["name"]), str(rec["countrycode"]), str(rec.get("admin1code") or ""),
                     float(rec["latitude"]), float(rec["longitude"]), pop)
-        key = fold(city.name)
+        key = _fold(city.name)
         cities.setdefault(key, []).append(city)
         alias = City(city.geonames_id, city.name, city.iso2, city.admin1, city.lat, city.lon, pop, by_main_name=False)
-        for alt in {fold(a) for a in rec.get("alternatenames") or ()}:
-            if alt != key and len(alt) >= MIN_ALTERNATE and alt.isascii():
+        # Latin-script alternates only: the others can never match an English text's folded words
+        latin = {_fold(a) for a in rec.get("alternatenames") or ()
+                 if len(a) >= MIN_ALTERNATE and (a.isascii() or max(map(ord, a)) <= _LATIN_MAX)}
+        for alt in latin:
+            if alt != key and alt.isascii():
                 cities.setdefault(alt, []).append(alias)
         w = max(pop, 1)
         for acc in (sums.setdefault(city.iso2, [0.0, 0.0, 0.0]),

@@ -86,6 +86,11 @@ _DATE_RE = re.compile(
     rf"|{_NUM}\s+(?:day|week|month|year)s?\s+(?:ago|earlier|later|before)))\b"
     rf"|\b(?P<yr>{_YEAR})(?P<decade>s)?\b(?!-\d|\s*(?:%|percent|people|troops|soldiers|km|kilometers|miles))"
 )
+# Words one of which every date expression holds (besides digits): sentences without any skip the
+# full pattern, which is most of the time spent finding dates.
+_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "monday", "tuesday",
+          "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "tomorrow",
+          "week", "month", "year", "day", "night", "morning", "afternoon", "evening")
 _FUTURE_WORDS = frozenset({"will", "shall", "'ll", "due", "scheduled", "expected", "planned", "plans", "plan"})
 _CONTEXT_RELATIVE = re.compile(r"(?i)previous|preceding|day before|day after|following|earlier$|later$|before$")
 _DATELINE_RE = re.compile(
@@ -338,6 +343,9 @@ def find_date_mentions(parsed: ParsedText, reference: date | None, sentences: It
     for si in indexes:
         sent = parsed.sentences[si]
         found_here: list[DateMention] = []
+        low = sent.text.lower()
+        if not (any(ch.isdigit() for ch in low) or any(h in low for h in _HINTS)):
+            continue
         for m in _DATE_RE.finditer(sent.text):
             c0, c1 = sent.char_start + m.start(), sent.char_start + m.end()
             a, b = _token_span(starts, tokens, c0, c1)
@@ -436,6 +444,7 @@ class ArticleDates:
         self._mentions: dict[int, list[DateMention]] = {}
         self._scanned = False
         self._chosen: dict[int, EventDate] = {}
+        self._quoted: dict[int, bool] = {}
 
     def _scan(self) -> None:
         if self._scanned:
@@ -512,12 +521,13 @@ class ArticleDates:
         of its own) keeps the date the sentence before gave from its own words."""
         if sentence <= 0 or self._in_quote is None:
             return None
-        sent = self.parsed.sentences[sentence]
-        quoted = sum(1 for i in range(sent.start, sent.end) if self._in_quote[i])
-        if quoted * 2 < (sent.end - sent.start):
+        if sentence not in self._quoted:
+            sent = self.parsed.sentences[sentence]
+            quoted = sum(1 for i in range(sent.start, sent.end) if self._in_quote[i])
+            self._quoted[sentence] = quoted * 2 >= (sent.end - sent.start)
+        if not self._quoted[sentence]:
             return None
-        prev = self._sentence_date(sentence - 1)
-        return prev
+        return self._sentence_date(sentence - 1)
 
     def _sentence_date(self, sentence: int) -> EventDate | None:
         """The date a sentence gives its main clause, else the first day it names for any verb (what a

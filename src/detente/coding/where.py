@@ -408,6 +408,7 @@ class ArticlePlaces:
         self._states: frozenset[str] | None = None
         self.dateline = find_dateline(parsed.text, body_start)
         self._dateline_place: Place | bool | None = False
+        self._quoted: dict[int, bool] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -428,8 +429,11 @@ class ArticlePlaces:
     def resolve(self, m: PlaceMention, countries: frozenset[str], actors: frozenset[str]) -> Place | None:
         key = (m.text, m.qualifier, m.country_hint, countries, actors)
         if key not in self._resolved:
+            # the US states an article names matter only for a name a US city shares with another place
+            shared = self.gazetteer.find_cities(re.sub(r"^(?:the|The)\s+", "", m.text))
+            states = self.states() if len(shared) > 1 and any(c.iso2 == "US" for c in shared) else frozenset()
             self._resolved[key] = resolve_place(m.text, qualifier=m.qualifier, country_hint=m.country_hint,
-                                                countries=countries, actors=actors, states=self.states(),
+                                                countries=countries, actors=actors, states=states,
                                                 gazetteer=self.gazetteer)
         return self._resolved[key]
 
@@ -528,9 +532,11 @@ class ArticlePlaces:
         """A quote that runs on from the sentence before happened where that one did."""
         if sentence <= 0 or self._in_quote is None:
             return None
-        sent = self.parsed.sentences[sentence]
-        quoted = sum(1 for i in range(sent.start, sent.end) if self._in_quote[i])
-        if quoted * 2 < (sent.end - sent.start):
+        if sentence not in self._quoted:
+            sent = self.parsed.sentences[sentence]
+            quoted = sum(1 for i in range(sent.start, sent.end) if self._in_quote[i])
+            self._quoted[sentence] = quoted * 2 >= (sent.end - sent.start)
+        if not self._quoted[sentence]:
             return None
         prev = self._sentence_place_of(sentence - 1, countries)
         if prev is None:

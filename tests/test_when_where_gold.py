@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,46 @@ def test_voa_train_dates_and_places_meet_the_floors_and_the_scorer_agrees() -> N
     assert (theirs["date_accuracy"], theirs["dated_matches"]) == (score.date_accuracy, score.dated_matches)
     assert (theirs["place_accuracy"], theirs["placed_matches"]) == (score.place_accuracy, score.placed_matches)
     assert len(load_gold(path)) == score.documents
+
+
+def test_gdelt_export_of_the_seed_and_sample_pages_has_action_geo_for_every_placed_event(tmp_path: Path) -> None:
+    """The real coder over the sample pages (and the seed page when ../shared is there), stored and
+    exported as GDELT, read back with GDELT's column names: ActionGeo is filled exactly for the events
+    whose place was resolved to a point, with GDELT's types, and FractionDate is GDELT's formula."""
+    import pandas as pd
+
+    from detente.export import GDELT_EVENT_COLUMNS, export_events
+    from detente.store import open_store
+    from detente.store.ingest import ingest_sources
+
+    from .conftest import EXAMPLES, SHARED
+
+    sources = [str(EXAMPLES)]
+    seed = SHARED / "seed" / "biden_russia_deescalation.txt"
+    if seed.exists():
+        sources.append(str(seed))
+    out = tmp_path / "events.tsv"
+    with open_store(tmp_path / "s.duckdb") as store:
+        ingest_sources(store, sources, published=date(2021, 4, 15))
+        placed = {r["id"] for r in store.query("SELECT id FROM dyad_events WHERE is_real AND lat IS NOT NULL")}
+        real = store.scalar("SELECT count(*) FROM dyad_events WHERE is_real")
+        assert export_events(store, "gdelt", out) == real
+        from detente.export.gdelt import global_event_id
+
+        ids = {global_event_id(i): i for i in (r["id"] for r in store.query("SELECT id FROM dyad_events"))}
+    frame = pd.read_csv(out, sep="\t", header=None, names=list(GDELT_EVENT_COLUMNS), keep_default_na=False,
+                        na_values=[""], dtype={"EventCode": str, "ActionGeo_ADM1Code": str, "ActionGeo_FeatureID": str,
+                                               "ActionGeo_CountryCode": str, "Actor1Geo_FeatureID": str,
+                                               "Actor2Geo_FeatureID": str, "Actor1Geo_ADM1Code": str,
+                                               "Actor2Geo_ADM1Code": str})
+    assert len(placed) >= 10, "the sample pages name places for many of their events"
+    for row in frame.itertuples():
+        has_geo = not pd.isna(row.ActionGeo_Type)
+        assert has_geo == (ids[row.GLOBALEVENTID] in placed), row
+        if has_geo:
+            assert row.ActionGeo_Type in (1, 2, 3, 4, 5) and len(row.ActionGeo_CountryCode) == 2
+            assert -90 <= row.ActionGeo_Lat <= 90 and -180 <= row.ActionGeo_Long <= 180
+            assert row.ActionGeo_Fullname and row.ActionGeo_FeatureID
+        day = date(int(str(row.SQLDATE)[:4]), int(str(row.SQLDATE)[4:6]), int(str(row.SQLDATE)[6:]))
+        assert abs(row.FractionDate - round(day.year + (day.month * 30 + day.day) / 365, 4)) < 1e-6
+    assert frame["ActionGeo_Lat"].dtype.kind == "f" and frame["ActionGeo_Long"].dtype.kind == "f"

@@ -204,3 +204,22 @@ def test_reported_is_a_modality_flag_like_the_others(flag: str) -> None:
     ev = code_parsed(article, frozen_parse(text))[0]
     from dataclasses import replace
     assert ev.is_real and not replace(ev, **{flag: True}).is_real
+
+
+def test_the_lead_day_dates_the_storys_undated_sentences() -> None:
+    text = "Officials said on Monday that troops had shelled the town.\nThe army denied any attack on civilians."
+    got = _date(text, "denied", sentence=1)  # published on Wednesday: Monday's news
+    assert (got.day, got.source) == (date(2025, 3, 10), "sentence")
+    assert _date(text, "denied", sentence=1, published=None).day is None  # no day to count from
+
+
+def test_a_month_and_day_further_ahead_than_two_weeks_is_last_years() -> None:
+    assert parse_calendar_date("December 1", date(2024, 10, 28)) == (date(2023, 12, 1), "day")
+    assert parse_calendar_date("Dec. 13", date(2019, 12, 9)) == (date(2019, 12, 13), "day")
+
+
+def test_unnamed_places_and_the_capital_a_country_adjective_names() -> None:
+    parliament = _place("Riot police fired tear gas outside the parliament.", "fired")
+    assert parliament is not None and parliament.text == "parliament" and parliament.lat is None
+    kyiv = _place("The minister spoke to reporters in the Ukrainian capital.", "spoke")
+    assert kyiv is not None and (kyiv.text, kyiv.country, kyiv.precision) == ("Ukrainian capital", "UKR", "city")

@@ -47,6 +47,12 @@ __all__ = [
 ]
 
 DATE_PRECISIONS = ("day", "week", "month", "year")
+# A month and day without a year is at most this far ahead of the article (a report due "Friday (Dec.
+# 13)"); further ahead, it is the same day of the year before ("collapsed on December 1" in October).
+NEAR_FUTURE_DAYS = 14
+# The day the lead names ("said on Monday" in a Tuesday article) dates the story's other undated
+# sentences when it lies at most this many days before the article.
+LEAD_DAYS = 7
 DATE_SOURCES = ("sentence", "dateline", "published")
 
 MONTHS = {
@@ -91,6 +97,9 @@ _DATE_RE = re.compile(
 _HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "monday", "tuesday",
           "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "tomorrow",
           "week", "month", "year", "day", "night", "morning", "afternoon", "evening")
+# "fought in the 1967 war", "killed during the 2014 protests": a dated event noun after these dates
+# the verb; "referring to the February 2020 pact" does not
+_TIME_PREPS = frozenset({"in", "during", "since", "at", "on", "before", "after", "until", "amid", "throughout"})
 _FUTURE_WORDS = frozenset({"will", "shall", "'ll", "due", "scheduled", "expected", "planned", "plans", "plan"})
 _CONTEXT_RELATIVE = re.compile(r"(?i)previous|preceding|day before|day after|following|earlier$|later$|before$")
 _DATELINE_RE = re.compile(
@@ -193,9 +202,10 @@ def _nearest_year(day: date, reference: date) -> date:
             candidate = day.replace(year=year)
         except ValueError:  # 29 February
             continue
-        if candidate - reference > timedelta(days=62):
+        if candidate - reference > timedelta(days=NEAR_FUTURE_DAYS):
             continue
-        if best - reference > timedelta(days=62) or abs((candidate - reference).days) < abs((best - reference).days):
+        if best - reference > timedelta(days=NEAR_FUTURE_DAYS) or \
+                abs((candidate - reference).days) < abs((best - reference).days):
             best = candidate
     return best
 
@@ -445,6 +455,8 @@ class ArticleDates:
         self._scanned = False
         self._chosen: dict[int, EventDate] = {}
         self._quoted: dict[int, bool] = {}
+        self._lead: EventDate | bool | None = False
+        self.body_start = body_start
 
     def _scan(self) -> None:
         if self._scanned:
@@ -461,12 +473,30 @@ class ArticleDates:
         return self._mentions.get(sentence, [])
 
     def default(self) -> EventDate:
-        """The date of an event its sentence does not date: the dateline's, else the publication date."""
+        """The date of an event its sentence does not date: the dateline's, else the day the lead names
+        for its main act (the news day of a story published the morning after), else the publication
+        date."""
         if self.dateline_date is not None:
             return self.dateline_date
+        lead = self._lead_day()
+        if lead is not None:
+            return lead
         if self.published is not None:
             return EventDate(self.published, "day", "published")
         return EventDate(None)
+
+    def _lead_day(self) -> EventDate | None:
+        if self._lead is False:
+            self._lead = None
+            reference = self.reference
+            body = [si for si, s in enumerate(self.parsed.sentences) if s.char_start >= self.body_start][:2]
+            for si in body:
+                got = self._sentence_date(si)
+                if got is not None and got.precision == "day" and got.day is not None and reference is not None \
+                        and timedelta(0) <= reference - got.day <= timedelta(days=LEAD_DAYS):
+                    self._lead = EventDate(got.day, "day", "sentence", got.text)
+                    break
+        return self._lead if isinstance(self._lead, EventDate) else None
 
     def for_event(self, sentence: int, trigger: Sequence[int], *, future: bool = False) -> EventDate:
         """The date of an event of ``sentence`` whose trigger words are ``trigger`` (token indexes:
@@ -494,7 +524,8 @@ class ArticleDates:
         for node in chain[:3]:
             near = [m for m in mentions if (tokens[m.anchor].head == node
                     and tokens[m.anchor].dep in ("dobj", "pobj", "nsubj", "nsubjpass", "acl"))
-                    or (tokens[m.anchor].dep == "pobj" and tokens[tokens[m.anchor].head].head == node)]
+                    or (tokens[m.anchor].dep == "pobj" and tokens[tokens[m.anchor].head].head == node
+                        and tokens[tokens[m.anchor].head].lower in _TIME_PREPS)]
             if near:
                 return self._as_event_date(near, trigger, future)
         # else the day the sentence names for another of its acts ("chanted as they march in Khartoum
@@ -527,7 +558,9 @@ class ArticleDates:
             self._quoted[sentence] = quoted * 2 >= (sent.end - sent.start)
         if not self._quoted[sentence]:
             return None
-        return self._sentence_date(sentence - 1)
+        prev = self._sentence_date(sentence - 1)
+        # a quote runs on from a day the sentence before named, not from the background it mentioned
+        return prev if prev is not None and prev.precision == "day" else None
 
     def _sentence_date(self, sentence: int) -> EventDate | None:
         """The date a sentence gives its main clause, else the first day it names for any verb (what a

@@ -63,6 +63,15 @@ EVENT_NOUNS = frozenset({"summit", "talks", "meeting", "conference", "attack", "
                          "march", "strike", "strikes", "raid", "visit", "trip", "offensive", "assault", "shooting",
                          "massacre", "siege", "battle", "fighting", "uprising", "riots", "demonstration",
                          "demonstrations", "ceremony", "parade", "negotiations", "forum", "hearing", "trial"})
+# Unnamed places a sentence can still say an event happened at ("outside the parliament", "on the
+# border", "at the police station"): kept as words, with no point (the capital is looked up).
+UNNAMED_PLACES = frozenset({"capital", "border", "parliament", "square", "embassy", "consulate", "station", "prison",
+                            "palace", "airport", "base", "hospital", "school", "market", "mosque", "church",
+                            "checkpoint", "crossing", "frontier", "frontline", "courthouse", "headquarters",
+                            "compound", "campus", "refinery", "port"})
+_CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                             "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                             "october", "november", "december", "today", "tonight", "yesterday"})
 # Words after a name that say what kind of region it is; the name alone may be a city's.
 REGION_SUFFIXES = frozenset({"county", "province", "region", "district", "state", "governorate", "oblast",
                              "prefecture", "department", "regions", "provinces"})
@@ -106,6 +115,8 @@ class PlaceMention:
     country_hint: str = ""  # ISO3 from "the Somali city of"
     facility: bool = False  # a named building or site, which GeoNames does not hold
     there: bool = False  # the word "there"
+    capital: bool = False  # "the capital", "the Ukrainian capital": the capital of country_hint (or the dateline's)
+    unnamed: bool = False  # "outside the parliament": a place named by no proper noun
 
 
 # --- resolving one name ----------------------------------------------------------------------
@@ -123,7 +134,7 @@ def _country_words(text: str) -> str:
     """The country a name or adjective means ("Kenya", "Somali", "the U.K."), or ""."""
     for e in _table_entries(text):
         kind = getattr(e, "kind", "")
-        if kind == "country" and getattr(e, "form", "") != "region":
+        if (kind == "country" and getattr(e, "form", "") != "region") or kind == "demonym":
             return str(getattr(e, "country", ""))
     return ""
 
@@ -347,7 +358,12 @@ def _mention_at(parsed: ParsedText, sentence: int, i: int, anchor: int) -> Place
             for p in _children(parsed, i, "prep"):
                 if tokens[p].lower == "of":
                     named += [k for k in _children(parsed, p, "pobj") if tokens[k].pos == "PROPN"]
-        compounds = [k for k in _children(parsed, i, "compound") if tokens[k].pos == "PROPN"]
+        if not named and i + 1 < sent.end and tokens[i + 1].pos == "PROPN" and tokens[i + 1].text[:1].isupper() \
+                and t.lemma.lower() in PLACE_NOUNS:
+            named = [i + 1]  # "the Mozambican capital Maputo", parsed as two phrases
+        # "a U.S. military base": a country's name before a facility is not the facility's name
+        compounds = [k for k in _children(parsed, i, "compound")
+                     if tokens[k].pos == "PROPN" and not _country_words(tokens[k].text)]
         if named:
             head = named[0]
         elif compounds and t.lemma.lower() in FACILITY_NOUNS:
@@ -357,9 +373,11 @@ def _mention_at(parsed: ParsedText, sentence: int, i: int, anchor: int) -> Place
         else:
             poss = [k for k in _children(parsed, i, "poss") if tokens[k].pos == "PROPN"]
             if not poss:
-                return None
+                return _unnamed(parsed, sentence, i, anchor, hint)
             head = poss[0]
     else:
+        return _unnamed(parsed, sentence, i, anchor, hint)
+    if tokens[head].lower in _CALENDAR_WORDS:
         return None
     s, e = _name_span(tokens, head, sent.start, sent.end, keep_nouns=facility)
     if facility and tokens[head].pos != "PROPN" and not any(tokens[k].pos == "PROPN" for k in range(s, e)):
@@ -372,6 +390,21 @@ def _mention_at(parsed: ParsedText, sentence: int, i: int, anchor: int) -> Place
                 qualifier = _text(parsed, qs, qe)
                 break
     return PlaceMention(sentence, s, e, _text(parsed, s, e), anchor, qualifier, hint, facility)
+
+
+def _unnamed(parsed: ParsedText, sentence: int, i: int, anchor: int, hint: str) -> PlaceMention | None:
+    """An unnamed place ("outside the parliament", "in the Ukrainian capital"): its words without the
+    determiner; a capital is resolved from the country its adjective names, or the dateline's."""
+    tokens = parsed.tokens
+    lemma = tokens[i].lemma.lower()
+    if lemma not in UNNAMED_PLACES:
+        return None
+    s = i
+    while s - 1 >= parsed.sentences[sentence].start and tokens[s - 1].head == i and tokens[s - 1].dep in (
+            "amod", "compound", "nmod"):
+        s -= 1
+    return PlaceMention(sentence, s, i + 1, _text(parsed, s, i + 1), anchor, "", hint, facility=True,
+                        capital=lemma == "capital", unnamed=True)
 
 
 # --- per article -----------------------------------------------------------------------------
@@ -498,9 +531,21 @@ class ArticlePlaces:
                     return Place(prev.text, prev.country, prev.admin1, prev.lat, prev.lon,
                                  prev.precision, prev.geonames_id, "previous")
                 continue
-            place = self.resolve(m, countries, actors)
+            if m.capital:
+                where = m.country_hint or (self.dateline_place(countries) or Place("")).country or ""
+                city = self.gazetteer.capital_of(where) if where else None
+                if city is not None:
+                    return Place(m.text, where, f"{city.iso2}.{city.admin1}" if city.admin1 else None,
+                                 round(city.lat, 5), round(city.lon, 5), "city", city.geonames_id)
+                return Place(m.text)
+            if m.unnamed:
+                named = self._sentence_geo(sentence, m, countries, actors)
+                if named is not None:
+                    return named  # "a military base in Lamu County": the named place is the more specific
+            place = self.resolve(m, countries, actors) if not m.unnamed else None
             if m.facility:
-                geo = place or self._sentence_geo(sentence, m, countries, actors)
+                geo = place or self._sentence_geo(sentence, m, countries, actors) or (
+                    self.dateline_place(countries) if tokens[m.start].idx >= self.body_start else None)
                 if geo is not None:
                     return Place(m.text, geo.country, geo.admin1, geo.lat, geo.lon, geo.precision, geo.geonames_id)
                 return Place(m.text)

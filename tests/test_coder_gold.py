@@ -58,10 +58,18 @@ def test_accuracy_floors(gold_run) -> None:  # type: ignore[no-untyped-def]
 def test_independent_scorer_agrees(gold_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _, path, score, produced = gold_run
     shared = _shared_module("score")
-    theirs = shared.score(shared.load_gold(str(path)), produced)
+    docs = shared.load_gold(str(path))
+    theirs, lenient = shared.score(docs, produced), shared.score(docs, produced, lenient=True)
     assert theirs["f1"] == pytest.approx(score.f1, abs=0.002)
+    assert theirs["precision"] == pytest.approx(score.precision, abs=0.002)
+    assert theirs["recall"] == pytest.approx(score.recall, abs=0.002)
     assert theirs["type_recall"] == pytest.approx(score.type_recall, abs=0.002)
+    assert lenient["f1"] == pytest.approx(score.lenient_f1, abs=0.002)
+    assert (theirs["gold_events"], theirs["pred_events"]) == (score.gold_events, score.produced_events)
     assert theirs["modality_errors"] == score.modality_errors
+    # every error is counted once, in one PLOVER class
+    assert sum(score.missed.values()) == score.gold_events - score.matched_gold
+    assert sum(score.wrong.values()) == score.produced_events - score.matched_produced
 
 
 def test_per_type_table_and_confusions(gold_run) -> None:  # type: ignore[no-untyped-def]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from ..errors import BadOption
 from ..model import Event
 from ._common import err, nothing_to_read, out, print_json, print_json_line, progress
-from ._safe_text import plain
+from ._safe_text import cell, plain
+
+if TYPE_CHECKING:
+    from ..evaluate import Score
 
 
 def register(app: typer.Typer) -> None:
@@ -118,6 +121,9 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     limit: int = typer.Option(0, "--limit", help="Score only the first N gold documents (0 = all)."),
     errors_out: Path = typer.Option(None, "--events-out", help="Also write the produced events (JSONL) here."),
+    cases_out: Path = typer.Option(None, "--errors-out",
+                                   help="Also write each error (JSONL: kind, PLOVER class, type, actors, "
+                                        "sentence) here."),
     ablate: list[str] = typer.Option(None, "--ablate", metavar="RULE",
                                      help="Switch this named rule off and report what it contributes "
                                           "(repeatable; 'all' for every rule, one at a time)."),
@@ -128,7 +134,8 @@ def eval_command(
                                      help="With --folds: more gold files every fold's models also learn from "
                                           "(repeatable)."),
 ) -> None:
-    """Score the coder on a gold file: precision, recall, F1, type recall, modality errors."""
+    """Score the coder on a gold file: precision, recall, F1, type recall, lenient F1, the per-type
+    table and every error by its PLOVER class."""
     import json
 
     from ..evaluate import evaluate
@@ -148,16 +155,28 @@ def eval_command(
         with errors_out.open("w", encoding="utf-8") as fh:
             for ev in produced:
                 fh.write(json.dumps(ev, ensure_ascii=False) + "\n")
+    if cases_out:
+        with cases_out.open("w", encoding="utf-8") as fh:
+            for case in score.errors:
+                fh.write(json.dumps(case.to_dict(), ensure_ascii=False) + "\n")
     if as_json:
         print_json(score.to_dict())
         return
-    from rich.table import Table
+    _print_score(gold.name, score)
 
-    out.print(f"[bold]{gold.name}[/bold]: {score.documents} documents, {score.gold_events} gold events, "
-              f"{score.produced_events} produced")
-    out.print(f"precision {score.precision:.3f}  recall {score.recall:.3f}  [bold]F1 {score.f1:.3f}[/bold]  "
-              f"type recall {score.type_recall:.3f}  lenient F1 {score.lenient_f1:.3f}  "
-              f"modality errors {score.modality_errors}")
+
+def _print_score(name: str, score: Score) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..evaluate import MISSED_CLASSES, WRONG_CLASSES
+
+    out.print(Text.assemble((plain(name), "bold"), f": {score.documents} documents, {score.gold_events} gold "
+                            f"events, {score.produced_events} produced"))
+    out.print(Text.assemble(f"precision {score.precision:.3f}  recall {score.recall:.3f}  ",
+                            (f"F1 {score.f1:.3f}", "bold"),
+                            f"  type recall {score.type_recall:.3f}  lenient F1 {score.lenient_f1:.3f}  "
+                            f"modality errors {score.modality_errors}"))
     if score.date_accuracy is not None or score.place_accuracy is not None:
         parts = []
         if score.date_accuracy is not None:
@@ -169,13 +188,63 @@ def eval_command(
     for col in ("type", "gold", "produced", "P", "R", "F1"):
         table.add_column(col, justify="right" if col != "type" else "left")
     for t, row in score.per_type.items():
-        table.add_row(t, str(int(row["gold"])), str(int(row["produced"])), f"{row['precision']:.2f}",
+        table.add_row(cell(t), str(int(row["gold"])), str(int(row["produced"])), f"{row['precision']:.2f}",
                       f"{row['recall']:.2f}", f"{row['f1']:.2f}")
     out.print(table)
+    out.print(_error_class_table(score, MISSED_CLASSES, WRONG_CLASSES))
+    for table in _errors_per_type_tables(score, MISSED_CLASSES, WRONG_CLASSES):
+        out.print(table)
     if score.confusions:
         out.print("most common confusions (gold -> produced in the same sentence):")
         for g, p, n in score.confusions[:8]:
-            out.print(f"  {g} -> {p}: {n}", markup=False)
+            out.print(f"  {plain(g)} -> {plain(p)}: {n}", markup=False)
+
+
+def _share(n: int, of: int) -> str:
+    return f"{n / of:.1%}" if of else "-"
+
+
+def _error_class_table(score: Score, missed: dict[str, str], wrong: dict[str, str]) -> Any:
+    """Every error once, by its PLOVER class: gold events missed, then produced events that are wrong."""
+    from rich.table import Table
+
+    table = Table(title="errors by PLOVER class", header_style="bold", title_justify="left")
+    table.add_column("class")
+    table.add_column("events", justify="right")
+    table.add_column("share", justify="right")
+    table.add_column("what it means")
+    table.add_row(cell("gold events missed", "bold"), "", cell(f"of {score.gold_events}", "bold"), "")
+    for name, means in missed.items():
+        table.add_row("  " + name.replace("_", " "), str(score.missed[name]),
+                      _share(score.missed[name], score.gold_events), means)
+    table.add_row("  total", str(sum(score.missed.values())), _share(sum(score.missed.values()),
+                                                                       score.gold_events), "", end_section=True)
+    table.add_row(cell("produced events wrong", "bold"), "", cell(f"of {score.produced_events}", "bold"), "")
+    for name, means in wrong.items():
+        table.add_row("  " + name.replace("_", " "), str(score.wrong[name]),
+                      _share(score.wrong[name], score.produced_events), means)
+    table.add_row("  total", str(sum(score.wrong.values())), _share(sum(score.wrong.values()),
+                                                                      score.produced_events), "")
+    return table
+
+
+def _errors_per_type_tables(score: Score, missed: dict[str, str], wrong: dict[str, str]) -> list[Any]:
+    """Two tables per type: its gold events missed by class, and its produced events wrong by class."""
+    from rich.table import Table
+
+    tables = []
+    for title, total, key, classes in (("gold events missed, per type", "gold", "missed", missed),
+                                       ("produced events wrong, per type", "produced", "wrong", wrong)):
+        table = Table(title=title, header_style="bold", title_justify="left")
+        table.add_column("type")
+        table.add_column(total, justify="right")
+        for name in classes:
+            table.add_column(name.replace("_", " "), justify="right")
+        for t, row in score.per_type.items():
+            if row[total]:
+                table.add_row(cell(t), str(int(row[total])), *(str(row[key][n]) for n in classes))
+        tables.append(table)
+    return tables
 
 
 def _print_ablation(gold: Path, names: list[str], as_json: bool) -> None:

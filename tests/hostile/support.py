@@ -1,12 +1,14 @@
 """Helpers of the hostile-input suite: good documents to surround a bad one, a measured run of the
 CLI in a fresh interpreter, and a local HTTP server that answers whatever a test tells it to.
 
-A run's peak memory is measured by the child itself (``resource.getrusage``: its own peak
-resident set, and that of any worker process it waited for), so each hostile input is judged
-on the process that read it, not on the test runner. Bounds are a base (what the command
-costs on harmless input, measured on the project machine, with room) plus a multiple of the
-hostile input's size: the inputs are kept small so the suite is fast, and what they used to
-cost (hundreds of times their size) stands far above the bound.
+A run's peak memory is measured by the child itself (its own peak resident set, ``VmHWM``, and
+that of any worker process it waited for), so each hostile input is judged on the process that
+read it, not on the test runner. (``getrusage(RUSAGE_SELF).ru_maxrss`` will not do for the
+child's own peak: Linux carries the parent's high-water mark over the ``exec``, so the child
+would report the test runner's size, which grows with the number of tests collected.) Bounds
+are a base (what the command costs on harmless input, measured on the project machine, with
+room) plus a multiple of the hostile input's size: the inputs are kept small so the suite is
+fast, and what they used to cost (hundreds of times their size) stands far above the bound.
 """
 
 from __future__ import annotations
@@ -83,13 +85,27 @@ class Run:
         return [line for line in self.stderr.splitlines() if line.startswith(("error:", "rejected:"))]
 
 
+# The child's own peak resident set in kB: VmHWM, which starts afresh at exec (ru_maxrss does not).
+_OWN_PEAK = """\
+def _own_peak_kb():
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
 _MEASURED = """\
 import os, resource, sys
 from detente.cli import main
+""" + _OWN_PEAK + """
 try:
     code = main(sys.argv[1:])
 finally:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    own = _own_peak_kb()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with open(os.environ["DETENTE_TEST_PEAK_FILE"], "w") as fh:
         fh.write(str(max(own, children)))
@@ -116,10 +132,11 @@ def run_measured(argv: list[str], *, cwd: Path, env: dict[str, str] | None = Non
 
 _MEASURED_SNIPPET = """\
 import os, resource, runpy, sys
+""" + _OWN_PEAK + """
 try:
     runpy.run_path(sys.argv[1], run_name="__main__")
 finally:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    own = _own_peak_kb()
     with open(os.environ["DETENTE_TEST_PEAK_FILE"], "w") as fh:
         fh.write(str(own))
 """

@@ -20,20 +20,24 @@ $(STAMP): pyproject.toml $(LOCK)
 	@touch $(STAMP)
 
 # Rewrites requirements.lock from pyproject.toml, keeping the versions already locked unless
-# UPGRADE=--upgrade is given. Needs uv (pip install uv); the lock is for Python 3.11 on x86_64 Linux.
+# UPGRADE=--upgrade is given (then run make test). uv is installed into .venv for it when missing.
+# The lock is for Python 3.11 on x86_64 Linux.
 UPGRADE ?=
 lock:
-	uv pip compile pyproject.toml requirements-build.in --extra web --extra dask --extra dev --generate-hashes \
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml requirements-build.in --extra web --extra dask --extra dev --generate-hashes \
 	    --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
 	    $(UPGRADE) -o $(LOCK)
 
 DB ?= detente.duckdb
 
 # Codes the sample pages (events with evidence), stores them in the embedded DuckDB store
-# (a re-run stores nothing twice) and prints the escalation summary.
+# (a re-run stores nothing twice) and prints the escalation summary. --published dates the one
+# page that carries no date of its own (examples/real/biden_russia_deescalation.txt).
 demo: $(STAMP)
-	$(BIN)/detente code examples/
-	$(BIN)/detente ingest examples/ --db $(DB)
+	$(BIN)/detente code examples/ --published 2021-04-15
+	$(BIN)/detente ingest examples/ --db $(DB) --published 2021-04-15
 	$(BIN)/detente summary --db $(DB)
 
 HOST ?= 127.0.0.1

@@ -143,6 +143,13 @@ class DyadStat:
     goldstein_mean: float | None
     escalation_index: float | None
     period: date | None
+    latest_events: int = 0
+
+    @property
+    def escalating(self) -> bool:
+        """Above its own baseline in the latest period, with events there (a dyad fallen silent is not
+        escalating, however small a trace of its last quarrel the smoothed intensity keeps)."""
+        return self.escalation_index is not None and self.escalation_index > 0 and self.latest_events > 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +157,7 @@ class DyadStat:
             "conflict_events": self.conflict_events, "cooperation_events": self.cooperation_events,
             "goldstein_sum": self.goldstein_sum, "goldstein_mean": self.goldstein_mean,
             "escalation_index": self.escalation_index, "period": self.period.isoformat() if self.period else None,
+            "latest_events": self.latest_events,
         }
 
 
@@ -181,6 +189,7 @@ def top_dyads(store: Store, *, by: str = "events", limit: int = 10, since: date 
             FROM dyad_events WHERE {' AND '.join(clauses + dated)} GROUP BY source_key, target_key""",
         params_sql + dates)
     index_now: dict[tuple[str, str], float | None] = {}
+    latest_n: dict[tuple[str, str], int] = {}
     if last is not None and rows:
         p = params.for_freq(freq)
         window_start = shift_period(last, -p.lookback, freq)
@@ -188,6 +197,8 @@ def top_dyads(store: Store, *, by: str = "events", limit: int = 10, since: date 
         spans = dyad_spans(store, pairs=pairs, until=until)
         recent = period_rows(store, freq, pairs=pairs, since=window_start, until=until)
         for pair, (first, _) in spans.items():
+            latest_row = recent.get(pair, {}).get(last)
+            latest_n[pair] = latest_row.events if latest_row else 0
             arrays = series_arrays(recent.get(pair, {}), freq, first=first, start=last, end=last, params=params)
             value = arrays.index[-1] if arrays.periods else float("nan")
             index_now[pair] = None if value != value else round(float(value), 6)
@@ -199,12 +210,13 @@ def top_dyads(store: Store, *, by: str = "events", limit: int = 10, since: date 
         stats.append(DyadStat(
             source=pair[0], target=pair[1], events=n, conflict_events=int(r["conflict_n"]),
             cooperation_events=int(r["cooperation_n"]), goldstein_sum=gsum,
-            goldstein_mean=round(gsum / n, 6) if n else None, escalation_index=index_now.get(pair), period=last))
+            goldstein_mean=round(gsum / n, 6) if n else None, escalation_index=index_now.get(pair), period=last,
+            latest_events=latest_n.get(pair, 0)))
     if by == "events":
         stats.sort(key=lambda s: (-s.events, s.source, s.target))
     elif by == "conflict":
         stats.sort(key=lambda s: (-s.conflict_events, -s.events, s.source, s.target))
     else:
-        stats.sort(key=lambda s: (s.escalation_index is None, -(s.escalation_index or 0.0), -s.events,
-                                  s.source, s.target))
+        stats.sort(key=lambda s: (s.escalation_index is None, not s.latest_events, -(s.escalation_index or 0.0),
+                                  -s.events, s.source, s.target))
     return stats[:limit]

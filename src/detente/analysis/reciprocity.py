@@ -8,7 +8,7 @@ days, by one of two kinds of evidence (each link says which, in ``basis``):
 - ``later_date``: the response is dated after the provocation, in another report;
 - ``marked_response``: the response's own sentence says it answers ("in retaliation for",
   "in response to", "countermeasures", "after Lithuania expelled ..."); then it may be
-  the same day, or an earlier sentence of the same article.
+  the same day, and in the same article when the provocation is reported before it.
 
 Two events of one article never link on their dates alone: an article's background sentences
 ("the two countries have long disputed ...") carry the article's date, not an order of
@@ -151,6 +151,9 @@ def _link(p: Act, r: Act, window: int) -> _Link | None:
     if lag < 0 or lag > window:
         return None
     if r.marker is not None:
+        # In one article, an answer answers what the text reported before it.
+        if r.article_id == p.article_id and (p.sentence_index, p.start) >= (r.sentence_index, r.start):
+            return None
         return _Link(p, r, lag, "marked_response")
     if lag >= 1 and r.article_id != p.article_id:
         return _Link(p, r, lag, "later_date")

@@ -43,8 +43,7 @@ def escalation_summary(store: Store, *, limit: int = 5, freq: str = "auto",
     freq = resolve_freq(store, freq)
     first = store.scalar("SELECT min(event_date) FROM dyad_events WHERE is_real")
     # Only dyads above their own baseline are "escalating"; a calm or calming dyad is not listed.
-    escalating = [d for d in top_dyads(store, by="escalation", limit=limit, freq=freq)
-                  if d.escalation_index is not None and d.escalation_index > 0]
+    escalating = [d for d in top_dyads(store, by="escalation", limit=limit, freq=freq) if d.escalating]
     return EscalationSummary(
         freq=freq,
         stats=store.stats(),

@@ -127,8 +127,7 @@ def list_dyads(request: Request, limit: int = Query(10, ge=1, le=API_LIMIT), sin
         active = top_dyads(store, by="events", limit=limit, since=since_d, until=until_d, freq=resolved)
         # As in ``detente summary``: only dyads standing above their own baseline are escalating.
         escalating = [d for d in top_dyads(store, by="escalation", limit=limit, since=since_d, until=until_d,
-                                           freq=resolved)
-                      if d.escalation_index is not None and d.escalation_index > 0]
+                                           freq=resolved) if d.escalating]
         return {"freq": resolved, "most_active": [d.to_dict() for d in active],
                 "most_escalating": [d.to_dict() for d in escalating]}
 

@@ -101,7 +101,7 @@ def run_in_bash(command: str, clone: Path) -> tuple[int, str]:
 
 def run_python(code: str) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(code, "README.md", "exec"), {"__name__": "__readme__"})  # noqa: S102 - the README's own code
+        exec(compile(code, "README.md", "exec"), {"__name__": "__readme__"})  # the README's own code
 
 
 @pytest.fixture(scope="module")

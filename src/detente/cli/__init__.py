@@ -86,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         print("error: interrupted - nothing half-written is kept; run again to finish", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: say so in one line unless debugging
+        failure = _store_failure(exc)
+        if failure is not None:  # not a bug: the store's file or disk failed (a damaged block)
+            if debug:
+                traceback.print_exc()
+            print(f"error: {failure.one_line()}", file=sys.stderr)
+            return failure.exit_code
         if debug:
             traceback.print_exc()
         else:
@@ -93,6 +99,14 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         return 1
     return int(result) if isinstance(result, int) else 0
+
+
+def _store_failure(exc: Exception) -> DetenteError | None:
+    if "duckdb" not in sys.modules:  # the error cannot have come from the store
+        return None
+    from ..store.db import store_failure
+
+    return store_failure(exc)
 
 
 def run() -> None:  # pragma: no cover - thin wrapper for the console script

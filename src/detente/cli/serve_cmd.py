@@ -128,7 +128,10 @@ def serve_command(
         store = open_store(db, read_only=secret is None and watch_feeds is None)
         watcher: Any = None
         try:
-            app = create_app(store, token=secret, allowed_hosts=LOOPBACK_HOSTS if is_loopback(host) else None)
+            # On loopback, requests must name the server: its usual names, or the address it was given
+            # (--host 127.0.0.2 is loopback too, and a browser sends that address as the Host).
+            allowed = (*LOOPBACK_HOSTS, host.strip("[]")) if is_loopback(host) else None
+            app = create_app(store, token=secret, allowed_hosts=allowed)
             if watch_feeds is not None:
                 from .watch_cmd import start_serve_watcher
 

@@ -26,7 +26,7 @@ from ..settings import get_setting
 from .rows import now_utc, records
 from .schema import APP, MIGRATIONS, SCHEMA_VERSION
 
-__all__ = ["MEMORY", "Store", "StoreStats", "open_store", "resolve_db_path"]
+__all__ = ["MEMORY", "Store", "StoreStats", "open_store", "resolve_db_path", "store_failure"]
 
 MEMORY = ":memory:"
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
@@ -165,6 +165,33 @@ class Store:
         with self.writer() as w:
             w.con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
                           [status, now_utc(), run_id]).fetchall()
+
+
+# ---- failures while reading -----------------------------------------------------------------
+
+# DuckDB errors that mean the file or the disk failed, not the query: a damaged block (its checksum
+# does not match), a read error, memory running out, or a database left unusable by an earlier error.
+_FAILURE_TYPES = (duckdb.IOException, duckdb.InternalException, duckdb.FatalException,
+                  duckdb.SerializationException, duckdb.OutOfMemoryException, duckdb.PermissionException)
+_FAILURE_WORDS = ("corrupt", "checksum", "database has been invalidated")
+
+
+def store_failure(exc: BaseException, path: str = "the event store") -> StoreError | None:
+    """The ``StoreError`` an exception raised while using the store stands for, or None when it is not
+    a store failure (a bug in a query is not: it stays an unexpected error)."""
+    if isinstance(exc, StoreError):
+        return exc
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc).strip()
+    first = (text.splitlines()[0] if text else type(exc).__name__)[:300]
+    if any(word in text.lower() for word in _FAILURE_WORDS):
+        return StoreCorrupt(f"{path} cannot be read: {first}",
+                            "the file is damaged: restore it from a backup, or ingest the sources again into a new "
+                            "--db")
+    if isinstance(exc, _FAILURE_TYPES):
+        return StoreError(f"{path} cannot be used: {first}", "check the disk and the file, then start again")
+    return None
 
 
 # ---- opening -------------------------------------------------------------------------------

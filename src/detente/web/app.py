@@ -30,6 +30,7 @@ from .. import __version__
 from ..errors import DetenteError, DocumentRejected, FetchError, InputError, StoreError
 from ..ingest import Fetcher
 from ..store import Store
+from ..store.db import store_failure
 from ..store.ingest import CodeFn
 from .cache import ReadCache
 from .security import (
@@ -65,6 +66,16 @@ class ServerState:
     writer: Writer
     templates: Environment
     cache: ReadCache
+    # The first failure of the store seen since the server started (a damaged block stays damaged):
+    # /healthz answers 503 with it from then on.
+    failure: StoreError | None = None
+    failed_at: str | None = None
+
+    def record_failure(self, failure: StoreError) -> None:
+        if self.failure is None:
+            from ..ingest.fetch import utc_now_iso
+
+            self.failure, self.failed_at = failure, utc_now_iso()
 
 
 def state_of(request: Request) -> ServerState:
@@ -162,6 +173,8 @@ async def _on_detente_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DetenteError)
     if isinstance(exc, DocumentRejected):
         return error_response(request, 422, exc.message, exc.hint, reason=exc.reason)
+    if isinstance(exc, StoreError):
+        state_of(request).record_failure(exc)
     return error_response(request, _status_of(exc), exc.message, exc.hint)
 
 
@@ -189,9 +202,15 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
-    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    response = error_response(request, 500, f"internal error ({type(exc).__name__})",
-                              "the server log has the details; please report it")
+    failure = store_failure(exc, state_of(request).store.path)
+    if failure is not None:  # the file or the disk failed (a damaged block), not the server's code
+        log.error("the store failed on %s %s: %s", request.method, request.url.path, failure.message)
+        state_of(request).record_failure(failure)
+        response = error_response(request, 503, failure.message, failure.hint)
+    else:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        response = error_response(request, 500, f"internal error ({type(exc).__name__})",
+                                  "the server log has the details; please report it")
     # This answer is sent from outside the middleware stack, so it gets its headers here.
     for name, value in SECURITY_HEADERS:
         response.headers[name.decode()] = value.decode()
@@ -247,12 +266,28 @@ def create_app(store: Store, *, token: str | None = None, code: CodeFn | None = 
                       for path, item in app.openapi().get("paths", {}).items() for method, op in item.items()]
         return render_page(request, "docs.html", {"swagger": ready, "operations": operations})
 
-    @app.get("/healthz", tags=["meta"], summary="Liveness and what the server holds")
-    def healthz(request: Request) -> dict[str, Any]:
+    @app.get("/healthz", tags=["meta"], summary="Liveness, a real read of the store, and what the server holds",
+             responses={503: {"description": "The store cannot be read (now, or at a request since the start)"}})
+    def healthz(request: Request) -> JSONResponse:
+        from ..analysis import query_events
+
         state = state_of(request)
-        stats = cached(request, ("stats",), state.store.stats)
-        return {"status": "ok", "version": __version__, "events": stats.events, "articles": stats.articles,
-                "schema_version": stats.schema_version, "read_only": state.store.read_only,
-                "writes": state.token is not None}
+        about: dict[str, Any] = {"version": __version__, "read_only": state.store.read_only,
+                                 "writes": state.token is not None}
+        try:
+            # Real reads, never cached: the counts, and the rows the first page of events reads.
+            stats = state.store.stats()
+            query_events(state.store, limit=1)
+        except Exception as exc:
+            failure = store_failure(exc, state.store.path)
+            if failure is None:
+                raise
+            state.record_failure(failure)
+        else:
+            about.update(events=stats.events, articles=stats.articles, schema_version=stats.schema_version)
+        if state.failure is not None:
+            return JSONResponse({"status": "failing", **error_body(state.failure.message, state.failure.hint),
+                                 "since": state.failed_at, **about}, status_code=503)
+        return JSONResponse({"status": "ok", **about})
 
     return app

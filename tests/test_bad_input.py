@@ -150,7 +150,7 @@ def test_bad_content(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, err = _run(capsys, str(path))
     line = _assert_one_error_line(code, err)
     assert code == 2
-    assert line.startswith(f"error: {path}: {_EXPECTED_REASON[case]}"), line
+    assert line.startswith(f"error: {path.name}: {_EXPECTED_REASON[case]}"), line
 
 
 # ---- the console script itself ------------------------------------------------------------------

@@ -37,7 +37,7 @@ def test_a_file_is_one_document_with_its_media_type(tmp_path: Path, name: str, m
     path.write_bytes(b"Some words.\n")
     [doc] = list(iter_documents([str(path)]))
     assert isinstance(doc, Document)
-    assert doc.doc_id == str(path)
+    assert doc.doc_id == name  # an absolute path is named by its file name: no local layout is stored
     assert doc.kind == "file"
     assert doc.media_type == media
     assert doc.content == b"Some words.\n"
@@ -128,11 +128,11 @@ def test_directory_is_read_recursively_in_sorted_order_skipping_hidden_and_other
     _tree(tmp_path, ["b.txt", "a.html", "a-z.md", "a/x.txt", "a/b/y.htm", "z/photo.jpg", "style.css",
                      ".hidden.txt", ".git/HEAD.txt", "a/.cache/c.txt", "B.txt"])
     got = [d.doc_id for d in iter_documents([str(tmp_path)])]
-    expected = [str(p) for p in sorted(tmp_path.rglob("*"))
+    expected = [str(p.relative_to(tmp_path.parent)) for p in sorted(tmp_path.rglob("*"))
                 if p.is_file() and p.suffix in (".txt", ".html", ".md", ".htm")
                 and not any(part.startswith(".") for part in p.relative_to(tmp_path).parts)]
-    assert got == expected
-    assert [Path(g).relative_to(tmp_path).as_posix() for g in got] == [
+    assert got == expected  # named from the directory given on, never by an absolute path
+    assert [Path(g).relative_to(tmp_path.name).as_posix() for g in got] == [
         "B.txt", "a/b/y.htm", "a/x.txt", "a-z.md", "a.html", "b.txt"]
 
 
@@ -150,10 +150,24 @@ def test_directory_doc_ids_keep_the_path_as_given(tmp_path: Path, monkeypatch: p
     assert [d.doc_id for d in iter_documents(["pages"])] == [os.path.join("pages", "one.txt")]
 
 
+def test_doc_ids_never_hold_an_absolute_or_climbing_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path, ["home/ana/news/2024/a.txt", "home/ana/news/b.jsonl", "work/here.txt"])
+    (tmp_path / "home/ana/news/b.jsonl").write_text(json.dumps({"text": "no id"}) + "\n")
+    monkeypatch.chdir(tmp_path / "work")
+    news = tmp_path / "home/ana/news"
+    assert [d.doc_id for d in iter_documents([str(news)])] == ["news/2024/a.txt", "news/b.jsonl:1"]
+    assert [d.doc_id for d in iter_documents(["../home/ana/news/2024/a.txt", str(news / "b.jsonl")])] == [
+        "a.txt", "b.jsonl:1"]
+    assert [d.doc_id for d in iter_documents(["../home/ana/news"])] == ["news/2024/a.txt", "news/b.jsonl:1"]
+    assert [d.doc_id for d in iter_documents(["here.txt", "./here.txt"])] == ["here.txt", "./here.txt"]
+    [missing] = list(iter_documents([str(news / "gone.txt")]))
+    assert missing.doc_id == str(news / "gone.txt")  # a file never read is reported as the user typed it
+
+
 def test_directory_reads_corpora_inside_it(tmp_path: Path) -> None:
     _tree(tmp_path, ["a.txt"])
     (tmp_path / "b.jsonl").write_text(json.dumps({"id": "r1", "text": "hello"}) + "\n")
-    assert [d.doc_id for d in iter_documents([str(tmp_path)])] == [str(tmp_path / "a.txt"), "r1"]
+    assert [d.doc_id for d in iter_documents([str(tmp_path)])] == [f"{tmp_path.name}/a.txt", "r1"]
 
 
 def test_directory_walk_is_lazy(tmp_path: Path) -> None:
@@ -165,7 +179,7 @@ def test_directory_walk_is_lazy(tmp_path: Path) -> None:
     (tmp_path / "d2" / "p.txt").unlink()
     rest = list(stream)
     assert isinstance(first, Document)
-    assert [Path(r.doc_id).relative_to(tmp_path).as_posix() for r in rest] == ["d1/p.txt", "d2/new.txt"]
+    assert [Path(r.doc_id).relative_to(tmp_path.name).as_posix() for r in rest] == ["d1/p.txt", "d2/new.txt"]
 
 
 def test_symlinked_directories_are_not_followed(tmp_path: Path) -> None:
@@ -219,20 +233,20 @@ def test_jsonl_good_and_bad_lines(tmp_path: Path) -> None:
     ])
     items = list(iter_documents([str(path)]))
     docs, bad = _docs(items), _rejected(items)
-    assert [d.doc_id for d in docs] == ["a1", "a8", "11", f"{path}:12"]
+    assert [d.doc_id for d in docs] == ["a1", "a8", "11", "corpus.jsonl:12"]
     first = docs[0]
     assert (first.kind, first.media_type, first.url, first.title) == ("jsonl", "text", GOOD["url"], "One")
     assert first.published is not None and first.published.isoformat() == "2024-03-01"
     assert first.content == b"Body one." and first.id == sha256_hex(b"Body one.")
     assert docs[1].media_type == "html" and str(docs[1].published) == "2024-03-08"
     assert all(r.reason == "bad_record" and r.stage == "ingest" for r in bad)
-    assert [r.detail.split(":")[0] for r in bad] == [f"line {n} of {path}" for n in (2, 3, 4, 5, 6, 9, 10)]
+    assert [r.detail.split(":")[0] for r in bad] == [f"line {n} of corpus.jsonl" for n in (2, 3, 4, 5, 6, 9, 10)]
     assert "invalid JSON" in bad[0].detail
     assert 'no "text" or "html"' in bad[1].detail and bad[1].doc_id == "a3"
     assert '"text" must be a string' in bad[2].detail
     assert "YYYY-MM-DD" in bad[3].detail
     assert "not a real date" in bad[4].detail
-    assert "JSON object" in bad[5].detail and bad[5].doc_id == f"{path}:9"
+    assert "JSON object" in bad[5].detail and bad[5].doc_id == "corpus.jsonl:9"
 
 
 def test_gzipped_jsonl(tmp_path: Path) -> None:
@@ -260,7 +274,7 @@ def test_jsonl_line_over_max_bytes_is_skipped_not_held(tmp_path: Path) -> None:
                         json.dumps({"id": "after", "text": "ok"})])
     items = list(documents_from_jsonl(path, max_bytes=1000))
     assert [getattr(i, "reason", "doc") for i in items] == ["doc", "too_large", "doc"]
-    assert items[1].doc_id == f"{path}:2"
+    assert items[1].doc_id == "c.jsonl:2"
     assert items[2].doc_id == "after"
 
 
@@ -338,7 +352,7 @@ def test_sources_keep_their_order_and_kinds(tmp_path: Path) -> None:
     items = list(iter_documents([str(tmp_path / "a.txt"), "https://news.example/story", "-"],
                                 stdin=io.BytesIO(b"pipe"), fetcher=fetcher))
     assert [(i.kind, i.doc_id) for i in items] == [  # type: ignore[union-attr]
-        ("file", str(tmp_path / "a.txt")), ("url", "https://news.example/story"), ("stdin", "<stdin>")]
+        ("file", "a.txt"), ("url", "https://news.example/story"), ("stdin", "<stdin>")]
     web = items[1]
     assert isinstance(web, Document)
     assert web.url == "https://news.example/story" and web.fetched_at and web.fetched_at.endswith("Z")

@@ -7,6 +7,7 @@ import heavy libraries (spaCy, DuckDB, FastAPI, Dask) inside the command bodies 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -54,8 +55,33 @@ def _register_commands() -> None:
 _register_commands()
 
 
+class _WarningLines(logging.Handler):
+    """The library's warnings (a file read with stray bytes replaced, ...) as ``warning: ...`` lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from ._common import err
+        from ._safe_text import plain
+
+        err.print(f"warning: {plain(record.getMessage())}", markup=False, highlight=False)
+
+
+# Loggers whose warnings are about the user's input; the watcher has a log of its own.
+_WARNING_LOGGERS = ("detente.extract",)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: runs the Typer app and turns errors into one line on stderr."""
+    handler = _WarningLines(logging.WARNING)
+    for name in _WARNING_LOGGERS:
+        logging.getLogger(name).addHandler(handler)
+    try:
+        return _main(argv)
+    finally:
+        for name in _WARNING_LOGGERS:
+            logging.getLogger(name).removeHandler(handler)
+
+
+def _main(argv: list[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("DETENTE_DEBUG"))
     try:

@@ -6,7 +6,9 @@ a database file.
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -77,6 +79,17 @@ def ingest_command(
     # A directory written by `detente batch` is stored from its shards (already coded).
     shard_dirs = batch_directories(sources, published=when, coder=coder)
     code = load_coder(coder) if coder else None
+    docs: Iterator[Any] = iter(())
+    if not shard_dirs:
+        # The first document is read before the store is opened: sources with nothing in them
+        # (an empty folder) leave no store file behind.
+        from ..ingest import iter_documents
+
+        docs = iter_documents(sources, allow_private=allow_private)
+        first = next(docs, None)
+        if first is None:
+            raise nothing_to_read(sources)
+        docs = itertools.chain([first], docs)
     with open_store(db) as store:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -99,7 +112,7 @@ def ingest_command(
                 summary = load_batches(store, shard_dirs, batch_size=batch_size, on_item=on_item)
             else:
                 summary = ingest_sources(store, sources, code=code, batch_size=batch_size, published=when,
-                                         allow_private=allow_private, on_item=on_item)
+                                         read=lambda *_, **__: docs, on_item=on_item)
         if not summary.seen and not shard_dirs:
             raise nothing_to_read(sources)
         if as_json:

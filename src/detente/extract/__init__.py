@@ -14,6 +14,7 @@ whose ``detail`` says, in one sentence, what was wrong.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 EXTRACTOR = "detente.extract.v1"
+log = logging.getLogger("detente.extract")
 REASONS = ("empty", "unreadable", "bad_encoding", "no_text", "too_short", "too_large")
 
 
@@ -63,6 +65,9 @@ def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
             "too_large", f"the document is {len(doc.content):,} bytes, over the max_bytes limit of {max_bytes:,}"
         )
     decoded = decode_content(doc.content, doc.encoding)
+    if decoded.replaced:
+        log.warning("%s: %d byte sequences are not valid UTF-8 and read as U+FFFD (the rest of it is UTF-8); "
+                    "pass --encoding if the file is in another encoding", doc.doc_id, decoded.replaced)
     if looks_like_html(decoded.text, doc.media_type):
         page = extract_html(decoded.text, url=doc.url, today=today)
         title, author, body, dropped = page.title, page.author, page.body, page.dropped

@@ -51,11 +51,13 @@ _ANY_TAG = re.compile(r"<[^<>]{0,2000}>")
 @dataclass(frozen=True)
 class Decoded:
     """Decoded text and how its encoding was established (``bom``, ``hint``, ``declared``,
-    ``utf-8`` or ``detected``)."""
+    ``utf-8`` or ``detected``); ``replaced`` counts byte sequences that were not valid in it and
+    were read as U+FFFD (a mostly-UTF-8 file with a few stray bytes)."""
 
     text: str
     encoding: str
     evidence: str
+    replaced: int = 0
 
 
 _MULTIBYTE_PREFIXES = ("utf", "gb", "big5", "shift", "euc", "iso2022", "cp932", "cp949", "cp950")
@@ -107,6 +109,18 @@ def _utf8_reading(content: bytes) -> str | None:
     if text is None or not any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
         return None
     return text
+
+
+def _mostly_utf8(content: bytes) -> tuple[str, int] | None:
+    """The bytes as UTF-8 with invalid sequences replaced, and how many were, when valid multi-byte
+    UTF-8 characters outnumber the invalid sequences: the file is UTF-8 with stray bytes (a paste
+    from another program), and reading the whole file as windows-1252 would garble every one of
+    its accented letters to save the few stray ones."""
+    text = content.decode("utf-8", errors="replace")
+    genuine = content.count("\ufffd".encode("utf-8"))
+    invalid = text.count("\ufffd") - genuine
+    valid = sum(1 for ch in text if ord(ch) > 127) - invalid - genuine
+    return (text, invalid) if 0 < invalid < valid else None
 
 
 def _declared_charset(content: bytes) -> str | None:
@@ -191,7 +205,7 @@ def decode_content(content: bytes, hint: str | None = None) -> Decoded:
         raise ExtractionFailed("empty", "the document decodes to whitespace only")
     if text.count("\x00") or _binary_share(text[:65536].encode("utf-8", errors="ignore")) > 0.01:
         raise ExtractionFailed("unreadable", "the document is binary data, not text or HTML")
-    return Decoded(text, decoded.encoding, decoded.evidence)
+    return Decoded(text, decoded.encoding, decoded.evidence, decoded.replaced)
 
 
 def _decode(content: bytes, hint: str | None) -> Decoded:
@@ -244,7 +258,11 @@ def _decode(content: bytes, hint: str | None) -> Decoded:
 
     text = _utf8_reading(content)
     if text is not None:
-        return Decoded(text, "utf-8", "declared" if declared_codec == "utf-8" else "utf-8")
+        replaced = text.count("\ufffd") - content.count("\ufffd".encode("utf-8"))
+        return Decoded(text, "utf-8", "declared" if declared_codec == "utf-8" else "utf-8", replaced=replaced)
+    mostly = _mostly_utf8(content) if declared is None else None
+    if mostly is not None:
+        return Decoded(mostly[0], "utf-8", "utf-8", replaced=mostly[1])
     guessed = _fallback(content)
     if guessed is not None:
         return guessed

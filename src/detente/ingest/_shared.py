@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -17,6 +18,19 @@ def unread_document_id(doc_id: str) -> str:
     instead, prefixed so that it cannot collide with the hash of a file holding that name.
     """
     return sha256_hex(f"detente:unread:{doc_id}")
+
+
+def public_name(path: str) -> str:
+    """How a path the user gave is named in doc_ids, which the store keeps and the API serves.
+
+    A relative path that stays below the working directory is kept as typed (``news/a.html``);
+    an absolute one, or one that climbs out (``../x``), is named from its last part on
+    (``/home/ana/news`` -> ``news``), so no local directory layout is stored or served.
+    """
+    parts = os.path.normpath(path).split(os.sep)
+    if not os.path.isabs(path) and ".." not in parts:
+        return path
+    return os.path.basename(os.path.abspath(path)) or path
 
 
 def reject_source(doc_id: str, reason: str, detail: str, *, content: bytes | None = None) -> Rejected:

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from ..model import Document, Rejected
 from ..settings import get_setting
-from ._shared import human_size, read_at_most, reject_source
+from ._shared import human_size, public_name, read_at_most, reject_source
 
 __all__ = [
     "CORPUS_SUFFIXES",
@@ -66,7 +66,10 @@ def _limit(max_bytes: int | None) -> int:
 
 def document_from_file(path: str | os.PathLike[str], *, doc_id: str | None = None, max_bytes: int | None = None,
                        encoding: str | None = None, media_type: str | None = None) -> Document | Rejected:
-    """One file as a Document, or a Rejected: ``not_found``, ``unsupported``, ``too_large``, ``unreadable``."""
+    """One file as a Document, or a Rejected: ``not_found``, ``unsupported``, ``too_large``, ``unreadable``.
+
+    Its ``doc_id`` is ``doc_id``, else the path as ``public_name`` shows it (never an absolute path);
+    a file that cannot be read at all is reported by the path as given, which is what the user typed."""
     name = doc_id if doc_id is not None else os.fspath(path)
     limit = _limit(max_bytes)
     media = media_type or media_type_of(path)
@@ -94,7 +97,8 @@ def document_from_file(path: str | os.PathLike[str], *, doc_id: str | None = Non
         return reject_source(name, "unreadable", f"cannot read {name}: {exc.strerror or exc}")
     if truncated:
         return reject_source(name, "too_large", f"{name} holds more than the {human_size(limit)} limit")
-    return Document.from_bytes(content, doc_id=name, kind="file", uri=Path(path).absolute().as_uri(),
+    shown = doc_id if doc_id is not None else public_name(os.fspath(path))
+    return Document.from_bytes(content, doc_id=shown, kind="file", uri=Path(path).absolute().as_uri(),
                                media_type=media, encoding=encoding)
 
 
@@ -132,7 +136,7 @@ def documents_from_directory(directory: str | os.PathLike[str], *, max_bytes: in
     from .warc import documents_from_warc
 
     root = os.fspath(directory)
-    for item in _walk(root, root):
+    for item in _walk(root, public_name(root)):
         if isinstance(item, Rejected):
             yield item
             continue

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from ..model import Document, Rejected
 from ..safe_json import JSONTooDeep, load_json
 from ..settings import get_setting
-from ._shared import human_size, open_source, reject_source
+from ._shared import human_size, open_source, public_name, reject_source
 
 __all__ = ["document_from_record", "documents_from_jsonl"]
 
@@ -104,10 +104,10 @@ def documents_from_jsonl(path: str | os.PathLike[str], *, shown_as: str | None =
 
     Lines without an ``id`` are named ``<path>:<line>``; blank lines are skipped.
     """
-    name = shown_as if shown_as is not None else os.fspath(path)
+    name = shown_as if shown_as is not None else public_name(os.fspath(path))
     limit = int(get_setting("max_bytes", max_bytes))
     line_no = 0
-    stream = open_source(os.fspath(path), name, _open_corpus)
+    stream = open_source(os.fspath(path), shown_as or os.fspath(path), _open_corpus)
     if isinstance(stream, Rejected):
         yield stream
         return

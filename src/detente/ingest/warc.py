@@ -37,7 +37,7 @@ from typing import Any, BinaryIO
 
 from ..model import Document, Rejected
 from ..settings import get_setting
-from ._shared import human_size, open_source, reject_source
+from ._shared import human_size, open_source, public_name, reject_source
 
 __all__ = ["HTML_TYPES", "MAX_HEADER_BLOCK", "MAX_HEADER_LINE", "WARC_SUFFIXES", "documents_from_warc", "is_warc"]
 
@@ -67,9 +67,9 @@ def _open_binary(path: str) -> BinaryIO:
 def documents_from_warc(path: str | os.PathLike[str], *, shown_as: str | None = None,
                         max_bytes: int | None = None) -> Iterator[Document | Rejected]:
     """Each HTML page archived in ``path`` as a Document, or a Rejected saying why a record is not one."""
-    name = shown_as if shown_as is not None else os.fspath(path)
+    name = shown_as if shown_as is not None else public_name(os.fspath(path))
     limit = int(get_setting("max_bytes", max_bytes))
-    stream = open_source(os.fspath(path), name, _open_binary)
+    stream = open_source(os.fspath(path), shown_as or os.fspath(path), _open_binary)
     if isinstance(stream, Rejected):
         yield stream
         return

@@ -1,14 +1,15 @@
 """Helpers of the hostile-input suite: good documents to surround a bad one, a measured run of the
 CLI in a fresh interpreter, and a local HTTP server that answers whatever a test tells it to.
 
-A run's peak memory is measured by the child itself (its own peak resident set, ``VmHWM``, and
-that of any worker process it waited for), so each hostile input is judged on the process that
-read it, not on the test runner. (``getrusage(RUSAGE_SELF).ru_maxrss`` will not do for the
-child's own peak: Linux carries the parent's high-water mark over the ``exec``, so the child
-would report the test runner's size, which grows with the number of tests collected.) Bounds
-are a base (what the command costs on harmless input, measured on the project machine, with
-room) plus a multiple of the hostile input's size: the inputs are kept small so the suite is
-fast, and what they used to cost (hundreds of times their size) stands far above the bound.
+A run's peak memory is measured with ``resource.getrusage(RUSAGE_CHILDREN)`` by a small
+wrapper process (no detente import) that starts the command and waits for it: the peak of the
+command and of any worker process it waited for. (Not ``RUSAGE_SELF`` inside the command: Linux
+carries the high-water mark of the process that forked it over the ``exec``, so the command
+would report the test runner's size, 400 MB once it has loaded spaCy; the wrapper it inherits
+from is a bare interpreter of a few MB.) Bounds are a base (what the command costs on harmless
+input, measured on the project machine, with room) plus a multiple of the hostile input's size:
+the inputs are kept small so the suite is fast, and what they used to cost (hundreds of times
+their size) stands far above the bound.
 """
 
 from __future__ import annotations
@@ -85,32 +86,15 @@ class Run:
         return [line for line in self.stderr.splitlines() if line.startswith(("error:", "rejected:"))]
 
 
-# The child's own peak resident set in kB: VmHWM, which starts afresh at exec (ru_maxrss does not).
-_OWN_PEAK = """\
-def _own_peak_kb():
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-"""
-
-_MEASURED = """\
-import os, resource, sys
-from detente.cli import main
-""" + _OWN_PEAK + """
-try:
-    code = main(sys.argv[1:])
-finally:
-    own = _own_peak_kb()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    with open(os.environ["DETENTE_TEST_PEAK_FILE"], "w") as fh:
-        fh.write(str(max(own, children)))
+# The wrapper: small (no detente import), it runs the command as its child and reports that child's peak.
+_WRAPPER = """\
+import os, resource, subprocess, sys
+code = subprocess.call(sys.argv[1:])
+with open(os.environ["DETENTE_TEST_PEAK_FILE"], "w") as fh:
+    fh.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
 sys.exit(code)
 """
+_CLI = "import sys; from detente.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def run_measured(argv: list[str], *, cwd: Path, env: dict[str, str] | None = None, stdin: bytes | None = None,
@@ -120,26 +104,14 @@ def run_measured(argv: list[str], *, cwd: Path, env: dict[str, str] | None = Non
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_TEST_PEAK_FILE": str(peak_file),
                    "COLUMNS": "80", **(env or {})}
     environment.pop("DETENTE_DB", None)
-    done = subprocess.run([sys.executable, "-c", _MEASURED, *argv], cwd=cwd, env=environment, input=stdin,
-                          capture_output=True, timeout=timeout, check=False)
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, "-c", _CLI, *argv], cwd=cwd,
+                          env=environment, input=stdin, capture_output=True, timeout=timeout, check=False)
     try:
         peak_kb = int(peak_file.read_text())
     finally:
         peak_file.unlink(missing_ok=True)
     return Run(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"),
                peak_kb / 1024)
-
-
-_MEASURED_SNIPPET = """\
-import os, resource, runpy, sys
-""" + _OWN_PEAK + """
-try:
-    runpy.run_path(sys.argv[1], run_name="__main__")
-finally:
-    own = _own_peak_kb()
-    with open(os.environ["DETENTE_TEST_PEAK_FILE"], "w") as fh:
-        fh.write(str(own))
-"""
 
 
 def run_python_measured(code: str, *, cwd: Path, timeout: float = 120) -> Run:
@@ -150,8 +122,8 @@ def run_python_measured(code: str, *, cwd: Path, timeout: float = 120) -> Run:
     peak_file = cwd / f".peak-{os.getpid()}-{threading.get_ident()}"
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_TEST_PEAK_FILE": str(peak_file)}
     try:
-        done = subprocess.run([sys.executable, "-c", _MEASURED_SNIPPET, str(script)], cwd=cwd, env=environment,
-                              capture_output=True, timeout=timeout, check=False)
+        done = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, str(script)], cwd=cwd,
+                              env=environment, capture_output=True, timeout=timeout, check=False)
         peak_kb = int(peak_file.read_text())
     finally:
         peak_file.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from detente.ingest import documents_from_jsonl
 from detente.model import Document, Rejected
 from detente.store import open_store
 
-from .support import BASE_MB, BASE_SPACY_MB, FAKE_CODER, bound_mb, good_record, run_measured
+from .support import BASE_MB, FAKE_CODER, bound_mb, good_record, run_measured
 
 NESTED = "[" * 100_000 + "]" * 100_000
 
@@ -42,14 +42,6 @@ def _one_bad_line(run_stderr: str) -> None:
     assert len(lines) == 1 and "bad_record" in lines[0] and "nested too deeply" in lines[0], run_stderr
 
 
-def test_extract_goes_on_past_the_nested_line(corpus: Path) -> None:
-    run = run_measured(["extract", corpus.name, "--jsonl"], cwd=corpus.parent)
-    assert run.returncode == 0, run.stderr
-    assert [json.loads(line)["doc_id"] for line in run.stdout.splitlines()] == ["good-1", "good-2"]
-    _one_bad_line(run.stderr)
-    assert run.peak_mb < bound_mb(BASE_MB, corpus)
-
-
 def test_ingest_stores_both_neighbours(corpus: Path) -> None:
     run = run_measured(["ingest", corpus.name, "--db", "n.duckdb", "--coder", FAKE_CODER, "--json"],
                        cwd=corpus.parent)
@@ -61,26 +53,6 @@ def test_ingest_stores_both_neighbours(corpus: Path) -> None:
         stored = {r["doc_id"] for r in store.query("SELECT doc_id FROM documents WHERE outcome = 'article'")}
     assert stored == {"good-1", "good-2"}
     assert run.peak_mb < bound_mb(BASE_MB, corpus)
-
-
-def test_batch_completes_with_the_line_as_a_rejection(corpus: Path) -> None:
-    run = run_measured(["batch", corpus.name, "--out", "shards", "--coder", FAKE_CODER, "--json"],
-                       cwd=corpus.parent)
-    assert run.returncode == 0, run.stderr
-    summary = json.loads(run.stdout)
-    assert summary["documents"] == 3 and summary["articles"] == 2
-    assert summary["rejected_by_reason"] == {"bad_record": 1}
-    assert run.peak_mb < bound_mb(BASE_MB, corpus)
-
-
-@pytest.mark.slow
-def test_code_codes_both_neighbours(corpus: Path) -> None:
-    run = run_measured(["code", corpus.name, "--jsonl"], cwd=corpus.parent)
-    assert run.returncode == 0, run.stderr
-    assert {json.loads(line)["doc_id"] for line in run.stdout.splitlines()} == {"good-1", "good-2"}
-    _one_bad_line(run.stderr)
-    assert "3 documents, 2 coded, 1 rejected" in run.stderr
-    assert run.peak_mb < bound_mb(BASE_SPACY_MB, corpus)
 
 
 def nested_cursor() -> str:

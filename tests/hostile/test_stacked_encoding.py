@@ -21,7 +21,7 @@ from detente.errors import DocumentRejected, FetchError
 from detente.ingest import SafeFetcher
 from detente.ingest.decoding import PIECE, decoded_pieces
 
-from .support import BASE_MB, FAKE_CODER, Answer, good_page, local_server, run_measured, run_python_measured
+from .support import BASE_MB, Answer, good_page, local_server, run_measured, run_python_measured
 
 ZEROS_MB = 256  # what the body expands to; the old fetcher held it all (and copies) at once
 
@@ -82,16 +82,6 @@ def test_extract_of_the_url_stays_small(site: str, bomb: bytes, tmp_path: Path) 
     assert "too_large" in line
     # the body is refused at max_bytes (10 MB): held once, plus the joined copy
     assert run.peak_mb < BASE_MB + 20, f"{run.peak_mb:.0f} MB for a {len(bomb):,}-byte answer"
-
-
-def test_watch_gives_the_item_up_and_stores_the_others(site: str, tmp_path: Path) -> None:
-    (tmp_path / "feeds.txt").write_text(f"{site}/feed.xml\n")
-    run = run_measured(["watch", "feeds.txt", "--once", "--db", "w.duckdb", "--allow-private", "--host-delay", "0",
-                        "--coder", FAKE_CODER, "--json"], cwd=tmp_path)
-    assert run.returncode == 0, run.stderr
-    report = json.loads(run.stdout)
-    assert report["items_stored"] == 2 and report["feeds"][0]["gave_up"] == 1  # too_large is permanent
-    assert run.peak_mb < BASE_MB + 20
 
 
 def test_a_posted_url_is_refused_with_422_and_the_server_stays_small(site: str, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("damaged")
     good = folder / "good.duckdb"
     with open_store(good) as store:
-        add_events(store, [("USAGOV", "ACCUSE", "RUSGOV", date(2024, 1, 1 + i % 28)) for i in range(600)])
+        add_events(store, [("USAGOV", "ACCUSE", "RUSGOV", date(2024, 1, 1 + i % 28)) for i in range(150)])
     bad = folder / "bad.duckdb"
     for block in range((good.stat().st_size - HEADER) // BLOCK):
         shutil.copy(good, bad)

@@ -142,7 +142,7 @@ def parse_quad_classes(value: object) -> tuple[int, ...]:
     out: list[int] = []
     for item in _items(value):
         key = item.lower()
-        if key.isdigit() and 1 <= int(key) <= 4:
+        if key in ("1", "2", "3", "4"):
             out.append(int(key))
         elif key in _QUAD_WORDS:
             out += _QUAD_WORDS[key]

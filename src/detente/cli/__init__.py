@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import traceback
+from typing import Any
 
 import click
 import typer
@@ -50,9 +51,38 @@ def _register_commands() -> None:
 
     for module in commands.MODULES:
         module.register(app)
+    for command in app.registered_commands:
+        _name_arguments(command.callback)
+
+
+def _name_arguments(callback: object) -> None:
+    """Every positional argument is shown by an upper-case name, in the singular when it takes
+    several (``{SOURCE}...``, ``{A} {B}``), however its Python parameter is called."""
+    import inspect
+
+    from typer.models import ArgumentInfo
+
+    for name, param in inspect.signature(callback).parameters.items():  # type: ignore[arg-type]
+        info = param.default
+        if isinstance(info, ArgumentInfo) and info.metavar is None:
+            several = "list" in str(param.annotation)
+            info.metavar = name.upper()[:-1] if several and name.endswith("s") else name.upper()
+
+
+def _flags_take_no_value() -> None:
+    """A flag (``--json``) takes no value; typer's help would still show a type (``<bool>``) beside it."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type
+
+    def display_type(self: TyperOption, ctx: Any) -> str:
+        return "" if self.is_flag else shown(self, ctx)
+
+    TyperOption.display_type = display_type  # type: ignore[method-assign,assignment]
 
 
 _register_commands()
+_flags_take_no_value()
 
 
 class _WarningLines(logging.Handler):

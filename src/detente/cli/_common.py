@@ -8,7 +8,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 T = TypeVar("T")
 
@@ -55,16 +63,59 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
 
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal. A progress bar on stderr may then move printed lines
+    above itself; when stdout is a file or a pipe (``--jsonl > events.jsonl``), what is printed
+    must go there untouched, never into the bar's console."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class ReadCount:
+    """Counts the documents read from ``items`` as they are read, so a progress bar can show
+    reading before the first batch of documents is coded (results come a batch at a time)."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items: Iterable[Any] = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+class ReadColumn(ProgressColumn):
+    """"12 read": documents read so far, refreshed live (between the bar's own advances)."""
+
+    def __init__(self, reads: ReadCount) -> None:
+        super().__init__()
+        self.reads = reads
+
+    def render(self, task: Any) -> Any:
+        from rich.text import Text
+
+        return Text(f"{self.reads.count} read", style="progress.download")
+
+
 def progress(items: Iterable[T], *, total: int | None = None, label: str = "working",
-             enabled: bool = True) -> Iterator[T]:
+             enabled: bool = True, reads: ReadCount | None = None) -> Iterator[T]:
     """Yield from ``items`` with a progress bar on stderr: only when ``enabled`` and stderr is a
-    terminal (a log or a pipe gets the closing summary, not bar frames or blank lines)."""
+    terminal (a log or a pipe gets the closing summary, not bar frames or blank lines). With
+    ``reads`` (the documents ``items`` is made from), the bar also counts documents read."""
     if not enabled:
         yield from items
         return
-    columns = [SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
-               MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+    columns: list[Any] = [SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn()]
+    if reads is not None:
+        columns += [ReadColumn(reads), TextColumn("{task.completed} done")]
+    else:
+        columns.append(MofNCompleteColumn())
+    columns.append(TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal,
+                  redirect_stdout=stdout_is_terminal()) as bar:
         task = bar.add_task(label, total=total)
         for item in items:
             yield item

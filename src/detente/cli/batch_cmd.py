@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from ..batch.runner import DEFAULT_SHARD_SIZE
-from ._common import err, out, print_json, rejected_cell, summary_table
+from ._common import err, out, print_json, rejected_cell, stdout_is_terminal, summary_table
 from ._safe_text import cell, plain
 
 __all__ = ["register"]
@@ -53,7 +53,8 @@ def batch_command(
 
     columns = [SpinnerColumn(), TextColumn("[bold]coding"), TextColumn("{task.completed} documents"),
                TextColumn("{task.fields[shards]} shards"), TimeElapsedColumn()]
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal,
+                  redirect_stdout=stdout_is_terminal()) as bar:
         task = bar.add_task("batch", total=None, shards=0)
         shards = 0
 

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import BadOption
 from ..model import Event
-from ._common import err, nothing_to_read, out, print_json, print_json_line, progress
+from ._common import ReadCount, err, nothing_to_read, out, print_json, print_json_line, progress
 from ._safe_text import cell, plain
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def code_command(
 
     when = parse_date(published)
     threshold = parse_min_confidence(min_confidence)
-    docs = iter_documents(sources, allow_private=allow_private)
+    docs = ReadCount(iter_documents(sources, allow_private=allow_private))
     shown = not (as_json or as_jsonl)
     rows = []
     seen = coded = 0
@@ -50,7 +50,7 @@ def code_command(
     skipped: Counter[str] = Counter()
     all_events = []
     many = len(sources) > 1 or any(Path(s).is_dir() or s.endswith((".jsonl", ".gz")) for s in sources)
-    for item, events in progress(code_documents(docs, published=when), label="coding", enabled=many):
+    for item, events in progress(code_documents(docs, published=when), label="coding", enabled=many, reads=docs):
         seen += 1
         if isinstance(item, Rejected):
             reasons[item.reason] += 1

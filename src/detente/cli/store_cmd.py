@@ -18,12 +18,15 @@ from ._common import (
     CONFIDENCE_HELP,
     QUAD_HELP,
     ROOT_HELP,
+    ReadColumn,
+    ReadCount,
     check_event_filters,
     err,
     nothing_to_read,
     out,
     print_json,
     rejected_cell,
+    stdout_is_terminal,
     summary_table,
 )
 from ._safe_text import plain
@@ -93,9 +96,11 @@ def ingest_command(
     with open_store(db) as store:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        columns = [SpinnerColumn(), TextColumn("[bold]ingesting"), BarColumn(),
-                   TextColumn("{task.completed} documents"), TimeElapsedColumn()]
-        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        reads = ReadCount(docs)
+        columns = [SpinnerColumn(), TextColumn("[bold]ingesting"), BarColumn(), ReadColumn(reads),
+                   TextColumn("{task.completed} documents done"), TimeElapsedColumn()]
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal,
+                  redirect_stdout=stdout_is_terminal()) as bar:
             task = bar.add_task("ingest", total=None)
 
             def on_item(result: Any) -> None:
@@ -112,7 +117,7 @@ def ingest_command(
                 summary = load_batches(store, shard_dirs, batch_size=batch_size, on_item=on_item)
             else:
                 summary = ingest_sources(store, sources, code=code, batch_size=batch_size, published=when,
-                                         read=lambda *_, **__: docs, on_item=on_item)
+                                         read=lambda *_, **__: reads, on_item=on_item)
         if not summary.seen and not shard_dirs:
             raise nothing_to_read(sources)
         if as_json:

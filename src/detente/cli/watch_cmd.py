@@ -19,7 +19,7 @@ from typing import Any
 import typer
 
 from ..errors import BadOption
-from ._common import err
+from ._common import err, stdout_is_terminal
 from ._safe_text import plain
 from .store_cmd import DB_HELP
 
@@ -181,7 +181,8 @@ def watch_command(
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-            with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+            with Progress(*columns, console=err, transient=True, disable=not err.is_terminal,
+                  redirect_stdout=stdout_is_terminal()) as bar:
                 tasks: dict[str, Any] = {}
 
                 def on_progress(feed_url: str, done: int, total: int) -> None:

@@ -34,12 +34,26 @@ from ..errors import BadOption
 from ..pipeline import parse_date
 from ..safe_json import load_json
 from .app import cached, state_of
+from .schemas import (
+    ERROR_RESPONSES,
+    AlertList,
+    ArticleAnswer,
+    ChainList,
+    DyadRanking,
+    DyadReportAnswer,
+    EventAnswer,
+    EventPage,
+    PostedDocument,
+    SeriesAnswer,
+    error_responses,
+)
 from .security import HTTPError, check_bearer
 from .writes import parse_document_request
 
 __all__ = ["API_LIMIT", "router"]
 
 router = APIRouter(prefix="/api/v1")
+ID_RESPONSES = error_responses(404, 503, 500)
 API_LIMIT = 1000
 
 _SOURCE = Query(None, description="Actor that acted: a country (USA), with sectors (USAGOV), a body (IGONATO), "
@@ -68,7 +82,8 @@ def _next_url(request: Request, cursor: str | None) -> str | None:
     return f"{request.url.path}?{urlencode({**params, 'cursor': cursor})}"
 
 
-@router.get("/events", tags=["events"], summary="Events, newest first, filtered and paginated")
+@router.get("/events", tags=["events"], summary="Events, newest first, filtered and paginated",
+            response_model=EventPage, responses=ERROR_RESPONSES)
 def list_events(request: Request, source: str | None = _SOURCE, target: str | None = _TARGET,
                 type: str | None = Query(None, description="PLOVER event type, e.g. THREATEN; several with commas "
                                                            "(THREATEN,ASSAULT)."),
@@ -100,7 +115,8 @@ def list_events(request: Request, source: str | None = _SOURCE, target: str | No
     return _json({**page.to_dict(), "next": _next_url(request, page.next_cursor)})
 
 
-@router.get("/events/{event_id}", tags=["events"], summary="One event with its evidence and report counts")
+@router.get("/events/{event_id}", tags=["events"], summary="One event with its evidence and report counts",
+            response_model=EventAnswer, responses=ID_RESPONSES)
 def one_event(request: Request, event_id: str) -> JSONResponse:
     item = get_event(state_of(request).store, event_id)
     if item is None:
@@ -108,7 +124,8 @@ def one_event(request: Request, event_id: str) -> JSONResponse:
     return _json(item.to_dict())
 
 
-@router.get("/articles/{article_id}", tags=["articles"], summary="An article's body and its events with their spans")
+@router.get("/articles/{article_id}", tags=["articles"], summary="An article's body and its events with their spans",
+            response_model=ArticleAnswer, responses=ID_RESPONSES)
 def one_article(request: Request, article_id: str) -> JSONResponse:
     view = get_article(state_of(request).store, article_id)
     if view is None:
@@ -116,7 +133,8 @@ def one_article(request: Request, article_id: str) -> JSONResponse:
     return _json(view.to_dict())
 
 
-@router.get("/dyads", tags=["dyads"], summary="The most active and the most escalating directed dyads")
+@router.get("/dyads", tags=["dyads"], summary="The most active and the most escalating directed dyads",
+            response_model=DyadRanking, responses=ERROR_RESPONSES)
 def list_dyads(request: Request, limit: int = Query(10, ge=1, le=API_LIMIT), since: str | None = _SINCE,
                until: str | None = _UNTIL, freq: str = _FREQ_AUTO) -> JSONResponse:
     store = state_of(request).store
@@ -134,7 +152,8 @@ def list_dyads(request: Request, limit: int = Query(10, ge=1, le=API_LIMIT), sin
     return _json(cached(request, ("dyads", limit, since_d, until_d, freq.strip().upper()), compute))
 
 
-@router.get("/dyads/{a}/{b}", tags=["dyads"], summary="Both directions of a dyad: totals and series")
+@router.get("/dyads/{a}/{b}", tags=["dyads"], summary="Both directions of a dyad: totals and series",
+            response_model=DyadReportAnswer, responses=ERROR_RESPONSES)
 def one_dyad(request: Request, a: str, b: str, freq: str = _FREQ, since: str | None = _SINCE,
              until: str | None = _UNTIL) -> JSONResponse:
     store = state_of(request).store
@@ -145,7 +164,8 @@ def one_dyad(request: Request, a: str, b: str, freq: str = _FREQ, since: str | N
 
 
 @router.get("/dyads/{a}/{b}/series", tags=["dyads"],
-            summary="The directed series a -> b: per period counts, Goldstein, conflict, cooperation, escalation index")
+            summary="The directed series a -> b: per period counts, Goldstein, conflict, cooperation, escalation index",
+            response_model=SeriesAnswer, responses=ERROR_RESPONSES)
 def series(request: Request, a: str, b: str, freq: str = _FREQ, since: str | None = _SINCE,
            until: str | None = _UNTIL) -> JSONResponse:
     store = state_of(request).store
@@ -160,7 +180,8 @@ def series(request: Request, a: str, b: str, freq: str = _FREQ, since: str | Non
     return _json(cached(request, ("series", a.upper(), b.upper(), freq.strip().upper(), since_d, until_d), compute))
 
 
-@router.get("/reciprocity", tags=["dyads"], summary="Tit-for-tat and de-escalation chains")
+@router.get("/reciprocity", tags=["dyads"], summary="Tit-for-tat and de-escalation chains",
+            response_model=ChainList, responses=ERROR_RESPONSES)
 def reciprocity(request: Request, a: str | None = Query(None, description="First actor (give b too)."),
                 b: str | None = Query(None, description="Second actor."),
                 window: str = Query("14d", description="Longest answer time: days (14d) or weeks (2w)."),
@@ -184,7 +205,8 @@ def reciprocity(request: Request, a: str | None = Query(None, description="First
     return _json(cached(request, key, compute))
 
 
-@router.get("/alerts", tags=["alerts"], summary="Escalation alerts with the events that drove them")
+@router.get("/alerts", tags=["alerts"], summary="Escalation alerts with the events that drove them",
+            response_model=AlertList, responses=ERROR_RESPONSES)
 def alerts(request: Request, since: str | None = Query(None, description="Check every period from this date "
                                                                          "(default: the latest period)."),
            freq: str = _FREQ_AUTO,
@@ -221,10 +243,14 @@ _BEARER = HTTPBearer(auto_error=False, description="The token the server was sta
 
 @router.post("/documents", tags=["documents"], status_code=201, openapi_extra={"requestBody": _DOCUMENT_BODY},
              dependencies=[Security(_BEARER)],
-             summary="Extract, code and store one page; returns its events",
-             responses={200: {"description": "Already stored: the stored article and events"},
-                        401: {"description": "No or wrong bearer token"}, 403: {"description": "Writes are off"},
-                        413: {"description": "Body over 10 MB"}, 422: {"description": "No article in the document"}})
+             summary="Extract, code and store one page; returns its events", response_model=PostedDocument,
+             responses={200: {"model": PostedDocument, "description": "Already stored: the stored article and events"},
+                        **error_responses(400, 401, 403, 413, 422, 502, 503, 500,
+                                          s400="A malformed body, or a URL the SSRF guard refuses.",
+                                          s401="No or wrong bearer token.", s403="Writes are off (no --token).",
+                                          s413="Body over 10 MB.",
+                                          s422="No article in the document; reason says why (too_short, ...).",
+                                          s502="The posted URL could not be fetched.")})
 async def post_document(request: Request) -> JSONResponse:
     state = state_of(request)
     # The token is checked before the body is read, so strangers cannot make the server read 10 MB.

@@ -33,6 +33,7 @@ from ..store import Store
 from ..store.db import store_failure
 from ..store.ingest import CodeFn
 from .cache import ReadCache
+from .schemas import Health
 from .security import (
     MAX_BODY_BYTES,
     SECURITY_HEADERS,
@@ -267,7 +268,9 @@ def create_app(store: Store, *, token: str | None = None, code: CodeFn | None = 
         return render_page(request, "docs.html", {"swagger": ready, "operations": operations})
 
     @app.get("/healthz", tags=["meta"], summary="Liveness, a real read of the store, and what the server holds",
-             responses={503: {"description": "The store cannot be read (now, or at a request since the start)"}})
+             response_model=Health,
+             responses={503: {"model": Health,
+                              "description": "The store cannot be read (now, or at a request since the start)"}})
     def healthz(request: Request) -> JSONResponse:
         from ..analysis import query_events
 
@@ -290,4 +293,29 @@ def create_app(store: Store, *, token: str | None = None, code: CodeFn | None = 
                                  "since": state.failed_at, **about}, status_code=503)
         return JSONResponse({"status": "ok", **about})
 
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with the error answers this API really gives: a request it cannot read is
+    400 ``{"error", "hint"}`` (see ``_on_validation_error``), never the 422 validation body FastAPI
+    documents by default."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = FastAPI.openapi(app)
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.get("responses", {})
+            default = responses.get("422", {})
+            if "HTTPValidationError" in str(default):
+                del responses["422"]
+                responses.setdefault("400", {
+                    "description": "Bad input (the error names the parameter).",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}})
+    components = schema.get("components", {}).get("schemas", {})
+    if "HTTPValidationError" not in str(schema.get("paths")):
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+    app.openapi_schema = schema
+    return schema

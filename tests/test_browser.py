@@ -82,10 +82,12 @@ class Visit:
         self.outside: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self.console: list[str] = []
         self.page.add_init_script(RECORDER)
         self.page.route("**/*", self._route)
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("console", self._console)
 
     def _route(self, route: Any) -> None:
         if route.request.url.startswith(self.base + "/"):
@@ -93,6 +95,10 @@ class Visit:
         else:
             self.outside.append(route.request.url)
             route.abort()
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console.append(f"{self.page.url}: {message.text}")
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -111,15 +117,12 @@ class Visit:
         return target
 
     def check_clean(self) -> None:
-        """Nothing loaded from elsewhere, no script refused or failed, no dialog opened."""
+        """Nothing loaded from elsewhere, no script or style refused, no error in the console, no dialog."""
         # a test that skipped before opening a page leaves a blank tab with no recorder: nothing to report
         violations = self.page.evaluate("window.__csp") or []
-        # The chart bundle carries CSS for map traces it injects as an inline <style> at load; refusing it
-        # is harmless (no maps here) and is the only refusal allowed.
-        unexpected = [v for v in violations
-                      if not (v["directive"].startswith("style-src") and v["source"].endswith("/vendor/plotly.min.js"))]
-        assert unexpected == [], unexpected
-        assert self.outside == [] and self.dialogs == [] and self.errors == []
+        assert violations == [], violations
+        assert self.outside == [] and self.dialogs == [] and self.errors == [] and self.console == [], \
+            (self.outside, self.dialogs, self.errors, self.console)
 
     def close(self) -> None:
         self.context.close()
@@ -239,3 +242,28 @@ def test_search_and_api_docs(visit: Visit) -> None:
     paths = docs.locator(".opblock-summary-path").all_inner_texts()
     assert {"/api/v1/events", "/api/v1/documents", "/api/v1/alerts"} <= {p.replace("\u200b", "") for p in paths}
     visit.shoot("docs")
+
+
+def test_no_page_logs_a_console_error(visit: Visit, site_store: tuple[Store, dict[str, Any]]) -> None:
+    """Every dashboard page, charts drawn and the explorer loaded: no console error, no CSP refusal."""
+    store, site = site_store
+    a, b = _dyad(site)
+    article = store.query("SELECT id FROM articles ORDER BY id LIMIT 1")[0]["id"]
+    event = store.query("SELECT id FROM events ORDER BY id LIMIT 1")[0]["id"]
+    pages = ["/", f"/dyads/{a}/{b}", f"/dyads/{a}/{b}?freq=D", f"/dyads/{a}/{b}?freq=M", f"/articles/{article}",
+             f"/events/{event}", "/search", "/search?quad_class=conflict&min_confidence=0.5&modality=real", "/map",
+             "/docs"]
+    for path in pages:
+        page = visit.open(path)
+        if path.startswith("/dyads/"):
+            page.wait_for_selector("#chart-0.drawn", timeout=30_000)
+            ticks = page.evaluate("[...document.querySelectorAll('#chart-0 .xtick text')].map(t => t.textContent)")
+            assert ticks and not any(":" in t for t in ticks), ticks  # whole days, never "12:00"
+            right = page.evaluate("[...document.querySelectorAll('#chart-0 .y2tick text')].map(t => t.textContent)")
+            assert all(len(t.replace("\u2212", "-").lstrip("-").split(".")[-1]) <= 1 or "." not in t for t in right), \
+                right  # "1.5", never "1.651"
+        if path == "/docs":
+            page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
+        page.wait_for_timeout(300)
+        violations = page.evaluate("window.__csp") or []
+        assert violations == [] and visit.console == [] and visit.errors == [], (path, violations, visit.console)

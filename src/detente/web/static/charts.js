@@ -45,6 +45,12 @@
       return Promise.resolve();
     }
     var x = points.map(function (p) { return p.period; });
+    var freq = (page.report && page.report.freq) || page.freq || 'W';
+    // Periods are days, weeks or months: ticks fall on whole periods (never "12:00") and read as dates.
+    var step = Math.max(1, Math.ceil(points.length / 8));
+    var format = freq === 'M' ? '%b %Y' : '%d %b %Y';
+    var xaxis = {type: 'date', tickformat: format, hoverformat: format, tick0: x[0], tickangle: 0,
+                 dtick: freq === 'M' ? 'M' + step : (freq === 'W' ? 7 : 1) * step * 86400000};
     var traces = [
       {type: 'bar', name: 'cooperation', x: x, y: column(points, 'cooperation', 1),
        marker: {color: '#2e7d32'}, hovertemplate: '%{x}<br>cooperation %{y:.1f}<extra></extra>'},
@@ -58,10 +64,13 @@
     ];
     var layout = {
       barmode: 'relative', height: 320, margin: {l: 56, r: 56, t: 8, b: 40},
-      legend: {orientation: 'h', y: -0.18}, hovermode: 'x unified',
-      yaxis: {title: {text: 'Goldstein × confidence'}, zeroline: true},
-      yaxis2: {title: {text: 'escalation index'}, overlaying: 'y', side: 'right', showgrid: false, zeroline: false},
-      shapes: [{type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y2', y0: 2, y1: 2,
+      legend: {orientation: 'h', y: -0.18}, hovermode: 'x unified', xaxis: xaxis,
+      yaxis: {title: {text: 'Goldstein × confidence'}, zeroline: true, tickformat: '~r'},
+      // The index reads in usual swings: whole or half numbers, never "1.651".
+      yaxis2: {title: {text: 'escalation index'}, overlaying: 'y', side: 'right', showgrid: false, zeroline: false,
+               tickformat: '.1~f', nticks: 6},
+      // The threshold (index 2) sits behind the bars, not across them.
+      shapes: [{type: 'line', xref: 'paper', x0: 0, x1: 1, yref: 'y2', y0: 2, y1: 2, layer: 'below',
                 line: {color: '#ef6c00', width: 1, dash: 'dot'}}]
     };
     el.replaceChildren();

@@ -11,8 +11,7 @@ import typer.main
 
 from detente.cli import app
 from detente.model import Actor, Event
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

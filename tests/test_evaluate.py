@@ -15,8 +15,7 @@ import pytest
 import detente.evaluate as evaluate_module
 from detente.cli import main
 from detente.evaluate import MISSED_CLASSES, WRONG_CLASSES, load_gold, score_events
-
-from .conftest import shared_path
+from tests.conftest import shared_path
 
 RECALL = "Chile recalled its ambassador from Peru on Monday."
 ACCUSE = "Peru accused Chile of spying on its navy."

@@ -9,8 +9,7 @@ from detente import errors
 from detente.cli import main
 from detente.model import Actor, Event, normalise_body
 from detente.settings import SETTINGS, get_setting
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_every_error_is_in_the_docstring_tree() -> None:

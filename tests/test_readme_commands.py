@@ -31,8 +31,7 @@ from pathlib import Path
 import pytest
 
 from detente.cli import main
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..conftest import ROOT
+from tests.conftest import ROOT
 
 # The fake coder of the store tests (no spaCy): for runs whose subject is reading, not parsing.
 FAKE_CODER = "tests.store_support:fake_code_documents"

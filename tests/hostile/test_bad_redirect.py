@@ -18,9 +18,8 @@ from detente.cli import main
 from detente.errors import FetchError, UnsafeURL
 from detente.ingest import SafeFetcher
 from detente.store import open_store
-
-from .support import BASE_MB, FAKE_CODER, Answer, good_page, local_server, run_measured
-from .web_support import TOKEN, client
+from tests.hostile.support import BASE_MB, FAKE_CODER, Answer, good_page, local_server, run_measured
+from tests.hostile.web_support import TOKEN, client
 
 BAD_LOCATIONS = ["http://xn--/", "http://xn--a.xn--/page", "http://[::1/", "http://host:99999999/",
                  "http://\xff\xfe/", "http://exa mple.org/", "javascript:alert(1)", "http://" + "a" * 70_000 + "/"]

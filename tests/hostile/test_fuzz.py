@@ -26,9 +26,8 @@ from detente.extract import extract_document, extract_dump, filter_lines
 from detente.ingest.jsonl import documents_from_jsonl
 from detente.ingest.warc import documents_from_warc
 from detente.model import Article, Document, Rejected
-
-from ..test_warc import mixed_records, warc_bytes
-from .web_support import client
+from tests.hostile.web_support import client
+from tests.ingest.test_warc import mixed_records, warc_bytes
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

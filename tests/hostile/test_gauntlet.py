@@ -19,9 +19,7 @@ from pathlib import Path
 import pytest
 
 from detente.store import open_store
-
-from ..test_warc import Rec, story, warc_bytes
-from .support import (
+from tests.hostile.support import (
     BASE_MB,
     BASE_SPACY_MB,
     FAKE_CODER,
@@ -32,6 +30,7 @@ from .support import (
     local_server,
     run_measured,
 )
+from tests.ingest.test_warc import Rec, story, warc_bytes
 
 BOMB_MB = 32
 EVIL_NAME = "evil\x1b[31mred\x07\u202etxt.txt"

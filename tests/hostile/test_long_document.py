@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from detente.nlp import BATCH_CHARS, CHUNK_CHARS, _chunks
-
-from .support import BASE_SPACY_MB, bound_mb, good_record, run_measured, run_python_measured
+from tests.hostile.support import BASE_SPACY_MB, bound_mb, good_record, run_measured, run_python_measured
 
 SENTENCE = "Lithuania expelled two Russian diplomats on Tuesday, the foreign ministry in Vilnius said. "
 

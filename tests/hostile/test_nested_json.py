@@ -16,8 +16,7 @@ import pytest
 from detente.ingest import documents_from_jsonl
 from detente.model import Document, Rejected
 from detente.store import open_store
-
-from .support import BASE_MB, FAKE_CODER, bound_mb, good_record, run_measured
+from tests.hostile.support import BASE_MB, FAKE_CODER, bound_mb, good_record, run_measured
 
 NESTED = "[" * 100_000 + "]" * 100_000
 
@@ -64,7 +63,7 @@ def nested_cursor() -> str:
                                     base64.urlsafe_b64encode(b'["2024-01-01", [[[[1]]]]]').decode(),
                                     base64.urlsafe_b64encode(b'[1, 2]').decode()])
 def test_the_api_answers_400_to_a_cursor_it_did_not_give(cursor: str) -> None:
-    from .web_support import client
+    from tests.hostile.web_support import client
 
     with client() as http:
         for path in ("/api/v1/events", "/search.json", "/search"):
@@ -74,7 +73,7 @@ def test_the_api_answers_400_to_a_cursor_it_did_not_give(cursor: str) -> None:
 
 
 def test_the_api_answers_400_to_a_nested_body() -> None:
-    from .web_support import TOKEN, client
+    from tests.hostile.web_support import TOKEN, client
 
     with client(token=TOKEN) as http:
         answer = http.post("/api/v1/documents", content=NESTED.encode(),

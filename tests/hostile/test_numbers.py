@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from detente.cli import main
-
-from .web_support import client
+from tests.hostile.web_support import client
 
 HUGE = "99999999999999"
 

@@ -12,9 +12,8 @@ from detente.cli import main
 from detente.extract.decode import decode_content
 from detente.store import open_store
 from detente.web import create_app
-
-from .support import FAKE_CODER, GOOD_TEXTS, run_measured
-from .web_support import TestClient
+from tests.hostile.support import FAKE_CODER, GOOD_TEXTS, run_measured
+from tests.hostile.web_support import TestClient
 
 ACCENTED = ("Le ministre français a déclaré à Genève que la réunion était « très productive ». "
             "The talks in Genève were productive, the délégués said. ") * 3

@@ -20,8 +20,7 @@ import pytest
 from detente.errors import DocumentRejected, FetchError
 from detente.ingest import SafeFetcher
 from detente.ingest.decoding import PIECE, decoded_pieces
-
-from .support import BASE_MB, Answer, good_page, local_server, run_measured, run_python_measured
+from tests.hostile.support import BASE_MB, Answer, good_page, local_server, run_measured, run_python_measured
 
 ZEROS_MB = 256  # what the body expands to; the old fetcher held it all (and copies) at once
 

@@ -23,10 +23,9 @@ from detente.analysis import query_events
 from detente.cli import main
 from detente.store import open_store
 from detente.web import create_app
-
-from ..conftest import ROOT
-from ..store_support import add_events
-from .web_support import TestClient
+from tests.conftest import ROOT
+from tests.hostile.web_support import TestClient
+from tests.store_support import add_events
 
 BLOCK = 256 * 1024  # DuckDB's block size; the file starts with three 4 kB headers
 HEADER = 3 * 4096

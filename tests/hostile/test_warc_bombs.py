@@ -16,9 +16,8 @@ import pytest
 
 from detente.ingest.warc import MAX_HEADER_LINE, documents_from_warc
 from detente.model import Document, Rejected
-
-from ..test_warc import Rec, story, warc_bytes
-from .support import BASE_MB, bound_mb, run_measured
+from tests.hostile.support import BASE_MB, bound_mb, run_measured
+from tests.ingest.test_warc import Rec, story, warc_bytes
 
 ZEROS_MB = 200
 

@@ -10,8 +10,7 @@ from typing import Any
 
 from detente.store import open_store
 from detente.web import create_app
-
-from ..store_support import add_events, fake_code_documents
+from tests.store_support import add_events, fake_code_documents
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)

@@ -1,0 +1,224 @@
+"""Event dates and places (detente.coding.when / where) on invented sentences, from frozen parses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from detente.coding.coder import code_parsed
+from detente.coding.discourse import quote_mask
+from detente.coding.when import ArticleDates, EventDate, find_dateline, parse_calendar_date
+from detente.coding.where import ArticlePlaces, Place, resolve_place
+from detente.model import Article
+from tests.parses import frozen_parse
+
+WEDNESDAY = date(2025, 3, 12)
+
+
+def _verb(text: str, word: str) -> int:
+    p = frozen_parse(text)
+    return next(t.i for t in p.tokens if t.text == word)
+
+
+def _date(text: str, trigger: str, published: date | None = WEDNESDAY, sentence: int = 0,
+          future: bool = False) -> EventDate:
+    p = frozen_parse(text)
+    mask = quote_mask(p.text)
+    dates = ArticleDates(p, published, in_quote=[mask[t.idx] for t in p.tokens])
+    return dates.for_event(sentence, [_verb(text, trigger)], future=future)
+
+
+def _place(text: str, trigger: str, sentence: int = 0, countries: tuple[str, ...] = ()) -> Place | None:
+    p = frozen_parse(text)
+    mask = quote_mask(p.text)
+    places = ArticlePlaces(p, in_quote=[mask[t.idx] for t in p.tokens])
+    return places.for_event(sentence, [_verb(text, trigger)], countries=countries)
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def test_a_weekday_is_the_one_on_or_before_the_article_date() -> None:
+    got = _date("Algeria's foreign ministry said on Monday it had summoned the French envoy.", "said")
+    assert (got.day, got.precision, got.source) == (date(2025, 3, 10), "day", "sentence")
+
+
+def test_a_weekday_in_an_article_of_that_weekday_is_that_day() -> None:
+    got = _date("The ministry said on Wednesday that it had expelled two diplomats.", "expelled")
+    assert got.day == WEDNESDAY and got.source == "sentence"
+
+
+def test_a_weekday_of_an_act_to_come_is_read_forward() -> None:
+    got = _date("The foreign minister will travel to Paris on Tuesday.", "travel", published=date(2025, 3, 10))
+    assert got.day == date(2025, 3, 11)
+
+
+def test_yesterday_is_the_day_before() -> None:
+    got = _date("Yesterday, police arrested two protesters in Oran.", "arrested")
+    assert (got.day, got.precision) == (date(2025, 3, 11), "day")
+
+
+def test_explicit_dates_with_and_without_a_year() -> None:
+    assert _date("The navy shelled the port on 12 March, the ministry said.", "shelled",
+                 published=date(2025, 3, 14)).day == date(2025, 3, 12)
+    got = _date("Protesters rallied in Paris on March 12, 2025.", "rallied", published=date(2025, 6, 1))
+    assert (got.day, got.precision, got.historical) == (date(2025, 3, 12), "day", False)
+
+
+def test_relative_spans_name_their_first_day() -> None:
+    week = _date("Troops were deployed to the border last week, officials said.", "deployed")
+    assert (week.day, week.precision) == (date(2025, 3, 3), "week")  # the Monday of the week before
+    month = _date("The government expelled the ambassador earlier this month.", "expelled")
+    assert (month.day, month.precision) == (date(2025, 3, 1), "month")
+
+
+def test_last_december_in_a_january_article_is_the_year_before() -> None:
+    got = _date("Last December, the government imposed a curfew in Khartoum.", "imposed", published=date(2025, 1, 9))
+    assert (got.day, got.precision) == (date(2024, 12, 1), "month")
+
+
+def test_past_years_keep_their_own_date_and_are_historical() -> None:
+    got = _date("Rebels abducted the aid worker in August 2016 near the border town of Rafah.", "abducted")
+    assert (got.day, got.precision, got.historical) == (date(2016, 8, 1), "month", True)
+    war = _date("The two armies fought each other in the 1967 war.", "fought")
+    assert (war.day, war.precision, war.historical) == (date(1967, 1, 1), "year", True)
+
+
+def test_a_dateline_without_a_year_takes_the_publication_year() -> None:
+    text = "KYIV, March 3 - Russian forces shelled the city overnight, the mayor said."
+    got = _date(text, "shelled", published=date(2025, 3, 4))
+    assert (got.day, got.source) == (date(2025, 3, 3), "dateline")
+    line = find_dateline(text)
+    assert line is not None and (line.place, line.date_text) == ("KYIV", "March 3")
+    assert find_dateline("Russian forces shelled the city - the mayor said.") is None
+
+
+def test_a_sentence_without_a_date_falls_back_to_the_publication_date() -> None:
+    got = _date("Police detained a journalist in Austin, Texas.", "detained")
+    assert (got.day, got.precision, got.source) == (WEDNESDAY, "day", "published")
+    assert _date("Police detained a journalist in Austin, Texas.", "detained", published=None).day is None
+
+
+def test_a_quote_that_runs_on_keeps_the_date_of_the_sentence_before() -> None:
+    text = "\"We will not accept this,\" he told reporters in Tehran on Sunday.\n\"They must stop the attacks now.\""
+    assert _date(text, "stop", sentence=1).day == date(2025, 3, 9)
+
+
+def test_calendar_dates_near_the_turn_of_the_year() -> None:
+    assert parse_calendar_date("Dec. 30", date(2025, 1, 4)) == (date(2024, 12, 30), "day")
+    assert parse_calendar_date("Jan. 2", date(2024, 12, 30)) == (date(2025, 1, 2), "day")
+    assert parse_calendar_date("August 2016", None) == (date(2016, 8, 1), "month")
+    assert parse_calendar_date("March 3", None) is None
+
+
+# --- places ------------------------------------------------------------------------------------
+
+
+def test_a_locative_names_the_city_with_its_geonames_record() -> None:
+    got = _place("Yesterday, police arrested two protesters in Oran.", "arrested")
+    assert got is not None and (got.text, got.country, got.precision) == ("Oran", "DZA", "city")
+    assert got.geonames_id and got.lat is not None and got.lon is not None and got.admin1 == "DZ.09"
+
+
+def test_a_place_named_inside_a_description() -> None:
+    rafah = _place("Rebels abducted the aid worker in August 2016 near the border town of Rafah.", "abducted",
+                   countries=("PSE",))
+    assert rafah is not None and (rafah.text, rafah.country) == ("Rafah", "PSE")
+    city = _place("Gunmen attacked a market in the Nigerian city of Maiduguri on Tuesday.", "attacked")
+    assert city is not None and (city.text, city.country) == ("Maiduguri", "NGA")
+    summit = _place("The leaders met at the Singapore summit in June 2018.", "met")
+    assert summit is not None and summit.text == "Singapore"
+
+
+def test_off_the_coast_of_an_island() -> None:
+    got = _place("The coast guard seized a fishing boat off the coast of Luzon in 2016.", "seized")
+    assert got is not None and (got.text, got.country, got.precision) == ("Luzon", "PHL", "admin1")
+
+
+def test_a_qualifier_decides_between_places_of_one_name() -> None:
+    got = _place("Police detained a journalist in Austin, Texas.", "detained")
+    assert got is not None and (got.country, got.admin1) == ("USA", "US.TX")
+
+
+def test_paris_texas_only_when_the_article_is_about_texas() -> None:
+    assert resolve_place("Paris").country == "FRA"  # type: ignore[union-attr]
+    assert resolve_place("Paris", countries=frozenset({"USA"}), actors=frozenset({"USA"})).country == "FRA"  # type: ignore[union-attr]
+    texas = resolve_place("Paris", countries=frozenset({"USA"}), states=frozenset({"TX"}))
+    assert texas is not None and (texas.country, texas.admin1) == ("USA", "US.TX")
+
+
+def test_countries_regions_seats_and_non_places() -> None:
+    uk = resolve_place("the U.K.")
+    assert uk is not None and (uk.country, uk.precision) == ("GBR", "country") and uk.lat is not None
+    house = resolve_place("the White House")
+    assert house is not None and house.country == "USA" and house.precision == "city"
+    assert resolve_place("United Nations") is None
+    europe = resolve_place("Europe")
+    assert europe is not None and europe.lat is None  # a continent: words only, no point
+
+
+def test_the_dateline_city_is_the_place_when_the_sentence_names_none() -> None:
+    got = _place("KYIV, March 3 - Russian forces shelled the city overnight, the mayor said.", "shelled")
+    assert got is not None and (got.text, got.country, got.source) == ("Kyiv", "UKR", "dateline")
+
+
+def test_no_place_when_nothing_names_one() -> None:
+    assert _place("The government expelled the ambassador earlier this month.", "expelled") is None
+
+
+def test_a_quote_that_runs_on_happened_where_the_sentence_before_did() -> None:
+    text = "\"We will not accept this,\" he told reporters in Tehran on Sunday.\n\"They must stop the attacks now.\""
+    got = _place(text, "stop", sentence=1)
+    assert got is not None and got.text == "Tehran"
+
+
+# --- through the coder ---------------------------------------------------------------------------
+
+
+def test_coded_events_carry_date_and_place_fields() -> None:
+    text = "Gunmen attacked a market in the Nigerian city of Maiduguri on Tuesday."
+    article = Article(id="a1", doc_id="d1", document_id="x", text=text, published=WEDNESDAY)
+    events = code_parsed(article, frozen_parse(text))
+    assert events
+    ev = events[0]
+    assert (ev.date, ev.date_precision, ev.date_source) == (date(2025, 3, 11), "day", "sentence")
+    assert (ev.place, ev.place_country, ev.geo_precision) == ("Maiduguri", "NGA", "city")
+    d = ev.to_dict()
+    assert d["place"] == "Maiduguri" and d["date_precision"] == "day" and d["reported"] is False
+    assert type(ev).from_dict(d) == ev
+
+
+def test_a_historical_event_is_dated_in_its_own_past() -> None:
+    text = "Rebels abducted the aid worker in August 2016 near the border town of Rafah."
+    article = Article(id="a2", doc_id="d2", document_id="y", text=text, published=WEDNESDAY)
+    events = code_parsed(article, frozen_parse(text))
+    assert events and all(e.date == date(2016, 8, 1) and e.historical for e in events)
+
+
+@pytest.mark.parametrize("flag", ["negated", "hypothetical", "future", "reported"])
+def test_reported_is_a_modality_flag_like_the_others(flag: str) -> None:
+    text = "Gunmen attacked a market in the Nigerian city of Maiduguri on Tuesday."
+    article = Article(id="a1", doc_id="d1", document_id="x", text=text, published=WEDNESDAY)
+    ev = code_parsed(article, frozen_parse(text))[0]
+    from dataclasses import replace
+    assert ev.is_real and not replace(ev, **{flag: True}).is_real
+
+
+def test_the_lead_day_dates_the_storys_undated_sentences() -> None:
+    text = "Officials said on Monday that troops had shelled the town.\nThe army denied any attack on civilians."
+    got = _date(text, "denied", sentence=1)  # published on Wednesday: Monday's news
+    assert (got.day, got.source) == (date(2025, 3, 10), "sentence")
+    assert _date(text, "denied", sentence=1, published=None).day is None  # no day to count from
+
+
+def test_a_month_and_day_further_ahead_than_two_weeks_is_last_years() -> None:
+    assert parse_calendar_date("December 1", date(2024, 10, 28)) == (date(2023, 12, 1), "day")
+    assert parse_calendar_date("Dec. 13", date(2019, 12, 9)) == (date(2019, 12, 13), "day")
+
+
+def test_unnamed_places_and_the_capital_a_country_adjective_names() -> None:
+    parliament = _place("Riot police fired tear gas outside the parliament.", "fired")
+    assert parliament is not None and parliament.text == "parliament" and parliament.lat is None
+    kyiv = _place("The minister spoke to reporters in the Ukrainian capital.", "spoke")
+    assert kyiv is not None and (kyiv.text, kyiv.country, kyiv.precision) == ("Ukrainian capital", "UKR", "city")

@@ -1,0 +1,145 @@
+"""HTML pages: body only, with title, date, author and URL, on pages built like real news sites."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+
+import pytest
+
+from detente.extract import extract_document
+from detente.extract.html import extract_html, preclean, visible_lines
+from detente.extract.html import parse_html as parse
+from detente.model import Article, Document
+from tests.conftest import EXAMPLES
+
+# (file, first words of the first and last paragraph, number of paragraphs)
+HTML_EXAMPLES = [
+    ("2024-03-05_lithuania_expels_belarusian_diplomats.html", "VILNIUS, March 5", "The European Union's", 7),
+    ("2024-03-14_japan_philippines_patrol_vessels.html", "MANILA, March 14", "The Japanese minister", 7),
+    ("2024-03-19_lithuania_sanctions_belarusian_officials.html", "VILNIUS, March 19", "The European Commission", 7),
+    ("2024-04-03_armenia_azerbaijan_border_talks.html", "ALMATY, April 3", "The European Union and", 7),
+    ("2024-04-22_eu_ministers_back_belarus_sanctions.html", "LUXEMBOURG, April 22", "Belarusian troops", 7),
+]
+TEXT_EXAMPLES = [
+    ("2024-03-08_belarus_expels_lithuanian_diplomats.txt", "MINSK, March 8", "Analysts said", 7),
+    ("2024-03-27_belarus_moves_troops_toward_lithuanian_border.txt", "MINSK/VILNIUS, March 27", "It also said", 7),
+    ("2024-04-10_wfp_convoy_reaches_darfur.txt", "PORT SUDAN, April 10", "Sudan's war", 7),
+    ("2024-04-16_azerbaijan_armenia_exchange_detainees.txt", "BAKU, April 16", "Rights groups", 7),
+    ("2024-04-25_armenia_azerbaijan_agree_first_border_section.txt", "YEREVAN, April 25", "Officials have met", 9),
+]
+# Words that only the boilerplate around these stories uses.
+BOILERPLATE_WORDS = re.compile(
+    r"cookie|newsletter|subscribe|sign up|log in|share on|comments\b|leave a comment|\breply\b|related|"
+    r"read more|most read|"
+    r"recommended|all rights reserved|©|copyright|advertisement|is a senior correspondent|has reported from|"
+    r"is northline's|editor, based in|is a reporter for|tags:|topics:|you might also like|don't miss",
+    re.I,
+)
+
+
+def _extract(path_name: str) -> Article:
+    path = EXAMPLES / path_name
+    media = "html" if path.suffix == ".html" else "text"
+    result = extract_document(Document.from_bytes(path.read_bytes(), doc_id=path.name, kind="file",
+                                                  media_type=media))
+    assert isinstance(result, Article), result
+    return result
+
+
+@pytest.mark.parametrize(("name", "first", "last", "paragraphs"), HTML_EXAMPLES + TEXT_EXAMPLES)
+def test_sample_pages_come_out_body_only_with_title_and_date(name: str, first: str, last: str,
+                                                             paragraphs: int) -> None:
+    article = _extract(name)
+    lines = article.text.splitlines()
+    assert lines[0].startswith(first) and lines[-1].startswith(last)
+    assert len(lines) == paragraphs
+    assert all(line.strip() == line and line for line in lines)
+    assert not BOILERPLATE_WORDS.search(article.text), BOILERPLATE_WORDS.search(article.text)
+    assert article.published == date.fromisoformat(name[:10])
+    assert article.title and not article.title.endswith(("Wire", "Ledger", "Report", "Daily"))
+    assert article.language == "en"
+
+
+def test_every_sample_page_is_listed_here() -> None:
+    listed = {name for name, *_ in HTML_EXAMPLES + TEXT_EXAMPLES}
+    present = {p.name for p in EXAMPLES.iterdir() if p.suffix in (".html", ".txt")}
+    assert listed == present
+
+
+def test_html_metadata_comes_from_the_page() -> None:
+    article = _extract("2024-03-05_lithuania_expels_belarusian_diplomats.html")
+    assert article.title == "Lithuania expels two Belarusian diplomats over alleged intelligence activity"
+    assert article.author == "Marta Kowalczyk"
+    assert article.site == "The Baltic Wire"
+    assert article.url == "https://balticwire.example/politics/2024/03/05/lithuania-expels-belarusian-diplomats"
+    assert any("cookies" in line for line in article.dropped_lines)
+
+
+PAGE = """<!doctype html><html><head><title>Talks resume | Example News</title>
+<link rel="canonical" href="https://news.example/world/talks-resume">
+<meta property="article:published_time" content="{date}"></head>
+<body><nav><a href="/">Home</a><a href="/world">World</a></nav>
+<div class="cookie-consent">We use cookies. By using this site you agree to our cookie policy.</div>
+<article><h1>Talks resume</h1>
+<p>Negotiators from the two governments resumed talks on Thursday on a prisoner exchange, the mediators said.</p>
+<div class="share-tools"><a href="#">Share on Facebook</a><a href="#">Share on X</a></div>
+<p>The talks are expected to last two days and to focus on the release of civilians detained near the front.</p>
+<p>A previous round in March ended without agreement after the delegations disagreed over the numbers.</p>
+<div class="newsletter"><p>Sign up to our daily briefing and never miss a story from the region.</p></div>
+</article>
+<ul class="related-links"><li><a href="#">Ceasefire Talks Stall Again</a></li><li><a href="#">Aid Warning</a></li></ul>
+<footer>© 2024 Example News</footer></body></html>"""
+
+
+def test_url_hint_wins_over_canonical_and_canonical_is_used_without_one() -> None:
+    html = PAGE.format(date="2024-05-02T10:00:00Z")
+    assert extract_html(html).url == "https://news.example/world/talks-resume"
+    assert extract_html(html, url="https://mirror.example/a").url == "https://mirror.example/a"
+
+
+def test_no_date_later_than_today_is_taken() -> None:
+    page = extract_html(PAGE.format(date="2999-01-01T00:00:00Z"), today=date(2024, 6, 1))
+    assert page.published is None or page.published <= date(2024, 6, 1)
+    assert extract_html(PAGE.format(date="2024-05-02T10:00:00Z")).published == date(2024, 5, 2)
+
+
+def test_precleaning_cuts_named_boilerplate_blocks_but_never_the_story() -> None:
+    tree = parse(PAGE.format(date="2024-05-02"))
+    cut = preclean(tree)
+    assert any("cookies" in text for text in cut) and any("Share on Facebook" in text for text in cut)
+    remaining = " ".join(visible_lines(tree))
+    assert "prisoner exchange" in remaining and "Sign up" not in remaining
+    wrapped = parse("<html><body><div class='content share-enabled'>" + "<p>" + "Long paragraph of the story "
+                    "with many words in it. " * 10 + "</p>" * 1 + "<p>" + "Second paragraph of the story. " * 10
+                    + "</p></div></body></html>")
+    preclean(wrapped)
+    assert "Second paragraph" in " ".join(visible_lines(wrapped))
+
+
+def test_html_with_text_outside_any_article_container_still_yields_its_text() -> None:
+    html = ("<html><body><table><tr><td>The foreign ministers met in Geneva on Thursday and agreed to resume "
+            "the suspended talks on the border next month.</td></tr></table></body></html>")
+    result = extract_document(Document.from_bytes(html.encode(), doc_id="t", kind="file", media_type="html"))
+    assert isinstance(result, Article) and "agreed to resume" in result.text
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_markup_still_yields_its_text(depth: int) -> None:
+    html = ("<html><body>" + "<div>" * depth + "<p>The foreign ministers met in Geneva on Thursday and agreed to "
+            "resume the suspended talks on the border next month.</p>" + "</div>" * depth + "</body></html>")
+    result = extract_document(Document.from_bytes(html.encode(), doc_id="deep", kind="file", media_type="html"))
+    assert isinstance(result, Article) and result.text.startswith("The foreign ministers met")
+
+
+@pytest.mark.slow
+def test_a_nine_megabyte_page_finishes_in_reasonable_time() -> None:
+    paragraph = ("<p>The delegation met officials in the capital on Tuesday and discussed trade, security and "
+                 "the border dispute at length.</p>\n")
+    html = "<html><head><title>Big</title></head><body><article>" + paragraph * (9_000_000 // len(paragraph))
+    started = time.perf_counter()
+    result = extract_document(Document.from_bytes((html + "</article></body></html>").encode(), doc_id="big",
+                                                  kind="file", media_type="html"))
+    assert time.perf_counter() - started < 60
+    assert isinstance(result, Article)

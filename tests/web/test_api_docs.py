@@ -13,8 +13,7 @@ import pytest
 from detente.store import Store, open_store
 from detente.web import create_app
 from detente.web import schemas as s
-
-from .test_web_api import build_web_store
+from tests.web.test_api import build_web_store
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)

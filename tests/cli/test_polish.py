@@ -13,8 +13,7 @@ import typer.main
 from rich.console import Console
 
 from detente.cli import app, main
-
-from .store_support import marker
+from tests.store_support import marker
 
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
@@ -74,8 +73,7 @@ def test_ingest_progress_counts_documents_as_they_are_read(tmp_path: Path, monke
 def test_code_progress_counts_documents_as_they_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     import detente.pipeline
-
-    from .store_support import fake_code_documents
+    from tests.store_support import fake_code_documents
 
     frames = _terminal(monkeypatch)
     monkeypatch.setenv("DETENTE_FAKE_CODER_DELAY", "0.4")

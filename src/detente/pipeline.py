@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
+from .dates import parse_date
 from .errors import DetenteError, DocumentRejected
 from .model import Article, Document, Event, Rejected
 
@@ -29,32 +30,6 @@ __all__ = [
     "parse_date",
     "too_long",
 ]
-
-
-# Dates a user may give (filters, --published): wide enough for any news archive, far from the calendar's ends.
-FIRST_DATE = date(1000, 1, 1)
-LAST_DATE = date(2999, 12, 31)
-
-
-def parse_date(value: str | date | None) -> date | None:
-    """A date from ``YYYY-MM-DD`` (or a longer ISO timestamp); ``None`` stays ``None``."""
-    if value is None or isinstance(value, date):
-        return value
-    from .errors import BadOption
-
-    text = str(value).strip()
-    if not text:
-        return None
-    try:
-        day = date.fromisoformat(text[:10])
-    except ValueError as exc:
-        raise BadOption(f"'{text[:40]}' is not a date", "write dates as YYYY-MM-DD") from exc
-    if not FIRST_DATE <= day <= LAST_DATE:
-        # a series, a baseline or an alert window reaches months around a date: near year 1 or 9999
-        # that arithmetic leaves the calendar
-        raise BadOption(f"{day.isoformat()} is outside the years {FIRST_DATE.year} to {LAST_DATE.year}",
-                        "give a date within them (leave --since out to start at the first event)")
-    return day
 
 
 def as_document(value: Any, *, index: int = 0) -> Document:

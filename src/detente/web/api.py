@@ -30,10 +30,10 @@ from ..analysis import (
 from ..analysis.codes import validate_dyad_key
 from ..analysis.geo import geo_filter
 from ..analysis.series import resolve_freq
+from ..dates import parse_date
 from ..errors import BadOption
-from ..pipeline import parse_date
 from ..safe_json import load_json
-from .app import cached, state_of
+from .deps import cached, state_of
 from .schemas import (
     ERROR_RESPONSES,
     AlertList,

@@ -30,7 +30,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ..analysis.codes import validate_dyad_key
 from . import views
-from .app import cached, render_page, state_of
+from .deps import cached, render_page, state_of
 from .security import HTTPError
 
 __all__ = ["router"]

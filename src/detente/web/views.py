@@ -25,9 +25,9 @@ from ..analysis import (
 from ..analysis.codes import CAMEO_ROOTS, MODALITIES, QUAD_NAMES, country_name, parse_freq, validate_dyad_key
 from ..analysis.geo import geo_filter
 from ..analysis.reciprocity import dyad_key
+from ..dates import parse_date
 from ..errors import BadOption
 from ..model import PLOVER_TYPES
-from ..pipeline import parse_date
 from ..store import Store
 from .highlight import segment_text
 from .security import safe_href

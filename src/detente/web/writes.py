@@ -15,10 +15,10 @@ from datetime import date
 from typing import Any
 
 from ..analysis import get_article
+from ..dates import parse_date
 from ..errors import BadOption, DocumentRejected, FetchError, UnsafeURL
 from ..ingest import Fetcher, SafeFetcher, document_from_url, is_url
 from ..model import Document, Rejected, sha256_hex
-from ..pipeline import parse_date
 from ..store import Store
 from ..store.ingest import CodeFn, ingest_documents
 from ..store.writer import AddResult

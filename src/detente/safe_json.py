@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .errors import JSONTooDeep
+
 __all__ = ["JSONTooDeep", "load_json"]
-
-
-class JSONTooDeep(ValueError):
-    """The JSON is nested deeper than the parser can follow (about a thousand levels)."""
 
 
 def load_json(raw: bytes | bytearray | str) -> Any:

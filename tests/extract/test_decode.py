@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.extract._failure import ExtractionFailed
+from detente.errors import ExtractionFailed
 from detente.extract.decode import decode_content, looks_like_html, reads_as_text
 
 FRENCH = "Le ministre des Affaires étrangères a convoqué l'ambassadeur français à Paris. Ça déjà été dit."

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import GoldFormatError
+from ..errors import NotEnoughGold
 from ..evaluate import GoldDoc, country_key, same_sentence, score_events
 from ..model import PLOVER_TYPES
 from .coder import finalize, propose_parsed
@@ -216,10 +216,6 @@ def _matrix(examples: Sequence[Example], vocab: dict[str, int] | None = None) ->
             where.append((ei, pi))
     m = csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(ys), len(vocab)))
     return m, ys, vocab, where
-
-
-class NotEnoughGold(GoldFormatError):
-    """Too few labelled events to fit a model on."""
 
 
 def _fit(x: Any, y: list[int], c: float) -> Any:

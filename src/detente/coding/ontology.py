@@ -24,7 +24,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from ..errors import DetenteError
+from ..errors import DataFileError
 from ..model import PLOVER_TYPES, QUAD_CLASS_OF_TYPE
 
 __all__ = [
@@ -49,18 +49,6 @@ TYPES_FILE = "plover_types.tsv"
 _CODE = re.compile(r"^\d{2,4}$")
 _EDITOR_NOTE = re.compile(r"\s{2,}\d{2}\.\d{2}\.\d{2}:.*$")
 _CROSSWALK_ROW = re.compile(r"^(?P<code>\d{2,4})\s*:\s*(?P<body>.*)$")
-
-
-class DataFileError(DetenteError):
-    """A packaged data file (ontology or lexicon table) cannot be read; names the file and line."""
-
-    default_hint = "the packaged data file is damaged: fix the named line if you edited it, or reinstall detente"
-
-    def __init__(self, source: str, line: int | None, problem: str, hint: str | None = None) -> None:
-        where = f"{source}:{line}" if line else source
-        super().__init__(f"{where}: {problem}", hint)
-        self.source = source
-        self.line = line
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ import logging
 from datetime import date
 from urllib.parse import urlsplit
 
+from ..errors import ExtractionFailed, Reason
 from ..model import Article, Document, Rejected, normalise_body, sha256_hex
 from ..settings import get_setting
-from ._failure import ExtractionFailed
 from .decode import decode_content, looks_like_html
 from .headings import heading_spans
 from .html import extract_html
@@ -41,7 +41,8 @@ __all__ = [
 
 EXTRACTOR = "detente.extract.v1"
 log = logging.getLogger("detente.extract")
-REASONS = ("empty", "unreadable", "bad_encoding", "no_text", "too_short", "too_large")
+# The reasons extraction rejects a document with.
+REASONS = (Reason.EMPTY, Reason.UNREADABLE, Reason.BAD_ENCODING, Reason.NO_TEXT, Reason.TOO_SHORT, Reason.TOO_LARGE)
 
 
 def extract_document(doc: Document, *, min_chars: int | None = None, today: date | None = None) -> Article | Rejected:
@@ -62,7 +63,7 @@ def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
     max_bytes = int(get_setting("max_bytes"))
     if len(doc.content) > max_bytes:
         raise ExtractionFailed(
-            "too_large", f"the document is {len(doc.content):,} bytes, over the max_bytes limit of {max_bytes:,}"
+            Reason.TOO_LARGE, f"the document is {len(doc.content):,} bytes, over the max_bytes limit of {max_bytes:,}"
         )
     decoded = decode_content(doc.content, doc.encoding)
     if decoded.replaced:
@@ -73,19 +74,20 @@ def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
         title, author, body, dropped = page.title, page.author, page.body, page.dropped
         url, site, published = doc.url or page.url, page.site, page.published
         if not body:
-            raise ExtractionFailed("no_text", "the HTML page has no readable article text")
+            raise ExtractionFailed(Reason.NO_TEXT, "the HTML page has no readable article text")
     else:
         dump = extract_dump(decoded.text, title_hint=doc.title, today=today)
         title, author, body, dropped = dump.title, dump.author, dump.body, dump.dropped
         url, site, published = doc.url, None, dump.published
         if not body:
             raise ExtractionFailed(
-                "no_text", "no article text is left once menus, prompts and notices are removed from the text"
+                Reason.NO_TEXT, "no article text is left once menus, prompts and notices are removed from the text"
             )
     text = "\n".join(body)
     if len(text) < min_chars:
         raise ExtractionFailed(
-            "too_short", f"the article body is {len(text)} characters, under the minimum of {min_chars} (min_chars)"
+            Reason.TOO_SHORT,
+            f"the article body is {len(text)} characters, under the minimum of {min_chars} (min_chars)",
         )
     language = guess_language(text)
     return Article(

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ._failure import ExtractionFailed
+from ..errors import ExtractionFailed, Reason
 
 __all__ = ["Decoded", "decode_content", "looks_like_html"]
 
@@ -198,13 +198,13 @@ def _fallback(content: bytes) -> Decoded | None:
 def decode_content(content: bytes, hint: str | None = None) -> Decoded:
     """Decode a document's bytes, or raise ``ExtractionFailed`` saying why it cannot be read."""
     if not content.strip():
-        raise ExtractionFailed("empty", "the document has no content (no bytes, or only whitespace)")
+        raise ExtractionFailed(Reason.EMPTY, "the document has no content (no bytes, or only whitespace)")
     decoded = _decode(content, hint)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if not text.strip():
-        raise ExtractionFailed("empty", "the document decodes to whitespace only")
+        raise ExtractionFailed(Reason.EMPTY, "the document decodes to whitespace only")
     if text.count("\x00") or _binary_share(text[:65536].encode("utf-8", errors="ignore")) > 0.01:
-        raise ExtractionFailed("unreadable", "the document is binary data, not text or HTML")
+        raise ExtractionFailed(Reason.UNREADABLE, "the document is binary data, not text or HTML")
     return Decoded(text, decoded.encoding, decoded.evidence, decoded.replaced)
 
 
@@ -215,12 +215,12 @@ def _decode(content: bytes, hint: str | None) -> Decoded:
                 return Decoded(content.decode(codec), codec, "bom")
             except UnicodeDecodeError as exc:
                 raise ExtractionFailed(
-                    "bad_encoding", f"the document starts with a {codec} byte-order mark but is not valid {codec}"
+                    Reason.BAD_ENCODING, f"the document starts with a {codec} byte-order mark but is not valid {codec}"
                 ) from exc
     if hint:
         hinted = _codec_name(hint)
         if hinted is None:
-            raise ExtractionFailed("bad_encoding", f"'{hint}' is not an encoding Python knows")
+            raise ExtractionFailed(Reason.BAD_ENCODING, f"'{hint}' is not an encoding Python knows")
         if hinted.startswith(_MULTIBYTE_PREFIXES):
             # a strict multi-byte decode (a JSONL corpus's text, re-encoded as UTF-8) cannot be garbage
             # forced through a code page, so whatever the page holds (scripts, emoji) is read as is
@@ -230,7 +230,7 @@ def _decode(content: bytes, hint: str | None) -> Decoded:
                 pass
         text = _decode_tolerant(content, hinted)
         if text is None or not reads_as_text(text):
-            raise ExtractionFailed("bad_encoding", f"the document is not valid {hint} text")
+            raise ExtractionFailed(Reason.BAD_ENCODING, f"the document is not valid {hint} text")
         return Decoded(text, hinted, "hint")
 
     sample = content[:65536]
@@ -240,7 +240,7 @@ def _decode(content: bytes, hint: str | None) -> Decoded:
         if text is not None and reads_as_text(text):
             return Decoded(text, utf16, "detected")
     if _binary_share(sample) > 0.01:
-        raise ExtractionFailed("unreadable", "the document is binary data, not text or HTML")
+        raise ExtractionFailed(Reason.UNREADABLE, "the document is binary data, not text or HTML")
 
     declared = _declared_charset(content)
     declared_codec = _codec_name(declared)
@@ -267,7 +267,7 @@ def _decode(content: bytes, hint: str | None) -> Decoded:
     if guessed is not None:
         return guessed
     what = f"its declared encoding {declared}" if declared else "UTF-8 or any encoding it can be detected as"
-    raise ExtractionFailed("bad_encoding", f"the document's bytes are not valid text in {what}")
+    raise ExtractionFailed(Reason.BAD_ENCODING, f"the document's bytes are not valid text in {what}")
 
 
 def looks_like_html(text: str, media_type_hint: str | None = None) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from ._failure import ExtractionFailed
+from ..errors import ExtractionFailed, Reason
 from .textdump import LineDecision, filter_lines, split_lines
 
 __all__ = ["HtmlArticle", "extract_html", "preclean", "visible_lines"]
@@ -66,7 +66,7 @@ def parse_html(text: str) -> Any:
     try:
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise ExtractionFailed("no_text", "the HTML could not be parsed into a page with text") from exc
+        raise ExtractionFailed(Reason.NO_TEXT, "the HTML could not be parsed into a page with text") from exc
     return tree
 
 
@@ -218,7 +218,7 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
         # trafilatura found no article container: read the page as a dump instead.
         lines = visible_lines(parse_html(text)) or _stripped_lines(text)
         if not lines:
-            raise ExtractionFailed("no_text", "the HTML page has no readable text (no paragraphs, only markup)")
+            raise ExtractionFailed(Reason.NO_TEXT, "the HTML page has no readable text (no paragraphs, only markup)")
         if title and lines and _same(lines[0], title):
             lines = lines[1:]
         decisions = filter_lines(lines)

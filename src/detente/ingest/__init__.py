@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
+from ..errors import Reason
 from ..model import Document, Rejected
 from ._shared import reject_source
 from .fetch import FetchedPage, Fetcher, InMemoryFetcher, SafeFetcher
@@ -87,7 +88,7 @@ def iter_documents(sources: Sequence[str | os.PathLike[str]], *, allow_private: 
                     fetcher = own_fetcher = SafeFetcher(allow_private=allow_private, max_bytes=max_bytes)
                 yield document_from_url(text, fetcher, encoding=encoding)
             elif scheme is not None:
-                yield reject_source(text, "unsupported", f"{scheme}:// URLs are not fetched, only http and https")
+                yield reject_source(text, Reason.UNSUPPORTED, f"{scheme}:// URLs are not fetched, only http and https")
             else:
                 yield from documents_from_path(text, max_bytes=max_bytes, encoding=encoding)
     finally:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from typing import BinaryIO
 
+from ..errors import Reason
 from ..model import Rejected, sha256_hex
 
 STAGE = "ingest"
@@ -44,9 +45,9 @@ def open_source(path: str, name: str, opener: Callable[[str], BinaryIO]) -> Bina
     try:
         return opener(path)
     except FileNotFoundError:
-        return reject_source(name, "not_found", f"no such file: {name}")
+        return reject_source(name, Reason.NOT_FOUND, f"no such file: {name}")
     except OSError as exc:
-        return reject_source(name, "unreadable", f"cannot read {name}: {exc.strerror or exc}")
+        return reject_source(name, Reason.UNREADABLE, f"cannot read {name}: {exc.strerror or exc}")
 
 
 def read_at_most(stream: BinaryIO, limit: int, *, chunk_size: int = 1 << 16) -> tuple[bytes, bool]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import BadOption, SourceNotFound
+from ..errors import BadOption, Reason, SourceNotFound
 from ..model import Document, sha256_hex
 from .reasons import safe_one_line
 from .urls import is_url, url_scheme
@@ -148,7 +148,7 @@ def parse_feed(content: bytes, *, url: str, content_type: str = "") -> ParsedFee
         parsed = feedparser.parse(io.BytesIO(content), response_headers=headers,
                                   resolve_relative_uris=True, sanitize_html=True)
     except Exception as exc:  # feedparser is lenient, but a body is hostile input: never let it stop a watch
-        return ParsedFeed(items=(), reason="bad_feed", detail=safe_one_line(f"{type(exc).__name__}: {exc}"))
+        return ParsedFeed(items=(), reason=Reason.BAD_FEED, detail=safe_one_line(f"{type(exc).__name__}: {exc}"))
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, feedparser.ThingsNobodyCaresAboutButMe):
         problem = None  # a missing or contradicting Content-Type: the body itself parsed fine
@@ -163,9 +163,9 @@ def parse_feed(content: bytes, *, url: str, content_type: str = "") -> ParsedFee
     title = _text((parsed.get("feed") or {}).get("title"))
     if not parsed.get("version") and not items:
         detail = "no RSS or Atom elements" + (f" ({problem_text})" if problem_text else "")
-        return ParsedFeed(items=(), title=title, reason="not_a_feed", detail=detail)
+        return ParsedFeed(items=(), title=title, reason=Reason.NOT_A_FEED, detail=detail)
     if problem is not None and not items:
-        return ParsedFeed(items=(), title=title, reason="bad_feed", detail=problem_text)
+        return ParsedFeed(items=(), title=title, reason=Reason.BAD_FEED, detail=problem_text)
     warning = f"not well-formed ({problem_text}); read {len(items)} items anyway" if problem is not None else ""
     return ParsedFeed(items=tuple(items), title=title, warning=warning)
 

@@ -40,7 +40,7 @@ from typing import Protocol
 import httpx
 
 from .. import __version__
-from ..errors import DetenteError, DocumentRejected, FetchError, UnsafeURL
+from ..errors import DetenteError, DocumentRejected, FetchError, Reason, UnsafeURL
 from ..settings import get_setting
 from ._shared import human_size
 from .decoding import decoded_pieces
@@ -266,7 +266,7 @@ class SafeFetcher:
         declared = response.headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise DocumentRejected(f"{url} is {human_size(int(declared))}, over the {human_size(self.max_bytes)} "
-                                   "limit", reason="too_large", hint=_TOO_LARGE_HINT)
+                                   "limit", reason=Reason.TOO_LARGE, hint=_TOO_LARGE_HINT)
         parts: list[bytes] = []
         size = 0
         try:
@@ -279,7 +279,7 @@ class SafeFetcher:
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise DocumentRejected(f"{url} sent more than the {human_size(self.max_bytes)} limit",
-                                           reason="too_large", hint=_TOO_LARGE_HINT)
+                                           reason=Reason.TOO_LARGE, hint=_TOO_LARGE_HINT)
                 if time.monotonic() > deadline:
                     raise self._timed_out(url)
                 parts.append(chunk)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ..errors import Reason
 from ..model import Document, Rejected
 from ..settings import get_setting
 from ._shared import human_size, public_name, read_at_most, reject_source
@@ -76,15 +77,15 @@ def document_from_file(path: str | os.PathLike[str], *, doc_id: str | None = Non
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return reject_source(name, "not_found", f"no such file: {name}")
+        return reject_source(name, Reason.NOT_FOUND, f"no such file: {name}")
     except OSError as exc:
-        return reject_source(name, "unreadable", f"cannot look at {name}: {exc.strerror or exc}")
+        return reject_source(name, Reason.UNREADABLE, f"cannot look at {name}: {exc.strerror or exc}")
     if stat.S_ISDIR(info.st_mode):
-        return reject_source(name, "unsupported", f"{name} is a directory; pass it as a source to read it all")
+        return reject_source(name, Reason.UNSUPPORTED, f"{name} is a directory; pass it as a source to read it all")
     if media not in ("html", "text"):
-        return reject_source(name, "unsupported", f"not a file type detente reads: {os.path.basename(name)}")
+        return reject_source(name, Reason.UNSUPPORTED, f"not a file type detente reads: {os.path.basename(name)}")
     if stat.S_ISREG(info.st_mode) and info.st_size > limit:
-        return reject_source(name, "too_large", f"{name} is {human_size(info.st_size)}, over the "
+        return reject_source(name, Reason.TOO_LARGE, f"{name} is {human_size(info.st_size)}, over the "
                                                 f"{human_size(limit)} limit")
     gzipped = os.fspath(path).lower().endswith(".gz")
     try:
@@ -92,11 +93,11 @@ def document_from_file(path: str | os.PathLike[str], *, doc_id: str | None = Non
         with (gzip.open(path, "rb") if gzipped else open(path, "rb")) as stream:
             content, truncated = read_at_most(stream, limit)  # type: ignore[arg-type]
     except (EOFError, zlib.error) as exc:
-        return reject_source(name, "unreadable", f"{name} is not a complete gzip file ({exc})")
+        return reject_source(name, Reason.UNREADABLE, f"{name} is not a complete gzip file ({exc})")
     except OSError as exc:  # permissions, I/O errors, a file removed between stat and open, bad gzip
-        return reject_source(name, "unreadable", f"cannot read {name}: {exc.strerror or exc}")
+        return reject_source(name, Reason.UNREADABLE, f"cannot read {name}: {exc.strerror or exc}")
     if truncated:
-        return reject_source(name, "too_large", f"{name} holds more than the {human_size(limit)} limit")
+        return reject_source(name, Reason.TOO_LARGE, f"{name} holds more than the {human_size(limit)} limit")
     shown = doc_id if doc_id is not None else public_name(os.fspath(path))
     return Document.from_bytes(content, doc_id=shown, kind="file", uri=Path(path).absolute().as_uri(),
                                media_type=media, encoding=encoding)
@@ -108,7 +109,7 @@ def _walk(directory: str, shown_as: str) -> Iterator[tuple[str, str] | Rejected]
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        yield reject_source(shown_as, "unreadable", f"cannot list {shown_as}: {exc.strerror or exc}")
+        yield reject_source(shown_as, Reason.UNREADABLE, f"cannot list {shown_as}: {exc.strerror or exc}")
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -177,9 +178,9 @@ def document_from_stdin(stream: BinaryIO | None = None, *, max_bytes: int | None
     try:
         content, truncated = read_at_most(source, limit)
     except OSError as exc:
-        return reject_source(STDIN_DOC_ID, "unreadable", f"cannot read standard input: {exc.strerror or exc}")
+        return reject_source(STDIN_DOC_ID, Reason.UNREADABLE, f"cannot read standard input: {exc.strerror or exc}")
     if truncated:
-        return reject_source(STDIN_DOC_ID, "too_large", f"standard input holds more than the "
+        return reject_source(STDIN_DOC_ID, Reason.TOO_LARGE, f"standard input holds more than the "
                                                         f"{human_size(limit)} limit")
     return Document.from_bytes(content, doc_id=STDIN_DOC_ID, kind="stdin", uri="stdin:", media_type="text",
                                encoding=encoding)

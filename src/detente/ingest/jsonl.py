@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, BinaryIO
 
+from ..errors import BadRecord, JSONTooDeep, Reason
 from ..model import Document, Rejected
-from ..safe_json import JSONTooDeep, load_json
+from ..safe_json import load_json
 from ..settings import get_setting
 from ._shared import human_size, open_source, public_name, reject_source
 
@@ -29,15 +30,11 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.+\-Z]*)?")
 _BODY_FIELDS = ("html", "text", "raw_text")
 
 
-class _BadRecord(ValueError):
-    """Why one line of a corpus cannot be used (a sentence for the user)."""
-
-
 def _optional_str(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None or isinstance(value, str):
         return value
-    raise _BadRecord(f'"{key}" must be a string, not {type(value).__name__}')
+    raise BadRecord(f'"{key}" must be a string, not {type(value).__name__}')
 
 
 def _published(record: dict[str, Any]) -> date | None:
@@ -46,11 +43,11 @@ def _published(record: dict[str, Any]) -> date | None:
         return None
     text = value.strip()
     if not _DATE.fullmatch(text):
-        raise _BadRecord(f'"published" must be a date written YYYY-MM-DD, not {value!r}')
+        raise BadRecord(f'"published" must be a date written YYYY-MM-DD, not {value!r}')
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        raise _BadRecord(f'"published" is not a real date: {value!r}') from None
+        raise BadRecord(f'"published" is not a real date: {value!r}') from None
 
 
 def _doc_id(record: dict[str, Any], fallback: str) -> str:
@@ -59,24 +56,24 @@ def _doc_id(record: dict[str, Any], fallback: str) -> str:
         return fallback
     # bool is an int to Python, but an id of `true` is a mistake in the corpus
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise _BadRecord(f'"id" must be a string or an integer, not {type(value).__name__}')
+        raise BadRecord(f'"id" must be a string or an integer, not {type(value).__name__}')
     text = str(value).strip()
     if not text:
-        raise _BadRecord('"id" is empty')
+        raise BadRecord('"id" is empty')
     return text
 
 
 def document_from_record(record: Any, *, fallback_id: str, encoding: str = "utf-8") -> Document:
     """A Document from one parsed corpus record; raises ``ValueError`` saying what is wrong."""
     if not isinstance(record, dict):
-        raise _BadRecord(f"a line must hold a JSON object, not {type(record).__name__}")
+        raise BadRecord(f"a line must hold a JSON object, not {type(record).__name__}")
     doc_id = _doc_id(record, fallback_id)
     field = next((name for name in _BODY_FIELDS if record.get(name) is not None), None)
     if field is None:
-        raise _BadRecord('no "text" or "html" field')
+        raise BadRecord('no "text" or "html" field')
     body = record[field]
     if not isinstance(body, str):
-        raise _BadRecord(f'"{field}" must be a string, not {type(body).__name__}')
+        raise BadRecord(f'"{field}" must be a string, not {type(body).__name__}')
     url = _optional_str(record, "url")
     return Document.from_bytes(
         body.encode(encoding), doc_id=doc_id, kind="jsonl", uri=url or doc_id,
@@ -124,12 +121,12 @@ def documents_from_jsonl(path: str | os.PathLike[str], *, shown_as: str | None =
                 if len(raw) - ended > limit:
                     if not ended:
                         _skip_rest_of_line(stream, 1 << 16)
-                    yield reject_source(where, "too_large", f"line {line_no} of {name} is over the "
+                    yield reject_source(where, Reason.TOO_LARGE, f"line {line_no} of {name} is over the "
                                                             f"{human_size(limit)} limit")
                     continue
                 yield from _record_from_line(raw, line_no, name, where)
         except (OSError, EOFError, zlib.error) as exc:  # a damaged gzip stream or a failing disk
-            yield reject_source(name, "unreadable", f"{name} cannot be read after line {line_no}: {exc}")
+            yield reject_source(name, Reason.UNREADABLE, f"{name} cannot be read after line {line_no}: {exc}")
 
 
 def _record_from_line(raw: bytes, line_no: int, name: str, where: str) -> Iterator[Document | Rejected]:
@@ -146,7 +143,7 @@ def _record_from_line(raw: bytes, line_no: int, name: str, where: str) -> Iterat
         yield _bad(raw, line_no, name, str(exc))
     except json.JSONDecodeError as exc:
         yield _bad(raw, line_no, name, f"invalid JSON ({exc.msg} at column {exc.colno})")
-    except _BadRecord as exc:
+    except BadRecord as exc:
         yield _bad(raw, line_no, name, str(exc), doc_id=_id_for_message(raw, where))
 
 
@@ -160,5 +157,5 @@ def _id_for_message(raw: bytes, fallback: str) -> str:
 
 
 def _bad(raw: bytes, line_no: int, name: str, why: str, *, doc_id: str | None = None) -> Rejected:
-    return reject_source(doc_id or f"{name}:{line_no}", "bad_record", f"line {line_no} of {name}: {why}",
+    return reject_source(doc_id or f"{name}:{line_no}", Reason.BAD_RECORD, f"line {line_no} of {name}: {why}",
                          content=raw)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import DocumentRejected, FetchError, UnsafeURL
+from ..errors import DocumentRejected, FetchError, Reason, UnsafeURL
 from ..model import Document, Rejected
 from ._shared import reject_source
 from .fetch import FetchedPage, Fetcher
@@ -36,11 +36,11 @@ def document_from_url(url: str, fetcher: Fetcher, *, encoding: str | None = None
     try:
         page = fetcher.fetch(url)
     except UnsafeURL as exc:
-        return reject_source(url, "unsafe_url", exc.message)
+        return reject_source(url, Reason.UNSAFE_URL, exc.message)
     except DocumentRejected as exc:
         return reject_source(url, exc.reason, exc.message)
     except FetchError as exc:
-        return reject_source(url, "fetch_failed", exc.message)
+        return reject_source(url, Reason.FETCH_FAILED, exc.message)
     if not page.ok:
         where = url if page.final_url == url else f"{url} (redirected to {page.final_url})"
         return reject_source(url, f"http_{page.status}", f"{where} answered HTTP {page.status}",

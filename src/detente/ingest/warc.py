@@ -35,6 +35,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from ..errors import HeaderTooLong, Reason
 from ..model import Document, Rejected
 from ..settings import get_setting
 from ._shared import human_size, open_source, public_name, reject_source
@@ -82,10 +83,6 @@ def documents_from_warc(path: str | os.PathLike[str], *, shown_as: str | None = 
                 yield from again.pages()
 
 
-class _HeaderTooLong(ValueError):
-    """A header line, or a run of header lines, longer than any real record has."""
-
-
 class _BoundedLines:
     """warcio reads header lines with an unbounded ``readline``: a gzip stream of zeros (no newline)
     was read as one line of gigabytes (16 GB for a 5.5 MB file), then copied into an error message.
@@ -103,11 +100,11 @@ class _BoundedLines:
         wanted = MAX_HEADER_LINE + 1 if length is None or length < 0 else min(length, MAX_HEADER_LINE + 1)
         line: bytes = self._readline(wanted)
         if len(line) > MAX_HEADER_LINE:
-            raise _HeaderTooLong(f"a line of more than {MAX_HEADER_LINE // 1024} kB where a header line belongs "
+            raise HeaderTooLong(f"a line of more than {MAX_HEADER_LINE // 1024} kB where a header line belongs "
                                  "(not a WARC record)")
         self._run += len(line)
         if self._run > MAX_HEADER_BLOCK:
-            raise _HeaderTooLong(f"more than {MAX_HEADER_BLOCK // 2**20} MB of header lines (not a WARC record)")
+            raise HeaderTooLong(f"more than {MAX_HEADER_BLOCK // 2**20} MB of header lines (not a WARC record)")
         return line
 
     def read(self, length: int | None = None) -> bytes:
@@ -161,11 +158,11 @@ class _ArchiveReader:
                 return
             if outcome.failure is None:
                 if damage is not None:  # resumed at what looked like a record, and nothing followed
-                    yield reject_source(f"{self.name}@{damage[0]}", "broken_record",
+                    yield reject_source(f"{self.name}@{damage[0]}", Reason.BROKEN_RECORD,
                                         f"from offset {damage[0]} to its end {self.name} holds no readable record "
                                         f"({damage[1]})")
                 elif self._bytes_after(outcome.end):
-                    yield reject_source(f"{self.name}@{outcome.end}", "truncated",
+                    yield reject_source(f"{self.name}@{outcome.end}", Reason.TRUNCATED,
                                         f"{self.name} ends inside a record (the bytes from offset {outcome.end} "
                                         f"are not a whole record)")
                 return
@@ -173,7 +170,7 @@ class _ArchiveReader:
                 damage = (outcome.end, outcome.failure)
             resume = self._next_record_start(max(outcome.end, start) + 1)
             if resume is None:
-                yield reject_source(f"{self.name}@{damage[0]}", "broken_record",
+                yield reject_source(f"{self.name}@{damage[0]}", Reason.BROKEN_RECORD,
                                     f"from offset {damage[0]} to its end {self.name} holds no readable record "
                                     f"({damage[1]})")
                 return
@@ -201,7 +198,7 @@ class _ArchiveReader:
                 outcome.failure = (text.splitlines()[0] if text else type(exc).__name__)[:200]
                 return outcome
             if damage is not None and not outcome.read_any:
-                yield reject_source(f"{self.name}@{damage[0]}", "broken_record",
+                yield reject_source(f"{self.name}@{damage[0]}", Reason.BROKEN_RECORD,
                                     f"bytes {damage[0]}-{record_start} of {self.name} are not a readable record "
                                     f"({damage[1]}); reading resumed after them")
             outcome.end, outcome.read_any = archive.offset, True
@@ -286,38 +283,38 @@ def _page_from_record(record: Any, payload: bytes | Exception | None, name: str,
     uri = headers.get_header("WARC-Target-URI") or None
     where = uri or f"offset {offset} of {name}"
     if record.rec_type == "revisit":
-        return reject_source(doc_id, "duplicate", f"a revisit record: {where} is the same as an earlier capture")
+        return reject_source(doc_id, Reason.DUPLICATE, f"a revisit record: {where} is the same as an earlier capture")
     if record.rec_type not in _PAGE_RECORDS:
         return None
     declared = (headers.get_header("Content-Length") or "").strip()
     if not declared.isdigit():
-        return reject_source(doc_id, "broken_record", f"the record of {where} has no valid Content-Length")
+        return reject_source(doc_id, Reason.BROKEN_RECORD, f"the record of {where} has no valid Content-Length")
     if length_wrong:
-        return reject_source(doc_id, "broken_record", f"the record of {where} does not end where its "
+        return reject_source(doc_id, Reason.BROKEN_RECORD, f"the record of {where} does not end where its "
                                                       f"Content-Length ({declared}) says")
     remaining = getattr(record.raw_stream, "limit", 0)
     if remaining:
-        return reject_source(doc_id, "truncated", f"{name} ends {remaining} bytes before the end of the record "
+        return reject_source(doc_id, Reason.TRUNCATED, f"{name} ends {remaining} bytes before the end of the record "
                                                   f"of {where}")
     checker = getattr(record, "digest_checker", None)
     if checker is not None and checker.passed is False:
-        return reject_source(doc_id, "broken_record", f"the record of {where} does not match its WARC digest")
+        return reject_source(doc_id, Reason.BROKEN_RECORD, f"the record of {where} does not match its WARC digest")
     truncated = headers.get_header("WARC-Truncated")
     if truncated:
-        return reject_source(doc_id, "truncated", f"the crawler cut the page {where} ({truncated})")
+        return reject_source(doc_id, Reason.TRUNCATED, f"the crawler cut the page {where} ({truncated})")
     if isinstance(payload, Exception):
-        return reject_source(doc_id, "broken_record", f"the payload of {where} cannot be decoded ({payload})")
+        return reject_source(doc_id, Reason.BROKEN_RECORD, f"the payload of {where} cannot be decoded ({payload})")
     status = record.http_headers.get_statuscode() if record.http_headers is not None else None
     if status and not str(status).startswith("2"):
         return reject_source(doc_id, f"http_{status}", f"the archived response for {where} was HTTP {status}",
                              content=payload)
     assert payload is not None
     if len(payload) > limit:
-        return reject_source(doc_id, "too_large", f"the page {where} is over the {human_size(limit)} limit")
+        return reject_source(doc_id, Reason.TOO_LARGE, f"the page {where} is over the {human_size(limit)} limit")
     mime, charset = _content_type(record)
     identified = (headers.get_header("WARC-Identified-Payload-Type") or "").split(";")[0].strip().lower()
     if not _is_html(mime, identified, payload):
-        return reject_source(doc_id, "not_html", f"{where} is {mime or 'of no declared type'}, not an HTML page",
+        return reject_source(doc_id, Reason.NOT_HTML, f"{where} is {mime or 'of no declared type'}, not an HTML page",
                              content=payload)
     return Document.from_bytes(payload, doc_id=doc_id, kind="warc", uri=uri or f"{name}#{offset}",
                                media_type="html", url=uri, fetched_at=headers.get_header("WARC-Date") or None,

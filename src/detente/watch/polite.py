@@ -26,7 +26,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from ..errors import DocumentRejected, FetchError, UnsafeURL
+from ..errors import DocumentRejected, FetchError, Reason, UnsafeURL
 from ..ingest.fetch import USER_AGENT, FetchedPage
 
 __all__ = ["HeaderFetcher", "PoliteFetcher", "host_key"]
@@ -92,11 +92,11 @@ class PoliteFetcher:
         robots = self._robots_for(url)
         if robots.unavailable:
             raise DocumentRejected(f"robots.txt of {host_key(url)} cannot be read ({robots.unavailable}), so "
-                                   f"nothing is fetched from that host for now", reason="robots_unavailable",
-                                   hint="detente tries again later")
+                                   f"nothing is fetched from that host for now", reason=Reason.ROBOTS_UNAVAILABLE,
+                                   hint=Reason.ROBOTS_UNAVAILABLE.hint)
         if robots.parser is not None and not robots.parser.can_fetch(self.user_agent, url):
             raise DocumentRejected(f"robots.txt of {host_key(url)} disallows {url} for {self.user_agent}",
-                                   reason="robots_disallowed", hint="the site asks crawlers not to fetch this page")
+                                   reason=Reason.ROBOTS_DISALLOWED, hint=Reason.ROBOTS_DISALLOWED.hint)
 
     def delay_for(self, url: str) -> float:
         """The spacing applied to ``url``'s host: ``min_delay``, or its Crawl-delay when larger."""

@@ -31,7 +31,7 @@ from typing import Protocol
 
 import httpx
 
-from ..errors import FetchError, UnsafeURL
+from ..errors import DeliveryFailed, FetchError, UnsafeURL
 from ..ingest.fetch import USER_AGENT
 from ..ingest.netguard import Resolver, check_addresses, resolve_host
 from ..ingest.reasons import safe_one_line
@@ -58,14 +58,6 @@ log = logging.getLogger("detente.watch")
 alert_log = logging.getLogger("detente.watch.alerts")
 
 _TRANSIENT_STATUSES = frozenset({408, 425, 429})
-
-
-class DeliveryFailed(Exception):
-    """An alert did not reach a sink; ``permanent`` when trying again cannot help."""
-
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
-        super().__init__(message)
-        self.permanent = permanent
 
 
 class AlertSink(Protocol):

@@ -36,7 +36,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from ..errors import BadOption, DetenteError, DocumentRejected, FetchError, StoreError, UnsafeURL
+from ..errors import BadOption, DetenteError, DocumentRejected, FetchError, Reason, StoreError, UnsafeURL
 from ..ingest.feeds import FeedItem, ParsedFeed, inline_document, parse_feed, read_feed_list
 from ..ingest.reasons import safe_one_line
 from ..ingest.urls import document_from_url
@@ -68,7 +68,7 @@ log = logging.getLogger("detente.watch")
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+xml;q=0.9, "
                "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1")
 # Reasons a later attempt cannot change: the item is given up at once.
-_PERMANENT = frozenset({"robots_disallowed", "unsafe_url", "too_large"})
+_PERMANENT = frozenset({Reason.ROBOTS_DISALLOWED, Reason.UNSAFE_URL, Reason.TOO_LARGE})
 _TRANSIENT_HTTP = frozenset({408, 425, 429})
 _RUN_COUNTER = {"new": "documents_new", "near_duplicate": "near_duplicates", "duplicate": "duplicates",
                 "rejected": "rejected"}
@@ -202,11 +202,11 @@ def poll_feed(fetcher: HeaderFetcher, cursor: state.FeedCursor) -> FeedPoll:
     try:
         page = fetcher.fetch(url, headers=headers)
     except UnsafeURL as exc:
-        return FeedPoll(url, "failed", reason="unsafe_url", detail=exc.message)
+        return FeedPoll(url, "failed", reason=Reason.UNSAFE_URL, detail=exc.message)
     except DocumentRejected as exc:
         return FeedPoll(url, "failed", reason=exc.reason, detail=exc.message)
     except FetchError as exc:
-        return FeedPoll(url, "failed", reason="fetch_failed", detail=exc.message)
+        return FeedPoll(url, "failed", reason=Reason.FETCH_FAILED, detail=exc.message)
     if page.status == 304:
         return FeedPoll(url, "not_modified")
     if not page.ok:

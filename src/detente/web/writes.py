@@ -16,7 +16,7 @@ from typing import Any
 
 from ..analysis import get_article
 from ..dates import parse_date
-from ..errors import BadOption, DocumentRejected, FetchError, UnsafeURL
+from ..errors import BadOption, DocumentRejected, FetchError, Reason, UnsafeURL
 from ..ingest import Fetcher, SafeFetcher, document_from_url, is_url
 from ..model import Document, Rejected, sha256_hex
 from ..store import Store
@@ -26,7 +26,7 @@ from ..store.writer import AddResult
 __all__ = ["DocumentRequest", "WriteOutcome", "Writer", "article_id_of_document", "parse_document_request"]
 
 # Fetch failures that are the remote side's fault (not the request's): answered with 502.
-_UPSTREAM_REASONS = ("fetch_failed",)
+_UPSTREAM_REASONS = (Reason.FETCH_FAILED,)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class Writer:
             with SafeFetcher(allow_private=False) as fetcher:
                 result = document_from_url(url, fetcher)
         if isinstance(result, Rejected):
-            if result.reason == "unsafe_url":
+            if result.reason == Reason.UNSAFE_URL:
                 raise UnsafeURL(result.detail, "post a public http(s) URL, or post the page's text or html instead")
             if result.reason in _UPSTREAM_REASONS or result.reason.startswith("http_"):
                 raise FetchError(result.detail, "check the URL, or post the page's text or html instead")
@@ -140,6 +140,6 @@ class Writer:
         view = get_article(self.store, article_id) if article_id else None
         if view is None:
             # A document seen before that was rejected then is rejected again.
-            raise DocumentRejected("this document was posted before and was not stored then", "rejected",
-                                   "post the article's own text (at least a few English sentences)")
+            raise DocumentRejected("this document was posted before and was not stored then", Reason.REJECTED,
+                                   Reason.REJECTED.hint)
         return WriteOutcome(status=result.status, document_id=doc.id, article=view.to_dict())

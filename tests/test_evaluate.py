@@ -14,7 +14,7 @@ import pytest
 
 import detente.evaluate as evaluate_module
 from detente.cli import main
-from detente.evaluate import MISSED_CLASSES, WRONG_CLASSES, load_gold, score_events
+from detente.evaluate import MISSED_CLASSES, WRONG_CLASSES, load_gold, reliability, score_events
 from tests.conftest import shared_path
 
 RECALL = "Chile recalled its ambassador from Peru on Monday."
@@ -158,6 +158,30 @@ def test_the_shared_scorer_agrees_on_every_headline_figure(gold_file: Path) -> N
     assert (ours.date_accuracy, ours.place_accuracy) == (strict["date_accuracy"], strict["place_accuracy"])
 
 
+def test_reliability_bins_and_calibration_error() -> None:
+    # 0.85: 4 events, 3 right (0.75 observed); 0.3: 2 events, 1 right (0.5 observed)
+    judged = [(0.85, True), (0.85, True), (0.85, True), (0.85, False), (0.3, True), (0.3, False)]
+    rows, ece = reliability(judged)
+    by_low = {row["low"]: row for row in rows}
+    assert by_low[0.8] == {"low": 0.8, "high": 0.9, "events": 4, "mean_confidence": 0.85, "precision": 0.75}
+    assert by_low[0.2]["events"] == 2 and by_low[0.2]["precision"] == 0.5
+    assert by_low[0.5]["events"] == 0 and by_low[0.5]["precision"] is None
+    # (4 * |0.75 - 0.85| + 2 * |0.5 - 0.3|) / 6 = (0.4 + 0.4) / 6
+    assert ece == pytest.approx(0.133, abs=1e-3)
+    assert reliability([(1.0, True)])[0][-1]["events"] == 1  # the last bin is closed
+    assert reliability([]) == (reliability([])[0], None)
+
+
+def test_the_score_says_how_far_confidence_can_be_trusted(gold_file: Path) -> None:
+    rated = [dict(p, confidence=0.9 if p["type"] == "SANCTION" else 0.55) for p in PREDICTIONS]
+    score = score_events(load_gold(gold_file), rated)
+    # counted: RECALL (0.9, right), FREEZE is COERCE (0.55, wrong), NOT_CLOSED (0.9, wrong), three more at 0.55
+    assert score.at_08 == 2 and score.precision_at_08 == 0.5
+    assert sum(row["events"] for row in score.reliability) == score.produced_events
+    assert score.ece is not None and 0.0 <= score.ece <= 1.0
+    assert score.to_dict()["precision_at_0.8"] == 0.5
+
+
 # --- detente eval ------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -175,6 +199,7 @@ def test_eval_prints_the_error_classes(gold_file: Path, capsys: pytest.CaptureFi
     for label in ("no trigger", "wrong source", "wrong target", "spurious", "wrong actors", "modality"):
         assert label in shown
     assert "gold events missed, per type" in shown and "produced events wrong, per type" in shown
+    assert "expected calibration error" in shown
 
 
 @pytest.mark.usefixtures("no_model")

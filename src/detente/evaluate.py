@@ -32,13 +32,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from .errors import GoldFormatError, SourceNotFound
 
 __all__ = ["MISSED_CLASSES", "WRONG_CLASSES", "ErrorCase", "GoldDoc", "GoldEvent", "Score", "evaluate",
-           "load_gold", "score_events"]
+           "load_gold", "reliability", "score_events"]
 
 OLD_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 OLD_CODES = {"JAP": "JPN", "ITL": "ITA"}
@@ -217,6 +218,10 @@ class Score:
     dated_matches: int = 0
     place_accuracy: float | None = None
     placed_matches: int = 0
+    reliability: list[dict[str, Any]] = field(default_factory=list)  # confidence bins, see reliability()
+    ece: float | None = None  # expected calibration error of `confidence` over the produced events
+    precision_at_08: float | None = None  # precision of the produced events with confidence >= 0.8
+    at_08: int = 0  # how many produced events had confidence >= 0.8
     errors: list[ErrorCase] = field(default_factory=list)  # each error; not in to_dict (see --errors-out)
 
     def to_dict(self) -> dict[str, Any]:
@@ -229,6 +234,8 @@ class Score:
             "missed": dict(self.missed), "wrong": dict(self.wrong),
             "date_accuracy": self.date_accuracy, "dated_matches": self.dated_matches,
             "place_accuracy": self.place_accuracy, "placed_matches": self.placed_matches,
+            "reliability": self.reliability, "ece": self.ece,
+            "precision_at_0.8": self.precision_at_08, "events_at_0.8": self.at_08,
             "per_type": self.per_type,
             "confusions": [{"gold": g, "produced": p, "count": n} for g, p, n in self.confusions],
         }
@@ -317,6 +324,42 @@ def _gold_actor(codes: tuple[str, ...]) -> str | None:
     return "|".join(codes) or None
 
 
+def _confidence(pred: dict[str, Any]) -> float:
+    try:
+        value = float(pred.get("confidence") or 0.0)
+    except (TypeError, ValueError):
+        return 0.0
+    return min(max(value, 0.0), 1.0)
+
+
+RELIABILITY_EDGES = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def reliability(judged: Iterable[tuple[float, bool]],
+                edges: tuple[float, ...] = RELIABILITY_EDGES) -> tuple[list[dict[str, Any]], float | None]:
+    """Confidence bins against observed precision, and the expected calibration error.
+
+    ``judged`` holds one (confidence, right) pair per produced event. Each bin [lo, hi) (the last
+    one closed) reports its events, their mean confidence and the share that were right; the
+    expected calibration error is the events-weighted mean gap between the two (0 = calibrated).
+    """
+    pairs = list(judged)
+    rows: list[dict[str, Any]] = []
+    gap = 0.0
+    for i, (lo, hi) in enumerate(pairwise(edges)):
+        last = i == len(edges) - 2
+        inside = [(c, r) for c, r in pairs if lo <= c < hi or (last and c == hi)]
+        if not inside:
+            rows.append({"low": lo, "high": hi, "events": 0, "mean_confidence": None, "precision": None})
+            continue
+        mean_conf = sum(c for c, _ in inside) / len(inside)
+        precision = sum(1 for _, r in inside if r) / len(inside)
+        gap += len(inside) * abs(precision - mean_conf)
+        rows.append({"low": lo, "high": hi, "events": len(inside), "mean_confidence": round(mean_conf, 3),
+                     "precision": round(precision, 3)})
+    return rows, (round(gap / len(pairs), 3) if pairs else None)
+
+
 def score_events(docs: list[GoldDoc], predictions: Iterable[dict[str, Any]]) -> Score:
     """Score event dicts (``Event.to_dict()`` shape, with ``doc_id``) against gold documents."""
     by_doc: dict[str, list[dict[str, Any]]] = {}
@@ -329,6 +372,7 @@ def score_events(docs: list[GoldDoc], predictions: Iterable[dict[str, Any]]) -> 
     type_missed: dict[str, Counter[str]] = {}
     type_wrong: dict[str, Counter[str]] = {}
     errors: list[ErrorCase] = []
+    judged: list[tuple[float, bool]] = []  # (confidence, right) per produced event counted in precision
     for d in docs:
         preds = [p for p in by_doc.get(d.id, []) if happened(p)]
         real = [g for g in d.events if not g.flagged]
@@ -366,7 +410,9 @@ def score_events(docs: list[GoldDoc], predictions: Iterable[dict[str, Any]]) -> 
             ptype = str(p.get("type"))
             counts["pred"] += 1
             type_pred[ptype] += 1
-            if any(_matches(p, g, False) for g in real):
+            right = any(_matches(p, g, False) for g in real)
+            judged.append((_confidence(p), right))
+            if right:
                 counts["tp_pred"] += 1
                 type_tp[ptype] += 1
             else:
@@ -386,7 +432,11 @@ def score_events(docs: list[GoldDoc], predictions: Iterable[dict[str, Any]]) -> 
                        "f1": tf_,
                        "missed": {c: type_missed.get(t, Counter())[c] for c in MISSED_CLASSES},
                        "wrong": {c: type_wrong.get(t, Counter())[c] for c in WRONG_CLASSES}}
+    bins, ece = reliability(judged)
+    high = [right for conf, right in judged if conf >= 0.8]
     return Score(
+        reliability=bins, ece=ece, at_08=len(high),
+        precision_at_08=round(sum(high) / len(high), 3) if high else None,
         precision=prec, recall=rec, f1=f1,
         type_recall=round(counts["type_hits"] / counts["gold"], 3) if counts["gold"] else 0.0,
         lenient_f1=lf, modality_errors=wrong["modality"], gold_events=counts["gold"],

@@ -184,6 +184,8 @@ def _print_score(name: str, score: Score) -> None:
         if score.place_accuracy is not None:
             parts.append(f"place accuracy {score.place_accuracy:.3f} ({score.placed_matches} with a place)")
         out.print("  ".join(parts), markup=False)
+    if score.reliability and score.ece is not None:
+        out.print(_reliability_table(score))
     table = Table(title="per type", header_style="bold")
     for col in ("type", "gold", "produced", "P", "R", "F1"):
         table.add_column(col, justify="right" if col != "type" else "left")
@@ -198,6 +200,24 @@ def _print_score(name: str, score: Score) -> None:
         out.print("most common confusions (gold -> produced in the same sentence):")
         for g, p, n in score.confusions[:8]:
             out.print(f"  {plain(g)} -> {plain(p)}: {n}", markup=False)
+
+
+def _reliability_table(score: Score) -> Any:
+    """Confidence bins against the share of their events that were right (a calibrated coder's agree)."""
+    from rich.table import Table
+
+    high = "-" if score.precision_at_08 is None else f"{score.precision_at_08:.3f} of {score.at_08}"
+    table = Table(title=f"reliability: expected calibration error {score.ece:.3f}; "
+                        f"precision at confidence >= 0.8: {high}", header_style="bold", title_justify="left")
+    for col in ("confidence", "events", "mean confidence", "right"):
+        table.add_column(col, justify="left" if col == "confidence" else "right")
+    for row in score.reliability:
+        span = f"{row['low']:.1f}-{row['high']:.1f}"
+        if not row["events"]:
+            table.add_row(span, "0", "-", "-")
+            continue
+        table.add_row(span, str(row["events"]), f"{row['mean_confidence']:.2f}", f"{row['precision']:.2f}")
+    return table
 
 
 def _share(n: int, of: int) -> str:

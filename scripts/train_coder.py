@@ -52,6 +52,11 @@ def main() -> int:
           f"(calibrated {scorer['threshold']})")
     for name, f1 in cv.f1.items():
         print(f"  cross-validated F1 {name}: {f1:.3f}")
+    print("the proposer alone, cross-validated by article (sentence-level P/R/F1 of its types; "
+          "document-level macro F1 over types):")
+    for name, fig in proposer["cross_validation"].get("by_file", {}).items():
+        print(f"  {name}: sentence P {fig['sentence_precision']:.3f} R {fig['sentence_recall']:.3f} "
+              f"F1 {fig['sentence_f1']:.3f}; document macro F1 {fig['document_macro_f1']:.3f}")
     files = {"proposer.json": proposer, "scorer.json": scorer}
     texts = {name: json.dumps(model, indent=1) + "\n" for name, model in files.items()}
     if args.check:

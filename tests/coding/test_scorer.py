@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from detente.coding import code_parsed
+from detente.coding.arguments import Found, Resolved
 from detente.coding.candidates import Candidate
-from detente.coding.features import Proposal, how_kind
+from detente.coding.features import Proposal
 from detente.coding.modality import Modality
 from detente.coding.rules.decide import select
 from detente.coding.scorer import get_scorer, load_scorer, scorer_from_dict
@@ -99,12 +100,17 @@ def test_flagged_events_of_the_rules_stay_flagged_whatever_their_score() -> None
 
 
 def test_how_an_actor_was_found_is_read_as_a_small_set_of_kinds() -> None:
-    assert how_kind("subject") == "subject"
-    assert how_kind("subject, pronoun 'he'") == "subject"
-    assert how_kind("passive agent") == "passive_agent"
-    assert how_kind("context: the speaker") == "ctx_speaker"
-    assert how_kind("the article's dyad") == "dyad"
-    assert how_kind("something new") == "other"
+    kenya = (Actor(code="KENGOV", country="KEN", sector="GOV", text="Kenya"),)
+    by_subject = Resolved(kenya, 0, Found.SUBJECT)
+    assert by_subject.kind == "subject" and by_subject.how == "subject"
+    pronoun = Resolved(kenya, 0, Found.PRONOUN, inferred=True, detail="it", via=Found.SUBJECT)
+    assert pronoun.how == "subject, pronoun 'it'" and pronoun.kind == "subject"  # the path outranks the pronoun
+    assert not pronoun.found(Found.PRONOUN) and pronoun.by(Found.LOCATION).how == "location"
+    assert Resolved(kenya, 0, Found.PASSIVE_AGENT).kind == "passive_agent"
+    assert Resolved(kenya, -1, Found.CONTEXT_SPEAKER).kind == "ctx_speaker"
+    assert Resolved(kenya, -1, Found.DYAD).how == "the article's dyad"
+    assert {f.kind for f in Found} >= {"subject", "pronoun", "dyad", "ctx_own", "clause"}
+    assert all(f.kind for f in Found)  # every path has its class
 
 
 def test_confidence_is_the_scorers_probability() -> None:
@@ -156,3 +162,26 @@ def test_eval_folds_codes_each_fold_with_models_fitted_on_the_others(tmp_path: P
     assert "fewer than 9 folds" in capsys.readouterr().err
     assert main(["eval", str(gold), "--train", str(gold)]) == 2
     assert "--train is used only with --folds" in capsys.readouterr().err
+
+
+def test_the_proposer_alone_is_scored_per_sentence_and_per_document() -> None:
+    from detente.coding.learn import SentenceExample, proposer_figures
+
+    examples = [
+        SentenceExample(("news", "a", 0), [], {"ACCUSE"}),
+        SentenceExample(("news", "a", 1), [], set()),
+        SentenceExample(("news", "b", 0), [], {"ASSAULT", "ACCUSE"}),
+        SentenceExample(("gsr", "c", 0), [], {"AID"}),
+    ]
+    probs = {("news", "a", 0): {"ACCUSE": 0.9, "ASSAULT": 0.1},
+             ("news", "a", 1): {"ASSAULT": 0.6},  # a wrong type, above the cut
+             ("news", "b", 0): {"ACCUSE": 0.2, "ASSAULT": 0.7},
+             ("gsr", "c", 0): {"AID": 0.4}}
+    fig = proposer_figures(examples, probs, 0.5)
+    # sentence pairs: tp ACCUSE@a0, ASSAULT@b0; fp ASSAULT@a1; fn ACCUSE@b0 -> P 2/3, R 2/3
+    assert fig["news"]["sentence_precision"] == fig["news"]["sentence_recall"] == pytest.approx(0.667, abs=1e-3)
+    # documents: a gold {ACCUSE} said {ACCUSE, ASSAULT}; b gold {ASSAULT, ACCUSE} said {ASSAULT}
+    # ACCUSE: tp 1 (a), fn 1 (b) -> 2/3; ASSAULT: tp 1 (b), fp 1 (a) -> 2/3
+    assert fig["news"]["document_macro_f1"] == pytest.approx(0.667, abs=1e-3)
+    assert fig["gsr"] == {"sentence_precision": 0.0, "sentence_recall": 0.0, "sentence_f1": 0.0,
+                          "document_macro_f1": 0.0}

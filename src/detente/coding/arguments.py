@@ -12,46 +12,116 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from ..model import Actor
+from .cues import cue
 from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
 from .syntax import Tree
 from .triggers import Trigger
 
-__all__ = ["ArgContext", "Resolved", "find_source", "find_targets", "location_country", "resolve_head", "subject_head"]
+__all__ = ["ArgContext", "Found", "Resolved", "find_source", "find_targets", "location_country", "resolve_head",
+           "subject_head"]
 
-# Verbs whose object is the doer of their complement ("urged Putin to refrain").
-OBJECT_CONTROL = frozenset({"urge", "ask", "tell", "order", "invite", "persuade", "force", "allow", "call",
-                            "press", "push", "encourage", "request", "instruct", "warn", "pressure",
-                            "compel", "permit", "help", "enable", "appeal", "advise", "authorize",
-                            "authorise", "direct", "convince", "lead", "get"})
-# Verbs whose subject, not their object, is the doer of the ordered act.
-COMMAND_VERBS = frozenset({"order", "force", "compel", "instruct", "direct", "oblige"})
+OBJECT_CONTROL = cue("arguments.object_control")
+COMMAND_VERBS = cue("arguments.command_verbs")
 DEFAULT_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from", "over",
                         "for", "of", "between", "onto", "across")
-LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within"})
-PLACE_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "capital", "port",
-                         "area", "enclave", "suburb", "neighbourhood", "neighborhood", "outskirts", "state"})
-# Definite descriptions of an international body ("the bloc", "the alliance").
-BODY_HEADS = frozenset({"bloc", "alliance", "union", "organisation", "organization", "grouping", "body",
-                        "community", "coalition", "council", "agency"})
-# Heads that only count or group the actors in their "of" complement ("thousands of Iraqi Kurds").
-QUANTITY_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
-                            "millions", "score", "scores", "group", "number", "members", "member", "crowd",
-                            "some", "many", "most", "all", "several", "each", "both", "one", "two", "three",
-                            "batch", "patch", "contingent", "delegation", "team", "unit", "wave", "band",
-                            "majority", "handful", "tens", "couple", "body", "army", "column"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+LOCATION_PREPS = cue("arguments.location_preps")
+PLACE_NOUNS = cue("arguments.place_nouns")
+BODY_HEADS = cue("arguments.body_heads")
+QUANTITY_HEADS = cue("arguments.quantity_heads")
+RELATIVE_PRONOUNS = cue("arguments.relative_pronouns")
+
+
+class Found(Enum):
+    """How an actor was found: the syntactic path to its phrase, or how the phrase became an actor.
+
+    The value is the wording the event's ``rule`` shows; ``kind`` the coarse class the learned
+    scorer weighs (``coding.features``)."""
+
+    # the phrase itself
+    PHRASE = "phrase"
+    POSSESSIVE_PRONOUN = "possessive pronoun"  # "its foreign ministry": the owner gives the country
+    PRONOUN = "pronoun"  # detail: the pronoun
+    DEFINITE = "definite"  # "the bloc"; detail: the head word
+    PAIR = "pair"  # "the two sides"; detail: the phrase
+    NAME = "name"  # a surname met earlier; detail: the name
+    # the syntactic path from the trigger
+    SUBJECT = "subject"
+    PASSIVE_AGENT = "passive agent"
+    CONTROL_OBJECT = "object of control verb"
+    RELATIVE = "relative clause"
+    PARTICIPLE = "participle"
+    POSSESSIVE = "possessive"
+    BY_PHRASE = "'by' phrase"
+    MODIFIER = "modifier"
+    IN_CLAUSE = "in clause"
+    LOCATION = "location"
+    # statements
+    QUOTED_SPEAKER = "quoted speaker"
+    NAMED_IN_STATEMENT = "actor named in the statement"
+    NAMED_IN_CLAIM = "actor named in the claim"
+    # inferred by a rule when the sentence names no one
+    IMPLICIT_AGENT = "implicit agent of a passive act"
+    UNATTRIBUTED_ATTACK = "unattributed attack: armed forces of the place"
+    CROWD = "a crowd: civilians of the place"
+    REPRESSION = "repression with no one named: the state's own people"
+    DYAD = "the article's dyad"
+    # alternatives read from the context, for the scorer to weigh
+    CONTEXT_SPEAKER = "context: the speaker"
+    CONTEXT_SENTENCE = "context: an actor of the sentence"
+    CONTEXT_ARTICLE = "context: the article's country"
+    CONTEXT_OWN = "context: the source's own country"
+
+    @property
+    def kind(self) -> str:
+        return _KINDS[self]
+
+
+_KINDS = {
+    Found.PHRASE: "phrase", Found.POSSESSIVE_PRONOUN: "poss_pronoun", Found.PRONOUN: "pronoun",
+    Found.DEFINITE: "definite", Found.PAIR: "pair", Found.NAME: "name", Found.SUBJECT: "subject",
+    Found.PASSIVE_AGENT: "passive_agent", Found.CONTROL_OBJECT: "control", Found.RELATIVE: "relative",
+    Found.PARTICIPLE: "participle", Found.POSSESSIVE: "possessive", Found.BY_PHRASE: "by",
+    Found.MODIFIER: "modifier", Found.IN_CLAUSE: "clause", Found.LOCATION: "location",
+    Found.QUOTED_SPEAKER: "quoted_speaker", Found.NAMED_IN_STATEMENT: "named_in_statement",
+    Found.NAMED_IN_CLAIM: "named_in_statement", Found.IMPLICIT_AGENT: "implicit",
+    Found.UNATTRIBUTED_ATTACK: "unattributed", Found.CROWD: "crowd", Found.REPRESSION: "repression",
+    Found.DYAD: "dyad", Found.CONTEXT_SPEAKER: "ctx_speaker", Found.CONTEXT_SENTENCE: "ctx_sentence",
+    Found.CONTEXT_ARTICLE: "ctx_article", Found.CONTEXT_OWN: "ctx_own",
+}
 
 
 @dataclass(frozen=True)
 class Resolved:
     actors: tuple[Actor, ...]
     head: int
-    how: str  # subject | passive agent | possessive | pronoun 'he' | pair | ...
+    path: Found  # how the phrase became an actor, or (for a plain phrase) the syntactic path to it
     inferred: bool = False
     people: bool = False  # a population named by a demonym ("ethnic Albanians"), placed where it acts
+    detail: str = ""  # the word or phrase of a pronoun, pair, name or definite description
+    via: Found | None = None  # the syntactic path to a phrase resolved another way ("subject" of a pronoun)
+
+    @property
+    def how(self) -> str:
+        """How the actor was found, as the event's ``rule`` says it ("subject, pronoun 'he'")."""
+        found = f"{self.path.value} '{self.detail}'" if self.detail else self.path.value
+        return f"{self.via.value}, {found}" if self.via is not None else found
+
+    @property
+    def kind(self) -> str:
+        """The coarse class of ``how`` the learned scorer weighs: the path's when there is one."""
+        return (self.via or self.path).kind
+
+    def found(self, *paths: Found) -> bool:
+        """True when the actor was found by one of ``paths`` alone (no syntactic path before it)."""
+        return self.via is None and self.path in paths
+
+    def by(self, path: Found) -> Resolved:
+        """The same actors, found by ``path`` (nothing of the earlier path kept)."""
+        return replace(self, path=path, detail="", via=None)
 
 
 @dataclass
@@ -129,7 +199,7 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         a = ctx.discourse.pronoun(low, sentence=ctx.sentence, speaker=speaker, token=head, exclude=exclude)
         if a is None:
             return None
-        return Resolved((a,), head, f"pronoun '{tok.text}'", inferred=True)
+        return Resolved((a,), head, Found.PRONOUN, inferred=True, detail=tok.text)
     dateline = ctx.dateline_end.get(ctx.sentence, -1)
     if head < dateline:
         # "ABUJA, Nigeria — The Economic Community ... agreed": the dateline swallowed the subject
@@ -173,35 +243,35 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         filled = _fill(ctx, list(actors), tok.lemma.lower() if definite else "")
         if filled:
             inferred = any(not a.country for a in actors)
-            return Resolved(tuple(filled), head, "possessive pronoun" if owned else "phrase", inferred=inferred,
-                            people=people)
+            return Resolved(tuple(filled), head, Found.POSSESSIVE_PRONOUN if owned else Found.PHRASE,
+                            inferred=inferred, people=people)
     words = {tree.tokens[j].lower for j in range(s, e)}
     if tok.lemma.lower() in BODY_HEADS and "the" in words:
         # "the regional bloc", "the alliance": the international body in focus
         body = ctx.discourse.recent_body(ctx.sentence)
         if body is not None:
-            return Resolved((body,), head, f"definite '{tok.text}'", inferred=True)
+            return Resolved((body,), head, Found.DEFINITE, inferred=True, detail=tok.text)
     if words & PAIR_WORDS and (tok.lemma.lower() in PAIR_HEADS or low in PAIR_HEADS or low == "two"):
         pair = ctx.discourse.pair()
         if pair and ctx.speaker is not None and pair[1].country == ctx.speaker.country:
             pair = (pair[1], pair[0])  # "the two sides agreed", said a Chinese spokesman: China first
         if pair:
-            return Resolved(pair, head, f"pair '{tree.doc.text[tree.tokens[s].idx:tree.tokens[e - 1].end_idx]}'",
-                            inferred=True)
+            return Resolved(pair, head, Found.PAIR, inferred=True,
+                            detail=tree.doc.text[tree.tokens[s].idx:tree.tokens[e - 1].end_idx])
     names = [tree.tokens[j].text for j in range(s, e) if tree.tokens[j].pos == "PROPN"]
     if names:
         known = ctx.discourse.by_name(names)
         if known is not None:
-            return Resolved((known,), head, f"name '{' '.join(names)}'", inferred=True)
+            return Resolved((known,), head, Found.NAME, inferred=True, detail=" ".join(names))
     return None
 
 
-# Participles that state a stance of their subject, not a passive act done to it.
-STATIVE_PASSIVES = frozenset({"oppose"})
+STATIVE_PASSIVES = cue("arguments.stative_passives")
 
 
-def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
-    """The token that is the doer of ``verb``, climbing through clause links when needed."""
+def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
+    """The token that is the doer of ``verb``, climbing through clause links when needed, and the
+    path to it (None with no doer)."""
     tokens = tree.tokens
     cur = verb
     for _ in range(6):
@@ -211,22 +281,22 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
         if subj is not None:
             if tokens[subj].lower in RELATIVE_PRONOUNS and tokens[cur].dep == "relcl":
                 h = tree.head(cur)
-                return h, "relative clause"
-            return subj, "subject"
+                return h, Found.RELATIVE
+            return subj, Found.SUBJECT
         if tree.is_passive(cur) and cur == verb:
             for p, o in tree.prep_objects(cur):
                 if p == "by":
-                    return o, "passive agent"
+                    return o, Found.PASSIVE_AGENT
             if tokens[cur].lemma.lower() in STATIVE_PASSIVES:
                 # "Israel is opposed to French mediation": a stance of the subject, who holds it
                 subj = tree.child(cur, "nsubjpass")
                 if subj is not None:
-                    return subj, "subject"
-            return None, "passive"
+                    return subj, Found.SUBJECT
+            return None, None
         dep = tokens[cur].dep
         gov = tree.head(cur)
         if gov is None:
-            return None, ""
+            return None, None
         if dep in ("conj", "acomp"):
             cur = gov
             continue
@@ -236,11 +306,11 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
                 if tokens[gov].lemma.lower() in COMMAND_VERBS and tokens[obj].pos != "PRON":
                     cur = gov  # "the government ordered the newspaper to suspend publication": the orderer acts
                     continue
-                return obj, "object of control verb"
+                return obj, Found.CONTROL_OBJECT
             cur = gov
             continue
         if dep == "relcl":
-            return gov, "relative clause"
+            return gov, Found.RELATIVE
         if dep in ("advcl",) and tokens[cur].tag in ("VBG", "VBN"):
             cur = gov
             continue
@@ -251,15 +321,15 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, str]:
                 if tokens[cur].pos == "ADP" and tree.head(cur) is not None:
                     cur = tree.head(cur)  # type: ignore[assignment]
                 continue
-            return gov, "participle"
+            return gov, Found.PARTICIPLE
         if dep == "pcomp":
             h = tree.head(gov) if tokens[gov].pos == "ADP" else gov
             if h is None:
-                return None, ""
+                return None, None
             cur = h
             continue
-        return None, ""
-    return None, ""
+        return None, None
+    return None, None
 
 
 def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
@@ -271,31 +341,31 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
         for k in tree.children(trig.token, "poss"):
             r = resolve_head(ctx, k)
             if r:
-                return replace(r, how="possessive")
+                return r.by(Found.POSSESSIVE)
         for p, o in tree.prep_objects(trig.token):
             if p == "by":
                 r = resolve_head(ctx, o)
                 if r:
-                    return replace(r, how="'by' phrase")
+                    return r.by(Found.BY_PHRASE)
         for k in tree.children(trig.token, "compound", "amod", "nmod"):
             if k < trig.token:
                 r = resolve_head(ctx, k)
                 if r:
-                    return replace(r, how="modifier")
+                    return r.by(Found.MODIFIER)
         if tokens[trig.token].dep == "nsubj":
             return None
-    head, how = subject_head(tree, trig.verb)
-    if head is None:
+    head, path = subject_head(tree, trig.verb)
+    if head is None or path is None:
         if trig.kind == "noun":
             for k in tree.children(trig.token, "poss"):
                 r = resolve_head(ctx, k)
                 if r:
-                    return replace(r, how="possessive")
+                    return r.by(Found.POSSESSIVE)
         return None
     r = resolve_head(ctx, head)
     if r is None:
         return None
-    return replace(r, how=how if r.how == "phrase" else f"{how}, {r.how}")
+    return r.by(path) if r.found(Found.PHRASE) else replace(r, via=path)
 
 
 def _pobj_candidates(tree: Tree, i: int, preps: tuple[str, ...]) -> list[tuple[str, int]]:
@@ -304,10 +374,8 @@ def _pobj_candidates(tree: Tree, i: int, preps: tuple[str, ...]) -> list[tuple[s
     return found
 
 
-HELP_NOUNS = frozenset({"help", "support", "backing", "assistance", "aid", "cooperation", "participation",
-                        "involvement", "blessing", "approval", "consent"})
-REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself", "ourselves", "yourselves", "myself",
-                        "yourself", "oneself"})
+HELP_NOUNS = cue("arguments.help_nouns")
+REFLEXIVES = cue("arguments.reflexives")
 
 
 def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Resolved | None:
@@ -315,9 +383,9 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
     tree = ctx.tree
     tokens = tree.tokens
     src_tokens: set[int] = set()
-    if source is not None and source.how != "pair" and not source.how.startswith("pronoun"):
+    if source is not None and not source.found(Found.PRONOUN):
         src_tokens = set(tree.subtree(source.head))
-    if trig.kind == "noun" and source is not None and source.how in ("possessive", "modifier", "'by' phrase"):
+    if trig.kind == "noun" and source is not None and source.found(Found.POSSESSIVE, Found.MODIFIER, Found.BY_PHRASE):
         src_tokens |= set(tree.subtree(source.head))
     # the source's helpers are on its side: "with the help of France", "alongside Russian forces"
     for prep, helper in tree.prep_objects(trig.verb):
@@ -329,11 +397,11 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
             return None
         if tokens[r.head].lower in REFLEXIVES:
             return None  # "blew themselves up", "barricaded themselves in": the subject, not a target
-        if source is not None and r.inferred and r.how == "phrase" and all(
+        if source is not None and r.inferred and r.found(Found.PHRASE) and all(
                 a.sector in ("", "GOV", "MIL") for a in r.actors) and \
                 {a.country for a in r.actors} <= {a.country for a in source.actors}:
             return None  # "expelled ten diplomats": a country guessed from context, equal to the source's
-        if r.how == "possessive pronoun" and source is not None and \
+        if r.found(Found.POSSESSIVE_PRONOUN) and source is not None and \
                 {a.country for a in r.actors} <= {a.country for a in source.actors}:
             return None  # "recalled its ambassador": the source's own people are not its target
         if source is not None:
@@ -423,9 +491,9 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
         if r is None:
             continue
         if p is not None and tokens[j].dep == "pobj" and tokens[p].lower in LOCATION_PREPS:
-            located.append(replace(r, how="location", inferred=True))
+            located.append(replace(r.by(Found.LOCATION), inferred=True))
             continue
-        return replace(r, how="in clause", inferred=True)
+        return replace(r.by(Found.IN_CLAUSE), inferred=True)
     if located:
         return located[0]
     return None

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from ..model import Actor, Event
 from .candidates import Candidate, speech_governor
 from .context import SentenceContext
+from .cues import cue
 
-__all__ = ["Proposal", "how_kind", "proposal_features"]
+__all__ = ["Proposal", "proposal_features"]
 
 GROUP_CODES = ("IGO", "NGO", "IMG")
-# prepositions that put an event in the background of another ("since the killing", "after talks")
-BACKGROUND_PREPS = frozenset({"since", "after", "before", "following", "despite", "amid", "during", "until",
-                              "over", "for", "of", "about", "against", "to", "in", "on", "with", "by"})
+BACKGROUND_PREPS = cue("features.background_preps")
 NOTE_TAGS = (
     ("stated future", "statement"), ("stated intent", "statement"), ("conditional", "statement"),
     ("refuses", "refusal"), ("vowed", "vow"), ("agreed to", "decision"), ("attempted", "attempt"),
@@ -44,25 +43,6 @@ class Proposal:
     def primary(self) -> bool:
         """True for the rules' own reading (not an alternative, not a tentative trigger)."""
         return not self.candidate.tentative
-
-
-def how_kind(how: str) -> str:
-    """A coarse class of how an actor was found (``Resolved.how``)."""
-    h = how.lower()
-    for prefix, kind in (
-            ("context: the speaker", "ctx_speaker"), ("context: an actor", "ctx_sentence"),
-            ("context: the article", "ctx_article"), ("context: the source's own", "ctx_own"),
-            ("passive agent", "passive_agent"), ("object of control", "control"), ("relative clause", "relative"),
-            ("participle", "participle"), ("subject", "subject"), ("possessive pronoun", "poss_pronoun"),
-            ("possessive", "possessive"), ("'by' phrase", "by"), ("modifier", "modifier"),
-            ("pronoun", "pronoun"), ("pair", "pair"), ("name", "name"), ("definite", "definite"),
-            ("implicit agent", "implicit"), ("unattributed", "unattributed"), ("a crowd", "crowd"),
-            ("repression", "repression"), ("the article's dyad", "dyad"), ("in clause", "clause"),
-            ("location", "location"), ("actor named", "named_in_statement"), ("quoted speaker", "quoted_speaker"),
-            ("phrase", "phrase")):
-        if h.startswith(prefix) or f", {prefix}" in h:
-            return kind
-    return "other"
 
 
 def _actor_kind(actor: Actor | None) -> str:
@@ -89,8 +69,8 @@ def proposal_features(sc: SentenceContext, c: Candidate, event: Event, group_siz
     verb = tokens[trig.verb]
     t = event.type
     quad = f"q{event.quad_class}"
-    src_how = how_kind(c.source.how) if c.source is not None else "none"
-    tgt_how = how_kind(c.target.how) if c.target is not None else "none"
+    src_how = c.source.kind if c.source is not None else "none"
+    tgt_how = c.target.kind if c.target is not None else "none"
     f = [
         "bias", f"type={t}", f"root={event.cameo[:2]}", f"kind={trig.kind}", f"spec={min(trig.specificity, 3)}",
         f"lemma={tok.lemma.lower()}", f"dep={tok.dep}", f"verbdep={verb.dep}",

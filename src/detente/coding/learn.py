@@ -168,8 +168,43 @@ def cross_validate_proposer(examples: Sequence[SentenceExample], k: int = 5,
     return best[1], best[2]
 
 
+def proposer_figures(examples: Sequence[SentenceExample], probs: dict[tuple[str, str, int], dict[str, float]],
+                     threshold: float) -> dict[str, dict[str, float]]:
+    """The proposer alone, from out-of-fold probabilities, per gold file: sentence-level micro
+    precision, recall and F1 of the (sentence, type) pairs at ``threshold``, and document-level
+    macro F1 over the types (a document reports a type when one of its sentences does; the
+    measure NGEC's type classifiers are reported in)."""
+    out: dict[str, dict[str, float]] = {}
+    for source in sorted({ex.key[0] for ex in examples}):
+        tp = fp = fn = 0
+        doc_gold: dict[str, set[str]] = {}
+        doc_pred: dict[str, set[str]] = {}
+        for ex in examples:
+            if ex.key[0] != source:
+                continue
+            said = {t for t, pr in probs.get(ex.key, {}).items() if pr >= threshold}
+            tp += len(said & ex.types)
+            fp += len(said - ex.types)
+            fn += len(ex.types - said)
+            doc_gold.setdefault(ex.key[1], set()).update(ex.types)
+            doc_pred.setdefault(ex.key[1], set()).update(said)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        per_type = []
+        for t in sorted(set().union(*doc_gold.values(), *doc_pred.values()) if doc_gold else set()):
+            t_tp = sum(1 for d in doc_gold if t in doc_gold[d] and t in doc_pred[d])
+            t_fp = sum(1 for d in doc_gold if t not in doc_gold[d] and t in doc_pred[d])
+            t_fn = sum(1 for d in doc_gold if t in doc_gold[d] and t not in doc_pred[d])
+            per_type.append(2 * t_tp / (2 * t_tp + t_fp + t_fn) if t_tp + t_fp + t_fn else 0.0)
+        out[source] = {"sentence_precision": round(prec, 3), "sentence_recall": round(rec, 3),
+                       "sentence_f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0,
+                       "document_macro_f1": round(sum(per_type) / len(per_type), 3) if per_type else 0.0}
+    return out
+
+
 def fit_proposer(examples: Sequence[SentenceExample], c: float, threshold: float, *,
-                 name: str = "detente.proposer.v1", min_weight: float = 1e-3) -> dict[str, Any]:
+                 name: str = "detente.proposer.v1", min_weight: float = 1e-3,
+                 figures: dict[str, dict[str, float]] | None = None) -> dict[str, Any]:
     """The final proposer, fitted on every sentence, as the JSON ``proposer.json`` holds."""
     from .proposer import FORMAT as PROPOSER_FORMAT
 
@@ -184,7 +219,7 @@ def fit_proposer(examples: Sequence[SentenceExample], c: float, threshold: float
         weights[t] = {n: round(float(w), 5) for n, w in sorted(zip(names, model.coef_[0], strict=True))
                       if abs(w) >= min_weight}
     return {"format": PROPOSER_FORMAT, "name": name, "threshold": threshold,
-            "cross_validation": {"folds": "by article", "C": c},
+            "cross_validation": {"folds": "by article", "C": c, **({"by_file": figures} if figures else {})},
             "trained_on": sorted({ex.key[0] for ex in examples}), "weights": weights}
 
 
@@ -375,7 +410,8 @@ def train(parsed: dict[str, list[tuple[GoldDoc, Any, Any]]], *, k: int = 5,
 
     sentences = [ex for name, docs in parsed.items() for ex in sentence_examples(docs, name)]
     c_proposer, oof = cross_validate_proposer(sentences, k=k, c_grid=proposer_c)
-    proposer = fit_proposer(sentences, c_proposer, PROPOSE_AT)
+    proposer = fit_proposer(sentences, c_proposer, PROPOSE_AT,
+                            figures=proposer_figures(sentences, oof, PROPOSE_AT))
     set_proposer(proposer_from_dict(proposer, "the fitted proposer"))
     rules = rule_set(["detente.decide.learned.v1"])  # every reading, nothing decided
     examples = [ex for name, docs in parsed.items() for ex in collect(docs, name, rules, oof)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model import Actor
-from ..arguments import Resolved, location_country
+from ..arguments import Found, Resolved, location_country
 from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, WEAPON_NOUNS
 from ..context import SentenceContext
 from ..triggers import Trigger
@@ -38,7 +38,7 @@ def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> 
     if not country:
         return None
     actor = Actor(code=country + "GOV", country=country, sector="GOV", text="(authorities)")
-    return Resolved((actor,), trig.verb, "implicit agent of a passive act", inferred=True)
+    return Resolved((actor,), trig.verb, Found.IMPLICIT_AGENT, inferred=True)
 
 
 @register("detente.source.unattributed_attack.v1", Stage.SOURCE)
@@ -60,7 +60,7 @@ def unattributed_attack(sc: SentenceContext, trig: Trigger, tgt: Resolved | None
     if not country:
         return None
     actor = Actor(code=country + "UAF", country=country, sector="UAF", text="(unidentified attackers)")
-    return Resolved((actor,), trig.verb, "unattributed attack: armed forces of the place", inferred=True)
+    return Resolved((actor,), trig.verb, Found.UNATTRIBUTED_ATTACK, inferred=True)
 
 
 @register("detente.source.crowd.v1", Stage.SOURCE)
@@ -84,7 +84,7 @@ def crowd(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved 
     s, e = tree.span(subj)
     actor = Actor(code=country + "CVL", country=country, sector="CVL",
                   text=sc.art.parsed.text[tokens[s].idx:tokens[e - 1].end_idx])
-    return Resolved((actor,), subj, "a crowd: civilians of the place", inferred=True)
+    return Resolved((actor,), subj, Found.CROWD, inferred=True)
 
 
 @register("detente.target.repression.v1", Stage.TARGET)
@@ -97,7 +97,7 @@ def repression_target(sc: SentenceContext, trig: Trigger, src: Resolved) -> Reso
     if actor.sector not in STATE_SECTORS or actor.country in ("", "IGO", "NGO"):
         return None
     people = Actor(code=actor.country + "CVL", country=actor.country, sector="CVL", text="(its own people)")
-    return Resolved((people,), -1, "repression with no one named: the state's own people", inferred=True)
+    return Resolved((people,), -1, Found.REPRESSION, inferred=True)
 
 
 @register("detente.target.dyad_partner.v1", Stage.TARGET)
@@ -114,4 +114,4 @@ def dyad_partner(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved 
         other = a
     else:
         return None
-    return Resolved((other,), -1, "the article's dyad", inferred=True)
+    return Resolved((other,), -1, Found.DYAD, inferred=True)

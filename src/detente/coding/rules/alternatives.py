@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...model import Actor
-from ..arguments import REFLEXIVES, Resolved, resolve_head
+from ..arguments import REFLEXIVES, Found, Resolved, resolve_head
 from ..candidates import Candidate
 from ..context import SentenceContext
 from . import Stage, register
@@ -57,14 +57,14 @@ def context_source(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     avoid = _countries(c.target)
     options: list[tuple[str, Resolved]] = []
     if sc.speaker is not None and sc.speaker.country:
-        options.append(("the speaker", Resolved((sc.speaker,), -1, "context: the speaker", inferred=True)))
+        options.append(("the speaker", Resolved((sc.speaker,), -1, Found.CONTEXT_SPEAKER, inferred=True)))
     for r in _sentence_actors(sc):
-        options.append(("an actor of the sentence", replace(r, how="context: an actor of the sentence",
+        options.append(("an actor of the sentence", replace(r.by(Found.CONTEXT_SENTENCE),
                                                              inferred=True)))
     home = sc.discourse.home_country or _top_country(sc)
     if home:
         actor = Actor(code=home + "GOV", country=home, sector="GOV", text="(the article's country)")
-        options.append(("the article's country", Resolved((actor,), -1, "context: the article's country",
+        options.append(("the article's country", Resolved((actor,), -1, Found.CONTEXT_ARTICLE,
                                                           inferred=True)))
     out: list[Candidate] = []
     seen: set[str] = set()
@@ -91,13 +91,13 @@ def other_target(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     first = c.source.actors[0]
     if first.country not in GROUPS and first.country not in have:
         own = Actor(code=first.country, country=first.country, sector="", text="(its own country)")
-        out.append(replace(c, target=Resolved((own,), -1, "context: the source's own country", inferred=True),
+        out.append(replace(c, target=Resolved((own,), -1, Found.CONTEXT_OWN, inferred=True),
                            alternative="target: the source's own country"))
     for r in _sentence_actors(sc):
         country = r.actors[0].country
         if country in src or country in have:
             continue
-        out.append(replace(c, target=replace(r, how="context: an actor of the sentence", inferred=True),
+        out.append(replace(c, target=replace(r.by(Found.CONTEXT_SENTENCE), inferred=True),
                            alternative="target: an actor of the sentence"))
         if len(out) >= MAX_ALTERNATIVES:
             break

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...model import Actor
+from ..arguments import Found
 from ..candidates import MUTUAL_ROOTS, Candidate
 from ..context import SentenceContext
 from . import Stage, register
@@ -19,9 +20,9 @@ def weak_guess(sc: SentenceContext, c: Candidate, sources: Actors,
                targets: Targets) -> tuple[Candidate, Actors, Targets] | None:
     """An event whose source is guessed from context and whose target is the article's dyad has both
     ends guessed: too weak to report."""
-    if c.source is not None and c.source.inferred and c.source.how.endswith(
-            ("phrase", "implicit agent of a passive act")) and c.target is not None \
-            and c.target.how == "the article's dyad":
+    if c.source is not None and c.source.inferred and c.source.found(
+            Found.PHRASE, Found.BY_PHRASE, Found.IMPLICIT_AGENT) and c.target is not None \
+            and c.target.found(Found.DYAD):
         return None
     return c, sources, targets
 

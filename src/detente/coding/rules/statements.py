@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from ...nlp import Sentence
-from ..arguments import Resolved, find_targets, resolve_head, subject_head
+from ..arguments import Found, Resolved, find_targets, resolve_head, subject_head
 from ..candidates import (
     ATTRIBUTION_VERBS,
     CONDEMNING_WORDS,
@@ -33,14 +33,15 @@ from ..candidates import (
     threat_code,
 )
 from ..context import SentenceContext
+from ..cues import cue
 from ..modality import Modality, modality_of
 from ..ontology import cameo_info
 from ..triggers import Trigger
 from . import Stage, register
 
-COMMITMENT_VERBS = frozenset({"vow", "swear", "pledge", "promise"})
+COMMITMENT_VERBS = cue("statements.commitment_verbs")
 # Targets found by fallback only: an embedded act's own target says better whom a statement concerns.
-WEAK_TARGETS = frozenset({"in clause", "location", "the article's dyad"})
+WEAK_TARGETS = (Found.IN_CLAUSE, Found.LOCATION, Found.DYAD)
 # "tried to hack", "attempted to assassinate": an attempted hostile act was carried out as far as
 # it went, and event data codes it as the act (CAMEO even has 185, attempt to assassinate).
 _ATTEMPT = re.compile(r"unrealised '(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to'")
@@ -242,7 +243,7 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
     for n, o in enumerate(kept):
         inner = content_target.get(id(o))
         if inner is not None and (o.target is None or (
-                o.target.how in WEAK_TARGETS and not inner.inferred)):
+                o.target.found(*WEAK_TARGETS) and not inner.inferred)):
             kept[n] = replace(o, target=inner)
     return kept
 
@@ -274,7 +275,7 @@ def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
                       for r in reasons)
     future = mod.future or (reported and would)
     src = c.source or (speaker_src if reported else None)
-    if src is None or src.how.startswith("implicit"):
+    if src is None or src.found(Found.IMPLICIT_AGENT):
         return c  # only an actor speaking of its own acts states an intent
     kind = quad(c.cameo)
     old_type = cameo_info(c.cameo).plover_type
@@ -327,16 +328,16 @@ def _intent_predicates(sc: SentenceContext, sent: Sentence, cands: list[Candidat
         if not acts:
             continue
         act = acts[0]
-        subj, how = subject_head(tree, i)
+        subj, path = subject_head(tree, i)
         src = resolve_head(sc.arg, subj) if subj is not None else None
-        if src is None:
+        if src is None or path is None:
             continue
         mod = modality_of(tree, i)
         if mod.negated or mod.hypothetical:
             continue
         trig = Trigger(act, "verb", "030", act, (), f"'{t.text} to {tokens[act].lemma}' (stated intent)", 1)
         tgt = find_targets(sc.arg, trig, src)
-        out.append(Candidate(trig, "030", replace(src, how=how), tgt, mod, ["stated intent -> AGREE"]))
+        out.append(Candidate(trig, "030", src.by(path), tgt, mod, ["stated intent -> AGREE"]))
     return out
 
 def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:
@@ -369,7 +370,7 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
     if speaker is None and sc.speaker is not None and all(sc.in_quote[k] or tokens[k].pos == "PUNCT"
                                                             for k in range(sent.start, sent.end)):
         content = list(range(sent.start, sent.end))
-        speaker = Resolved((sc.speaker,), sent.start, "quoted speaker", inferred=True)
+        speaker = Resolved((sc.speaker,), sent.start, Found.QUOTED_SPEAKER, inferred=True)
         verb = sent.start
     if speaker is None or not content:
         return None
@@ -394,7 +395,7 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
             if r is not None:
                 keep = tuple(a for a in r.actors if a.country not in mine)
                 if keep:
-                    target = replace(r, actors=keep, how="actor named in the statement")
+                    target = replace(r.by(Found.NAMED_IN_STATEMENT), actors=keep)
                     break
     if target is None:
         return None
@@ -414,7 +415,7 @@ def _content_target(sc: SentenceContext, c: Candidate, src: Resolved) -> Resolve
         if r is not None:
             keep = tuple(a for a in r.actors if a.country not in {x.country for x in src.actors})
             if keep:
-                return replace(r, actors=keep, how="actor named in the claim", inferred=True)
+                return replace(r.by(Found.NAMED_IN_CLAIM), actors=keep, inferred=True)
     return None
 
 def _threat_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:

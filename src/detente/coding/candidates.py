@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Actor
 from .arguments import Resolved
+from .cues import cue
 from .modality import Modality
 from .ontology import cameo_info
 from .syntax import Tree
@@ -18,35 +19,18 @@ EMBEDDING_DEPS = frozenset({"xcomp", "ccomp", "relcl", "acl", "pcomp", "csubj"})
 # ("condemned the sanctions", "demanded the release of", "agreed on a ceasefire").
 CONTENT_DEPS = frozenset({"dobj", "prep", "attr", "oprd", "dative"})
 ATTRIBUTION_VERBS = SPEECH_VERBS | {"warn", "vow", "pledge", "promise", "threaten"}
-REQUEST_MODALS = frozenset({"must", "should"})
+REQUEST_MODALS = cue("candidates.request_modals")
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})  # "X and Y agreed/met/signed/clashed": X -> Y
 MAX_TARGETS = 4
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
-RETALIATION_WORDS = frozenset({"retaliate", "retaliation", "retaliatory", "countermeasure", "countermeasures",
-                               "reprisal", "reprisals", "consequence", "consequences", "revenge", "avenge",
-                               "punish", "punishment", "respond", "response", "counter", "hit back"})
+RETALIATION_WORDS = cue("candidates.retaliation_words")
 # Acts of state whose passive form often leaves the authorities unnamed ("was detained", "was expelled").
 IMPLICIT_AGENT_CODES = ("16", "17", "0841", "084", "11", "09", "0874")
-CONDEMNING_WORDS = frozenset({
-    "illegal", "illegitimate", "unjustified", "unacceptable", "condemnable", "provocative", "provocation",
-    "provocations", "hostile", "aggression", "aggressive", "violation", "violate", "violative", "blatant",
-    "pariah", "outrageous", "irresponsible", "reckless", "destabilising", "destabilizing", "criminal",
-    "barbaric", "brutal", "atrocity", "atrocities", "genocide", "lawless", "unlawful", "interference",
-    "delinquent", "inhumane", "bullying", "coercion", "hypocritical", "hypocrisy", "terrorism",
-    "belligerent", "intimidation", "unprovoked", "heinous", "cowardly", "sabotage", "warmongering",
-})
-WEAPON_NOUNS = frozenset({"bomb", "bombing", "explosion", "blast", "device", "ied", "mine", "minefield",
-                          "landmine", "rocket", "missile", "shell", "mortar", "grenade", "attack", "bomber",
-                          "car bomb", "drone", "airstrike", "strike", "raid", "ambush", "gunfire", "shelling",
-                          "explosive", "detonation", "booby", "sniper", "gunman", "gunmen", "assailant",
-                          "attacker"})
-# Subjects that are a crowd of no stated nationality ("thousands took to the streets", "hundreds of
-# people blocked roads"): protesters are the civilians of the place where they protest.
-CROWD_NOUNS = frozenset({"people", "person", "thousand", "hundred", "dozen", "million", "crowd", "throng",
-                         "resident", "citizen", "villager", "inhabitant", "youth", "student", "worker",
-                         "woman", "man", "farmer", "mourner", "supporter", "marcher", "activist"})
-INTENT_ADJ = frozenset({"ready", "willing", "prepared", "committed", "eager", "keen", "determined"})
-FUTURE_OR_MODAL = frozenset({"will", "would", "shall", "'ll", "’ll", "could", "might"})
+CONDEMNING_WORDS = cue("candidates.condemning_words")
+WEAPON_NOUNS = cue("candidates.weapon_nouns")
+CROWD_NOUNS = cue("candidates.crowd_nouns")
+INTENT_ADJ = cue("candidates.intent_adj")
+FUTURE_OR_MODAL = cue("candidates.future_or_modal")
 
 
 

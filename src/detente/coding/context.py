@@ -19,6 +19,7 @@ from ..model import Actor, Article
 from ..nlp import ParsedText, Sentence, Token
 from .arguments import ArgContext, Resolved, resolve_head, subject_head
 from .candidates import ATTRIBUTION_VERBS, YEAR
+from .cues import cue
 from .discourse import PAIR_WORDS, Discourse, quote_mask
 from .lexicon import Lexicon, load_lexicon
 from .rules import RuleSet
@@ -26,9 +27,7 @@ from .syntax import Tree
 
 __all__ = ["ArticleState", "SentenceContext", "text_for_parsing"]
 
-_TITLE_WORDS = frozenset({"president", "minister", "premier", "chancellor", "king", "queen", "emir", "sheikh",
-                          "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "secretary",
-                          "general", "commander", "leader", "chief", "governor", "mr", "mrs", "ms", "dr"})
+_TITLE_WORDS = cue("context.title_words")
 
 
 @cache

@@ -12,25 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..model import Actor
+from .cues import cue
 
 __all__ = ["ActorRef", "Discourse", "quote_mask"]
 
 QUOTE_OPEN = "“«"
 QUOTE_CLOSE = "”»"
 
-MALE = frozenset({"he", "him", "his", "himself"})
-FEMALE = frozenset({"she", "her", "hers", "herself"})
-NEUTER = frozenset({"it", "its", "itself"})
-PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
-FIRST_SING = frozenset({"i", "me", "my", "mine", "myself"})
-FIRST_PLUR = frozenset({"we", "us", "our", "ours", "ourselves"})
+MALE = cue("discourse.male")
+FEMALE = cue("discourse.female")
+NEUTER = cue("discourse.neuter")
+PLURAL = cue("discourse.plural")
+FIRST_SING = cue("discourse.first_sing")
+FIRST_PLUR = cue("discourse.first_plur")
 PERSONAL = MALE | FEMALE | NEUTER | PLURAL | FIRST_SING | FIRST_PLUR
 
-PAIR_HEADS = frozenset({"side", "sides", "country", "countries", "nation", "nations", "neighbour",
-                        "neighbours", "neighbor", "neighbors", "government", "governments", "leader",
-                        "leaders", "parties", "party", "capitals", "states", "rivals", "adversaries",
-                        "foes", "allies", "militaries", "armies", "delegations", "ministers", "presidents"})
-PAIR_WORDS = frozenset({"two", "both"})
+PAIR_HEADS = cue("discourse.pair_heads")
+PAIR_WORDS = cue("discourse.pair_words")
 
 
 def quote_mask(text: str) -> list[bool]:

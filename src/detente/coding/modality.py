@@ -13,36 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .cues import cue
 from .syntax import Tree
 
 __all__ = ["Modality", "modality_of"]
 
-HYPOTHETICAL_MODALS = frozenset({"could", "would", "might", "may", "should", "ought", "can", "'d", "must"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "’ll"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest", "until"})
+HYPOTHETICAL_MODALS = cue("modality.hypothetical_modals")
+FUTURE_AUX = cue("modality.future_aux")
+CONDITIONAL_MARKS = cue("modality.conditional_marks")
 
-# Governors (by lemma) of an xcomp/complement and what they do to it.
-NEGATING_GOVERNORS = frozenset({
-    "fail", "refuse", "decline", "avoid", "neglect", "cease", "stop", "abandon", "forgo", "forego",
-    "reject", "deny", "resist", "halt", "quit", "give",
-})
-HYPOTHETICAL_GOVERNORS = frozenset({
-    "consider", "mull", "weigh", "contemplate", "threaten", "seek", "try", "attempt", "want", "wish",
-    "hope", "aim", "offer", "propose", "ask", "urge", "demand", "call", "press", "push", "need",
-    "plead", "appeal", "request", "encourage", "invite", "advise", "tell", "warn", "study",
-    "discuss", "explore", "debate", "suggest", "recommend", "like", "prefer", "dare", "risk",
-    "volunteer", "agree", "pledge", "promise", "vow", "commit", "undertake", "swear", "insist",
-})
-# "decided to freeze assets", "ordered tariffs": a government's decision or order is the act itself.
-FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "prepare", "go", "mean", "due",
-                              "slate"})
-# Adjective governors: "ready to", "willing to", "likely to", "set to", "due to"
-HYPOTHETICAL_ADJ = frozenset({"ready", "willing", "prepared", "eager", "keen", "likely", "unlikely",
-                              "able", "unable", "possible", "free", "happy", "reluctant", "determined",
-                              "poised", "open"})
-FUTURE_ADJ = frozenset({"set", "due", "scheduled", "slated", "expected", "about", "bound", "poised"})
-NEGATIVE_ADJ = frozenset({"unable", "reluctant", "unwilling"})
-NEGATIVE_DETS = frozenset({"no", "neither", "nor"})
+NEGATING_GOVERNORS = cue("modality.negating_governors")
+HYPOTHETICAL_GOVERNORS = cue("modality.hypothetical_governors")
+FUTURE_GOVERNORS = cue("modality.future_governors")
+HYPOTHETICAL_ADJ = cue("modality.hypothetical_adj")
+FUTURE_ADJ = cue("modality.future_adj")
+NEGATIVE_ADJ = cue("modality.negative_adj")
+NEGATIVE_DETS = cue("modality.negative_dets")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import ModelError
 from ..model import PLOVER_TYPES
 from .context import SentenceContext
+from .cues import cue
 from .triggers import SPEECH_VERBS
 
 __all__ = ["PROPOSER_FILE", "Proposer", "get_proposer", "load_proposer", "packaged_probabilities", "proposer_from_dict",
@@ -30,7 +31,7 @@ __all__ = ["PROPOSER_FILE", "Proposer", "get_proposer", "load_proposer", "packag
 PROPOSER_FILE = "proposer.json"
 FORMAT = "detente.proposer"
 CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
-MODALS = frozenset({"will", "would", "could", "might", "may", "should", "must", "can", "shall"})
+MODALS = cue("proposer.modals")
 _lock = threading.Lock()
 _cached: Proposer | None = None
 

@@ -13,40 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..nlp import Token
+from .cues import cue
 from .lexicon import Lexicon, NounEntry, VerbEntry
 from .syntax import Tree
 
 __all__ = ["CLAIM_NOUNS", "DISMISSIVE", "SPEECH_VERBS", "Trigger", "find_triggers", "open_noun_triggers",
            "open_verb_triggers"]
 
-# Verbs that report speech or cognition: never events themselves; what they report may be.
-SPEECH_VERBS = frozenset({
-    "say", "tell", "add", "state", "declare", "note", "stress", "insist", "report", "claim",
-    "maintain", "write", "tweet", "reiterate", "explain", "argue", "believe", "think", "know",
-    "confirm", "announce", "reveal", "disclose", "indicate", "suggest", "remark", "comment",
-    "observe", "point", "emphasise", "emphasize", "underline", "highlight", "describe", "quote",
-    "assert", "acknowledge", "admit", "recall", "hear", "learn", "understand", "feel", "fear",
-    "estimate", "expect", "hope", "predict", "speculate", "signal", "show", "mention", "detail",
-    "repeat", "specify", "inform",
-})
-# Occurrence verbs whose subject noun is the event ("the talks took place", "clashes erupted").
-OCCURRENCE_VERBS = frozenset({"take", "occur", "happen", "begin", "start", "continue", "erupt", "break",
-                              "resume", "come", "follow", "end", "conclude", "open", "close", "last",
-                              "intensify", "escalate", "spread", "rage", "kill", "leave", "wound", "injure"})
-LEAVE_ORDER_VERBS = frozenset({"order", "tell", "ask", "give", "instruct", "direct", "force", "compel"})
-LEAVE_VERBS = frozenset({"leave", "depart", "quit", "exit", "go"})
-DIPLOMAT_WORDS = frozenset({"diplomat", "ambassador", "envoy", "attache", "consul", "chargé", "charge",
-                            "emissary", "embassy", "staff", "mission", "representative"})
-PARTICLE_LIKE = frozenset({"together", "back", "down", "up", "out", "off", "away", "ahead", "over", "in", "on"})
-CLAIM_NOUNS = frozenset({"claim", "allegation", "accusation", "charge", "report", "assertion", "suggestion",
-                         "rumour", "rumor", "statement", "remark", "comment", "story", "speculation"})
-DISMISSIVE = frozenset({"baseless", "groundless", "unfounded", "false", "untrue", "fake", "absurd",
-                        "ridiculous", "nonsense", "lie", "lies", "fabrication", "fabricated", "slander",
-                        "propaganda", "fiction", "misleading", "inaccurate", "wrong", "incorrect",
-                        "unsubstantiated", "regretful", "preposterous", "libel", "disinformation",
-                        "misinformation"})
-DISMISS_VERBS = frozenset({"call", "describe", "term", "brand", "label", "dismiss", "characterise",
-                           "characterize", "denounce", "reject"})
+SPEECH_VERBS = cue("triggers.speech_verbs")
+OCCURRENCE_VERBS = cue("triggers.occurrence_verbs")
+LEAVE_ORDER_VERBS = cue("triggers.leave_order_verbs")
+LEAVE_VERBS = cue("triggers.leave_verbs")
+DIPLOMAT_WORDS = cue("triggers.diplomat_words")
+PARTICLE_LIKE = cue("triggers.particle_like")
+CLAIM_NOUNS = cue("triggers.claim_nouns")
+DISMISSIVE = cue("triggers.dismissive")
+DISMISS_VERBS = cue("triggers.dismiss_verbs")
 
 
 @dataclass(frozen=True)
@@ -71,13 +53,7 @@ def _lemma(tok: Token) -> str:
     return tok.lemma.lower() if tok.lemma else tok.lower
 
 
-# Heads that measure or group what they govern: "25,000 tons of food aid", "a new round of
-# sanctions", "$50,000 worth of goods": the lexicon's object is the thing measured.
-MEASURE_HEADS = frozenset({
-    "ton", "tonne", "kilogram", "kg", "barrel", "litre", "liter", "gallon", "million", "billion", "thousand",
-    "hundred", "dozen", "worth", "amount", "batch", "shipment", "consignment", "load", "quantity", "round",
-    "package", "series", "set", "raft", "slew", "host", "number", "lot", "part", "portion", "share", "bulk",
-})
+MEASURE_HEADS = cue("triggers.measure_heads")
 
 
 def _objects(tree: Tree, verb: int) -> list[int]:

@@ -33,6 +33,7 @@ from typing import Any
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 from ..nlp import ParsedText, Token
+from .cues import cue
 
 __all__ = [
     "DATE_PRECISIONS",
@@ -97,10 +98,8 @@ _DATE_RE = re.compile(
 _HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "monday", "tuesday",
           "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "tomorrow",
           "week", "month", "year", "day", "night", "morning", "afternoon", "evening")
-# "fought in the 1967 war", "killed during the 2014 protests": a dated event noun after these dates
-# the verb; "referring to the February 2020 pact" does not
-_TIME_PREPS = frozenset({"in", "during", "since", "at", "on", "before", "after", "until", "amid", "throughout"})
-_FUTURE_WORDS = frozenset({"will", "shall", "'ll", "due", "scheduled", "expected", "planned", "plans", "plan"})
+_TIME_PREPS = cue("when.time_preps")
+_FUTURE_WORDS = cue("when.future_words")
 _CONTEXT_RELATIVE = re.compile(r"(?i)previous|preceding|day before|day after|following|earlier$|later$|before$")
 _DATELINE_RE = re.compile(
     rf"^\s*(?P<place>[A-Z][A-Z.'’\- ]{{2,40}}?)(?:,\s*(?!{_MONTH_ANY}\s+\d)(?P<region>[A-Z][\w.'’\- ]{{1,30}}?))?"

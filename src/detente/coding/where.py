@@ -29,6 +29,7 @@ from functools import lru_cache
 from ..actors.tables import get_tables
 from ..actors.text import form_parts
 from ..nlp import ParsedText, Token
+from .cues import cue
 from .geonames import City, Gazetteer, get_gazetteer
 from .when import find_dateline
 
@@ -36,52 +37,15 @@ __all__ = ["GEO_PRECISIONS", "ArticlePlaces", "Place", "PlaceMention", "resolve_
 
 GEO_PRECISIONS = ("city", "admin1", "country")
 
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "off", "across", "throughout", "around",
-                            "within", "along", "between", "into", "over", "from", "to", "on", "towards", "toward"})
-# "from" and "to" and "on" are places only after these words ("travel to", "a visit to", "flew from")
-MOTION_WORDS = frozenset({"visit", "trip", "travel", "fly", "arrive", "go", "come", "return", "head", "journey",
-                          "tour", "deploy", "send", "move", "sail", "march", "drive", "flee", "evacuate", "retreat",
-                          "withdraw", "advance", "launch", "fire", "strike", "attack", "way", "flush", "expel", "oust",
-                          "push", "route", "transfer", "deport", "extradite", "smuggle"})
-PLACE_NOUNS = frozenset({"city", "town", "village", "capital", "province", "region", "district", "county", "state",
-                         "island", "islands", "port", "area", "camp", "neighborhood", "neighbourhood", "suburb",
-                         "enclave", "territory", "governorate", "oblast", "coast", "border", "outskirts",
-                         "municipality", "prefecture", "commune", "locality", "settlement", "valley", "peninsula",
-                         "strip", "bank", "zone", "part", "parts", "north", "south", "east", "west", "center",
-                         "centre", "heart", "streets", "street"})
-FACILITY_NOUNS = frozenset({"hotel", "market", "prison", "jail", "base", "camp", "forest", "school", "hospital",
-                            "airport", "square", "palace", "stadium", "mosque", "church", "embassy", "consulate",
-                            "compound", "site", "ground", "grounds", "bridge", "checkpoint", "crossing", "park",
-                            "plant", "refinery", "mine", "airfield", "airbase", "cathedral", "temple", "university",
-                            "office", "house", "building", "center", "centre", "hall", "port", "harbor", "harbour",
-                            "station", "dam", "facility", "complex", "field", "mall", "synagogue", "monastery",
-                            "avenue", "road", "highway", "street", "district", "neighborhood", "neighbourhood",
-                            "county", "province", "region", "island", "islands", "valley", "desert", "mountains",
-                            "river", "lake", "sea", "gulf", "strait", "coast"})
-EVENT_NOUNS = frozenset({"summit", "talks", "meeting", "conference", "attack", "attacks", "bombing", "bombings",
-                         "blast", "blasts", "explosion", "clash", "clashes", "court", "protest", "protests", "rally",
-                         "march", "strike", "strikes", "raid", "visit", "trip", "offensive", "assault", "shooting",
-                         "massacre", "siege", "battle", "fighting", "uprising", "riots", "demonstration",
-                         "demonstrations", "ceremony", "parade", "negotiations", "forum", "hearing", "trial"})
-# Unnamed places a sentence can still say an event happened at ("outside the parliament", "on the
-# border", "at the police station"): kept as words, with no point (the capital is looked up).
-UNNAMED_PLACES = frozenset({"capital", "border", "parliament", "square", "embassy", "consulate", "station", "prison",
-                            "palace", "airport", "base", "hospital", "school", "market", "mosque", "church",
-                            "checkpoint", "crossing", "frontier", "frontline", "courthouse", "headquarters",
-                            "compound", "campus", "refinery", "port"})
-_CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                             "january", "february", "march", "april", "may", "june", "july", "august", "september",
-                             "october", "november", "december", "today", "tonight", "yesterday"})
-# Words after a name that say what kind of region it is; the name alone may be a city's.
-REGION_SUFFIXES = frozenset({"county", "province", "region", "district", "state", "governorate", "oblast",
-                             "prefecture", "department", "regions", "provinces"})
-# Continents and world regions: places, but not points GDELT or a map can use (kept as text only).
-WORLD_REGIONS = frozenset({"europe", "asia", "africa", "north america", "south america", "latin america", "oceania",
-                           "antarctica", "the middle east", "middle east", "the balkans", "balkans", "the caucasus",
-                           "caucasus", "the sahel", "sahel", "the gulf", "scandinavia", "central asia",
-                           "southeast asia", "east asia", "south asia", "west africa", "east africa", "north africa",
-                           "the horn of africa", "horn of africa", "the caribbean", "caribbean", "central america",
-                           "the arctic", "arctic", "the pacific", "the indo-pacific", "indo-pacific"})
+LOCATIVE_PREPS = cue("where.locative_preps")
+MOTION_WORDS = cue("where.motion_words")
+PLACE_NOUNS = cue("where.place_nouns")
+FACILITY_NOUNS = cue("where.facility_nouns")
+EVENT_NOUNS = cue("where.event_nouns")
+UNNAMED_PLACES = cue("where.unnamed_places")
+_CALENDAR_WORDS = cue("where.calendar_words")
+REGION_SUFFIXES = cue("where.region_suffixes")
+WORLD_REGIONS = cue("where.world_regions")
 _GLUE = frozenset({"-", "'", "’", "e", "el", "al", "de", "du", "la", "le", "d'", "ul"})
 _NOT_NAME = frozenset({",", ".", ";", ":", "(", ")", "'s", "’s", "\"", "“", "”"})
 _STATE_RE: re.Pattern[str] | None = None

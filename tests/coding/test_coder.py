@@ -55,6 +55,20 @@ def test_modal_speculation_stays_hypothetical() -> None:
     assert not real(events)
 
 
+def test_modality_cues_are_typed_and_the_rule_says_them() -> None:
+    from detente.coding.modality import Cue, CueKind, modality_of
+    from detente.coding.syntax import Tree
+
+    text = "Turkey could close its airspace to Russian planes."
+    parsed = frozen_parse(text)
+    verb = next(t.i for t in parsed.tokens if t.lemma == "close")
+    mod = modality_of(Tree(parsed), verb)
+    assert mod.hypothetical and mod.reasons == (Cue(CueKind.MODAL, "could"),)
+    assert mod.has(CueKind.MODAL) and not mod.has(CueKind.CONDITION)
+    assert str(mod.reasons[0]) == "modal 'could'"
+    assert all("modal 'could'" in e.rule for e in code(text))
+
+
 def test_an_attempted_hostile_act_is_the_act() -> None:
     hack = real(code("Egypt has tried to hack into the email accounts of Ethiopian water ministry staff."))
     assert [(e.source.code, e.type, e.target.country if e.target else None) for e in hack] == [

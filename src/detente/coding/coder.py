@@ -186,7 +186,7 @@ class _ArticleCoder:
             parts.append(f"source from {c.source.how}")
         if c.target is not None:
             parts.append(f"target from {c.target.how}")
-        parts += list(c.modality.reasons)
+        parts += [str(r) for r in c.modality.reasons]
         past = self._past_reference(trig)
         if past:
             parts.append(f"historical: '{past}'")

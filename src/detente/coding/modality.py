@@ -12,11 +12,12 @@ considering", "is ready to").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from .cues import cue
 from .syntax import Tree
 
-__all__ = ["Modality", "modality_of"]
+__all__ = ["Cue", "CueKind", "Modality", "modality_of"]
 
 HYPOTHETICAL_MODALS = cue("modality.hypothetical_modals")
 FUTURE_AUX = cue("modality.future_aux")
@@ -31,36 +32,61 @@ NEGATIVE_ADJ = cue("modality.negative_adj")
 NEGATIVE_DETS = cue("modality.negative_dets")
 
 
+class CueKind(Enum):
+    """What a modality cue does to the act it governs; the value is how the event's ``rule`` says it."""
+
+    NEGATION = "negated by"  # "not", "no", "without", "failed to"
+    FUTURE = "future"  # "will", "plans to", "is due to"
+    MODAL = "modal"  # "could", "should", "would"
+    CONDITION = "condition"  # "if", "unless", "were ... to"
+    INTENT = "intent"  # "ready to", "willing to"
+    UNREALISED = "unrealised"  # "threatened to", "urged to", "tried to"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One word that sets a modality flag: its kind and its text as the sentence has it."""
+
+    kind: CueKind
+    text: str  # "would", "failed to", "were ... to"
+
+    def __str__(self) -> str:
+        return f"{self.kind.value} '{self.text}'"
+
+
 @dataclass(frozen=True)
 class Modality:
     negated: bool = False
     hypothetical: bool = False
     future: bool = False
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[Cue, ...] = field(default=())
+
+    def has(self, kind: CueKind) -> bool:
+        return any(r.kind is kind for r in self.reasons)
 
     @property
     def is_real(self) -> bool:
         return not (self.negated or self.hypothetical or self.future)
 
 
-def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[str]) -> None:
+def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[Cue]) -> None:
     """Read negation, modal and future auxiliaries and conditional marks on verb v."""
     for k in tree.doc.children[v]:
         t = tree.tokens[k]
         low = t.lower
         if t.dep == "neg":
             flags["negated"] = True
-            reasons.append(f"negated by '{t.text}'")
+            reasons.append(Cue(CueKind.NEGATION, t.text))
         elif t.dep in ("aux", "auxpass") and (t.tag == "MD" or low in HYPOTHETICAL_MODALS | FUTURE_AUX):
             if low in FUTURE_AUX:
                 flags["future"] = True
-                reasons.append(f"future '{t.text}'")
+                reasons.append(Cue(CueKind.FUTURE, t.text))
             elif low in HYPOTHETICAL_MODALS and low not in ("can",):
                 flags["hypothetical"] = True
-                reasons.append(f"modal '{t.text}'")
+                reasons.append(Cue(CueKind.MODAL, t.text))
         elif t.dep == "mark" and low in CONDITIONAL_MARKS:
             flags["hypothetical"] = True
-            reasons.append(f"condition '{t.text}'")
+            reasons.append(Cue(CueKind.CONDITION, t.text))
     # "were it to occur": inverted conditional (aux 'were' + expl/nsubj after it, with 'to')
     tok = tree.tokens[v]
     if tok.dep == "advcl":
@@ -68,13 +94,13 @@ def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[str]
         if any(tree.tokens[k].lower == "were" for k in kids) and any(
                 tree.tokens[k].lower == "to" for k in kids):
             flags["hypothetical"] = True
-            reasons.append("condition 'were ... to'")
+            reasons.append(Cue(CueKind.CONDITION, "were ... to"))
 
 
 def modality_of(tree: Tree, trigger: int) -> Modality:
     """The auxiliary modes of the event whose trigger is token ``trigger``."""
     flags = {"negated": False, "hypothetical": False, "future": False}
-    reasons: list[str] = []
+    reasons: list[Cue] = []
     tokens = tree.tokens
     cur = trigger
 
@@ -83,7 +109,7 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
         for k in tree.children(cur, "det", "neg"):
             if tokens[k].lower in NEGATIVE_DETS or tokens[k].dep == "neg":
                 flags["negated"] = True
-                reasons.append(f"negated by '{tokens[k].text}'")
+                reasons.append(Cue(CueKind.NEGATION, tokens[k].text))
         steps = 0
         while tokens[cur].dep in ("dobj", "nsubjpass", "pobj", "attr", "oprd", "conj", "compound", "nsubj") \
                 and steps < 4:
@@ -93,7 +119,7 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
             if tokens[h].pos == "ADP":
                 if tokens[h].lower == "without":
                     flags["negated"] = True
-                    reasons.append("negated by 'without'")
+                    reasons.append(Cue(CueKind.NEGATION, "without"))
                 h2 = tree.head(h)
                 if h2 is None:
                     break
@@ -121,22 +147,22 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
             if g.pos == "ADJ" or (g.dep == "acomp"):
                 if lemma in NEGATIVE_ADJ:
                     flags["negated"] = True
-                    reasons.append(f"negated by '{g.text} to'")
+                    reasons.append(Cue(CueKind.NEGATION, f"{g.text} to"))
                 elif lemma in FUTURE_ADJ:
                     flags["future"] = True
-                    reasons.append(f"future '{g.text} to'")
+                    reasons.append(Cue(CueKind.FUTURE, f"{g.text} to"))
                 elif lemma in HYPOTHETICAL_ADJ:
                     flags["hypothetical"] = True
-                    reasons.append(f"intent '{g.text} to'")
+                    reasons.append(Cue(CueKind.INTENT, f"{g.text} to"))
             elif lemma in NEGATING_GOVERNORS:
                 flags["negated"] = True
-                reasons.append(f"negated by '{g.text} to'")
+                reasons.append(Cue(CueKind.NEGATION, f"{g.text} to"))
             elif lemma in FUTURE_GOVERNORS:
                 flags["future"] = True
-                reasons.append(f"future '{g.text} to'")
+                reasons.append(Cue(CueKind.FUTURE, f"{g.text} to"))
             elif lemma in HYPOTHETICAL_GOVERNORS:
                 flags["hypothetical"] = True
-                reasons.append(f"unrealised '{g.text} to'")
+                reasons.append(Cue(CueKind.UNREALISED, f"{g.text} to"))
             cur = gov
             continue
         if t.dep == "acomp" or (t.pos == "ADJ" and g.pos in ("AUX", "VERB")):
@@ -150,7 +176,7 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
             break
         if t.dep == "pcomp" and g.lower == "without":
             flags["negated"] = True
-            reasons.append("negated by 'without'")
+            reasons.append(Cue(CueKind.NEGATION, "without"))
             break
         break
     return Modality(flags["negated"], flags["hypothetical"], flags["future"], tuple(reasons))

@@ -34,7 +34,7 @@ from ..candidates import (
 )
 from ..context import SentenceContext
 from ..cues import cue
-from ..modality import Modality, modality_of
+from ..modality import CueKind, Modality, modality_of
 from ..ontology import cameo_info
 from ..triggers import Trigger
 from . import Stage, register
@@ -44,7 +44,8 @@ COMMITMENT_VERBS = cue("statements.commitment_verbs")
 WEAK_TARGETS = (Found.IN_CLAUSE, Found.LOCATION, Found.DYAD)
 # "tried to hack", "attempted to assassinate": an attempted hostile act was carried out as far as
 # it went, and event data codes it as the act (CAMEO even has 185, attempt to assassinate).
-_ATTEMPT = re.compile(r"unrealised '(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to'")
+_ATTEMPT = re.compile(r"(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to")
+WOULD = ("would", "d", "’d")  # the conditional modal (a stated intent when reported)
 
 
 @register("detente.statement.fold_embedded.v1", Stage.STATEMENTS)
@@ -254,7 +255,7 @@ def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
     tree = sc.tree
     mod = c.modality
     if mod.hypothetical and not (mod.negated or mod.future) and mod.reasons and quad(c.cameo) == 4 and all(
-            _ATTEMPT.fullmatch(r) for r in mod.reasons):
+            r.kind is CueKind.UNREALISED and _ATTEMPT.fullmatch(r.text) for r in mod.reasons):
         cameo = "185" if c.cameo == "186" else c.cameo  # attempt to assassinate
         return replace(c, cameo=cameo, modality=Modality(),
                        notes=[*c.notes, f"attempted {cameo_info(cameo).plover_type}: the attempt is the act"])
@@ -262,17 +263,16 @@ def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
     reported = gov is not None
     speaker_src = sc.speaker_source(gov) if gov is not None else None
     reasons = mod.reasons
-    would = any(r in ("modal 'would'", "modal 'd'", "modal '’d'") for r in reasons)
-    intent = any(r.startswith(("intent ", "future '", "unrealised 'offer", "unrealised 'volunteer"))
-                 for r in reasons)
+    would = any(r.kind is CueKind.MODAL and r.text in WOULD for r in reasons)
+    intent = any(r.kind in (CueKind.INTENT, CueKind.FUTURE) or (
+        r.kind is CueKind.UNREALISED and r.text.startswith(("offer", "volunteer"))) for r in reasons)
     # inside an if-clause the act is only the condition; a main clause *with* an if-clause is conditional
-    in_condition = any(r.startswith("condition ") for r in reasons)
+    in_condition = mod.has(CueKind.CONDITION)
     if in_condition:
         return c
     conditional = _has_condition(sc, c.trigger.verb)
-    modal = any(r.startswith("modal ") for r in reasons)
-    other_modal = any(r.startswith("modal ") and not r.startswith(("modal 'would'", "modal 'd'", "modal '’d'"))
-                      for r in reasons)
+    modal = mod.has(CueKind.MODAL)
+    other_modal = any(r.kind is CueKind.MODAL and r.text not in WOULD for r in reasons)
     future = mod.future or (reported and would)
     src = c.source or (speaker_src if reported else None)
     if src is None or src.found(Found.IMPLICIT_AGENT):

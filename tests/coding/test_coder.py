@@ -314,6 +314,25 @@ def test_dismissed_claims_are_the_speakers_rejection() -> None:
     assert ("RUSGOV", "REJECT", "USAGOV") in triples(events)
 
 
+@pytest.mark.parametrize(("text", "type_", "pair"), [
+    ("Armenia and Azerbaijan accused each other of shelling border villages.", "ACCUSE", ("ARM", "AZE")),
+    ("Serbia and Kosovo blamed one another for the collapse of the talks.", "ACCUSE", ("SRB", "XKX")),
+])
+def test_each_other_is_one_event_each_way(text: str, type_: str, pair: tuple[str, str]) -> None:
+    found = {(e.source.country, e.target.country if e.target else None) for e in real(code(text))
+             if e.type == type_}
+    a, b = pair
+    assert found == {(a, b), (b, a)}
+    assert all("each other" in e.rule for e in real(code(text)) if e.type == type_)
+
+
+def test_a_named_target_is_not_made_reciprocal() -> None:
+    found = {(e.source.country, e.type, e.target.country if e.target else None)
+             for e in real(code("Armenia and Azerbaijan accused Turkey of shelling border villages."))}
+    assert ("ARM", "ACCUSE", "TUR") in found and ("AZE", "ACCUSE", "TUR") in found
+    assert not any(src in ("ARM", "AZE") and tgt in ("ARM", "AZE") for src, _, tgt in found)
+
+
 # --- evidence ------------------------------------------------------------------------------------
 
 def test_every_event_carries_its_evidence() -> None:

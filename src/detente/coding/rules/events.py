@@ -8,11 +8,13 @@ from ...model import Actor
 from ..arguments import Found
 from ..candidates import MUTUAL_ROOTS, Candidate
 from ..context import SentenceContext
+from ..syntax import CLAUSE_CUT_DEPS
 from . import Stage, register
 
 Actors = list[Actor]
 Targets = list[Actor | None]
 MUTUAL_NOTE = "a mutual act of two actors: first named to second"
+RECIPROCAL_NOTE = "reciprocal 'each other': each actor to the other"
 
 
 @register("detente.events.weak_guess.v1", Stage.EVENTS)
@@ -27,6 +29,37 @@ def weak_guess(sc: SentenceContext, c: Candidate, sources: Actors,
     return c, sources, targets
 
 
+def _reciprocal(sc: SentenceContext, c: Candidate) -> bool:
+    """True when the trigger's own clause has "each other" or "one another" as an argument
+    ("accused each other of", "strikes on each other", "withdrew diplomats from each other's capitals")."""
+    tree = sc.tree
+    tokens = tree.tokens
+    clause = set(tree.subtree(c.trigger.verb, cut=CLAUSE_CUT_DEPS | {"conj"}))
+    if c.trigger.token != c.trigger.verb:
+        clause |= set(tree.subtree(c.trigger.token, cut=CLAUSE_CUT_DEPS | {"conj"}))
+    for j in clause:
+        low = tokens[j].lower
+        if low == "other" and j > 0 and tokens[j - 1].lower == "each":
+            return True
+        if low == "another" and j > 0 and tokens[j - 1].lower == "one":
+            return True
+    return False
+
+
+@register("detente.events.each_other.v1", Stage.EVENTS)
+def each_other(sc: SentenceContext, c: Candidate, sources: Actors,
+               targets: Targets) -> tuple[Candidate, Actors, Targets] | None:
+    """A reciprocal act ("Thailand and Cambodia accused each other", "the two sides struck each
+    other"): one event from each actor of the source to each of the others. Only when the sentence
+    names no other target, and the source is two or more different actors."""
+    if (c.target is not None and not c.target.inferred) or len({a.code for a in sources}) < 2:
+        return c, sources, targets
+    if not _reciprocal(sc, c):
+        return c, sources, targets
+    c = replace(c, notes=[*c.notes, RECIPROCAL_NOTE])
+    return c, sources, list(sources)
+
+
 def _mutual(cameo: str) -> bool:
     """Acts two parties do together: agreeing, meeting and talking, signing, cooperating, fighting
     (praise and endorsement, the rest of CAMEO 05, are one actor's)."""
@@ -39,6 +72,8 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
     """A mutual act of two states with no other target ("Pakistan and India agreed", "met", "clashed")
     is one event, first named to second; three or more actors are one event each."""
     # two actors only: "Britain, France and Germany urged" is three events, one per actor
+    if RECIPROCAL_NOTE in c.notes:
+        return c, sources, targets  # each to the other: the reciprocal rule has paired them
     if (c.target is None or c.target.inferred) and len(sources) == 2 and _mutual(c.cameo) \
             and sources[0].country != sources[1].country:
         c = replace(c, notes=[*c.notes, MUTUAL_NOTE])
@@ -54,8 +89,8 @@ def listed_names(sc: SentenceContext, c: Candidate, sources: Actors,
     source, target = c.source, c.target
     if c.cameo[:2] not in MUTUAL_ROOTS or source is None or target is None or not target.inferred:
         return c, sources, targets
-    if MUTUAL_NOTE in c.notes:
-        return c, sources, targets  # the mutual pair rule has ordered them
+    if MUTUAL_NOTE in c.notes or RECIPROCAL_NOTE in c.notes:
+        return c, sources, targets  # the mutual pair or reciprocal rule has ordered them
     tokens = sc.tokens
     t, s = target.head, source.head
     if (0 <= t < s and tokens[t].dep in ("npadvmod", "dep", "nmod", "appos")

@@ -24,3 +24,12 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared is not available")
     return SHARED
+
+
+@pytest.fixture
+def fake_coder(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Code with the marker coder of ``store_support`` (no spaCy): its registered name."""
+    from tests.store_support import CODER
+
+    monkeypatch.setenv("DETENTE_CODER", CODER)
+    return CODER

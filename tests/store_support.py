@@ -4,9 +4,11 @@ The fake coder (``fake_code_documents``) stands in for ``pipeline.code_documents
 spaCy: a document's lines starting with ``#`` are boilerplate, the rest is the body, and each
 body line may carry an event marker ``<<SRC TYPE[:mode] TGT YYYY-MM-DD [flags]>>`` (TGT ``-``
 for none). Event ids are derived like the real coder's (article id, sentence, span, type,
-actors, CAMEO). ``detente ingest --coder tests.store_support:fake_code_documents`` uses it;
-``DETENTE_FAKE_CODER_DELAY`` (seconds per document) and ``DETENTE_FAKE_CODER_TRACE`` (a file
-that gets one line per coded document) let the SIGKILL test kill a run mid-way.
+actors, CAMEO). It is registered as the coder ``tests.fake.v1`` (``CODER``): importing this
+module and setting ``DETENTE_CODER=tests.fake.v1`` makes ``detente ingest``, ``batch``, ``watch``
+and ``serve`` use it (``FAKE_CLI`` runs the CLI that way in a fresh interpreter);
+``DETENTE_FAKE_CODER_DELAY`` (seconds per document) and ``DETENTE_FAKE_CODER_TRACE`` (a file that
+gets one line per coded document) let the SIGKILL test kill a run mid-way.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from detente.model import (
     sha256_hex,
     stable_id,
 )
+from detente.pipeline import register_coder
 
 CAMEO_OF_TYPE: dict[str, tuple[str, float]] = {
     "AGREE": ("030", 4.0), "CONSULT": ("040", 1.0), "SUPPORT": ("051", 3.4), "CONCEDE": ("080", 5.0),
@@ -39,6 +42,9 @@ CAMEO_OF_TYPE: dict[str, tuple[str, float]] = {
     "ASSAULT": ("190", -10.0),
 }
 CODER = "tests.fake.v1"
+# ``python -c FAKE_CLI ARGS`` (run from the repository root or with it on PYTHONPATH, and with
+# DETENTE_CODER=tests.fake.v1 in the environment): ``detente ARGS`` with the fake coder registered.
+FAKE_CLI = "import sys, tests.store_support; from detente.cli import main; sys.exit(main(sys.argv[1:]))"
 
 _MARK = re.compile(r"<<(?P<src>[A-Z]{3,16}) (?P<type>[A-Z]+)(?::(?P<mode>\w+))? (?P<tgt>[A-Z]{3,16}|-) "
                    r"(?P<date>\d{4}-\d\d-\d\d)(?P<flags>(?: [a-z]+)*)>>")
@@ -130,6 +136,7 @@ def fake_events(article: Article) -> list[Event]:
     return events
 
 
+@register_coder(CODER)
 def fake_code_documents(docs: Iterable[Any], *, batch_size: int = 32, published: date | None = None
                         ) -> Iterator[tuple[Article | Rejected, list[Event]]]:
     delay = float(os.environ.get("DETENTE_FAKE_CODER_DELAY", "0") or 0)
@@ -177,10 +184,10 @@ def kill_mid_run(argv: Sequence[str], *, cwd: Any, trace: Any, after_lines: int,
     from pathlib import Path
 
     trace = Path(trace)
-    env = {**os.environ, "PYTHONPATH": str(cwd), "DETENTE_FAKE_CODER_DELAY": str(delay),
+    env = {**os.environ, "PYTHONPATH": str(cwd), "DETENTE_CODER": CODER, "DETENTE_FAKE_CODER_DELAY": str(delay),
            "DETENTE_FAKE_CODER_TRACE": str(trace)}
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())",
-                             *argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-c", FAKE_CLI, *argv], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline and proc.poll() is None:

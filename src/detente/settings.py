@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_redirects", 5, "Redirects followed per URL; each target is re-checked by the SSRF guard."),
     Setting("allow_private", False, "Fetch hosts on loopback/private networks (only for trusted local servers)."),
     Setting("min_chars", 25, "Shortest article body kept, in characters (shorter is rejected as too_short)."),
+    Setting("coder", "detente.rules.v2", "Registered name of the coder that codes events (detente.rules.v2 is "
+                                         "detente's own; another coder registers a name of its own)."),
     Setting("batch_size", 32, "Documents parsed per spaCy nlp.pipe batch."),
     Setting("max_tokens", 100_000, "Longest article parsed, in spaCy tokens (about 600 kB of English text, ten "
                                    "times a long feature); a longer one is rejected as too_long."),

@@ -19,7 +19,7 @@ from detente.cli import main
 from detente.errors import BadOption
 from detente.store import Store, open_store
 from detente.web import create_app
-from tests.store_support import add_events, fake_code_documents, marker
+from tests.store_support import add_events, marker
 from tests.web.test_api import assert_error
 
 with warnings.catch_warnings():
@@ -105,15 +105,11 @@ def test_events_and_export_commands_filter(tmp_path: Path, capsys: pytest.Captur
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_code_command_min_confidence(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import detente.pipeline
-
+def test_code_command_min_confidence(tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_coder: str) -> None:
     page = tmp_path / "story.txt"
     page.write_text("The story of the day, told in two sentences for the test.\n"
                     f"The US accused Russia {marker('USAGOV', 'ACCUSE', 'RUSGOV', '2024-03-01')}.\n"
                     f"Russia threatened the US {marker('RUSGOV', 'THREATEN', 'USAGOV', '2024-03-02')}.\n")
-    monkeypatch.setattr(detente.pipeline, "code_documents", fake_code_documents)
     assert main(["code", str(page), "--jsonl"]) == 0
     every = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(every) == 2 and {e["confidence"] for e in every} == {0.8}

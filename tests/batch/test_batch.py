@@ -37,9 +37,8 @@ from detente.cli import main
 from detente.model import Document, Rejected
 from tests.conftest import ROOT
 from tests.ingest.test_warc import Rec, story, write_warc
-from tests.store_support import article_for, make_event, marker
+from tests.store_support import CODER, FAKE_CLI, article_for, make_event, marker
 
-CODER = "tests.store_support:fake_code_documents"
 TYPES = ("THREATEN", "CONSULT", "ASSAULT", "AID", "ACCUSE", "AGREE")
 ACTORS = ("USAGOV", "RUSGOV", "UKRMIL", "CHNGOV", "IGONATO", "FRA")
 
@@ -167,10 +166,10 @@ def test_shard_rows_round_trip() -> None:
 
 
 def _batch_argv(inputs: list[str], out: Path, *extra: str) -> list[str]:
-    return ["batch", *inputs, "--out", str(out), "--coder", CODER, "--shard-size", "6", *extra]
+    return ["batch", *inputs, "--out", str(out), "--shard-size", "6", *extra]
 
 
-def test_cli_summary_progress_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_summary_progress_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_coder: str) -> None:
     inputs = make_inputs(tmp_path / "in")
     out = tmp_path / "out"
     assert main(_batch_argv(inputs, out, "--json")) == 0
@@ -219,9 +218,9 @@ def test_a_killed_batch_resumes_without_redoing_complete_shards(tmp_path: Path) 
         (folder / f"p{i:03d}.txt").write_text(story_text(i))
     killed, full = tmp_path / "killed", tmp_path / "full"
     trace = tmp_path / "trace-first.txt"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_FAKE_CODER_DELAY": "0.02",
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_CODER": CODER, "DETENTE_FAKE_CODER_DELAY": "0.02",
            "DETENTE_FAKE_CODER_TRACE": str(trace)}
-    argv = [sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())",
+    argv = [sys.executable, "-c", FAKE_CLI,
             *_batch_argv([str(folder)], killed, "--workers", "2")]
     # its own session, so that the kill reaches the driver and its worker processes together
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

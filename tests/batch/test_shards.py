@@ -16,8 +16,10 @@ import pytest
 from detente.batch import read_manifest
 from detente.cli import main
 from detente.store import open_store
-from tests.batch.test_batch import CODER, make_inputs
+from tests.batch.test_batch import make_inputs
 from tests.store_support import marker, store_state
+
+pytestmark = pytest.mark.usefixtures("fake_coder")
 
 STORY = [
     "Washington and Moscow traded measures again this week.",
@@ -68,11 +70,11 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
 def test_ingesting_shards_equals_ingesting_the_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs = _inputs(tmp_path / "in")
     batch = tmp_path / "batch"
-    _run(capsys, "batch", *inputs, "--out", str(batch), "--coder", CODER, "--shard-size", "5", "--workers", "2",
+    _run(capsys, "batch", *inputs, "--out", str(batch), "--shard-size", "5", "--workers", "2",
          "--json")
     from_shards, direct = tmp_path / "shards.duckdb", tmp_path / "direct.duckdb"
     loaded = _run(capsys, "ingest", str(batch), "--db", str(from_shards), "--batch-size", "4", "--json")
-    coded = _run(capsys, "ingest", *inputs, "--db", str(direct), "--coder", CODER, "--json")
+    coded = _run(capsys, "ingest", *inputs, "--db", str(direct), "--json")
     assert loaded == coded
     assert coded["near_duplicates"] >= 2 and coded["duplicates"] > 0 and coded["mentions_added"] > 0
     # the three "tiny" pages are one document (same bytes): rejected once, then duplicates
@@ -93,12 +95,12 @@ def test_shards_over_a_store_that_has_some_documents_already(tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     inputs = _inputs(tmp_path / "in")
     batch = tmp_path / "batch"
-    _run(capsys, "batch", *inputs, "--out", str(batch), "--coder", CODER, "--shard-size", "4", "--json")
+    _run(capsys, "batch", *inputs, "--out", str(batch), "--shard-size", "4", "--json")
     from_shards, direct = tmp_path / "shards.duckdb", tmp_path / "direct.duckdb"
     for db in (from_shards, direct):  # the same earlier ingest in both
-        _run(capsys, "ingest", inputs[3], inputs[0], "--db", str(db), "--coder", CODER, "--json")
+        _run(capsys, "ingest", inputs[3], inputs[0], "--db", str(db), "--json")
     loaded = _run(capsys, "ingest", str(batch), "--db", str(from_shards), "--json")
-    coded = _run(capsys, "ingest", *inputs, "--db", str(direct), "--coder", CODER, "--json")
+    coded = _run(capsys, "ingest", *inputs, "--db", str(direct), "--json")
     assert loaded == coded and coded["duplicates"] > 0
     assert _state(from_shards) == _state(direct)
 
@@ -107,12 +109,11 @@ def test_what_cannot_be_loaded_is_refused_before_the_store_is_made(tmp_path: Pat
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     inputs = make_inputs(tmp_path / "in")
     batch = tmp_path / "batch"
-    _run(capsys, "batch", *inputs, "--out", str(batch), "--coder", CODER, "--shard-size", "9", "--json")
+    _run(capsys, "batch", *inputs, "--out", str(batch), "--shard-size", "9", "--json")
     db = tmp_path / "never.duckdb"
     cases = [
         (["ingest", str(batch), inputs[1], "--db", str(db)], "together with other sources"),
         (["ingest", str(batch), "--db", str(db), "--published", "2021-01-01"], "--published cannot change"),
-        (["ingest", str(batch), "--db", str(db), "--coder", CODER], "--coder cannot change"),
     ]
     for argv, message in cases:
         assert main(argv) == 2
@@ -128,7 +129,7 @@ def test_what_cannot_be_loaded_is_refused_before_the_store_is_made(tmp_path: Pat
     assert "shard 1 of the batch" in capsys.readouterr().err
     assert not db.exists()
     # the batch command itself rewrites what is missing
-    _run(capsys, "batch", *inputs, "--out", str(batch), "--coder", CODER, "--shard-size", "9", "--json")
+    _run(capsys, "batch", *inputs, "--out", str(batch), "--shard-size", "9", "--json")
     assert main(["ingest", str(batch), "--db", str(db), "--json"]) == 0
     loaded = read_manifest(batch)
     assert loaded is not None and loaded.complete
@@ -143,5 +144,5 @@ def test_a_folder_with_some_other_manifest_is_ingested_as_pages(tmp_path: Path,
     (folder / "manifest.json").write_text('{"name": "News", "start_url": "/"}')  # a web app manifest
     (folder / "story.txt").write_text("\n".join(STORY))
     assert not is_batch_directory(folder)
-    summary = _run(capsys, "ingest", str(folder), "--db", str(tmp_path / "s.duckdb"), "--coder", CODER, "--json")
+    summary = _run(capsys, "ingest", str(folder), "--db", str(tmp_path / "s.duckdb"), "--json")
     assert summary["new"] == 1 and summary["events_stored"] == 3

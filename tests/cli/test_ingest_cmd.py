@@ -13,11 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detente.cli import main
+from detente.pipeline import ingest_documents
 from detente.store import SCHEMA_VERSION, open_store
-from detente.store.ingest import ingest_documents
-from tests.store_support import documents, fake_code_documents, marker, store_state
-
-CODER = "tests.store_support:fake_code_documents"
+from tests.store_support import CODER, documents, marker, store_state
 
 STORY = [
     "Washington and Moscow traded measures again this week.",
@@ -53,9 +51,10 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, captured.out, captured.err
 
 
-def test_ingest_summary_reingest_and_queries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_summary_reingest_and_queries(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             fake_coder: str) -> None:
     corpus, db = _corpus(tmp_path), str(tmp_path / "s.duckdb")
-    code, out, err = _run(capsys, "ingest", str(corpus), "--db", db, "--coder", CODER, "--json")
+    code, out, err = _run(capsys, "ingest", str(corpus), "--db", db, "--json")
     assert code == 0, err
     summary = json.loads(out)
     assert (summary["documents_seen"], summary["new"], summary["near_duplicates"], summary["rejected"]) == (4, 2, 1, 1)
@@ -68,7 +67,7 @@ def test_ingest_summary_reingest_and_queries(tmp_path: Path, capsys: pytest.Capt
         assert (run["status"], run["coder"], run["documents_new"], run["events_stored"]) == \
             ("finished", "tests.fake.v1", 2, 5)
 
-    code, out, err = _run(capsys, "ingest", str(corpus), "--db", db, "--coder", CODER, "--json")
+    code, out, err = _run(capsys, "ingest", str(corpus), "--db", db, "--json")
     again = json.loads(out)
     # the stored documents are duplicates; the rejected one is rejected again, for the same reason
     assert (code, again["new"], again["duplicates"], again["events_stored"]) == (0, 0, 3, 0)
@@ -123,7 +122,7 @@ def test_ingest_of_nothing_usable_fails_and_says_why_each_time(tmp_path: Path,
 
 
 def test_terminal_output_is_inert(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+                                  monkeypatch: pytest.MonkeyPatch, fake_coder: str) -> None:
     from detente.cli import _common
 
     monkeypatch.setattr(_common.out, "width", 400)
@@ -131,7 +130,7 @@ def test_terminal_output_is_inert(tmp_path: Path, capsys: pytest.CaptureFixture[
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(json.dumps({"id": "n", "text": "A normal first line of the story.\n" + nasty}) + "\n")
     db = str(tmp_path / "s.duckdb")
-    assert _run(capsys, "ingest", str(corpus), "--db", db, "--coder", CODER)[0] == 0
+    assert _run(capsys, "ingest", str(corpus), "--db", db)[0] == 0
     code, out, _ = _run(capsys, "events", "--db", db)
     # Markup stays literal text and the escape character is shown as an escape, never sent.
     assert code == 0 and "\x1b" not in out
@@ -153,11 +152,11 @@ _line = st.one_of(
 def test_reingesting_changes_nothing(texts: list[str], rnd: object) -> None:
     docs = documents(texts)
     with open_store(":memory:") as store:
-        first = ingest_documents(store, docs, code=fake_code_documents, batch_size=3)
+        first = ingest_documents(store, docs, coder=CODER, batch_size=3)
         state = store_state(store)
         again = list(docs)
         rnd.shuffle(again)  # type: ignore[attr-defined]
-        second = ingest_documents(store, again, code=fake_code_documents, batch_size=2)
+        second = ingest_documents(store, again, coder=CODER, batch_size=2)
         assert store_state(store) == state
         assert (second.new, second.near_duplicates, second.events_stored, second.mentions_added) == (0, 0, 0, 0)
         # what was stored is a duplicate now; what was rejected is rejected again, for the same reasons
@@ -182,7 +181,9 @@ def stores(store_dir: Path) -> dict[str, str]:
     tmp_path = store_dir
     good = tmp_path / "good.duckdb"
     corpus = _corpus(tmp_path)
-    assert main(["ingest", str(corpus), "--db", str(good), "--coder", CODER, "--json"]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DETENTE_CODER", CODER)
+        assert main(["ingest", str(corpus), "--db", str(good), "--json"]) == 0
     corrupt = tmp_path / "corrupt.duckdb"
     corrupt.write_bytes(b"this is not a database\n" * 100)
     newer = tmp_path / "newer.duckdb"
@@ -233,8 +234,7 @@ def test_bad_input_gives_one_error_line_and_changes_nothing(
     tmp_path = store_dir
     argv = [stores["corpus"] if a == "CORPUS" else str(tmp_path / "out.tsv") if a == "OUT" else a for a in argv]
     before = _tree_digest(tmp_path)
-    code, _, err = _run(capsys, *argv, "--db", stores[db], "--coder", CODER) if argv[0] == "ingest" else \
-        _run(capsys, *argv, "--db", stores[db])
+    code, _, err = _run(capsys, *argv, "--db", stores[db])
     lines = err.strip().splitlines()
     assert code == exit_code, err
     assert len(lines) == 1 and lines[0].startswith("error: "), err

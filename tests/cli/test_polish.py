@@ -59,25 +59,20 @@ def _pages(tmp_path: Path, n: int) -> Path:
 
 
 def test_ingest_progress_counts_documents_as_they_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+                                                           capsys: pytest.CaptureFixture[str], fake_coder: str) -> None:
     frames = _terminal(monkeypatch)
     monkeypatch.setenv("DETENTE_FAKE_CODER_DELAY", "0.4")
     folder = _pages(tmp_path, 3)  # fewer than one batch (32): results only come at the end
-    code = main(["ingest", str(folder), "--db", str(tmp_path / "p.duckdb"), "--coder",
-                 "tests.store_support:fake_code_documents"])
+    code = main(["ingest", str(folder), "--db", str(tmp_path / "p.duckdb")])
     assert code == 0, capsys.readouterr().err
     drawn = frames.getvalue()
     assert "3 read" in drawn and "0 documents done" in drawn, drawn[-500:]
 
 
 def test_code_progress_counts_documents_as_they_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    import detente.pipeline
-    from tests.store_support import fake_code_documents
-
+                                                         capsys: pytest.CaptureFixture[str], fake_coder: str) -> None:
     frames = _terminal(monkeypatch)
     monkeypatch.setenv("DETENTE_FAKE_CODER_DELAY", "0.4")
-    monkeypatch.setattr(detente.pipeline, "code_documents", fake_code_documents)
     assert main(["code", str(_pages(tmp_path, 3)), "--jsonl"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
     drawn = frames.getvalue()

@@ -46,8 +46,8 @@ def test_gdelt_export_of_the_seed_and_sample_pages_has_action_geo_for_every_plac
     import pandas as pd
 
     from detente.export import GDELT_EVENT_COLUMNS, export_events
+    from detente.pipeline import ingest_sources
     from detente.store import open_store
-    from detente.store.ingest import ingest_sources
     from tests.conftest import EXAMPLES, SHARED
 
     sources = [str(EXAMPLES)]

@@ -20,7 +20,7 @@ from detente.cli import main
 from detente.extract import extract_document
 from detente.extract.html import parse_html, visible_lines
 from detente.model import Article, Document
-from detente.pipeline import code_articles, coding_skip
+from detente.pipeline import as_document, code_articles, coding_skip, extract_documents, register_coder
 from tests.conftest import ROOT
 
 PAGES = ROOT / "tests" / "data" / "languages"
@@ -103,7 +103,7 @@ def fake_coder(monkeypatch: pytest.MonkeyPatch) -> list[str]:
                 coded.append(article.doc_id)
             yield article, []
 
-    monkeypatch.setattr("detente.pipeline.code_articles", code_articles)
+    monkeypatch.setattr("detente.pipeline.stages.code_articles", code_articles)
     return coded
 
 
@@ -173,10 +173,12 @@ def test_real_cli_codes_english_and_skips_the_rest(tmp_path: Path) -> None:
     assert all(json.loads(line)["doc_id"].endswith("en_talks.html") for line in run.stdout.splitlines())
 
 
+EXTRACT_ONLY = "tests.extract_only.v1"
+
+
+@register_coder(EXTRACT_ONLY)
 def code_without_parsing(docs: Any, *, batch_size: int = 32, published: Any = None) -> Any:
     """A coder for batch and watch tests: the real extraction, no spaCy, no events."""
-    from detente.pipeline import as_document, extract_documents
-
     items = (d if not isinstance(d, str | bytes | dict) else as_document(d) for d in docs)
     for item in extract_documents(items):
         yield item, []
@@ -188,8 +190,7 @@ def test_batch_counts_other_languages_as_skipped(tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     shutil.copytree(PAGES, pages)
     (pages / "en_talks.html").write_text(ENGLISH_PAGE, encoding="utf-8")
-    summary = run_batch([str(pages)], tmp_path / "out", shard_size=2,
-                        coder="tests.extract.test_languages:code_without_parsing")
+    summary = run_batch([str(pages)], tmp_path / "out", shard_size=2, coder=EXTRACT_ONLY)
     assert (summary.documents, summary.articles, summary.rejected_total) == (4, 4, 0)
     assert summary.skipped == {"not_english": 3}
     assert summary.to_dict()["skipped_by_reason"] == {"not_english": 3}
@@ -211,7 +212,7 @@ def test_watch_stores_other_languages_as_skipped() -> None:
         feed = site.add("/feed.xml", rss(entries), content_type="application/rss+xml")
         fetcher = PoliteFetcher(SafeFetcher(allow_private=True, fetch_timeout=3.0, connect_timeout=1.0), min_delay=0)
         with open_store(":memory:") as store:
-            report = run_cycle(store, [feed], fetcher=fetcher, code=code_without_parsing,
+            report = run_cycle(store, [feed], fetcher=fetcher, coder=EXTRACT_ONLY,
                                options=WatchOptions(host_delay=0.0, batch_size=2))
             languages = sorted(r["language"] for r in store.query("SELECT language FROM articles"))
     assert report.items_stored == 4 and report.items_skipped == 3

@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.store_support import CODER, FAKE_CLI
 
 # The fake coder of the store tests (no spaCy): for runs whose subject is reading, not parsing.
-FAKE_CODER = "tests.store_support:fake_code_documents"
-
 # Peak resident memory of a command on harmless input, with room: reading and extracting
 # (Python, lxml, trafilatura, DuckDB; about 170-230 MB measured) and with spaCy's model loaded
 # and parsing (about 450 MB measured).
@@ -98,13 +97,18 @@ _CLI = "import sys; from detente.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def run_measured(argv: list[str], *, cwd: Path, env: dict[str, str] | None = None, stdin: bytes | None = None,
-                 timeout: float = 120) -> Run:
-    """``detente ARGV`` in a fresh interpreter in ``cwd``; its exit status, output and peak memory (MB)."""
+                 timeout: float = 120, fake_coder: bool = False) -> Run:
+    """``detente ARGV`` in a fresh interpreter in ``cwd``; its exit status, output and peak memory (MB).
+
+    ``fake_coder``: code with the marker coder of ``store_support`` (``tests.fake.v1``), no spaCy."""
     peak_file = cwd / f".peak-{os.getpid()}-{threading.get_ident()}"
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_TEST_PEAK_FILE": str(peak_file),
                    "COLUMNS": "80", **(env or {})}
     environment.pop("DETENTE_DB", None)
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, "-c", _CLI, *argv], cwd=cwd,
+    if fake_coder:
+        environment["DETENTE_CODER"] = CODER
+    cli = FAKE_CLI if fake_coder else _CLI
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, "-c", cli, *argv], cwd=cwd,
                           env=environment, input=stdin, capture_output=True, timeout=timeout, check=False)
     try:
         peak_kb = int(peak_file.read_text())

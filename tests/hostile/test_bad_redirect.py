@@ -18,7 +18,7 @@ from detente.cli import main
 from detente.errors import FetchError, UnsafeURL
 from detente.ingest import SafeFetcher
 from detente.store import open_store
-from tests.hostile.support import BASE_MB, FAKE_CODER, Answer, good_page, local_server, run_measured
+from tests.hostile.support import BASE_MB, Answer, good_page, local_server, run_measured
 from tests.hostile.web_support import TOKEN, client
 
 BAD_LOCATIONS = ["http://xn--/", "http://xn--a.xn--/page", "http://[::1/", "http://host:99999999/",
@@ -53,7 +53,7 @@ def test_every_bad_location_is_a_fetch_failure_of_that_url(site: str, index: int
 
 def test_ingest_stores_the_urls_around_the_bad_one(site: str, tmp_path: Path) -> None:
     run = run_measured(["ingest", f"{site}/good1", f"{site}/bad", f"{site}/good2", "--allow-private",
-                        "--db", "u.duckdb", "--coder", FAKE_CODER, "--json"], cwd=tmp_path)
+                        "--db", "u.duckdb", "--json"], cwd=tmp_path, fake_coder=True)
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
     assert summary["new"] == 2 and summary["rejected_by_reason"] == {"fetch_failed": 1}
@@ -63,10 +63,10 @@ def test_ingest_stores_the_urls_around_the_bad_one(site: str, tmp_path: Path) ->
 
 
 def test_watch_stores_the_good_items_and_gives_the_bad_one_up_after_max_attempts(
-        site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_coder: str) -> None:
     (tmp_path / "feeds.txt").write_text(f"{site}/feed.xml\n")
     argv = ["watch", str(tmp_path / "feeds.txt"), "--once", "--db", str(tmp_path / "w.duckdb"), "--allow-private",
-            "--host-delay", "0", "--max-attempts", "2", "--coder", FAKE_CODER, "--json"]
+            "--host-delay", "0", "--max-attempts", "2", "--json"]
     assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["items_stored"] == 2 and report["feeds"][0]["retry_later"] == 1

@@ -22,7 +22,6 @@ from detente.store import open_store
 from tests.hostile.support import (
     BASE_MB,
     BASE_SPACY_MB,
-    FAKE_CODER,
     GOOD_TEXTS,
     Answer,
     bound_mb,
@@ -103,8 +102,8 @@ def test_extract(inbox: Path) -> None:
 
 
 def test_ingest(inbox: Path, tmp_path: Path) -> None:
-    run = run_measured(["ingest", str(inbox.parent / "inbox"), "--db", str(tmp_path / "g.duckdb"),
-                        "--coder", FAKE_CODER, "--json"], cwd=inbox.parent, timeout=120)
+    run = run_measured(["ingest", str(inbox.parent / "inbox"), "--db", str(tmp_path / "g.duckdb"), "--json"],
+                       cwd=inbox.parent, timeout=120, fake_coder=True)
     assert run.returncode == 0, run.stderr
     _check_reports(run.error_lines)
     with open_store(tmp_path / "g.duckdb", read_only=True) as store:
@@ -114,8 +113,8 @@ def test_ingest(inbox: Path, tmp_path: Path) -> None:
 
 
 def test_batch(inbox: Path, tmp_path: Path) -> None:
-    run = run_measured(["batch", str(inbox.parent / "inbox"), "--out", str(tmp_path / "shards"), "--coder",
-                        FAKE_CODER, "--json"], cwd=inbox.parent, timeout=120)
+    run = run_measured(["batch", str(inbox.parent / "inbox"), "--out", str(tmp_path / "shards"), "--json"],
+                       cwd=inbox.parent, timeout=120, fake_coder=True)
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
     assert summary["articles"] >= len(GOOD_IDS) + len(GOOD_URLS)
@@ -202,7 +201,7 @@ def test_watch_stores_the_good_items_past_every_hostile_feed(site: tuple[str, li
     (tmp_path / "feeds.txt").write_text("\n".join(f"{base}{p}" for p in
                                                   ("/xxe.xml", "/laughs.xml", "/bomb.xml", "/news.xml")) + "\n")
     run = run_measured(["watch", "feeds.txt", "--once", "--db", "w.duckdb", "--allow-private", "--host-delay", "0",
-                        "--coder", FAKE_CODER, "--json"], cwd=tmp_path, timeout=120)
+                        "--json"], cwd=tmp_path, timeout=120, fake_coder=True)
     report = json.loads(run.stdout)
     feeds = {f["url"].rsplit("/", 1)[1]: f for f in report["feeds"]}
     assert feeds["news.xml"]["stored"] == {"new": 2}

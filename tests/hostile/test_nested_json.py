@@ -16,7 +16,7 @@ import pytest
 from detente.ingest import documents_from_jsonl
 from detente.model import Document, Rejected
 from detente.store import open_store
-from tests.hostile.support import BASE_MB, FAKE_CODER, bound_mb, good_record, run_measured
+from tests.hostile.support import BASE_MB, bound_mb, good_record, run_measured
 
 NESTED = "[" * 100_000 + "]" * 100_000
 
@@ -42,8 +42,8 @@ def _one_bad_line(run_stderr: str) -> None:
 
 
 def test_ingest_stores_both_neighbours(corpus: Path) -> None:
-    run = run_measured(["ingest", corpus.name, "--db", "n.duckdb", "--coder", FAKE_CODER, "--json"],
-                       cwd=corpus.parent)
+    run = run_measured(["ingest", corpus.name, "--db", "n.duckdb", "--json"],
+                       cwd=corpus.parent, fake_coder=True)
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
     assert summary["new"] == 2 and summary["rejected_by_reason"] == {"bad_record": 1}

@@ -12,7 +12,7 @@ from detente.cli import main
 from detente.extract.decode import decode_content
 from detente.store import open_store
 from detente.web import create_app
-from tests.hostile.support import FAKE_CODER, GOOD_TEXTS, run_measured
+from tests.hostile.support import GOOD_TEXTS, run_measured
 from tests.hostile.web_support import TestClient
 
 ACCENTED = ("Le ministre français a déclaré à Genève que la réunion était « très productive ». "
@@ -56,18 +56,19 @@ def test_error_lines_are_never_wrapped_on_a_pipe(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "an-empty-page-whose-name-alone-is-longer-than-a-terminal-line-of-eighty-columns.txt").write_text("")
     (folder / "story.txt").write_text(GOOD_TEXTS["good-1"])
-    run = run_measured(["ingest", folder.name, "--db", "w.duckdb", "--coder", FAKE_CODER], cwd=tmp_path)
+    run = run_measured(["ingest", folder.name, "--db", "w.duckdb"], cwd=tmp_path, fake_coder=True)
     [line] = [line for line in run.stderr.splitlines() if "an-empty-page" in line]  # stderr is a pipe
     assert len(line) > 120 and "empty" in line
     assert not any(line.startswith("  ") for line in run.stderr.splitlines())
 
 
-def test_the_api_serves_no_absolute_local_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_api_serves_no_absolute_local_path(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               fake_coder: str) -> None:
     pages = tmp_path / "home" / "ana" / "saved-news"
     (pages / "2024").mkdir(parents=True)
     (pages / "2024" / "story.txt").write_text("Talks resumed\nOfficials said <<USAGOV CONSULT RUSGOV 2024-03-01>>.\n")
     db = tmp_path / "n.duckdb"
-    assert main(["ingest", str(pages), "--db", str(db), "--coder", FAKE_CODER]) == 0
+    assert main(["ingest", str(pages), "--db", str(db)]) == 0
     capsys.readouterr()
     with open_store(db, read_only=True) as store, TestClient(create_app(store)) as http:
         events = http.get("/api/v1/events").json()["events"]

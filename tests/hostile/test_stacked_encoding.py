@@ -91,9 +91,9 @@ def test_a_posted_url_is_refused_with_422_and_the_server_stays_small(site: str, 
         from detente.ingest import SafeFetcher
         from detente.store import open_store
         from detente.web import create_app
-        from tests.store_support import fake_code_documents
+        from tests.store_support import CODER
         store = open_store(":memory:")
-        app = create_app(store, token="t", code=fake_code_documents,
+        app = create_app(store, token="t", coder=CODER,
                          fetcher_factory=lambda: SafeFetcher(allow_private=True))
         with TestClient(app) as http:
             answer = http.post("/api/v1/documents", json={{"url": "{site}/bomb"}},

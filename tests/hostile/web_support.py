@@ -10,7 +10,7 @@ from typing import Any
 
 from detente.store import open_store
 from detente.web import create_app
-from tests.store_support import add_events, fake_code_documents
+from tests.store_support import CODER, add_events
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
@@ -25,7 +25,7 @@ def client(*, token: str | None = None, **app_options: Any) -> Iterator[TestClie
     store = open_store(":memory:")
     add_events(store, [("USAGOV", "ACCUSE", "RUSGOV", date(2024, 1, day)) for day in range(1, 8)]
                + [("RUSGOV", "ACCUSE", "USAGOV", date(2024, 1, day)) for day in range(2, 9)])
-    app = create_app(store, token=token, code=fake_code_documents, **app_options)
+    app = create_app(store, token=token, coder=CODER, **app_options)
     try:
         with TestClient(app, raise_server_exceptions=False) as http:
             yield http

@@ -7,8 +7,8 @@ import pytest
 
 from detente.analysis import query_events
 from detente.model import Document
+from detente.pipeline import ingest_documents
 from detente.store import open_store
-from detente.store.ingest import ingest_documents
 from tests.conftest import shared_path
 
 _SEED_BOILERPLATE = {"Sharing is caring!", "Related Articles", "Leave a Reply", "Back to top button",

@@ -1,8 +1,8 @@
 """An ingest killed with SIGKILL mid-run leaves a consistent store, and running it again reaches
 exactly the state of one uninterrupted run.
 
-The run goes through the real CLI in a subprocess with the fake coder (``--coder``, a
-documented testing aid), slowed down per document so the kill lands while batches are being
+The run goes through the real CLI in a subprocess with the fake coder (registered as
+``tests.fake.v1`` and chosen by ``DETENTE_CODER``), slowed down per document so the kill lands while batches are being
 committed; the corpus holds syndicated copies and rejections so every kind of write is cut.
 """
 
@@ -11,14 +11,17 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import pytest
+
 from detente.cli import main
 from detente.store import open_store
 from tests.conftest import ROOT
 from tests.store_support import kill_mid_run, marker, store_state
 
-CODER = "tests.store_support:fake_code_documents"
 TYPES = ("THREATEN", "CONSULT", "ASSAULT", "AID", "ACCUSE", "AGREE")
 ACTORS = ("USAGOV", "RUSGOV", "UKRMIL", "CHNGOV", "IGONATO", "FRA")
+
+pytestmark = pytest.mark.usefixtures("fake_coder")
 
 
 def _corpus(directory: Path, n: int = 150) -> None:
@@ -39,7 +42,7 @@ def _corpus(directory: Path, n: int = 150) -> None:
 
 
 def _ingest_argv(corpus: Path, db: Path, batch_size: int = 4) -> list[str]:
-    return ["ingest", str(corpus), "--db", str(db), "--coder", CODER, "--batch-size", str(batch_size), "--json"]
+    return ["ingest", str(corpus), "--db", str(db), "--batch-size", str(batch_size), "--json"]
 
 
 def _check_consistent(db: Path) -> dict[str, int]:

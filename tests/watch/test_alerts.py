@@ -31,7 +31,7 @@ from detente.watch import (
     run_cycle,
 )
 from detente.watch import state as watch_state
-from tests.store_support import fake_code_documents
+from tests.store_support import CODER
 from tests.watch.support import Entry, Site, escalation_pages, rss, serve_site
 
 FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, factor=2.0)
@@ -57,7 +57,7 @@ def sinks_for(site: Site, jsonl: Path) -> list[Any]:
 
 def watch_once(store: Any, feed: str, sinks: list[Any], **kwargs: Any) -> Any:
     fetcher = PoliteFetcher(SafeFetcher(allow_private=True, fetch_timeout=5.0), min_delay=0.0)
-    return run_cycle(store, [feed], fetcher=fetcher, sinks=sinks, options=OPTIONS, code=fake_code_documents, **kwargs)
+    return run_cycle(store, [feed], fetcher=fetcher, sinks=sinks, options=OPTIONS, coder=CODER, **kwargs)
 
 
 def jsonl_ids(path: Path) -> list[str]:

@@ -18,9 +18,10 @@ import pytest
 from detente.cli import main
 from detente.store import open_store
 from tests.conftest import ROOT
+from tests.store_support import CODER, FAKE_CLI
 from tests.watch.support import START, Entry, Site, escalation_pages, rss, serve_site, story
 
-CODER = "tests.store_support:fake_code_documents"
+pytestmark = pytest.mark.usefixtures("fake_coder")
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_watch_once_codes_the_feeds_and_prints_a_json_report(site: Site, tmp_pat
     listing.write_text(f"# news\n{_feed(site)}   # a comment after the URL\n\n{alerts_feed}\n")
     db, jsonl = tmp_path / "w.duckdb", tmp_path / "alerts.jsonl"
     argv = ["watch", str(listing), "--db", str(db), "--once", "--allow-private", "--host-delay", "0",
-            "--coder", CODER, "--alerts-jsonl", str(jsonl), "--webhook", site.url("/hook"), "--json"]
+            "--alerts-jsonl", str(jsonl), "--webhook", site.url("/hook"), "--json"]
     code, out, err = _run(argv, capsys)
     assert code == 0, err
     report = json.loads(out)
@@ -75,7 +76,7 @@ def test_an_opml_list_is_read(site: Site, tmp_path: Path, capsys: pytest.Capture
         <outline text="World"><outline type="rss" text="A" xmlUrl="{_feed(site, '/a.xml')}"/></outline>
         <outline type="rss" text="B" xmlUrl="{_feed(site, '/b.xml', 2)}"/></body></opml>""")
     code, out, err = _run(["watch", str(opml), "--db", str(tmp_path / "w.duckdb"), "--once", "--allow-private",
-                           "--host-delay", "0", "--coder", CODER, "--json"], capsys)
+                           "--host-delay", "0", "--json"], capsys)
     assert code == 0, err
     assert json.loads(out)["items_stored"] == 5
 
@@ -110,22 +111,22 @@ def test_once_exits_1_when_every_feed_failed(site: Site, tmp_path: Path, capsys:
     listing = tmp_path / "feeds.txt"
     listing.write_text(site.url("/missing.xml") + "\n")
     code, _, err = _run(["watch", str(listing), "--db", str(tmp_path / "w.duckdb"), "--once", "--allow-private",
-                         "--host-delay", "0", "--coder", CODER], capsys)
+                         "--host-delay", "0"], capsys)
     assert code == 1 and "http_404" in err
 
 
 def test_private_feeds_need_allow_private(site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     listing = tmp_path / "feeds.txt"
     listing.write_text(_feed(site) + "\n")
-    code, _, err = _run(["watch", str(listing), "--db", str(tmp_path / "w.duckdb"), "--once", "--coder", CODER],
+    code, _, err = _run(["watch", str(listing), "--db", str(tmp_path / "w.duckdb"), "--once"],
                         capsys)
     assert code == 1 and "unsafe_url" in err and "loopback" in err
     assert site.requests == []  # refused before any connection, robots.txt included
 
 
 def _spawn(argv: list[str], **env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", "import sys; from detente.cli import main; sys.exit(main())",
-                             *argv], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+    return subprocess.Popen([sys.executable, "-c", FAKE_CLI, *argv], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "DETENTE_CODER": CODER, **env},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -143,7 +144,7 @@ def test_sigterm_between_cycles_and_sigint_mid_cycle_stop_cleanly(site: Site, tm
     listing.write_text(_feed(site, count=12) + "\n")
     db, trace = tmp_path / "w.duckdb", tmp_path / "trace.txt"
     argv = ["watch", str(listing), "--db", str(db), "--interval", "1h", "--allow-private", "--host-delay", "0",
-            "--batch-size", "2", "--coder", CODER]
+            "--batch-size", "2"]
 
     # SIGINT while storing: the batch in hand is stored, the cycle ends, the process exits 0.
     proc = _spawn(argv, DETENTE_FAKE_CODER_DELAY="0.15", DETENTE_FAKE_CODER_TRACE=str(trace))

@@ -17,7 +17,7 @@ from detente.ingest import SafeFetcher
 from detente.store import open_store
 from detente.watch import PoliteFetcher, RetryPolicy, WatchOptions, run_cycle
 from detente.watch import state as watch_state
-from tests.store_support import fake_code_documents
+from tests.store_support import CODER
 from tests.watch.support import START, Entry, rss, serve_site, story
 
 ITEMS = 1000
@@ -58,11 +58,11 @@ def test_a_feed_of_1000_items_streams_with_progress(caplog: pytest.LogCaptureFix
         fetcher = PoliteFetcher(SafeFetcher(allow_private=True), min_delay=0.0)
         options = WatchOptions(host_delay=0.0, batch_size=16, retry=RetryPolicy(base_delay=0.0))
         with open_store(":memory:") as store, caplog.at_level(logging.INFO, logger="detente.watch"):
-            run_cycle(store, [warm_up], fetcher=fetcher, options=options, code=fake_code_documents)
+            run_cycle(store, [warm_up], fetcher=fetcher, options=options, coder=CODER)
             started = time.monotonic()
             tracemalloc.start()
             try:
-                report = run_cycle(store, [feed], fetcher=fetcher, options=options, code=fake_code_documents,
+                report = run_cycle(store, [feed], fetcher=fetcher, options=options, coder=CODER,
                                    on_progress=lambda url, done, total: progress.append((done, total)))
                 _, peak = tracemalloc.get_traced_memory()
             finally:

@@ -24,12 +24,10 @@ from tests.conftest import EXAMPLES, ROOT
 from tests.watch.support import START, Entry, rss, serve_site, story
 
 
-def test_the_server_watcher_stores_articles_and_the_api_sees_them(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_server_watcher_stores_articles_and_the_api_sees_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  fake_coder: str) -> None:
     from detente.cli.watch_cmd import start_serve_watcher
-    from tests.store_support import fake_code_documents
 
-    monkeypatch.setattr("detente.pipeline.code_documents", fake_code_documents)  # no spaCy in the fast test
     monkeypatch.setenv("DETENTE_ALLOW_PRIVATE", "1")
     with serve_site() as site, open_store(tmp_path / "s.duckdb") as store:
         entries = [Entry(f"s{n}", site.add(f"/s/{n}", story(n, ("USAGOV", "SANCTION", "RUSGOV", START))), "x")

@@ -13,16 +13,19 @@ import json
 import signal
 from pathlib import Path
 
+import pytest
+
 from detente.cli import main
 from detente.store import open_store
 from tests.conftest import ROOT
 from tests.store_support import kill_mid_run, store_state
 from tests.watch.support import START, Entry, Site, escalation_pages, rss, serve_site, story
 
-CODER = "tests.store_support:fake_code_documents"
 ACTORS = ("USAGOV", "RUSGOV", "UKRMIL", "CHNGOV", "IGONATO", "FRAGOV")
 TYPES = ("CONSULT", "ACCUSE", "AID", "AGREE", "REJECT")
 PER_FEED = 40
+
+pytestmark = pytest.mark.usefixtures("fake_coder")
 
 
 def _publish(site: Site) -> list[str]:
@@ -54,7 +57,7 @@ def _publish(site: Site) -> list[str]:
 
 def _argv(feeds: Path, db: Path, site: Site, jsonl: Path, *, webhook: bool = True) -> list[str]:
     argv = ["watch", str(feeds), "--db", str(db), "--once", "--allow-private", "--host-delay", "0",
-            "--batch-size", "4", "--coder", CODER, "--alerts-jsonl", str(jsonl)]
+            "--batch-size", "4", "--alerts-jsonl", str(jsonl)]
     return [*argv, "--webhook", site.url("/hook")] if webhook else argv
 
 

@@ -25,7 +25,7 @@ from detente.watch import (
     run_cycle,
 )
 from detente.watch import state as watch_state
-from tests.store_support import fake_code_documents
+from tests.store_support import CODER
 from tests.watch.support import START, Entry, Site, atom, rss, serve_site, story
 
 OPTIONS = WatchOptions(host_delay=0.0, batch_size=4, max_attempts=3, retry=RetryPolicy(base_delay=0.01))
@@ -43,7 +43,7 @@ def polite(*, timeout: float = 3.0, delay: float = 0.0) -> PoliteFetcher:
 
 def cycle(store: Any, feeds: list[str], fetcher: PoliteFetcher, **kwargs: Any) -> CycleReport:
     kwargs.setdefault("options", OPTIONS)
-    return run_cycle(store, feeds, fetcher=fetcher, code=fake_code_documents, **kwargs)
+    return run_cycle(store, feeds, fetcher=fetcher, coder=CODER, **kwargs)
 
 
 def day(n: int) -> date:

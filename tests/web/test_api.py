@@ -14,7 +14,7 @@ import pytest
 from detente.ingest import InMemoryFetcher
 from detente.store import Store, open_store
 from detente.web import MAX_BODY_BYTES, create_app
-from tests.store_support import add_events, article_for, fake_code_documents, make_event, marker
+from tests.store_support import CODER, add_events, article_for, make_event, marker
 
 with warnings.catch_warnings():
     # Starlette now prefers its own fork of httpx for the test client; httpx itself works the same here.
@@ -295,7 +295,7 @@ def writable() -> Iterator[tuple[TestClient, Store, InMemoryFetcher]]:
     """A fresh store whose app accepts writes with ``TOKEN``, codes with the fake coder and fetches from a dict."""
     fetcher = InMemoryFetcher()
     with open_store(":memory:") as store:
-        app = create_app(store, token=TOKEN, code=fake_code_documents, fetcher_factory=lambda: fetcher)
+        app = create_app(store, token=TOKEN, coder=CODER, fetcher_factory=lambda: fetcher)
         with TestClient(app) as test_client:
             yield test_client, store, fetcher
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
+from detente.pipeline import ingest_sources
 from detente.store import Store, open_store
-from detente.store.ingest import ingest_sources
 from detente.web import create_app
 from tests.conftest import EXAMPLES, ROOT, SHARED
 from tests.store_support import serve_in_thread

@@ -69,11 +69,11 @@ def test_serving_a_missing_store_says_what_to_do(tmp_path: Path, capsys: pytest.
 @pytest.fixture(scope="module")
 def live(store_file: Path) -> Iterator[str]:
     """The app on uvicorn on a free loopback port (the socket made as ``detente serve`` makes it)."""
-    from tests.store_support import fake_code_documents
+    from tests.store_support import CODER
 
     store = open_store(":memory:")
     add_events(store, [("USAGOV", "SANCTION", "RUSGOV", date(2024, 3, 4))])
-    app = create_app(store, token=TOKEN, code=fake_code_documents, allowed_hosts=("127.0.0.1", "localhost"))
+    app = create_app(store, token=TOKEN, coder=CODER, allowed_hosts=("127.0.0.1", "localhost"))
     with serve_in_thread(app) as url:
         yield url
     store.close()
@@ -164,11 +164,11 @@ def _stop(proc: subprocess.Popen[str]) -> Any:
             proc.kill()
 
 
-def test_the_server_holds_the_store_only_as_much_as_it_needs(store_file: Path, tmp_path: Path,
+def test_the_server_holds_the_store_only_as_much_as_it_needs(store_file: Path, tmp_path: Path, fake_coder: str,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "story.txt"
     source.write_text("Moscow expelled two envoys. <<RUSGOV SANCTION USAGOV 2024-03-06>>\n", encoding="utf-8")
-    ingest = ["ingest", str(source), "--db", str(store_file), "--coder", "tests.store_support:fake_code_documents"]
+    ingest = ["ingest", str(source), "--db", str(store_file)]
 
     # Read-only without a token: other readers may open the file meanwhile, writers may not.
     proc, base = _serve("--db", str(store_file))

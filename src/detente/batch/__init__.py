@@ -9,7 +9,7 @@ a worker, which returns rows; the driver alone writes ``DIR/articles-<k>.parquet
 ``DIR/events-<k>.parquet``, ``DIR/rejections-<k>.parquet`` (see ``rows``) and the manifest.
 The same inputs give the same rows and event ids serially, on local processes or on Dask.
 ``detente ingest --db P DIR`` stores a finished batch through the store's single writer
-(``detente.store.shards``).
+(``detente.batch.load``).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from .. import __version__
 from ..errors import BadOption, DetenteError
 from ..model import Document, Rejected, sha256_hex
+from ..pipeline import get_coder
 from .manifest import FORMAT, MANIFEST, Manifest, ShardRecord, read_manifest, shard_path, write_atomically
 from .rows import TABLES, tables_from_columns
 from .worker import THREAD_VARIABLES, CodingOptions, ShardJob, ShardResult, code_shard, prepare_worker
@@ -111,7 +112,7 @@ class ProcessPoolCoder:
         self.description = f"{workers} local worker processes"
         with one_thread_per_library():
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=prepare_worker, initargs=(options.coder is None,))
+                                             initializer=prepare_worker, initargs=(options.loads_model,))
             # Start every worker now (the pool starts them lazily), while the variables are set.
             try:
                 for future in [self._pool.submit(os.getpid) for _ in range(workers)]:
@@ -247,14 +248,6 @@ def _normalised_inputs(inputs: Sequence[str]) -> list[str]:
     return [i if i == "-" or is_url(i) else os.path.abspath(i) for i in inputs]
 
 
-def _coder_name(coder: str | None) -> str:
-    if coder:
-        return coder
-    from ..coding import CODER_NAME
-
-    return CODER_NAME
-
-
 def _open_directory(out: Path, wanted: Manifest) -> Manifest:
     """The manifest to continue: the one in ``out`` when it is the same batch, else a new one."""
     if out.exists() and not out.is_dir():
@@ -285,9 +278,9 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, workers: int = 1, dask:
 
     ``workers`` processes code the shards (1: in this process), or a Dask cluster does
     (``dask="local"`` starts a LocalCluster of ``workers`` processes; an address joins a running
-    scheduler). ``coder`` is a testing aid (``module:function`` shaped like
-    ``pipeline.code_documents``); ``read`` replaces ``ingest.iter_documents``; ``shard_coder``
-    replaces the executor chosen from ``workers`` and ``dask``.
+    scheduler). ``coder`` names a registered coder (default: the ``coder`` setting); ``read``
+    replaces ``ingest.iter_documents``; ``shard_coder`` replaces the executor chosen from
+    ``workers`` and ``dask``.
     """
     from ..extract import EXTRACTOR
     from ..settings import MAX_BATCH_SIZE, check_range, get_setting
@@ -303,18 +296,15 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, workers: int = 1, dask:
     check_range("--shard-size", size, 1, MAX_SHARD_SIZE)
     check_range("--batch-size", batch, 1, MAX_BATCH_SIZE)
     check_range("--workers", workers, 1, MAX_WORKERS)
-    if coder:
-        from ..store.ingest import load_coder
-
-        load_coder(coder)  # a wrong name fails here, before any directory or worker is made
+    coder, code = get_coder(coder)  # a wrong name fails here, before any directory or worker is made
     directory = Path(out)
-    wanted = Manifest(inputs=_normalised_inputs(inputs), shard_size=size, coder=_coder_name(coder),
+    wanted = Manifest(inputs=_normalised_inputs(inputs), shard_size=size, coder=coder,
                       extractor=EXTRACTOR, published=published.isoformat() if published else None,
                       detente_version=__version__)
     manifest = _open_directory(directory, wanted)
     manifest.complete = False
     manifest.save(directory)
-    options = CodingOptions(batch_size=batch, published=published, coder=coder)
+    options = CodingOptions(batch_size=batch, published=published, coder=coder, code=code)
     if read is None:
         from ..ingest import iter_documents
 
@@ -369,7 +359,7 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, workers: int = 1, dask:
 
 def _make_shard_coder(options: CodingOptions, *, workers: int, dask: str | None) -> ShardCoder:
     if dask:
-        from ..distributed import DaskCoder
+        from .dask_coder import DaskCoder  # late: the optional dask extra
 
         return DaskCoder(options, address=dask, workers=workers)
     if workers == 1:

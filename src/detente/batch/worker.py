@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..model import Article, Document, Event, Rejected
-from ..pipeline import coding_skip
+from ..model import Document, Rejected
+from ..pipeline import DEFAULT_CODER, CodeFn, coding_skip, get_coder
 
 __all__ = ["THREAD_VARIABLES", "CodingOptions", "ShardJob", "ShardResult", "code_shard", "limit_threads",
            "prepare_worker"]
@@ -33,7 +32,15 @@ class CodingOptions:
 
     batch_size: int = 32
     published: date | None = None
-    coder: str | None = None  # "module:function" shaped like pipeline.code_documents; None for detente's
+    coder: str = DEFAULT_CODER  # the registered coder's name
+    # The coder's function, looked up by the driver: it travels to a fresh worker process by
+    # reference, so unpickling it imports the module that registers it there too.
+    code: CodeFn | None = None
+
+    @property
+    def loads_model(self) -> bool:
+        """Whether a worker loads the spaCy model before its first shard (detente's coder parses)."""
+        return self.coder == DEFAULT_CODER
 
 
 @dataclass(frozen=True)
@@ -83,28 +90,12 @@ def prepare_worker(load_model: bool = True) -> None:
         get_nlp()
 
 
-_coders: dict[str | None, Callable[..., Iterable[tuple[Article | Rejected, list[Event]]]]] = {}
-
-
-def _coder(spec: str | None) -> Callable[..., Iterable[tuple[Article | Rejected, list[Event]]]]:
-    if spec not in _coders:
-        if spec is None:
-            from ..pipeline import code_documents
-
-            _coders[spec] = code_documents
-        else:
-            from ..store.ingest import load_coder
-
-            _coders[spec] = load_coder(spec)
-    return _coders[spec]
-
-
 def code_shard(job: ShardJob, options: CodingOptions) -> ShardResult:
     """Extract and code one shard's documents, in order; the rows come back to the driver."""
     from .rows import shard_columns
 
     started = time.perf_counter()
-    code = _coder(options.coder)
+    code = options.code or get_coder(options.coder)[1]
     coded = list(code(list(job.items), batch_size=options.batch_size, published=options.published))
     columns = shard_columns(job.first_seq, job.items, coded)  # checks there is one result per document
     rejected: Counter[str] = Counter()

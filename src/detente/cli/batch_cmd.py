@@ -31,8 +31,6 @@ def batch_command(
     batch_size: int = typer.Option(None, "--batch-size", help="Documents per spaCy nlp.pipe batch."),
     published: str = typer.Option(None, "--published", help="Date (YYYY-MM-DD) for articles that carry none."),
     as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON."),
-    coder: str = typer.Option(None, "--coder", hidden=True,
-                              help="Testing aid: a coding function as module:function instead of detente's coder."),
 ) -> None:
     """Code a large corpus into Parquet shards, on local processes or Dask; a killed run resumes."""
     from ..batch import run_batch
@@ -42,7 +40,7 @@ def batch_command(
 
     when = parse_date(published)
     if dask:
-        from ..distributed import check_dask_address
+        from ..batch.dask_coder import check_dask_address
 
         check_dask_address(dask)
     for source in inputs:
@@ -64,7 +62,7 @@ def batch_command(
             bar.update(task, advance=event.shard.documents, shards=shards)
 
         summary = run_batch(inputs, out_dir, workers=workers, dask=dask, shard_size=shard_size,
-                            batch_size=batch_size, published=when, coder=coder, on_progress=on_progress)
+                            batch_size=batch_size, published=when, on_progress=on_progress)
     if as_json:
         print_json(summary.to_dict())
         return

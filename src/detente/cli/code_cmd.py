@@ -38,9 +38,10 @@ def code_command(
     from ..errors import DocumentRejected
     from ..ingest import iter_documents, rejection_line
     from ..model import Rejected
-    from ..pipeline import code_documents, coding_skip, parse_date
+    from ..pipeline import coding_skip, get_coder, parse_date
 
     when = parse_date(published)
+    _, code_documents = get_coder()
     threshold = parse_min_confidence(min_confidence)
     docs = ReadCount(iter_documents(sources, allow_private=allow_private))
     shown = not (as_json or as_jsonl)

@@ -32,7 +32,7 @@ from ._common import (
 from ._safe_text import plain
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..store.ingest import IngestSummary
+    from ..pipeline import IngestSummary
 
 __all__ = ["DB_HELP", "register"]
 
@@ -62,16 +62,13 @@ def ingest_command(
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private hosts."),
     batch_size: int = typer.Option(None, "--batch-size", help="Documents per batch (one transaction each)."),
     as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON."),
-    coder: str = typer.Option(None, "--coder", hidden=True,
-                              help="Testing aid: a coding function as module:function instead of detente's coder."),
 ) -> None:
     """Extract, code and store news: re-ingesting a document is a no-op, syndicated copies count once."""
+    from ..batch.load import batch_directories, load_batches
     from ..errors import BadOption
-    from ..pipeline import parse_date
+    from ..pipeline import ingest_sources, parse_date
     from ..settings import MAX_BATCH_SIZE, check_range
     from ..store import open_store
-    from ..store.ingest import ingest_sources, load_coder
-    from ..store.shards import batch_directories, load_batches
 
     when = parse_date(published)
     if batch_size is not None and batch_size < 1:
@@ -80,8 +77,7 @@ def ingest_command(
         check_range("--batch-size", batch_size, 1, MAX_BATCH_SIZE)
     _check_sources(sources)
     # A directory written by `detente batch` is stored from its shards (already coded).
-    shard_dirs = batch_directories(sources, published=when, coder=coder)
-    code = load_coder(coder) if coder else None
+    shard_dirs = batch_directories(sources, published=when)
     docs: Iterator[Any] = iter(())
     if not shard_dirs:
         # The first document is read before the store is opened: sources with nothing in them
@@ -116,7 +112,7 @@ def ingest_command(
             if shard_dirs:
                 summary = load_batches(store, shard_dirs, batch_size=batch_size, on_item=on_item)
             else:
-                summary = ingest_sources(store, sources, code=code, batch_size=batch_size, published=when,
+                summary = ingest_sources(store, sources, batch_size=batch_size, published=when,
                                          read=lambda *_, **__: reads, on_item=on_item)
         if not summary.seen and not shard_dirs:
             raise nothing_to_read(sources)

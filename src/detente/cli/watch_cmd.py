@@ -135,15 +135,12 @@ def watch_command(
     freq: str = typer.Option("auto", "--freq", help="Alert periods: D, W, M or auto (as for detente alerts)."),
     threshold: float = typer.Option(None, "--threshold", help="Escalation index that raises an alert (default 2)."),
     as_json: bool = typer.Option(False, "--json", help="Print each cycle's report as one JSON line on stdout."),
-    coder: str = typer.Option(None, "--coder", hidden=True,
-                              help="Testing aid: a coding function as module:function instead of detente's coder."),
 ) -> int:
     """Follow RSS/Atom feeds: code new articles into the store as they appear and deliver escalation alerts once."""
     from ..analysis.codes import parse_freq
     from ..ingest.feeds import read_feed_list
     from ..settings import MAX_BATCH_SIZE, check_range
     from ..store import open_store
-    from ..store.ingest import load_coder
     from ..watch import RetryPolicy, WatchOptions, build_sinks, parse_duration, stop_on_signals, watch
 
     every = parse_duration(interval)
@@ -163,7 +160,6 @@ def watch_command(
     _check_webhook(webhook)
     _check_jsonl(alerts_jsonl)
     listed = read_feed_list(feeds)
-    code = load_coder(coder) if coder else None
     import click
 
     context = click.get_current_context(silent=True)
@@ -204,7 +200,7 @@ def watch_command(
                 with stop_on_signals(threading.Event()) as stop:
                     # The file, not the list: an edit to it is picked up at the next cycle.
                     watch(store, feeds, interval=every, once=once, sinks=sinks, options=options,
-                          allow_private=allow_private, code=code, stop=stop, on_cycle=on_cycle,
+                          allow_private=allow_private, stop=stop, on_cycle=on_cycle,
                           on_progress=on_progress)
     finally:
         logging.getLogger("detente.watch").removeHandler(handler)

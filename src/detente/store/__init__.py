@@ -3,9 +3,9 @@
     open_store(path, read_only=False) -> Store
     Store.writer() -> StoreWriter (one transaction)   StoreWriter.add(article, events, document=, run_id=)
     Store.add(...) -> AddResult                        Store.stats() -> StoreStats
-    ingest_documents(store, docs, code=...) -> IngestSummary   (extract + code + store, batch by batch)
 
-See ``schema.py`` for the tables and ``writer.py`` for how near-duplicates are counted.
+See ``schema.py`` for the tables and ``writer.py`` for how near-duplicates are counted. The store
+stores and reads only: reading, coding and the write loop that feeds it are ``detente.pipeline``'s.
 """
 
 from __future__ import annotations

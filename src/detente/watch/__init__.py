@@ -110,7 +110,7 @@ def _close(fetcher: Any) -> None:
 
 def watch(store: Store, feeds: FeedSource, *, interval: float = 900.0, once: bool = False,
           sinks: Sequence[AlertSink] = (), options: WatchOptions | None = None, fetcher: HeaderFetcher | None = None,
-          allow_private: bool | None = None, code: Any = None, stop: threading.Event | None = None,
+          allow_private: bool | None = None, coder: str | None = None, stop: threading.Event | None = None,
           on_cycle: Callable[[CycleReport], None] | None = None,
           on_progress: Callable[[str, int, int], None] | None = None) -> int:
     """Watch ``feeds`` (a list of URLs, or a feed-list file re-read every cycle) until ``stop`` is set.
@@ -123,7 +123,7 @@ def watch(store: Store, feeds: FeedSource, *, interval: float = 900.0, once: boo
     active = fetcher or polite_fetcher(allow_private=allow_private, host_delay=options.host_delay)
     try:
         return watch_loop(store, feeds, fetcher=active, interval=interval, once=once, stop=stop, on_cycle=on_cycle,
-                          sinks=sinks, options=options, code=code, on_progress=on_progress)
+                          sinks=sinks, options=options, coder=coder, on_progress=on_progress)
     finally:
         if own:
             _close(active)
@@ -151,7 +151,7 @@ class WatcherHandle:
 
 def start_watcher(store: Store, feeds: FeedSource, *, interval: float = 900.0, sinks: Sequence[AlertSink] = (),
                   options: WatchOptions | None = None, fetcher: HeaderFetcher | None = None,
-                  allow_private: bool | None = None, code: Any = None,
+                  allow_private: bool | None = None, coder: str | None = None,
                   on_cycle: Callable[[CycleReport], None] | None = None) -> WatcherHandle:
     """Run ``watch`` in a daemon thread sharing ``store`` (the server's), and return its handle.
 
@@ -171,7 +171,7 @@ def start_watcher(store: Store, feeds: FeedSource, *, interval: float = 900.0, s
     def body() -> None:
         try:
             watch(store, feeds, interval=interval, sinks=sinks, options=options, fetcher=fetcher,
-                  allow_private=allow_private, code=code, stop=stop_event, on_cycle=keep)
+                  allow_private=allow_private, coder=coder, stop=stop_event, on_cycle=keep)
         except BaseException as exc:  # the server goes on; its log and the handle say why the watcher ended
             handle.error = exc
             log.exception("the watcher stopped: %s", exc)

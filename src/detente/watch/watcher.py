@@ -40,12 +40,10 @@ from ..errors import BadOption, DetenteError, DocumentRejected, FetchError, Reas
 from ..ingest.feeds import FeedItem, ParsedFeed, inline_document, parse_feed, read_feed_list
 from ..ingest.reasons import safe_one_line
 from ..ingest.urls import document_from_url
-from ..model import Article, Document, Event, Rejected
-from ..pipeline import coding_skip
+from ..model import Article, Document, Rejected
+from ..pipeline import CodeFn, WriteLoop, get_coder
 from ..settings import get_setting
-from ..store import Store
-from ..store.ingest import CodeFn
-from ..store.writer import AddResult
+from ..store import AddResult, Store, StoreWriter
 from . import state
 from .polite import HeaderFetcher
 from .sinks import AlertSink, DeliveryReport, RetryPolicy, deliver_alerts
@@ -70,9 +68,6 @@ FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+xml;
 # Reasons a later attempt cannot change: the item is given up at once.
 _PERMANENT = frozenset({Reason.ROBOTS_DISALLOWED, Reason.UNSAFE_URL, Reason.TOO_LARGE})
 _TRANSIENT_HTTP = frozenset({408, 425, 429})
-_RUN_COUNTER = {"new": "documents_new", "near_duplicate": "near_duplicates", "duplicate": "duplicates",
-                "rejected": "rejected"}
-
 ProgressFn = Callable[[str, int, int], None]
 
 
@@ -249,33 +244,31 @@ def _item_document(store: Store, item: state.PendingItem, fetcher: HeaderFetcher
 
 
 class _FeedStorer:
-    """Fetches, codes and stores one feed's pending items, a transaction per batch."""
+    """Fetches, codes and stores one feed's pending items through the pipeline's write loop, a
+    transaction per batch that also marks the batch's feed items stored."""
 
     def __init__(self, store: Store, feed_url: str, fetcher: HeaderFetcher, code: CodeFn, options: WatchOptions,
                  report: FeedReport, run: Callable[[], str], on_progress: ProgressFn | None,
                  should_stop: Callable[[], bool]) -> None:
         self.store, self.feed_url, self.fetcher, self.code = store, feed_url, fetcher, code
-        self.options, self.report, self.run, self.on_progress = options, report, run, on_progress
+        self.options, self.report, self.on_progress = options, report, on_progress
         self.should_stop = should_stop
         self.batch_size = int(options.batch_size or get_setting("batch_size"))
         self.unflushed: list[state.ItemUpdate] = []  # fetch failures and known pages, saved with the next batch
         self.waiting: dict[str, list[state.PendingItem]] = {}  # document id -> items whose page it is
-        self.documents: dict[str, Document] = {}
         self.done = 0
         self.total = 0
+        # A run is started only when a batch holds a coded page.
+        self.loop = WriteLoop(store, batch_size=self.batch_size, run_id=lambda need: run() if need else None,
+                              in_batch=self._mark_items, on_batch=self._report, has_work=lambda: bool(self.unflushed))
+        self.marked: list[state.ItemUpdate] = []  # the batch in hand's item updates, reported once committed
 
     def run_all(self) -> None:
         self.total = state.count_pending(self.store, self.feed_url, max_attempts=self.options.max_attempts)
         if not self.total:
             return
         log.info("feed %s: %d items to store", safe_one_line(self.feed_url), self.total)
-        batch: list[tuple[Article | Rejected, list[Event]]] = []
-        for coded in self.code(self._fresh_documents(), batch_size=self.batch_size, published=None):
-            batch.append(coded)
-            if len(batch) >= self.batch_size:
-                self._commit(batch)
-                batch = []
-        self._commit(batch)
+        self.loop.write(self.code(self._fresh_documents(), batch_size=self.batch_size, published=None))
 
     def _fresh_documents(self) -> Iterator[Document]:
         for item in state.pending_items(self.store, self.feed_url, max_attempts=self.options.max_attempts):
@@ -293,44 +286,35 @@ class _FeedStorer:
                                                        document_id=got.id))
                 continue
             self.waiting[got.id] = [item]
-            self.documents[got.id] = got
+            self.loop.documents[got.id] = got
             yield got
 
-    def _commit(self, batch: Sequence[tuple[Article | Rejected, list[Event]]]) -> None:
-        if not batch and not self.unflushed:
-            return
-        run_id = self.run() if batch else None
+    def _mark_items(self, writer: StoreWriter, run_id: str | None,
+                    done: list[tuple[Article | Rejected, AddResult]]) -> Counter[str]:
+        """Inside the batch's transaction: its feed items marked, and what they add to the run's counters."""
         updates = list(self.unflushed)
-        results: list[AddResult] = []
         deltas: Counter[str] = Counter()
-        with self.store.writer() as writer:
-            for item, events in batch:
-                document = self.documents.pop(item.document_id, None)
-                result = writer.add(item, events, document=document, run_id=run_id)
-                skip = coding_skip(item)
-                if skip is not None and result.status in ("new", "near_duplicate"):
-                    result = replace(result, skipped=skip[0], detail=skip[1])
-                    log.info("feed %s: skipped: %s: %s (%s; stored without events)", safe_one_line(self.feed_url),
-                             safe_one_line(item.doc_id), skip[0], skip[1])
-                results.append(result)
-                deltas["documents_seen"] += 1
-                deltas[_RUN_COUNTER[result.status]] += 1
-                deltas["events_stored"] += result.events_added
-                deltas["mentions_added"] += result.mentions_added
-                for pending in self.waiting.pop(item.document_id, []):
-                    updates.append(state.ItemUpdate(pending.feed_url, pending.key, "stored", outcome=result.status,
-                                                    reason=result.reason, detail=result.detail or None,
-                                                    document_id=result.document_id))
-            state.mark_items(writer.con, updates, run_id=run_id)
-            if run_id:
-                deltas["duplicates"] += sum(u.outcome == "duplicate" for u in self.unflushed)
-                deltas["documents_seen"] += sum(u.outcome == "duplicate" for u in self.unflushed)
-                writer.bump_run(run_id, **deltas)
-                coder = next((e.coder for _, events in batch for e in events if e.coder), "")
-                if coder:
-                    writer.set_run_coder(run_id, coder)
+        for item, result in done:
+            if result.skipped:
+                log.info("feed %s: skipped: %s: %s (%s; stored without events)", safe_one_line(self.feed_url),
+                         safe_one_line(item.doc_id), result.skipped, result.detail)
+            deltas["documents_seen"] += 1
+            for pending in self.waiting.pop(item.document_id, []):
+                updates.append(state.ItemUpdate(pending.feed_url, pending.key, "stored", outcome=result.status,
+                                                reason=result.reason, detail=result.detail or None,
+                                                document_id=result.document_id))
+        state.mark_items(writer.con, updates, run_id=run_id)
+        if run_id:
+            known = sum(u.outcome == "duplicate" for u in self.unflushed)
+            deltas["duplicates"] += known
+            deltas["documents_seen"] += known
         self.unflushed.clear()
-        # Counted only after the commit: the report tells what is durably stored.
+        self.marked = updates
+        return deltas
+
+    def _report(self, results: list[AddResult]) -> None:
+        """After a batch committed: the report tells what is durably stored."""
+        updates, self.marked = self.marked, []
         for update in updates:
             if update.status == "stored":
                 self.report.stored[update.outcome or "new"] += 1
@@ -377,21 +361,18 @@ def _poll_and_list(store: Store, fetcher: HeaderFetcher, url: str, report: FeedR
 
 
 def run_cycle(store: Store, feeds: Sequence[str], *, fetcher: HeaderFetcher, sinks: Sequence[AlertSink] = (),
-              options: WatchOptions | None = None, code: CodeFn | None = None,
+              options: WatchOptions | None = None, coder: str | None = None,
               on_progress: ProgressFn | None = None, should_stop: Callable[[], bool] = lambda: False,
               sleep: Callable[[float], None] = time.sleep) -> CycleReport:
     """Poll every feed, store its new items, then recompute alerts and deliver them (see the module docstring).
 
     ``fetcher`` should be a ``PoliteFetcher`` kept across cycles (its robots.txt cache and
-    per-host clock live there). ``code`` is the coding function (default
-    ``pipeline.code_documents``). ``should_stop`` is checked between items: the batch in hand
+    per-host clock live there). ``coder`` names the registered coder (default: the
+    ``coder`` setting). ``should_stop`` is checked between items: the batch in hand
     is stored, and the cycle ends early (``stopped``).
     """
     options = options or WatchOptions()
-    if code is None:
-        from ..pipeline import code_documents
-
-        code = code_documents
+    _, code = get_coder(coder)
     started = time.monotonic()
     report = CycleReport()
 

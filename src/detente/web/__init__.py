@@ -1,6 +1,6 @@
 """The REST API and the dashboard: thin layers over ``detente.analysis`` (needs the ``web`` extra).
 
-    create_app(store, token=None, code=None, fetcher_factory=None, max_body=10 MB, allowed_hosts=None) -> FastAPI
+    create_app(store, token=None, coder=None, fetcher_factory=None, max_body=10 MB, allowed_hosts=None) -> FastAPI
 
 ``detente serve`` opens the store once and runs ``create_app(store)`` on uvicorn. Pages:
 ``/`` (overview), ``/dyads/{a}/{b}``, ``/articles/{id}``, ``/events/{id}``, ``/search``, each

@@ -29,7 +29,6 @@ from ..errors import DetenteError, DocumentRejected, FetchError, InputError, Sto
 from ..ingest import Fetcher
 from ..store import Store
 from ..store.db import store_failure
-from ..store.ingest import CodeFn
 from . import api, pages
 from .cache import ReadCache
 from .deps import VENDOR_FILES, ServerState, make_templates, render_page, state_of, vendor_path
@@ -140,13 +139,14 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
 
 # ---- the app -------------------------------------------------------------------------------
 
-def create_app(store: Store, *, token: str | None = None, code: CodeFn | None = None,
+def create_app(store: Store, *, token: str | None = None, coder: str | None = None,
                fetcher_factory: Callable[[], Fetcher] | None = None, max_body: int = MAX_BODY_BYTES,
                allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The detente web app over ``store``.
 
-    ``token`` enables the write endpoint (``None``: writes are off); ``code`` replaces the
-    coder and ``fetcher_factory`` the SSRF-guarded fetcher (both for tests); ``max_body`` caps
+    ``token`` enables the write endpoint (``None``: writes are off); ``coder`` names the
+    registered coder (default: the ``coder`` setting), ``fetcher_factory`` replaces the SSRF-guarded
+    fetcher (for tests); ``max_body`` caps
     request bodies; ``allowed_hosts`` limits the ``Host`` header (``detente serve`` sets it
     for a loopback bind, so a web page cannot reach the API by DNS rebinding).
     """
@@ -154,7 +154,7 @@ def create_app(store: Store, *, token: str | None = None, code: CodeFn | None = 
                   description="Political events coded from news (PLOVER/CAMEO), dyads, escalation and alerts. "
                               "Errors are JSON: {\"error\": ..., \"hint\": ...}.")
     app.state.detente = ServerState(store=store, token=token or None, templates=make_templates(),
-                                    writer=Writer(store, code=code, fetcher_factory=fetcher_factory),
+                                    writer=Writer(store, coder=coder, fetcher_factory=fetcher_factory),
                                     cache=ReadCache())
     app.add_exception_handler(DetenteError, _on_detente_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

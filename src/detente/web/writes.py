@@ -19,8 +19,8 @@ from ..dates import parse_date
 from ..errors import BadOption, DocumentRejected, FetchError, Reason, UnsafeURL
 from ..ingest import Fetcher, SafeFetcher, document_from_url, is_url
 from ..model import Document, Rejected, sha256_hex
+from ..pipeline import ingest_documents
 from ..store import Store
-from ..store.ingest import CodeFn, ingest_documents
 from ..store.writer import AddResult
 
 __all__ = ["DocumentRequest", "WriteOutcome", "Writer", "article_id_of_document", "parse_document_request"]
@@ -88,10 +88,10 @@ def article_id_of_document(store: Store, document_id: str) -> str | None:
 class Writer:
     """Stores posted documents, one at a time, through the store's single writer."""
 
-    def __init__(self, store: Store, *, code: CodeFn | None = None,
+    def __init__(self, store: Store, *, coder: str | None = None,
                  fetcher_factory: Callable[[], Fetcher] | None = None) -> None:
         self.store = store
-        self.code = code
+        self.coder = coder
         self.fetcher_factory = fetcher_factory
         self.lock = threading.Lock()
         # Bumped after every committed write, so cached read results know they are stale.
@@ -127,7 +127,7 @@ class Writer:
         doc = self._document(request)  # a fetch may take seconds: not under the write lock
         with self.lock:
             results: list[AddResult] = []
-            ingest_documents(self.store, [doc], code=self.code, published=request.published, command="serve",
+            ingest_documents(self.store, [doc], coder=self.coder, published=request.published, command="serve",
                              sources=doc.doc_id, on_item=results.append)
             self.generation += 1
         result = results[-1] if results else AddResult("duplicate", doc.id)

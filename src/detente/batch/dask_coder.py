@@ -7,8 +7,9 @@ spaCy model) installed. A worker plugin prepares every worker once, including wo
 join later: one thread per numerical library, then the model loaded. Workers only return rows;
 the driver writes every file (see ``batch.runner``).
 
-Nothing else in detente imports this module, so ``detente --help`` and every other command
-work without Dask installed.
+Only ``runner`` (when ``--dask`` is given) and the CLI's address check import this module, so
+``detente --help`` and every other command work without Dask installed. It sits inside
+``batch``, below the runner that picks it: nothing here imports the runner back.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from .batch.worker import CodingOptions, ShardJob, ShardResult, code_shard, prepare_worker
-from .errors import BadOption, DetenteError
+from ..errors import BadOption, DetenteError
+from .worker import CodingOptions, ShardJob, ShardResult, code_shard, prepare_worker
 
 try:
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -81,7 +82,7 @@ class DaskCoder:
             self.close()
             raise DetenteError(f"cannot reach the Dask scheduler at {address} ({exc})",
                                "start the scheduler and its workers, or check the address") from exc
-        self._client.register_plugin(PrepareWorker(options.coder is None))
+        self._client.register_plugin(PrepareWorker(options.loads_model))
         threads = sum(self._client.nthreads().values())
         if threads < 1:
             self.close()

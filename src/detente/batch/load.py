@@ -3,10 +3,10 @@
 A batch's shards hold, for every input document in input order, what the input gave (the
 document's id, name, kind, URI, size ..., or the rejection of an input that could not be read)
 and what the coder made of it (an article and its events, or a rejection). Loading replays them
-through ``ingest_documents`` with a coding function that hands back the stored results instead
-of coding again. Documents already stored are skipped, syndicated copies are found, events
-are merged into mentions and the run is recorded exactly as when ``detente ingest`` reads and
-codes the same inputs, so both fill a store the same way.
+through the pipeline's write loop (``pipeline.store_documents``) with a coding function that
+hands back the stored results instead of coding again. Documents already stored are skipped,
+syndicated copies are found, events are merged into mentions and the run is recorded exactly as
+when ``detente ingest`` reads and codes the same inputs, so both fill a store the same way.
 """
 
 from __future__ import annotations
@@ -19,33 +19,31 @@ from typing import Any
 
 from ..errors import BadOption
 from ..model import Article, Document, Event, Rejected
-from .db import Store
-from .ingest import IngestSummary, ingest_documents
-from .writer import AddResult
+from ..pipeline import IngestSummary, store_documents
+from ..store import AddResult, Store
+from .manifest import read_manifest, shard_path
+from .rows import TABLES, coded_documents
+from .runner import is_batch_directory
 
 __all__ = ["batch_directories", "load_batches"]
 
 
-def batch_directories(sources: Sequence[str], *, published: date | None = None,
-                      coder: str | None = None) -> list[str]:
+def batch_directories(sources: Sequence[str], *, published: date | None = None) -> list[str]:
     """The sources that are ``detente batch`` directories (all of them, or none: then ``[]``).
 
     Raises ``BadOption`` for a mix of batch directories and other sources, an unfinished batch,
     a missing shard file, or options that would change coding (the batch is coded already).
     Nothing is opened for writing, so it runs before the store is.
     """
-    from ..batch import TABLES, is_batch_directory, read_manifest, shard_path
-
     found = [s for s in sources if is_batch_directory(s)]
     if not found:
         return []
     if len(found) != len(sources):
         raise BadOption("batch directories cannot be ingested together with other sources",
                         "ingest the batch directories and the other sources in two runs")
-    if published is not None or coder is not None:
-        option = "--published" if published is not None else "--coder"
-        raise BadOption(f"{option} cannot change a batch that is already coded",
-                        f"give {option} to detente batch instead")
+    if published is not None:
+        raise BadOption("--published cannot change a batch that is already coded",
+                        "give --published to detente batch instead")
     for directory in found:
         manifest = read_manifest(directory)
         assert manifest is not None
@@ -61,7 +59,7 @@ def batch_directories(sources: Sequence[str], *, published: date | None = None,
 
 
 class _Replay:
-    """The stored coding results, handed back for the documents ``ingest_documents`` decides to code."""
+    """The stored coding results, handed back for the documents ``store_documents`` decides to code."""
 
     def __init__(self) -> None:
         # stand-in document id(...) -> (the stand-in, its coded result), in input order. The
@@ -70,8 +68,6 @@ class _Replay:
 
     def documents(self, directories: Sequence[str]) -> Iterator[Document | Rejected]:
         import pyarrow.parquet as pq
-
-        from ..batch import TABLES, coded_documents, read_manifest, shard_path
 
         for directory in directories:
             manifest = read_manifest(directory)
@@ -106,5 +102,5 @@ def load_batches(store: Store, directories: Sequence[str], *, batch_size: int | 
                  on_item: Callable[[AddResult], None] | None = None) -> IngestSummary:
     """Store the articles, events and rejections of finished batch directories (see ``batch_directories``)."""
     replay = _Replay()
-    return ingest_documents(store, replay.documents(directories), code=replay.code, batch_size=batch_size,
+    return store_documents(store, replay.documents(directories), code=replay.code, batch_size=batch_size,
                             sources=" ".join(os.fspath(d) for d in directories), on_item=on_item)

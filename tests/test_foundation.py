@@ -56,6 +56,16 @@ def test_event_round_trips_through_dict() -> None:
     assert Event.from_dict(ev.to_dict()) == ev
 
 
+def test_an_actors_canonical_name_survives_the_round_trip() -> None:
+    named = Actor("RUSGOV", "RUS", "GOV", "the Kremlin's spokesman", name="Dmitry Peskov")
+    ev = Event(id="e2", article_id="a1", doc_id="d1", sentence_index=0, span=(0, 10), sentence="x",
+               source=named, target=Actor("UKR", "UKR"), type="ACCUSE", mode="", cameo="112", goldstein=-2.0,
+               quad_class=3, date=None)
+    back = Event.from_dict(ev.to_dict())
+    assert back == ev and back.source.name == "Dmitry Peskov" and back.target is not None
+    assert back.target.name is None and ev.to_dict()["target"]["name"] is None
+
+
 def test_normalise_body_collapses_whitespace() -> None:
     assert normalise_body("  a   b \n\n c ") == "a b\nc"
 

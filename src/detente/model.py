@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -161,7 +161,8 @@ class Actor:
     name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "country": self.country, "sector": self.sector, "text": self.text}
+        return {"code": self.code, "country": self.country, "sector": self.sector, "text": self.text,
+                "name": self.name}
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,6 @@ class Event:
     coder: str = ""
     rule: str = ""
     url: str | None = None
-    mentions: int = field(default=1, compare=False)
     reported: bool = False
     date_precision: str | None = None
     date_source: str | None = None
@@ -260,7 +260,7 @@ class Event:
             if not a:
                 return None
             return Actor(code=a.get("code", ""), country=a.get("country", ""),
-                         sector=a.get("sector", "") or "", text=a.get("text", "") or "")
+                         sector=a.get("sector", "") or "", text=a.get("text", "") or "", name=a.get("name") or None)
 
         src = actor(d["source"])
         assert src is not None

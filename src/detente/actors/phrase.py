@@ -91,6 +91,9 @@ FACILITY_NOUNS = frozenset({
 })
 ORG_KINDS = frozenset({"igo", "ngo", "group", "seat"})
 PLACE_KINDS = frozenset({"country", "demonym", "capital"})
+# The sectors of a state (government, military, legislature, judiciary, police, intelligence): a former
+# holder is an elite (ELI); repression by one of them with no one named is aimed at its own people
+# (coding.rules.actors). The one definition.
 STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 # A military head gives way to these modifiers ("rebel forces", "police forces").
 OVERRIDES_MIL = frozenset({"REB", "OPP", "COP", "SPY", "CRM"})

@@ -4,16 +4,16 @@ hints), and how a run's rejections map to an exit status.
 Every command that reads documents (extract, code, ingest) reports a rejection the same
 way, on one line: ``<doc_id>: <reason> (<detail>) - <what to do>``. Names and details come
 from untrusted input (file names, corpus ids, page text), so control characters are shown
-escaped and can neither break the line nor drive the terminal.
+escaped (``safe_text.safe_one_line``) and can neither break the line nor drive the terminal.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from ..errors import Reason
 from ..model import Rejected
+from ..safe_text import safe_one_line
 
 __all__ = ["exit_code_for", "hint_for", "is_network_failure", "rejection_line", "safe_one_line"]
 
@@ -27,8 +27,6 @@ _HTTP_HINTS: dict[int, str] = {
     429: "the site is rate-limiting; wait and try again",
 }
 _NETWORK = frozenset({Reason.FETCH_FAILED})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def is_network_failure(reason: str) -> bool:
@@ -58,12 +56,6 @@ def hint_for(rejected: Rejected) -> str:
         return "check the URL, or save the page and pass the file"
     known = Reason.of(reason)
     return known.hint if known is not None else "run again with --debug for details"
-
-
-def safe_one_line(text: str) -> str:
-    """``text`` on one line with control and bidi-override characters shown as escapes."""
-    flat = _WHITESPACE.sub(" ", text).strip()
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), flat)
 
 
 def rejection_line(rejected: Rejected) -> str:

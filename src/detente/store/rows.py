@@ -73,7 +73,7 @@ def event_row(event: Event, *, cluster_id: str, is_root: bool, run_id: str | Non
 
 
 def event_from_record(rec: dict[str, Any]) -> Event:
-    """An Event from a row of ``EVENT_SELECT`` (``mentions`` from the stored report count)."""
+    """An Event from a row of ``EVENT_SELECT`` (its report counts are ``StoredEvent``'s, not the event's)."""
     source = Actor(code=rec["source_code"], country=rec["source_country"] or "", sector=rec["source_sector"] or "",
                    text=rec["source_text"] or "", name=rec["source_name"])
     target = None
@@ -88,7 +88,7 @@ def event_from_record(rec: dict[str, Any]) -> Event:
         date=rec["event_date"], negated=bool(rec["negated"]), hypothetical=bool(rec["hypothetical"]),
         future=bool(rec["future"]), historical=bool(rec["historical"]), confidence=float(rec["confidence"]),
         coder=rec["coder"] or "", rule=rec["rule"] or "", url=rec["url"],
-        mentions=int(rec.get("num_mentions") or 1), **when_where_fields(rec),
+        **when_where_fields(rec),
     )
 
 

@@ -47,6 +47,7 @@ class ActorAnswer(_Open):
     country: str = Field(description="ISO 3166-1 alpha-3, or IGO/NGO/IMG.")
     sector: str = ""
     text: str = Field("", description="The words the actor was read from.")
+    name: str | None = Field(None, description="The canonical name of a person or organisation, when known.")
 
 
 class EventAnswer(_Open):

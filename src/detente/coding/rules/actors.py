@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...actors.phrase import STATE_SECTORS
 from ...model import Actor
 from ..arguments import Found, Resolved, location_country
 from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, WEAPON_NOUNS
@@ -12,7 +13,6 @@ from . import Stage, register
 # Coercion a state turns on its own people when no one else is named: restrictions, arrests,
 # curfews, states of emergency, bans, violent repression (CAMEO 172, 173, 175; not 174, deportation).
 REPRESSION_CODES = ("172", "173", "175")
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "SPY"})
 
 
 @register("detente.source.implicit_agent.v1", Stage.SOURCE)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from detente.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -33,3 +36,10 @@ def fake_coder(monkeypatch: pytest.MonkeyPatch) -> str:
 
     monkeypatch.setenv("DETENTE_CODER", CODER)
     return CODER
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """An empty store in memory, closed after the test."""
+    with open_store(":memory:") as opened:
+        yield opened

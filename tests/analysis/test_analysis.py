@@ -24,7 +24,7 @@ from detente.analysis import (
 from detente.analysis.alerts import changepoint_starts
 from detente.analysis.reciprocity import chains_from_events
 from detente.errors import BadOption
-from detente.store import open_store
+from detente.store import Store, open_store
 from tests.store_support import add_events, article_for, make_event
 
 MONDAY = date(2021, 1, 4)
@@ -36,7 +36,7 @@ def week(n: int, day: int = 0) -> date:
 
 # ---- reciprocity ------------------------------------------------------------------------------
 
-def test_reciprocity_finds_exactly_the_planted_chains() -> None:
+def test_reciprocity_finds_exactly_the_planted_chains(store: Store) -> None:
     plan = [
         # chain 1 (conflict): USA -> RUS, RUS answers, USA answers twice in one move, RUS answers
         ("USAGOV", "SANCTION", "RUSGOV", date(2021, 1, 4)),
@@ -59,33 +59,32 @@ def test_reciprocity_finds_exactly_the_planted_chains() -> None:
         ("RUSGOV", "CONSULT", "USAGOV", date(2021, 3, 5)),  # cooperation amid conflict, unanswered
         ("RUSGOV", "AID", "RUSGOV", date(2021, 3, 6)),  # domestic
     ]
-    with open_store(":memory:") as store:
-        planted = add_events(store, plan)
-        add_events(store, noise)
-        # Flagged events inside the window never link.
-        hypo = add_events(store, [("RUSGOV", "ASSAULT", "USAGOV", date(2021, 3, 2))], hypothetical=True)
-        neg = add_events(store, [("RUSGOV", "ASSAULT", "USAGOV", date(2021, 3, 3))], negated=True)
-        assert hypo and neg
+    planted = add_events(store, plan)
+    add_events(store, noise)
+    # Flagged events inside the window never link.
+    hypo = add_events(store, [("RUSGOV", "ASSAULT", "USAGOV", date(2021, 3, 2))], hypothetical=True)
+    neg = add_events(store, [("RUSGOV", "ASSAULT", "USAGOV", date(2021, 3, 3))], negated=True)
+    assert hypo and neg
 
-        chains = reciprocity_chains(store, "USA", "RUS", window="14d")
-        got = [(c.kind, c.initiator, [(link.provocation.id, link.response.id) for link in c.links]) for c in chains]
-        p = [e.id for e in planted]
-        assert got == [
-            ("conflict", "USA", [(p[0], p[1]), (p[1], p[2]), (p[3], p[4])]),
-            ("conflict", "RUS", [(p[6], p[7])]),
-            ("cooperation", "USA", [(p[8], p[9])]),
-        ]
-        first_link = chains[0].links[0].to_dict()
-        assert first_link["provocation"]["sentence"] == planted[0].sentence
-        assert first_link["response"]["sentence"] == planted[1].sentence and first_link["lag_days"] == 4
+    chains = reciprocity_chains(store, "USA", "RUS", window="14d")
+    got = [(c.kind, c.initiator, [(link.provocation.id, link.response.id) for link in c.links]) for c in chains]
+    p = [e.id for e in planted]
+    assert got == [
+        ("conflict", "USA", [(p[0], p[1]), (p[1], p[2]), (p[3], p[4])]),
+        ("conflict", "RUS", [(p[6], p[7])]),
+        ("cooperation", "USA", [(p[8], p[9])]),
+    ]
+    first_link = chains[0].links[0].to_dict()
+    assert first_link["provocation"]["sentence"] == planted[0].sentence
+    assert first_link["response"]["sentence"] == planted[1].sentence and first_link["lag_days"] == 4
 
-        assert [c.kind for c in reciprocity_chains(store, "RUS", "USA", kind="cooperation")] == ["cooperation"]
-        # A shorter window cuts the 5-day answers.
-        short = reciprocity_chains(store, "USA", "RUS", window="4d", kind="conflict")
-        assert [[(lk.provocation.id, lk.response.id) for lk in c.links] for c in short] == [[(p[0], p[1])]]
-        # Every pair with answers both ways: USA-RUS and CHN-USA.
-        pairs = {frozenset((c.initiator, c.responder)) for c in all_reciprocity(store)}
-        assert pairs == {frozenset(("USA", "RUS")), frozenset(("CHN", "USA"))}
+    assert [c.kind for c in reciprocity_chains(store, "RUS", "USA", kind="cooperation")] == ["cooperation"]
+    # A shorter window cuts the 5-day answers.
+    short = reciprocity_chains(store, "USA", "RUS", window="4d", kind="conflict")
+    assert [[(lk.provocation.id, lk.response.id) for lk in c.links] for c in short] == [[(p[0], p[1])]]
+    # Every pair with answers both ways: USA-RUS and CHN-USA.
+    pairs = {frozenset((c.initiator, c.responder)) for c in all_reciprocity(store)}
+    assert pairs == {frozenset(("USA", "RUS")), frozenset(("CHN", "USA"))}
 
 
 def test_same_day_answers_follow_article_order() -> None:
@@ -101,14 +100,13 @@ def test_same_day_answers_follow_article_order() -> None:
             for lk in c.links] == [(first.id, second.id, 0, "marked_response", "In response")]
 
 
-def test_reciprocity_rejects_bad_input() -> None:
-    with open_store(":memory:") as store:
-        with pytest.raises(BadOption, match="unknown country code 'XXX'"):
-            reciprocity_chains(store, "USA", "XXX")
-        with pytest.raises(BadOption, match="window"):
-            reciprocity_chains(store, "USA", "RUS", window="soon")
-        with pytest.raises(BadOption, match="inverted"):
-            reciprocity_chains(store, "USA", "RUS", since=date(2021, 2, 1), until=date(2021, 1, 1))
+def test_reciprocity_rejects_bad_input(store: Store) -> None:
+    with pytest.raises(BadOption, match="unknown country code 'XXX'"):
+        reciprocity_chains(store, "USA", "XXX")
+    with pytest.raises(BadOption, match="window"):
+        reciprocity_chains(store, "USA", "RUS", window="soon")
+    with pytest.raises(BadOption, match="inverted"):
+        reciprocity_chains(store, "USA", "RUS", since=date(2021, 2, 1), until=date(2021, 1, 1))
 
 
 # ---- escalation index and alerts ----------------------------------------------------------------
@@ -160,16 +158,15 @@ def test_alerts_fire_on_the_planted_escalation_only() -> None:
         assert all(a.period >= week(11) for a in daily)
 
 
-def test_alert_threshold_is_checked() -> None:
-    with open_store(":memory:") as store, pytest.raises(BadOption):
+def test_alert_threshold_is_checked(store: Store) -> None:
+    with pytest.raises(BadOption):
         find_alerts(store, threshold=-1)
 
 
-def test_empty_store_has_no_alerts_and_a_summary() -> None:
-    with open_store(":memory:") as store:
-        assert find_alerts(store) == []
-        summary = escalation_summary(store)
-        assert summary.to_dict()["stats"]["events"] == 0
+def test_empty_store_has_no_alerts_and_a_summary(store: Store) -> None:
+    assert find_alerts(store) == []
+    summary = escalation_summary(store)
+    assert summary.to_dict()["stats"]["events"] == 0
 
 
 # ---- dyad series -------------------------------------------------------------------------------
@@ -199,47 +196,45 @@ def test_dyad_series_sums_to_the_event_count(rows: list, freq: str) -> None:  # 
             assert all(p.period < q.period for p, q in itertools.pairwise(points))
 
 
-def test_dyad_report_counts_both_directions_and_flags_apart() -> None:
-    with open_store(":memory:") as store:
-        add_events(store, [("USAGOV", "THREATEN", "RUSGOV", week(0)), ("USAGOV", "CONSULT", "RUSGOV", week(1)),
-                           ("RUSGOV", "ASSAULT", "USAMIL", week(1))])
-        add_events(store, [("USAGOV", "ASSAULT", "RUSGOV", week(1))], negated=True)
-        report = dyad_report(store, "usa", "RUS", freq="W")
-        ab, ba = report.directions
-        assert (ab.events, ab.flagged, ab.quad_counts) == (2, 1, (1, 0, 1, 0))
-        assert ab.goldstein_sum == pytest.approx(-6.0) and dict(ab.type_counts) == {"CONSULT": 1, "THREATEN": 1}
-        assert (ba.events, ba.flagged, ba.quad_counts) == (1, 0, (0, 0, 0, 1))
-        assert [p.period for p in report.series[0]] == [week(0), week(1)]
-        assert report.to_dict()["series"]["USA->RUS"][0]["events"] == 1
-        with pytest.raises(BadOption, match="two different"):
-            dyad_report(store, "USA", "USA")
-        with pytest.raises(BadOption, match="frequency"):
-            dyad_report(store, "USA", "RUS", freq="Y")
+def test_dyad_report_counts_both_directions_and_flags_apart(store: Store) -> None:
+    add_events(store, [("USAGOV", "THREATEN", "RUSGOV", week(0)), ("USAGOV", "CONSULT", "RUSGOV", week(1)),
+                       ("RUSGOV", "ASSAULT", "USAMIL", week(1))])
+    add_events(store, [("USAGOV", "ASSAULT", "RUSGOV", week(1))], negated=True)
+    report = dyad_report(store, "usa", "RUS", freq="W")
+    ab, ba = report.directions
+    assert (ab.events, ab.flagged, ab.quad_counts) == (2, 1, (1, 0, 1, 0))
+    assert ab.goldstein_sum == pytest.approx(-6.0) and dict(ab.type_counts) == {"CONSULT": 1, "THREATEN": 1}
+    assert (ba.events, ba.flagged, ba.quad_counts) == (1, 0, (0, 0, 0, 1))
+    assert [p.period for p in report.series[0]] == [week(0), week(1)]
+    assert report.to_dict()["series"]["USA->RUS"][0]["events"] == 1
+    with pytest.raises(BadOption, match="two different"):
+        dyad_report(store, "USA", "USA")
+    with pytest.raises(BadOption, match="frequency"):
+        dyad_report(store, "USA", "RUS", freq="Y")
 
 
 # ---- event queries ------------------------------------------------------------------------------
 
-def test_query_filters_and_cursor_pages() -> None:
-    with open_store(":memory:") as store:
-        events = add_events(store, [("USAGOV", "THREATEN", "RUSGOV", week(0, d)) for d in range(7)]
-                            + [("USAMIL", "ASSAULT", "UKRMIL", week(1)), ("IGONATO", "ACCUSE", "RUSGOV", week(2))])
-        undated = add_events(store, [("RUSGOV", "THREATEN", "USAGOV", None)])
-        seen, cursor = [], None
-        while True:
-            page = query_events(store, limit=3, cursor=cursor)
-            seen += [e.id for e in page.events]
-            cursor = page.next_cursor
-            if not cursor:
-                break
-        assert sorted(seen) == sorted(e.id for e in events + undated) and len(seen) == len(set(seen))
-        assert seen[-1] == undated[0].id  # undated last
-        assert len(query_events(store, source="USA").events) == 8
-        assert len(query_events(store, source="USAGOV").events) == 7
-        assert len(query_events(store, source="IGONATO").events) == 1
-        assert len(query_events(store, source="IGO").events) == 1
-        assert len(query_events(store, target="RUS", type="accuse").events) == 1
-        assert len(query_events(store, since=week(0, 5), until=week(1)).events) == 3
-        for bad in ({"source": "ZZZ"}, {"type": "WAR"}, {"since": week(2), "until": week(1)},
-                    {"modality": "maybe"}, {"cursor": "not-a-cursor"}, {"limit": 0}):
-            with pytest.raises(BadOption):
-                query_events(store, **bad)  # type: ignore[arg-type]
+def test_query_filters_and_cursor_pages(store: Store) -> None:
+    events = add_events(store, [("USAGOV", "THREATEN", "RUSGOV", week(0, d)) for d in range(7)]
+                        + [("USAMIL", "ASSAULT", "UKRMIL", week(1)), ("IGONATO", "ACCUSE", "RUSGOV", week(2))])
+    undated = add_events(store, [("RUSGOV", "THREATEN", "USAGOV", None)])
+    seen, cursor = [], None
+    while True:
+        page = query_events(store, limit=3, cursor=cursor)
+        seen += [e.id for e in page.events]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(e.id for e in events + undated) and len(seen) == len(set(seen))
+    assert seen[-1] == undated[0].id  # undated last
+    assert len(query_events(store, source="USA").events) == 8
+    assert len(query_events(store, source="USAGOV").events) == 7
+    assert len(query_events(store, source="IGONATO").events) == 1
+    assert len(query_events(store, source="IGO").events) == 1
+    assert len(query_events(store, target="RUS", type="accuse").events) == 1
+    assert len(query_events(store, since=week(0, 5), until=week(1)).events) == 3
+    for bad in ({"source": "ZZZ"}, {"type": "WAR"}, {"since": week(2), "until": week(1)},
+                {"modality": "maybe"}, {"cursor": "not-a-cursor"}, {"limit": 0}):
+        with pytest.raises(BadOption):
+            query_events(store, **bad)  # type: ignore[arg-type]

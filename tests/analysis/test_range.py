@@ -96,39 +96,37 @@ def test_a_shift_is_found_wherever_the_checked_periods_start() -> None:
 
 # ---- series over the dyad's own range ------------------------------------------------------------
 
-def test_a_series_spans_its_dyads_own_data() -> None:
-    with open_store(":memory:") as store:
-        add_events(store, [("USAGOV", "THREATEN", "RUSGOV", date(2021, 3, 1)),
-                           ("RUSGOV", "ACCUSE", "USAGOV", date(2021, 3, 20)),
-                           ("USAGOV", "SANCTION", "RUSGOV", date(2021, 3, 9))])
-        # other news, years apart (one off-topic page dated 2026)
-        add_events(store, [("CHNGOV", "ACCUSE", "JPNGOV", date(2016, 1, 4)),
-                           ("CHNGOV", "ACCUSE", "JPNGOV", date(2026, 5, 1))])
-        days = periods_between(date(2021, 3, 1), date(2021, 3, 20), "D")
-        points = dyad_series(store, "USA", "RUS", freq="D")
-        assert [p.period for p in points] == days
-        assert sum(p.events for p in points) == 2
-        report = dyad_report(store, "USA", "RUS", freq="D")
-        assert [p.period for p in report.series[0]] == days == [p.period for p in report.series[1]]
-        # RUS -> USA has no history before its first event: no index before it
-        assert all(p.escalation_index is None and p.events == 0 for p in report.series[1][:-1])
-        # auto reads the pair's 20 days by day, though the store spans ten years
-        assert dyad_report(store, "USA", "RUS", freq="auto").freq == "D"
-        # the range asked for is the range shown
-        asked = dyad_series(store, "USA", "RUS", freq="W", since=date(2021, 2, 1), until=date(2021, 4, 30))
-        assert [p.period for p in asked] == periods_between(date(2021, 2, 1), date(2021, 4, 30), "W")
-        assert dyad_series(store, "USA", "RUS", freq="D", since=date(2021, 4, 1)) == []
-        # weekly alerts at the store's latest period look only at dyads active in it
-        assert find_alerts(store, freq="W") == []
+def test_a_series_spans_its_dyads_own_data(store: Store) -> None:
+    add_events(store, [("USAGOV", "THREATEN", "RUSGOV", date(2021, 3, 1)),
+                       ("RUSGOV", "ACCUSE", "USAGOV", date(2021, 3, 20)),
+                       ("USAGOV", "SANCTION", "RUSGOV", date(2021, 3, 9))])
+    # other news, years apart (one off-topic page dated 2026)
+    add_events(store, [("CHNGOV", "ACCUSE", "JPNGOV", date(2016, 1, 4)),
+                       ("CHNGOV", "ACCUSE", "JPNGOV", date(2026, 5, 1))])
+    days = periods_between(date(2021, 3, 1), date(2021, 3, 20), "D")
+    points = dyad_series(store, "USA", "RUS", freq="D")
+    assert [p.period for p in points] == days
+    assert sum(p.events for p in points) == 2
+    report = dyad_report(store, "USA", "RUS", freq="D")
+    assert [p.period for p in report.series[0]] == days == [p.period for p in report.series[1]]
+    # RUS -> USA has no history before its first event: no index before it
+    assert all(p.escalation_index is None and p.events == 0 for p in report.series[1][:-1])
+    # auto reads the pair's 20 days by day, though the store spans ten years
+    assert dyad_report(store, "USA", "RUS", freq="auto").freq == "D"
+    # the range asked for is the range shown
+    asked = dyad_series(store, "USA", "RUS", freq="W", since=date(2021, 2, 1), until=date(2021, 4, 30))
+    assert [p.period for p in asked] == periods_between(date(2021, 2, 1), date(2021, 4, 30), "W")
+    assert dyad_series(store, "USA", "RUS", freq="D", since=date(2021, 4, 1)) == []
+    # weekly alerts at the store's latest period look only at dyads active in it
+    assert find_alerts(store, freq="W") == []
 
 
-def test_a_range_of_a_century_of_days_is_refused() -> None:
+def test_a_range_of_a_century_of_days_is_refused(store: Store) -> None:
     from detente.errors import BadOption
 
-    with open_store(":memory:") as store:
-        add_events(store, [("USAGOV", "THREATEN", "RUSGOV", date(2021, 3, 1))])
-        with pytest.raises(BadOption, match="more than 40,000"):
-            dyad_series(store, "USA", "RUS", freq="D", since=date(1900, 1, 1), until=date(2021, 3, 1))
+    add_events(store, [("USAGOV", "THREATEN", "RUSGOV", date(2021, 3, 1))])
+    with pytest.raises(BadOption, match="more than 40,000"):
+        dyad_series(store, "USA", "RUS", freq="D", since=date(1900, 1, 1), until=date(2021, 3, 1))
 
 
 @pytest.mark.parametrize(("seed", "freq", "cut"), [(1, "D", 30), (2, "D", 400), (3, "W", 150), (4, "W", 480),
@@ -177,19 +175,18 @@ def test_alerts_do_not_depend_on_the_periods_asked(seed: int, freq: str) -> None
                 assert reference[alert.period][1] == pytest.approx(alert.escalation_index, abs=1e-5)
 
 
-def test_ranking_by_escalation_reads_the_latest_period() -> None:
-    with open_store(":memory:") as store:
-        start = date(2021, 1, 4)
-        calm = [("CHNGOV", "ACCUSE", "JPNGOV", start + timedelta(days=7 * n)) for n in range(30)]
-        flare = [("ISRMIL", "ACCUSE", "SYRGOV", start + timedelta(days=7 * n)) for n in range(29)]
-        flare += [("ISRMIL", "ASSAULT", "SYRMIL", start + timedelta(days=7 * 29 + d)) for d in range(3)]
-        old = [("USAGOV", "ASSAULT", "RUSGOV", start + timedelta(days=d)) for d in range(5)]  # long over
-        add_events(store, calm + flare + old)
-        ranked = top_dyads(store, by="escalation", freq="W", limit=3)
-        assert ranked[0].source == "ISR" and ranked[0].escalation_index is not None
-        assert ranked[0].escalation_index > 2
-        usa = next(d for d in top_dyads(store, by="events", freq="W", limit=10) if d.source == "USA")
-        assert usa.escalation_index == pytest.approx(0.0, abs=1e-6)
+def test_ranking_by_escalation_reads_the_latest_period(store: Store) -> None:
+    start = date(2021, 1, 4)
+    calm = [("CHNGOV", "ACCUSE", "JPNGOV", start + timedelta(days=7 * n)) for n in range(30)]
+    flare = [("ISRMIL", "ACCUSE", "SYRGOV", start + timedelta(days=7 * n)) for n in range(29)]
+    flare += [("ISRMIL", "ASSAULT", "SYRMIL", start + timedelta(days=7 * 29 + d)) for d in range(3)]
+    old = [("USAGOV", "ASSAULT", "RUSGOV", start + timedelta(days=d)) for d in range(5)]  # long over
+    add_events(store, calm + flare + old)
+    ranked = top_dyads(store, by="escalation", freq="W", limit=3)
+    assert ranked[0].source == "ISR" and ranked[0].escalation_index is not None
+    assert ranked[0].escalation_index > 2
+    usa = next(d for d in top_dyads(store, by="events", freq="W", limit=10) if d.source == "USA")
+    assert usa.escalation_index == pytest.approx(0.0, abs=1e-6)
 
 
 def test_dyad_csv_prints_one_row_per_day_of_the_dyad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

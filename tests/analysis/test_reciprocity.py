@@ -11,7 +11,7 @@ import pytest
 from detente.analysis import all_reciprocity, reciprocity_chains
 from detente.analysis.reciprocity import response_marker
 from detente.model import Event
-from detente.store import Store, open_store
+from detente.store import Store
 from tests.store_support import article_for, make_event
 
 
@@ -37,8 +37,7 @@ def _links(chains: list[Any]) -> list[tuple[str, str, int, str]]:
 
 
 @pytest.fixture
-def quarrel() -> Any:
-    store = open_store(":memory:")
+def quarrel(store: Store) -> Store:
     _store_article(store, "a", date(2024, 3, 5), [
         ("Lithuania expelled two Belarusian diplomats on Tuesday.", ("LTUGOV", "SANCTION", "BLRGOV")),
         # background: the article's date is not the date of these acts, and nothing orders them
@@ -74,8 +73,7 @@ def quarrel() -> Any:
     _store_article(store, "i", date(2024, 5, 6), [
         ("Azerbaijan handed over two Armenian soldiers.", ("AZEGOV", "AID", "ARMGOV")),
     ])
-    yield store
-    store.close()
+    return store
 
 
 def test_planted_responses_are_found_with_their_evidence(quarrel: Store) -> None:

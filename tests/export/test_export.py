@@ -109,13 +109,12 @@ def test_gdelt_event_id_is_a_stable_integer() -> None:
     assert 0 <= global_event_id("abc") < 2**63
 
 
-def test_untrusted_text_cannot_break_a_gdelt_row(tmp_path: Path) -> None:
-    with open_store(":memory:") as store:
-        doc, article = article_for("A\tsentence\nwith tabs", doc_id="t")
-        ev = make_event("USAGOV", "THREATEN", "RUSGOV", date(2021, 1, 1), article_id=article.id)
-        ev = replace(ev, source=Actor("USAGOV", "USA", "GOV", "the\tUS\r\n\x1b[31m"), url="https://x.example/\ta")
-        store.add(article, [ev], document=doc)
-        export_events(store, "gdelt", tmp_path / "g.tsv")
+def test_untrusted_text_cannot_break_a_gdelt_row(store: Store, tmp_path: Path) -> None:
+    doc, article = article_for("A\tsentence\nwith tabs", doc_id="t")
+    ev = make_event("USAGOV", "THREATEN", "RUSGOV", date(2021, 1, 1), article_id=article.id)
+    ev = replace(ev, source=Actor("USAGOV", "USA", "GOV", "the\tUS\r\n\x1b[31m"), url="https://x.example/\ta")
+    store.add(article, [ev], document=doc)
+    export_events(store, "gdelt", tmp_path / "g.tsv")
     lines = (tmp_path / "g.tsv").read_text().split("\n")
     assert lines[-1] == "" and len(lines) == 2 and len(lines[0].split("\t")) == 61 and "\x1b" not in lines[0]
 

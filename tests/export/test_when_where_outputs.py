@@ -14,7 +14,7 @@ from detente.batch.rows import coded_documents, shard_tables
 from detente.evaluate import GoldDoc, GoldEvent, score_events
 from detente.export import GDELT_EVENT_COLUMNS, export_events
 from detente.model import Event
-from detente.store import open_store
+from detente.store import Store, open_store
 from detente.store.schema import SCHEMA_VERSION
 from tests.store_support import article_for, make_event
 
@@ -35,15 +35,14 @@ def _events(article_id: str) -> list[Event]:
     return [placed, past]
 
 
-def test_store_round_trips_date_and_place_fields() -> None:
-    with open_store(":memory:") as store:
-        doc, article = article_for(TEXT, doc_id="d", published=date(2025, 3, 12))
-        events = _events(article.id)
-        store.add(article, events, document=doc)
-        from detente.analysis.queries import query_events
+def test_store_round_trips_date_and_place_fields(store: Store) -> None:
+    doc, article = article_for(TEXT, doc_id="d", published=date(2025, 3, 12))
+    events = _events(article.id)
+    store.add(article, events, document=doc)
+    from detente.analysis.queries import query_events
 
-        got = {item.event.id: item.event for item in query_events(store).items}
-        assert SCHEMA_VERSION >= 3
+    got = {item.event.id: item.event for item in query_events(store).items}
+    assert SCHEMA_VERSION >= 3
     for ev in events:
         back = got[ev.id]
         assert (back.date, back.date_precision, back.date_source, back.place, back.place_country, back.place_admin1,
@@ -52,16 +51,15 @@ def test_store_round_trips_date_and_place_fields() -> None:
             ev.geo_precision, ev.geonames_id, False)
 
 
-def test_reported_events_are_not_real_in_the_store() -> None:
-    with open_store(":memory:") as store:
-        doc, article = article_for(TEXT, doc_id="d", published=date(2025, 3, 12))
-        placed, past = _events(article.id)
-        store.add(article, [replace(placed, reported=True), past], document=doc)
-        from detente.analysis.queries import query_events
+def test_reported_events_are_not_real_in_the_store(store: Store) -> None:
+    doc, article = article_for(TEXT, doc_id="d", published=date(2025, 3, 12))
+    placed, past = _events(article.id)
+    store.add(article, [replace(placed, reported=True), past], document=doc)
+    from detente.analysis.queries import query_events
 
-        real = [i.event.id for i in query_events(store, modality="real").items]
-        reported = [i.event.id for i in query_events(store, modality="reported").items]
-        flagged = [i.event.id for i in query_events(store, modality="flagged").items]
+    real = [i.event.id for i in query_events(store, modality="real").items]
+    reported = [i.event.id for i in query_events(store, modality="reported").items]
+    flagged = [i.event.id for i in query_events(store, modality="flagged").items]
     assert real == [past.id] and reported == [placed.id] and flagged == [placed.id]
 
 
@@ -73,12 +71,11 @@ def test_batch_shard_rows_keep_date_and_place_fields() -> None:
     assert list(back.events) == events
 
 
-def test_gdelt_export_fills_action_geo_and_reads_back(tmp_path: Path) -> None:
+def test_gdelt_export_fills_action_geo_and_reads_back(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.tsv"
-    with open_store(":memory:") as store:
-        doc, article = article_for(TEXT, doc_id="d", published=date(2025, 3, 12))
-        store.add(article, _events(article.id), document=doc)
-        assert export_events(store, "gdelt", out) == 2
+    doc, article = article_for(TEXT, doc_id="d", published=date(2025, 3, 12))
+    store.add(article, _events(article.id), document=doc)
+    assert export_events(store, "gdelt", out) == 2
     frame = pd.read_csv(out, sep="\t", header=None, names=list(GDELT_EVENT_COLUMNS), keep_default_na=False,
                         na_values=[""], dtype={"EventCode": str, "ActionGeo_ADM1Code": str,
                                                "ActionGeo_FeatureID": str, "Actor1Geo_FeatureID": str})
@@ -94,14 +91,13 @@ def test_gdelt_export_fills_action_geo_and_reads_back(tmp_path: Path) -> None:
     assert past.Actor1Geo_Type == 1 and past.Actor1Geo_CountryCode == "SU"  # the rebels' country
 
 
-def test_json_exports_carry_date_and_place(tmp_path: Path) -> None:
-    with open_store(":memory:") as store:
-        doc, article = article_for(TEXT, doc_id="d", published=date(2025, 3, 12))
-        store.add(article, _events(article.id), document=doc)
-        export_events(store, "plover", tmp_path / "p.json")
-        export_events(store, "jsonl", tmp_path / "e.jsonl")
-        export_events(store, "parquet", tmp_path / "e.parquet")
-        export_events(store, "csv", tmp_path / "e.csv")
+def test_json_exports_carry_date_and_place(store: Store, tmp_path: Path) -> None:
+    doc, article = article_for(TEXT, doc_id="d", published=date(2025, 3, 12))
+    store.add(article, _events(article.id), document=doc)
+    export_events(store, "plover", tmp_path / "p.json")
+    export_events(store, "jsonl", tmp_path / "e.jsonl")
+    export_events(store, "parquet", tmp_path / "e.parquet")
+    export_events(store, "csv", tmp_path / "e.csv")
     plover = {r["date"]: r for r in json.loads((tmp_path / "p.json").read_text())}
     assert plover["2025-03-11"]["location"]["placeName"] == "Khartoum"
     assert plover["2025-03-11"]["location"]["geonamesID"] == 379252 and plover["2016-01-01"]["location"] is None
@@ -125,22 +121,21 @@ def test_eval_reports_date_and_place_accuracy_like_the_scorer() -> None:
     assert score_events(gold, reported).recall == 0.0  # a reported claim is not an event that happened
 
 
-def test_an_article_about_a_2016_event_does_not_move_this_weeks_index() -> None:
+def test_an_article_about_a_2016_event_does_not_move_this_weeks_index(store: Store) -> None:
     from detente.analysis import dyad_series, reciprocity_chains
 
     week = [date(2025, 3, 10), date(2025, 3, 11)]
-    with open_store(":memory:") as store:
-        doc, article = article_for("Russian shelling.\nUkraine answered.", doc_id="now", published=date(2025, 3, 12))
-        now = [make_event("RUSMIL", "ASSAULT", "UKRMIL", week[0], article_id=article.id, index=0),
-               make_event("UKRMIL", "ASSAULT", "RUSMIL", week[1], article_id=article.id, index=1)]
-        store.add(article, now, document=doc)
-        before = dyad_series(store, "RUS", "UKR", freq="W")
-        doc2, old = article_for("Russian forces shelled the town in 2016.", doc_id="old", published=date(2025, 3, 12))
-        past = replace(make_event("RUSMIL", "ASSAULT", "UKRMIL", date(2016, 1, 1), article_id=old.id, index=0,
-                                  historical=True), date_precision="year", date_source="sentence")
-        store.add(old, [past], document=doc2)
-        after = dyad_series(store, "RUS", "UKR", freq="W")
-        chains = reciprocity_chains(store, "RUS", "UKR")
+    doc, article = article_for("Russian shelling.\nUkraine answered.", doc_id="now", published=date(2025, 3, 12))
+    now = [make_event("RUSMIL", "ASSAULT", "UKRMIL", week[0], article_id=article.id, index=0),
+           make_event("UKRMIL", "ASSAULT", "RUSMIL", week[1], article_id=article.id, index=1)]
+    store.add(article, now, document=doc)
+    before = dyad_series(store, "RUS", "UKR", freq="W")
+    doc2, old = article_for("Russian forces shelled the town in 2016.", doc_id="old", published=date(2025, 3, 12))
+    past = replace(make_event("RUSMIL", "ASSAULT", "UKRMIL", date(2016, 1, 1), article_id=old.id, index=0,
+                              historical=True), date_precision="year", date_source="sentence")
+    store.add(old, [past], document=doc2)
+    after = dyad_series(store, "RUS", "UKR", freq="W")
+    chains = reciprocity_chains(store, "RUS", "UKR")
     this_week = {p.period: p for p in before}[date(2025, 3, 10)]
     again = {p.period: p for p in after}[date(2025, 3, 10)]
     assert (again.events, again.conflict) == (this_week.events, this_week.conflict) == (1, this_week.conflict)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from detente.analysis import get_article, get_event, query_events
 from detente.errors import SchemaTooNew, StoreCorrupt, StoreError
 from detente.model import PLOVER_TYPES
-from detente.store import SCHEMA_VERSION, open_store
+from detente.store import SCHEMA_VERSION, Store, open_store
 from tests.store_support import article_for, make_event
 
 SEED_LIKE = (
@@ -139,71 +139,66 @@ def test_writing_needs_a_writable_store(tmp_path: Path) -> None:
 
 # ---- duplicates and near-duplicates -----------------------------------------------------------
 
-def test_same_document_twice_is_a_no_op() -> None:
-    with open_store(":memory:") as store:
-        doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
-        first = store.add(article, events, document=doc)
-        assert (first.status, first.events_added) == ("new", 2)
-        again = store.add(article, events, document=doc)
-        assert (again.status, again.events_added, again.mentions_added) == ("duplicate", 0, 0)
-        assert store.stats().mentions == 2
+def test_same_document_twice_is_a_no_op(store: Store) -> None:
+    doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
+    first = store.add(article, events, document=doc)
+    assert (first.status, first.events_added) == ("new", 2)
+    again = store.add(article, events, document=doc)
+    assert (again.status, again.events_added, again.mentions_added) == ("duplicate", 0, 0)
+    assert store.stats().mentions == 2
 
 
-def test_syndicated_copy_with_other_boilerplate_and_url_counts_events_once() -> None:
-    with open_store(":memory:") as store:
-        doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
-        store.add(article, events, document=doc)
-        copy = "Share this story!\n" + SEED_LIKE + "\nSubscribe to our newsletter for more.\nBack to top"
-        doc2, article2, events2 = _story(copy, doc_id="b", url="https://two.example/b")
-        assert article2.id != article.id and {e.id for e in events2}.isdisjoint(e.id for e in events)
-        result = store.add(article2, events2, document=doc2)
-        assert result.status == "near_duplicate" and result.canonical_id == article.id
-        assert result.similarity is not None and result.similarity >= 0.6
-        assert (result.events_added, result.mentions_added) == (0, 2)
-        page = query_events(store)
-        assert sorted(e.id for e in page.events) == sorted(e.id for e in events)
-        assert {(i.num_mentions, i.num_sources, i.num_articles) for i in page.items} == {(2, 2, 2)}
-        # The copy's page shows the events at the copy's own spans.
-        view = get_article(store, article2.id)
-        assert view is not None and view.canonical_id == article.id
-        for item in view.events:
-            start, end = item.event.span
-            assert article2.text[start:end] == item.event.sentence
+def test_syndicated_copy_with_other_boilerplate_and_url_counts_events_once(store: Store) -> None:
+    doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
+    store.add(article, events, document=doc)
+    copy = "Share this story!\n" + SEED_LIKE + "\nSubscribe to our newsletter for more.\nBack to top"
+    doc2, article2, events2 = _story(copy, doc_id="b", url="https://two.example/b")
+    assert article2.id != article.id and {e.id for e in events2}.isdisjoint(e.id for e in events)
+    result = store.add(article2, events2, document=doc2)
+    assert result.status == "near_duplicate" and result.canonical_id == article.id
+    assert result.similarity is not None and result.similarity >= 0.6
+    assert (result.events_added, result.mentions_added) == (0, 2)
+    page = query_events(store)
+    assert sorted(e.id for e in page.events) == sorted(e.id for e in events)
+    assert {(i.num_mentions, i.num_sources, i.num_articles) for i in page.items} == {(2, 2, 2)}
+    # The copy's page shows the events at the copy's own spans.
+    view = get_article(store, article2.id)
+    assert view is not None and view.canonical_id == article.id
+    for item in view.events:
+        start, end = item.event.span
+        assert article2.text[start:end] == item.event.sentence
 
 
-def test_same_body_from_another_url_is_a_mention() -> None:
-    with open_store(":memory:") as store:
-        doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
-        store.add(article, events, document=doc)
-        doc2 = replace(doc, id="f" * 64, doc_id="b", url="https://two.example/b")
-        result = store.add(replace(article, document_id=doc2.id, doc_id="b", url=doc2.url), events, document=doc2)
-        assert (result.status, result.similarity, result.mentions_added) == ("near_duplicate", 1.0, 2)
-        assert {i.num_mentions for i in query_events(store).items} == {2}
+def test_same_body_from_another_url_is_a_mention(store: Store) -> None:
+    doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
+    store.add(article, events, document=doc)
+    doc2 = replace(doc, id="f" * 64, doc_id="b", url="https://two.example/b")
+    result = store.add(replace(article, document_id=doc2.id, doc_id="b", url=doc2.url), events, document=doc2)
+    assert (result.status, result.similarity, result.mentions_added) == ("near_duplicate", 1.0, 2)
+    assert {i.num_mentions for i in query_events(store).items} == {2}
 
 
-def test_a_copy_that_adds_a_sentence_adds_that_event_only() -> None:
-    with open_store(":memory:") as store:
-        doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
-        store.add(article, events, document=doc)
-        extra = SEED_LIKE + "\nLater the US expelled two more diplomats, the expulsion order said."
-        doc2, article2, events2 = _story(extra, doc_id="b", url="https://two.example/b")
-        result = store.add(article2, events2, document=doc2)
-        assert result.status == "near_duplicate"
-        assert (result.events_added, result.mentions_added) == (1, 2)
-        counts = sorted(i.num_mentions for i in query_events(store).items)
-        assert counts == [1, 2, 2]
+def test_a_copy_that_adds_a_sentence_adds_that_event_only(store: Store) -> None:
+    doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
+    store.add(article, events, document=doc)
+    extra = SEED_LIKE + "\nLater the US expelled two more diplomats, the expulsion order said."
+    doc2, article2, events2 = _story(extra, doc_id="b", url="https://two.example/b")
+    result = store.add(article2, events2, document=doc2)
+    assert result.status == "near_duplicate"
+    assert (result.events_added, result.mentions_added) == (1, 2)
+    counts = sorted(i.num_mentions for i in query_events(store).items)
+    assert counts == [1, 2, 2]
 
 
-def test_different_stories_are_not_merged() -> None:
-    with open_store(":memory:") as store:
-        doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
-        store.add(article, events, document=doc)
-        other = ("Protesters gathered in the capital on Sunday demanding the resignation of the cabinet, while "
-                 "police blocked the main square.\nThe expulsion of journalists last month was condemned by rights "
-                 "groups.\nOfficials summoned the organisers for talks that ended without agreement.")
-        doc2, article2, events2 = _story(other, doc_id="b", url="https://two.example/b")
-        result = store.add(article2, events2, document=doc2)
-        assert result.status == "new" and result.events_added == len(events2)
+def test_different_stories_are_not_merged(store: Store) -> None:
+    doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
+    store.add(article, events, document=doc)
+    other = ("Protesters gathered in the capital on Sunday demanding the resignation of the cabinet, while "
+             "police blocked the main square.\nThe expulsion of journalists last month was condemned by rights "
+             "groups.\nOfficials summoned the organisers for talks that ended without agreement.")
+    doc2, article2, events2 = _story(other, doc_id="b", url="https://two.example/b")
+    result = store.add(article2, events2, document=doc2)
+    assert result.status == "new" and result.events_added == len(events2)
 
 
 def test_near_duplicates_are_found_in_a_later_session(tmp_path: Path) -> None:
@@ -218,28 +213,26 @@ def test_near_duplicates_are_found_in_a_later_session(tmp_path: Path) -> None:
         assert result.status == "near_duplicate" and result.mentions_added == 2
 
 
-def test_rejections_are_recorded_once() -> None:
+def test_rejections_are_recorded_once(store: Store) -> None:
     from detente.model import Document, Rejected
 
-    with open_store(":memory:") as store:
-        doc = Document.from_bytes(b"tiny", doc_id="t", kind="text")
-        rejected = Rejected(document_id=doc.id, doc_id="t", stage="extract", reason="too_short")
-        assert store.add(rejected, [], document=doc).status == "rejected"
-        assert store.add(rejected, [], document=doc).status == "duplicate"
-        assert store.stats().rejected_documents == 1
-        # A rejection with no content (a missing file) is not recorded: it may work next time.
-        assert store.add(Rejected(document_id="", doc_id="gone", stage="ingest", reason="not_found")).status \
-            == "rejected"
-        assert store.stats().documents == 1
+    doc = Document.from_bytes(b"tiny", doc_id="t", kind="text")
+    rejected = Rejected(document_id=doc.id, doc_id="t", stage="extract", reason="too_short")
+    assert store.add(rejected, [], document=doc).status == "rejected"
+    assert store.add(rejected, [], document=doc).status == "duplicate"
+    assert store.stats().rejected_documents == 1
+    # A rejection with no content (a missing file) is not recorded: it may work next time.
+    assert store.add(Rejected(document_id="", doc_id="gone", stage="ingest", reason="not_found")).status \
+        == "rejected"
+    assert store.stats().documents == 1
 
 
-def test_a_failed_batch_leaves_nothing() -> None:
-    with open_store(":memory:") as store:
-        doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
-        with pytest.raises(RuntimeError), store.writer() as w:
-            w.add(article, events, document=doc)
-            raise RuntimeError("coder crashed")
-        assert store.stats().documents == 0 and store.stats().events == 0
+def test_a_failed_batch_leaves_nothing(store: Store) -> None:
+    doc, article, events = _story(SEED_LIKE, doc_id="a", url="https://one.example/a")
+    with pytest.raises(RuntimeError), store.writer() as w:
+        w.add(article, events, document=doc)
+        raise RuntimeError("coder crashed")
+    assert store.stats().documents == 0 and store.stats().events == 0
 
 
 def test_interrupted_runs_are_marked_when_a_writer_opens(tmp_path: Path) -> None:
@@ -288,30 +281,28 @@ def test_store_round_trip_gives_equal_events(events: list) -> None:  # type: ign
         assert sorted(query_events(store, limit=100).events, key=lambda e: e.id) == sorted(unique, key=lambda e: e.id)
 
 
-def test_flagged_events_are_stored_and_queryable() -> None:
-    with open_store(":memory:") as store:
-        text = "A line that says a thing.\nAnother line that says another thing."
-        doc, article = article_for(text, doc_id="f")
-        real = make_event("USAGOV", "THREATEN", "RUSGOV", date(2021, 1, 1), article_id=article.id, index=0)
-        hypo = make_event("USAGOV", "ASSAULT", "RUSGOV", date(2021, 1, 1), article_id=article.id, index=1,
-                          hypothetical=True)
-        store.add(article, [real, hypo], document=doc)
-        assert [e.id for e in query_events(store, modality="real").events] == [real.id]
-        assert [e.id for e in query_events(store, modality="flagged").events] == [hypo.id]
-        assert [e.id for e in query_events(store, modality="hypothetical").events] == [hypo.id]
-        assert len(query_events(store).events) == 2
+def test_flagged_events_are_stored_and_queryable(store: Store) -> None:
+    text = "A line that says a thing.\nAnother line that says another thing."
+    doc, article = article_for(text, doc_id="f")
+    real = make_event("USAGOV", "THREATEN", "RUSGOV", date(2021, 1, 1), article_id=article.id, index=0)
+    hypo = make_event("USAGOV", "ASSAULT", "RUSGOV", date(2021, 1, 1), article_id=article.id, index=1,
+                      hypothetical=True)
+    store.add(article, [real, hypo], document=doc)
+    assert [e.id for e in query_events(store, modality="real").events] == [real.id]
+    assert [e.id for e in query_events(store, modality="flagged").events] == [hypo.id]
+    assert [e.id for e in query_events(store, modality="hypothetical").events] == [hypo.id]
+    assert len(query_events(store).events) == 2
 
 
-def test_writes_are_fast_enough() -> None:
+def test_writes_are_fast_enough(store: Store) -> None:
     """Storing is cheap next to coding: 200 articles (MinHash, LSH lookup, rows) in a few seconds at most."""
-    with open_store(":memory:") as store:
-        start = time.perf_counter()
-        with store.writer() as w:
-            for n in range(200):
-                doc, article = article_for(f"Story number {n} about something that happened somewhere, "
-                                           f"told in words {n * 7} and {n * 13}.", doc_id=f"d{n}")
-                w.add(article, [make_event("USAGOV", "CONSULT", "RUSGOV", date(2021, 1, 1), article_id=article.id)],
-                      document=doc)
-        elapsed = time.perf_counter() - start
-        assert store.stats().events == 200
-        assert elapsed < 20, elapsed
+    start = time.perf_counter()
+    with store.writer() as w:
+        for n in range(200):
+            doc, article = article_for(f"Story number {n} about something that happened somewhere, "
+                                       f"told in words {n * 7} and {n * 13}.", doc_id=f"d{n}")
+            w.add(article, [make_event("USAGOV", "CONSULT", "RUSGOV", date(2021, 1, 1), article_id=article.id)],
+                  document=doc)
+    elapsed = time.perf_counter() - start
+    assert store.stats().events == 200
+    assert elapsed < 20, elapsed

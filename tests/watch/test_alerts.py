@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from detente.errors import FetchError, UnsafeURL
 from detente.ingest import SafeFetcher
 from detente.model import Alert
-from detente.store import open_store
+from detente.store import Store, open_store
 from detente.watch import (
     DeliveryFailed,
     GuardedPoster,
@@ -97,26 +97,26 @@ def test_webhook_gets_each_alert_once_after_answering_500_twice(site: Site, tmp_
     assert "HTTP 500 (attempt 1; again in 0.01 s)" in caplog.text
 
 
-def test_a_webhook_down_for_a_whole_cycle_gets_the_alert_next_cycle(site: Site, tmp_path: Path) -> None:
+def test_a_webhook_down_for_a_whole_cycle_gets_the_alert_next_cycle(store: Store, site: Site, tmp_path: Path) -> None:
     feed = escalating_feed(site)
     site.post_statuses = [503] * FAST_RETRY.attempts
     hook = WebhookSink(site.url("/hook"), GuardedPoster(allow_private=True))
-    with open_store(":memory:") as store:
-        first = watch_once(store, feed, [hook], sleep=lambda s: None)
-        assert first.deliveries.deferred == {hook.name: 1} and site.accepted == []
-        row = store.query("SELECT status, attempts, last_error FROM watch_deliveries")[0]
-        assert row["status"] == "pending" and row["attempts"] == 4 and "HTTP 503" in row["last_error"]
-        second = watch_once(store, feed, [hook], sleep=lambda s: None)
-        assert second.deliveries.delivered == {hook.name: 1}
-        watch_once(store, feed, [hook], sleep=lambda s: None)
+    first = watch_once(store, feed, [hook], sleep=lambda s: None)
+    assert first.deliveries.deferred == {hook.name: 1} and site.accepted == []
+    row = store.query("SELECT status, attempts, last_error FROM watch_deliveries")[0]
+    assert row["status"] == "pending" and row["attempts"] == 4 and "HTTP 503" in row["last_error"]
+    second = watch_once(store, feed, [hook], sleep=lambda s: None)
+    assert second.deliveries.delivered == {hook.name: 1}
+    watch_once(store, feed, [hook], sleep=lambda s: None)
     assert len(site.accepted) == 1 and len(site.posts()) == 5
 
 
-def test_a_permanent_refusal_is_logged_and_not_retried(site: Site, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_permanent_refusal_is_logged_and_not_retried(store: Store, site: Site,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
     feed = escalating_feed(site)
     site.post_statuses = [400]
     hook = WebhookSink(site.url("/hook"), GuardedPoster(allow_private=True))
-    with open_store(":memory:") as store, caplog.at_level(logging.WARNING, logger="detente.watch"):
+    with caplog.at_level(logging.WARNING, logger="detente.watch"):
         report = watch_once(store, feed, [hook])
         assert report.deliveries.failed == {hook.name: 1}
         watch_once(store, feed, [hook])
@@ -125,13 +125,12 @@ def test_a_permanent_refusal_is_logged_and_not_retried(site: Site, caplog: pytes
     assert "answered HTTP 400 (gave up after 1 attempts)" in caplog.text
 
 
-def test_the_webhook_goes_through_the_ssrf_guard(site: Site) -> None:
+def test_the_webhook_goes_through_the_ssrf_guard(store: Store, site: Site) -> None:
     feed = escalating_feed(site)
     guarded = WebhookSink(site.url("/hook"), GuardedPoster(allow_private=False))
-    with open_store(":memory:") as store:
-        report = watch_once(store, feed, [guarded])
-        assert report.deliveries.failed == {guarded.name: 1}
-        assert "loopback" in store.scalar("SELECT last_error FROM watch_deliveries")
+    report = watch_once(store, feed, [guarded])
+    assert report.deliveries.failed == {guarded.name: 1}
+    assert "loopback" in store.scalar("SELECT last_error FROM watch_deliveries")
     assert site.posts() == []
     with pytest.raises(UnsafeURL):
         GuardedPoster().post("http://169.254.169.254/hook", b"{}", {})
@@ -208,9 +207,9 @@ def test_property_no_alert_is_delivered_twice_and_none_is_lost(script: list[str]
             assert statuses[alert.id] == "failed"
 
 
-def test_a_sink_that_raises_anything_is_logged_not_fatal(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_sink_that_raises_anything_is_logged_not_fatal(store: Store, caplog: pytest.LogCaptureFixture) -> None:
     sink = _FlakySink(["bug"])
-    with open_store(":memory:") as store, caplog.at_level(logging.WARNING, logger="detente.watch"):
+    with caplog.at_level(logging.WARNING, logger="detente.watch"):
         report = deliver_alerts(store, [_alert(1)], [sink], retry=RetryPolicy(attempts=2, base_delay=0.0))
         assert report.delivered == {"flaky": 1}
     assert "RuntimeError: a bug in a sink" in caplog.text
@@ -226,8 +225,7 @@ def test_guarded_poster_reports_a_dead_receiver_as_a_fetch_error() -> None:
         GuardedPoster(allow_private=True, timeout=1.0).post(f"http://127.0.0.1:{port}/", b"{}", {})
 
 
-def test_delivery_state_lists_what_went_where(site: Site, tmp_path: Path) -> None:
+def test_delivery_state_lists_what_went_where(store: Store, site: Site, tmp_path: Path) -> None:
     feed = escalating_feed(site)
-    with open_store(":memory:") as store:
-        watch_once(store, feed, [LogSink()])
-        assert len(watch_state.alert_payloads(store, "log")) == 1
+    watch_once(store, feed, [LogSink()])
+    assert len(watch_state.alert_payloads(store, "log")) == 1

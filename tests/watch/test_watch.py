@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from detente.ingest import SafeFetcher
-from detente.store import open_store
+from detente.store import Store, open_store
 from detente.watch import (
     CycleReport,
     PoliteFetcher,
@@ -65,52 +65,50 @@ def event_count(store: Any) -> int:
     return int(store.scalar("SELECT count(*) FROM events"))
 
 
-def test_new_items_are_coded_once_and_a_304_refetches_nothing(site: Site) -> None:
+def test_new_items_are_coded_once_and_a_304_refetches_nothing(store: Store, site: Site) -> None:
     feed = publish(site, "/feed.xml", [1, 2, 3], etag='"v1"')
     fetcher = polite()
-    with open_store(":memory:") as store:
-        first = cycle(store, [feed], fetcher)
-        assert first.feeds[0].status == "changed" and first.feeds[0].new_items == 3
-        assert first.items_stored == 3 and first.events_stored == 3 == event_count(store)
-        assert first.feeds[0].stored == {"new": 3}
+    first = cycle(store, [feed], fetcher)
+    assert first.feeds[0].status == "changed" and first.feeds[0].new_items == 3
+    assert first.items_stored == 3 and first.events_stored == 3 == event_count(store)
+    assert first.feeds[0].stored == {"new": 3}
 
-        second = cycle(store, [feed], fetcher)
-        assert second.feeds[0].status == "not_modified" and second.items_stored == 0
-        polls = site.gets("/feed.xml")
-        assert polls[-1].headers.get("if-none-match") == '"v1"'
-        assert [len(site.gets(f"/story/{n}")) for n in (1, 2, 3)] == [1, 1, 1]  # no page fetched twice
+    second = cycle(store, [feed], fetcher)
+    assert second.feeds[0].status == "not_modified" and second.items_stored == 0
+    polls = site.gets("/feed.xml")
+    assert polls[-1].headers.get("if-none-match") == '"v1"'
+    assert [len(site.gets(f"/story/{n}")) for n in (1, 2, 3)] == [1, 1, 1]  # no page fetched twice
 
-        # The feed changes: two new items on top, one old one gone; only the new pages are fetched.
-        feed = publish(site, "/feed.xml", [5, 4, 3, 2], etag='"v2"')
-        third = cycle(store, [feed], fetcher)
-        assert third.feeds[0].status == "changed" and third.feeds[0].new_items == 2
-        assert [len(site.gets(f"/story/{n}")) for n in (1, 2, 3, 4, 5)] == [1, 1, 1, 1, 1]
-        assert event_count(store) == 5
-        assert store.scalar("SELECT count(*) FROM documents WHERE kind = 'feed'") == 5
-        assert watch_state.item_counts(store) == {"stored": 5}
-        # Items keep the feed's listing order, and the feed's date reaches the article.
-        assert store.scalar("SELECT published FROM articles WHERE url LIKE '%/story/5'") == day(5)
-        runs = store.runs()
-        assert [r["command"] for r in runs] == ["watch", "watch"]  # a cycle that stored nothing made no run
-        assert [r["status"] for r in runs] == ["finished", "finished"]
-        assert sum(r["events_stored"] for r in runs) == 5
+    # The feed changes: two new items on top, one old one gone; only the new pages are fetched.
+    feed = publish(site, "/feed.xml", [5, 4, 3, 2], etag='"v2"')
+    third = cycle(store, [feed], fetcher)
+    assert third.feeds[0].status == "changed" and third.feeds[0].new_items == 2
+    assert [len(site.gets(f"/story/{n}")) for n in (1, 2, 3, 4, 5)] == [1, 1, 1, 1, 1]
+    assert event_count(store) == 5
+    assert store.scalar("SELECT count(*) FROM documents WHERE kind = 'feed'") == 5
+    assert watch_state.item_counts(store) == {"stored": 5}
+    # Items keep the feed's listing order, and the feed's date reaches the article.
+    assert store.scalar("SELECT published FROM articles WHERE url LIKE '%/story/5'") == day(5)
+    runs = store.runs()
+    assert [r["command"] for r in runs] == ["watch", "watch"]  # a cycle that stored nothing made no run
+    assert [r["status"] for r in runs] == ["finished", "finished"]
+    assert sum(r["events_stored"] for r in runs) == 5
 
 
-def test_last_modified_alone_gives_304_and_atom_feeds_work(site: Site) -> None:
+def test_last_modified_alone_gives_304_and_atom_feeds_work(store: Store, site: Site) -> None:
     stamp = "Wed, 06 Mar 2024 10:00:00 GMT"
     feed = publish(site, "/atom.xml", [7, 8], last_modified=stamp, kind="atom")
     fetcher = polite()
-    with open_store(":memory:") as store:
-        assert cycle(store, [feed], fetcher).items_stored == 2
-        again = cycle(store, [feed], fetcher)
-        assert again.feeds[0].status == "not_modified"
-        assert site.gets("/atom.xml")[-1].headers.get("if-modified-since") == stamp
-        assert "if-none-match" not in site.gets("/atom.xml")[-1].headers
-        assert watch_state.feed_cursor(store, feed).last_modified == stamp
+    assert cycle(store, [feed], fetcher).items_stored == 2
+    again = cycle(store, [feed], fetcher)
+    assert again.feeds[0].status == "not_modified"
+    assert site.gets("/atom.xml")[-1].headers.get("if-modified-since") == stamp
+    assert "if-none-match" not in site.gets("/atom.xml")[-1].headers
+    assert watch_state.feed_cursor(store, feed).last_modified == stamp
 
 
 def test_malformed_feed_slow_feed_and_slow_page_are_logged_while_other_feeds_go_on(
-        site: Site, caplog: pytest.LogCaptureFixture) -> None:
+        store: Store, site: Site, caplog: pytest.LogCaptureFixture) -> None:
     good = publish(site, "/good.xml", [1, 2])
     broken = site.add("/broken.xml", "<rss><channel><item><title>unclosed", content_type="application/rss+xml")
     not_feed = site.add("/page.html", "<html><body><p>Hello</p></body></html>", content_type="text/html")
@@ -121,7 +119,7 @@ def test_malformed_feed_slow_feed_and_slow_page_are_logged_while_other_feeds_go_
     mixed = site.add("/mixed.xml", rss([Entry("s9", slow_link, "Slow"), Entry("s10", fine_link, "Fine")]),
                      content_type="application/rss+xml")
     fetcher = polite(timeout=0.7)
-    with open_store(":memory:") as store, caplog.at_level(logging.INFO, logger="detente.watch"):
+    with caplog.at_level(logging.INFO, logger="detente.watch"):
         report = cycle(store, [broken, slow_feed, not_feed, good, mixed], fetcher)
         by_url = {f.url: f for f in report.feeds}
         assert (by_url[broken].status, by_url[broken].reason) == ("failed", "bad_feed")
@@ -148,7 +146,7 @@ def test_malformed_feed_slow_feed_and_slow_page_are_logged_while_other_feeds_go_
         assert event_count(store) == 4
 
 
-def test_a_page_that_keeps_failing_is_given_up_after_max_attempts(site: Site,
+def test_a_page_that_keeps_failing_is_given_up_after_max_attempts(store: Store, site: Site,
                                                                    caplog: pytest.LogCaptureFixture) -> None:
     feed = site.add("/feed.xml", rss([Entry("x", site.url("/story/gone-for-now"), "Soon"),
                                       Entry("y", site.url("/story/removed"), "Removed")]),
@@ -156,7 +154,7 @@ def test_a_page_that_keeps_failing_is_given_up_after_max_attempts(site: Site,
     site.add("/story/gone-for-now", "try later", status=503)
     site.add("/story/removed", "gone", status=410)
     fetcher = polite()
-    with open_store(":memory:") as store, caplog.at_level(logging.WARNING, logger="detente.watch"):
+    with caplog.at_level(logging.WARNING, logger="detente.watch"):
         reports = [cycle(store, [feed], fetcher) for _ in range(4)]
         assert [r.feeds[0].retry_later for r in reports] == [1, 1, 0, 0]
         assert [r.feeds[0].gave_up for r in reports] == [1, 0, 1, 0]  # 410 at once; 503 after three tries
@@ -167,41 +165,38 @@ def test_a_page_that_keeps_failing_is_given_up_after_max_attempts(site: Site,
         assert "gave up after 3 attempts" in caplog.text
 
 
-def test_robots_txt_is_fetched_once_per_host_and_obeyed(site: Site) -> None:
+def test_robots_txt_is_fetched_once_per_host_and_obeyed(store: Store, site: Site) -> None:
     site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n")
     allowed = site.add("/story/open", story(1, ("USAGOV", "CONSULT", "FRAGOV", day(1))))
     private = site.add("/private/secret", story(2, ("USAGOV", "CONSULT", "DEUGOV", day(1))))
     feed = site.add("/feed.xml", rss([Entry("a", allowed, "Open"), Entry("b", private, "Private")]),
                     content_type="application/rss+xml")
     fetcher = polite()
-    with open_store(":memory:") as store:
-        report = cycle(store, [feed], fetcher)
-        assert report.feeds[0].stored == {"new": 1} and report.feeds[0].gave_up == 1
-        assert site.gets("/private/secret") == []
-        assert store.query("SELECT reason FROM watch_items WHERE item_key = 'b'") == [{"reason": "robots_disallowed"}]
-        cycle(store, [feed], fetcher)
-        assert len(site.gets("/robots.txt")) == 1  # cached per host
+    report = cycle(store, [feed], fetcher)
+    assert report.feeds[0].stored == {"new": 1} and report.feeds[0].gave_up == 1
+    assert site.gets("/private/secret") == []
+    assert store.query("SELECT reason FROM watch_items WHERE item_key = 'b'") == [{"reason": "robots_disallowed"}]
+    cycle(store, [feed], fetcher)
+    assert len(site.gets("/robots.txt")) == 1  # cached per host
 
 
-def test_a_disallowed_feed_is_not_polled(site: Site) -> None:
+def test_a_disallowed_feed_is_not_polled(store: Store, site: Site) -> None:
     site.add("/robots.txt", "User-agent: detente\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
     feed = publish(site, "/feed.xml", [1])
-    with open_store(":memory:") as store:
-        report = cycle(store, [feed], polite())
-        assert (report.feeds[0].status, report.feeds[0].reason) == ("failed", "robots_disallowed")
-        assert site.gets("/feed.xml") == []
+    report = cycle(store, [feed], polite())
+    assert (report.feeds[0].status, report.feeds[0].reason) == ("failed", "robots_disallowed")
+    assert site.gets("/feed.xml") == []
 
 
-def test_items_without_a_link_are_stored_from_the_feed_text(site: Site) -> None:
+def test_items_without_a_link_are_stored_from_the_feed_text(store: Store, site: Site) -> None:
     text = "Officials in Paris met their German counterparts. <<FRAGOV CONSULT DEUGOV 2024-03-05>>"
     feed = site.add("/feed.xml", rss([Entry("inline-1", None, "Paris talks", day(4), summary=text)]),
                     content_type="application/rss+xml")
-    with open_store(":memory:") as store:
-        report = cycle(store, [feed], polite())
-        assert report.feeds[0].stored == {"new": 1}
-        row = store.query("SELECT kind, doc_id FROM documents")[0]
-        assert row == {"kind": "feed", "doc_id": f"{feed}#inline-1"}
-        assert store.scalar("SELECT inline_html FROM watch_items") is None  # not kept once stored
+    report = cycle(store, [feed], polite())
+    assert report.feeds[0].stored == {"new": 1}
+    row = store.query("SELECT kind, doc_id FROM documents")[0]
+    assert row == {"kind": "feed", "doc_id": f"{feed}#inline-1"}
+    assert store.scalar("SELECT inline_html FROM watch_items") is None  # not kept once stored
 
 
 def test_state_survives_reopening_the_store(site: Site, tmp_path: Path) -> None:
@@ -215,17 +210,16 @@ def test_state_survives_reopening_the_store(site: Site, tmp_path: Path) -> None:
         assert event_count(store) == 2
 
 
-def test_two_items_with_one_page_store_it_once(site: Site) -> None:
+def test_two_items_with_one_page_store_it_once(store: Store, site: Site) -> None:
     link = site.add("/story/1", story(1, ("USAGOV", "CONSULT", "FRAGOV", day(1))))
     feed_a = site.add("/a.xml", rss([Entry("a1", link, "One")]), content_type="application/rss+xml")
     feed_b = site.add("/b.xml", rss([Entry("b1", link, "Same page, other feed")]), content_type="application/rss+xml")
-    with open_store(":memory:") as store:
-        report = cycle(store, [feed_a, feed_b], polite())
-        assert [f.stored for f in report.feeds] == [{"new": 1}, {"duplicate": 1}]
-        assert event_count(store) == 1
+    report = cycle(store, [feed_a, feed_b], polite())
+    assert [f.stored for f in report.feeds] == [{"new": 1}, {"duplicate": 1}]
+    assert event_count(store) == 1
 
 
-def test_stop_request_stores_the_batch_in_hand_and_ends_the_cycle(site: Site) -> None:
+def test_stop_request_stores_the_batch_in_hand_and_ends_the_cycle(store: Store, site: Site) -> None:
     feed = publish(site, "/feed.xml", list(range(1, 11)))
     asked: list[int] = []
 
@@ -233,13 +227,12 @@ def test_stop_request_stores_the_batch_in_hand_and_ends_the_cycle(site: Site) ->
         asked.append(1)
         return len(asked) > 4  # the first check is before the feed, then one per item
 
-    with open_store(":memory:") as store:
-        report = cycle(store, [feed], polite(), should_stop=stop_after_three)
-        assert report.stopped
-        assert watch_state.item_counts(store) == {"pending": 7, "stored": 3}
-        assert store.runs()[0]["status"] == "interrupted"
-        rest = cycle(store, [feed], polite())
-        assert rest.items_stored == 7 and event_count(store) == 10
+    report = cycle(store, [feed], polite(), should_stop=stop_after_three)
+    assert report.stopped
+    assert watch_state.item_counts(store) == {"pending": 7, "stored": 3}
+    assert store.runs()[0]["status"] == "interrupted"
+    rest = cycle(store, [feed], polite())
+    assert rest.items_stored == 7 and event_count(store) == 10
 
 
 def test_a_store_made_before_the_watch_tables_is_upgraded_in_place(tmp_path: Path, site: Site) -> None:

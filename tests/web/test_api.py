@@ -291,13 +291,12 @@ def test_unexpected_failures_are_json_without_a_traceback(web_store: tuple[Store
 # ---- writing ---------------------------------------------------------------------------------
 
 @pytest.fixture
-def writable() -> Iterator[tuple[TestClient, Store, InMemoryFetcher]]:
+def writable(store: Store) -> Iterator[tuple[TestClient, Store, InMemoryFetcher]]:
     """A fresh store whose app accepts writes with ``TOKEN``, codes with the fake coder and fetches from a dict."""
     fetcher = InMemoryFetcher()
-    with open_store(":memory:") as store:
-        app = create_app(store, token=TOKEN, coder=CODER, fetcher_factory=lambda: fetcher)
-        with TestClient(app) as test_client:
-            yield test_client, store, fetcher
+    app = create_app(store, token=TOKEN, coder=CODER, fetcher_factory=lambda: fetcher)
+    with TestClient(app) as test_client:
+        yield test_client, store, fetcher
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -377,10 +376,10 @@ def test_post_url_fetches_through_the_fetcher(writable: tuple[TestClient, Store,
     ("http://[::1]/", "loopback"),
     ("http://[::ffff:192.168.1.1]/", "private"),
 ])
-def test_private_urls_are_refused_before_any_connection(web_store: tuple[Store, dict[str, Any]], url: str,
+def test_private_urls_are_refused_before_any_connection(store: Store, web_store: tuple[Store, dict[str, Any]], url: str,
                                                         risk: str) -> None:
     # The real SSRF-guarded fetcher: the address is checked before anything is sent.
-    with open_store(":memory:") as store, TestClient(create_app(store, token=TOKEN)) as guarded:
+    with TestClient(create_app(store, token=TOKEN)) as guarded:
         response = guarded.post("/api/v1/documents", json={"url": url}, headers=AUTH)
         body = assert_error(response, 400, "refused to fetch", risk)
         assert "public" in body["hint"]

@@ -271,15 +271,14 @@ def test_host_names_from_headers(header: str, name: str) -> None:
     assert host_name(header) == name
 
 
-def test_host_check_refuses_other_names(site: tuple[TestClient, dict[str, Any]]) -> None:
-    with open_store(":memory:") as store:
-        app = create_app(store, allowed_hosts=("127.0.0.1", "localhost"))
-        with TestClient(app, base_url="http://127.0.0.1:8000") as client:
-            assert client.get("/healthz").status_code == 200
-            assert client.get("/healthz", headers={"Host": "localhost:8000"}).status_code == 200
-            rebound = client.get("/api/v1/events", headers={"Host": "attacker.example:8000"})
-            assert rebound.status_code == 400 and "does not name this server" in rebound.json()["error"]
-            assert "default-src 'self'" in rebound.headers["content-security-policy"]
+def test_host_check_refuses_other_names(store: Store, site: tuple[TestClient, dict[str, Any]]) -> None:
+    app = create_app(store, allowed_hosts=("127.0.0.1", "localhost"))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/healthz", headers={"Host": "localhost:8000"}).status_code == 200
+        rebound = client.get("/api/v1/events", headers={"Host": "attacker.example:8000"})
+        assert rebound.status_code == 400 and "does not name this server" in rebound.json()["error"]
+        assert "default-src 'self'" in rebound.headers["content-security-policy"]
 
 
 # ---- highlighting --------------------------------------------------------------------------------

@@ -174,6 +174,7 @@ def test_empty_store_has_no_alerts_and_a_summary(store: Store) -> None:
 _keys = st.sampled_from(["USAGOV", "RUSGOV", "RUSMIL", "UKR", "IGONATO"])
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(_keys, st.sampled_from(["THREATEN", "CONSULT", "ASSAULT", "AID"]), _keys,
                           st.integers(0, 90), st.booleans()), min_size=1, max_size=30),

@@ -129,6 +129,7 @@ def test_a_range_of_a_century_of_days_is_refused(store: Store) -> None:
         dyad_series(store, "USA", "RUS", freq="D", since=date(1900, 1, 1), until=date(2021, 3, 1))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("seed", "freq", "cut"), [(1, "D", 30), (2, "D", 400), (3, "W", 150), (4, "W", 480),
                                                    (5, "M", 200), (6, "M", 60)])
 def test_bounded_history_gives_the_full_computation(seed: int, freq: str, cut: int) -> None:
@@ -154,6 +155,7 @@ def test_bounded_history_gives_the_full_computation(seed: int, freq: str, cut: i
                     assert p.escalation_index == pytest.approx(index, abs=1e-5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("seed", "freq"), [(0, "W"), (1, "D"), (2, "D"), (3, "W")])
 def test_alerts_do_not_depend_on_the_periods_asked(seed: int, freq: str) -> None:
     rng = random.Random(seed)

@@ -211,6 +211,7 @@ def test_progress_reports_every_shard(tmp_path: Path) -> None:
     assert {p.status for p in seen} == {"coded"}
 
 
+@pytest.mark.slow
 def test_a_killed_batch_resumes_without_redoing_complete_shards(tmp_path: Path) -> None:
     folder = tmp_path / "pages"
     folder.mkdir()

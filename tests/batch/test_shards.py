@@ -67,6 +67,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     return summary
 
 
+@pytest.mark.slow
 def test_ingesting_shards_equals_ingesting_the_inputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs = _inputs(tmp_path / "in")
     batch = tmp_path / "batch"
@@ -91,6 +92,7 @@ def test_ingesting_shards_equals_ingesting_the_inputs(tmp_path: Path, capsys: py
         {k: v for k, v in _state(direct).items() if k != "stats"}
 
 
+@pytest.mark.slow
 def test_shards_over_a_store_that_has_some_documents_already(tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     inputs = _inputs(tmp_path / "in")

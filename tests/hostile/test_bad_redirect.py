@@ -51,6 +51,7 @@ def test_every_bad_location_is_a_fetch_failure_of_that_url(site: str, index: int
     assert "unexpected" not in caught.value.message
 
 
+@pytest.mark.slow
 def test_ingest_stores_the_urls_around_the_bad_one(site: str, tmp_path: Path) -> None:
     run = run_measured(["ingest", f"{site}/good1", f"{site}/bad", f"{site}/good2", "--allow-private",
                         "--db", "u.duckdb", "--json"], cwd=tmp_path, fake_coder=True)

@@ -89,6 +89,7 @@ def _check_reports(lines: list[str]) -> None:
     assert not any("\x1b" in line or "\x07" in line or "\u202e" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_extract(inbox: Path) -> None:
     run = run_measured(["extract", "inbox", "--jsonl"], cwd=inbox.parent, timeout=120)
     assert run.returncode == 0, run.stderr
@@ -101,6 +102,7 @@ def test_extract(inbox: Path) -> None:
     assert run.peak_mb < bound_mb(BASE_MB, _hostile_bytes(inbox)), f"{run.peak_mb:.0f} MB"
 
 
+@pytest.mark.slow
 def test_ingest(inbox: Path, tmp_path: Path) -> None:
     run = run_measured(["ingest", str(inbox.parent / "inbox"), "--db", str(tmp_path / "g.duckdb"), "--json"],
                        cwd=inbox.parent, timeout=120, fake_coder=True)
@@ -196,6 +198,7 @@ def test_no_ssrf_form_is_fetched(site: tuple[str, list[str]], tmp_path: Path) ->
     assert len(hits) == before  # not one request reached the server
 
 
+@pytest.mark.slow
 def test_watch_stores_the_good_items_past_every_hostile_feed(site: tuple[str, list[str]], tmp_path: Path) -> None:
     base, _ = site
     (tmp_path / "feeds.txt").write_text("\n".join(f"{base}{p}" for p in

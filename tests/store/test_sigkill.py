@@ -62,6 +62,7 @@ def _check_consistent(db: Path) -> dict[str, int]:
         return {"documents": int(stored), "status_running": int(run["status"] == "running")}
 
 
+@pytest.mark.slow
 def test_sigkill_mid_ingest_then_rerun_equals_one_full_run(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     _corpus(corpus)

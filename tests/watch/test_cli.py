@@ -139,6 +139,7 @@ def _wait_for(path: Path, lines: int, proc: subprocess.Popen[str], timeout: floa
     raise AssertionError(f"{path} did not reach {lines} lines")
 
 
+@pytest.mark.slow
 def test_sigterm_between_cycles_and_sigint_mid_cycle_stop_cleanly(site: Site, tmp_path: Path) -> None:
     listing = tmp_path / "feeds.txt"
     listing.write_text(_feed(site, count=12) + "\n")

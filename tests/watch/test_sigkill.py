@@ -61,6 +61,7 @@ def _argv(feeds: Path, db: Path, site: Site, jsonl: Path, *, webhook: bool = Tru
     return [*argv, "--webhook", site.url("/hook")] if webhook else argv
 
 
+@pytest.mark.slow
 def test_sigkill_mid_cycle_then_restart_loses_and_repeats_nothing(tmp_path: Path) -> None:
     with serve_site() as site:
         feeds = _publish(site)

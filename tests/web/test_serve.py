@@ -164,6 +164,7 @@ def _stop(proc: subprocess.Popen[str]) -> Any:
             proc.kill()
 
 
+@pytest.mark.slow
 def test_the_server_holds_the_store_only_as_much_as_it_needs(store_file: Path, tmp_path: Path, fake_coder: str,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "story.txt"
@@ -192,6 +193,7 @@ def test_the_server_holds_the_store_only_as_much_as_it_needs(store_file: Path, t
     assert main(ingest) == 0  # once the server has stopped
 
 
+@pytest.mark.slow
 def test_make_serve_opens_the_store_make_demo_fills(store_file: Path) -> None:
     """``make serve`` runs ``detente serve`` on the ``DB`` that ``make demo`` ingests into."""
     if shutil.which("make") is None:

@@ -23,6 +23,7 @@ __all__ = [
     "Alert",
     "Article",
     "Document",
+    "DocumentRecord",
     "DyadPoint",
     "Event",
     "ReciprocityChain",
@@ -96,6 +97,29 @@ class Document:
                    **hints: Any) -> Document:
         return cls(id=sha256_hex(content), doc_id=doc_id, kind=kind, uri=uri or doc_id,
                    content=content, **hints)
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the store records of a Document: everything but its bytes, whose number it keeps.
+
+    The store's writer takes this (a Document passed to it is reduced to it first), so a
+    document known only from a record (a batch shard keeps no bytes) is stored exactly as the
+    original would be."""
+
+    id: str
+    doc_id: str
+    kind: str | None = None
+    uri: str | None = None
+    url: str | None = None
+    media_type: str | None = None
+    size: int | None = None
+    fetched_at: str | None = None
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentRecord:
+        return cls(id=doc.id, doc_id=doc.doc_id, kind=doc.kind, uri=doc.uri, url=doc.url,
+                   media_type=doc.media_type, size=len(doc.content), fetched_at=doc.fetched_at)
 
 
 @dataclass(frozen=True)

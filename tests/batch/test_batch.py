@@ -25,7 +25,7 @@ from detente.batch import (
     TABLES,
     BatchProgress,
     CodedDocument,
-    DocumentInfo,
+    DocumentRecord,
     coded_documents,
     read_manifest,
     run_batch,
@@ -153,14 +153,13 @@ def test_shard_rows_round_trip() -> None:
     unread = Rejected(document_id="x" * 64, doc_id="gone.html", stage="ingest", reason="not_found", detail="no file")
     tables = shard_tables(40, [doc, unread, bad_doc], [(article, events), (unread, []), (too_short, [])])
     back = list(coded_documents(tables))
-    assert back == [CodedDocument(40, DocumentInfo.of(doc), article, tuple(events)),
+    assert back == [CodedDocument(40, DocumentRecord.of(doc), article, tuple(events)),
                     CodedDocument(41, unread, None),
-                    CodedDocument(42, DocumentInfo.of(bad_doc), too_short)]
-    # what the store's writer reads of a document survives: id, name, kind, uri, url, type, size, fetch time
-    stand_in = back[2].as_input()
-    assert isinstance(stand_in, Document)
-    assert (stand_in.id, stand_in.doc_id, stand_in.kind, stand_in.uri, stand_in.media_type, len(stand_in.content),
-            stand_in.fetched_at) == (bad_doc.id, "tiny", "jsonl", "tiny", "text", 4, "2024-01-02T03:04:05Z")
+                    CodedDocument(42, DocumentRecord.of(bad_doc), too_short)]
+    # what the store's writer records of a document survives: id, name, kind, uri, url, type, size, fetch time
+    record = back[2].as_input()
+    assert record == DocumentRecord(id=bad_doc.id, doc_id="tiny", kind="jsonl", uri="tiny", url=None,
+                                    media_type="text", size=4, fetched_at="2024-01-02T03:04:05Z")
     with pytest.raises(ValueError, match="1 results for 2 documents"):
         shard_tables(0, [doc, bad_doc], [(article, events)])
 

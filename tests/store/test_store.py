@@ -306,3 +306,24 @@ def test_writes_are_fast_enough(store: Store) -> None:
     elapsed = time.perf_counter() - start
     assert store.stats().events == 200
     assert elapsed < 20, elapsed
+
+
+def test_the_writer_stores_a_document_from_its_record_as_from_the_document() -> None:
+    """A document known only by its record (a batch shard keeps no bytes) gives the same documents row."""
+    import json
+
+    from detente.model import DocumentRecord
+    from detente.store import AddStatus
+
+    columns = "id, doc_id, kind, uri, url, site, media_type, size, fetched_at, outcome, reason, article_id"
+    rows = []
+    for by_record in (False, True):
+        doc, article = article_for("Talks went on in Geneva all week, officials said.", doc_id="geneva.txt",
+                                   url="https://news.example/geneva")
+        doc = replace(doc, fetched_at="2024-05-02T10:00:00Z")
+        with open_store(":memory:") as store:
+            result = store.add(article, [], document=DocumentRecord.of(doc) if by_record else doc)
+            assert result.status is AddStatus.NEW and json.loads(json.dumps(result.to_dict()))["status"] == "new"
+            rows.append(store.query(f"SELECT {columns} FROM documents"))
+    assert rows[0] == rows[1] and rows[0][0]["size"] == len(doc.content) and rows[0][0]["kind"] == "text"
+    assert [s.value for s in AddStatus] == ["new", "near_duplicate", "duplicate", "rejected"]

@@ -12,13 +12,12 @@ when ``detente ingest`` reads and codes the same inputs, so both fill a store th
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any
 
 from ..errors import BadOption
-from ..model import Article, Document, Event, Rejected
+from ..model import Article, DocumentRecord, Event, Rejected
 from ..pipeline import IngestSummary, store_documents
 from ..store import AddResult, Store
 from .manifest import read_manifest, shard_path
@@ -59,15 +58,19 @@ def batch_directories(sources: Sequence[str], *, published: date | None = None) 
 
 
 class _Replay:
-    """The stored coding results, handed back for the documents ``store_documents`` decides to code."""
+    """The stored coding results, handed back for the documents ``store_documents`` passes on.
+
+    A shard gives each input document's record (what the store keeps of it: id, name, kind,
+    size, ...) with what the coder made of it; the write loop skips the documents the store
+    holds and repeats within the inputs, and passes the others on in input order, each once,
+    so a result is found by its document's id among those waiting."""
 
     def __init__(self) -> None:
-        # stand-in document id(...) -> (the stand-in, its coded result), in input order. The
-        # stand-in is held so that its id() is not reused while the entry waits.
-        self._waiting: OrderedDict[int, tuple[Document, Article | Rejected, list[Event]]] = OrderedDict()
+        # (document id, coded result), in input order
+        self._waiting: deque[tuple[str, Article | Rejected, list[Event]]] = deque()
 
-    def documents(self, directories: Sequence[str]) -> Iterator[Document | Rejected]:
-        import pyarrow.parquet as pq
+    def documents(self, directories: Sequence[str]) -> Iterator[DocumentRecord | Rejected]:
+        import pyarrow.parquet as pq  # late: every ingest checks for batch directories; only loading one reads Parquet
 
         for directory in directories:
             manifest = read_manifest(directory)
@@ -76,22 +79,22 @@ class _Replay:
                 tables = {t: pq.read_table(shard_path(directory, t, index)) for t in TABLES}
                 for entry in coded_documents(tables):
                     given = entry.as_input()
-                    if isinstance(given, Document):
+                    if isinstance(given, DocumentRecord):
                         assert entry.item is not None
-                        self._waiting[id(given)] = (given, entry.item, list(entry.events))
+                        self._waiting.append((given.id, entry.item, list(entry.events)))
                     yield given
 
-    def code(self, docs: Iterable[Any], *, batch_size: int = 32,
+    def code(self, docs: Iterable[DocumentRecord | Rejected], *, batch_size: int = 32,
              published: date | None = None) -> Iterator[tuple[Article | Rejected, list[Event]]]:
         for doc in docs:
             if isinstance(doc, Rejected):
                 yield doc, []
                 continue
-            # Documents read before this one and not passed here were skipped by the ingest
+            # Documents read before this one and not passed here were skipped by the write loop
             # (already stored, or repeated in the inputs): their results are dropped.
             while self._waiting:
-                _, (held, item, events) = self._waiting.popitem(last=False)
-                if held is doc:
+                document_id, item, events = self._waiting.popleft()
+                if document_id == doc.id:
                     yield item, events
                     break
             else:

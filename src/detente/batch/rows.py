@@ -21,14 +21,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..model import WHEN_WHERE_COLUMNS, Actor, Article, Document, Event, Rejected, when_where_fields, when_where_values
+from ..model import (
+    WHEN_WHERE_COLUMNS,
+    Actor,
+    Article,
+    Document,
+    DocumentRecord,
+    Event,
+    Rejected,
+    when_where_fields,
+    when_where_values,
+)
 
 __all__ = [
     "FIELDS",
     "TABLES",
     "CodedDocument",
     "Columns",
-    "DocumentInfo",
+    "DocumentRecord",
     "coded_documents",
     "shard_columns",
     "shard_tables",
@@ -36,36 +46,6 @@ __all__ = [
 ]
 
 TABLES: tuple[str, ...] = ("articles", "events", "rejections")
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """What the store keeps about a document (its bytes are not kept in a shard)."""
-
-    id: str
-    doc_id: str
-    kind: str | None
-    uri: str | None
-    url: str | None
-    media_type: str | None
-    size: int | None
-    fetched_at: str | None
-
-    @classmethod
-    def of(cls, doc: Document) -> DocumentInfo:
-        return cls(id=doc.id, doc_id=doc.doc_id, kind=doc.kind, uri=doc.uri, url=doc.url,
-                   media_type=doc.media_type, size=len(doc.content), fetched_at=doc.fetched_at)
-
-    def stand_in(self) -> Document:
-        """A Document the store's writer records exactly as it would record the original.
-
-        The writer reads a document's size as ``len(content)``; a shard keeps the size, not
-        the bytes, so the stand-in holds that many zero bytes (allocated lazily by the OS,
-        and released as soon as the batch of rows is written).
-        """
-        return Document(id=self.id, doc_id=self.doc_id, kind=self.kind or "", uri=self.uri or "",
-                        content=bytes(self.size or 0), media_type=self.media_type or "text", url=self.url,
-                        fetched_at=self.fetched_at)
 
 
 @dataclass(frozen=True)
@@ -78,13 +58,14 @@ class CodedDocument:
     """
 
     seq: int
-    source: DocumentInfo | Rejected
+    source: DocumentRecord | Rejected
     item: Article | Rejected | None
     events: tuple[Event, ...] = ()
 
-    def as_input(self) -> Document | Rejected:
-        """What the input stream gave, as the store's ingest takes it (made on demand: see ``stand_in``)."""
-        return self.source.stand_in() if isinstance(self.source, DocumentInfo) else self.source
+    def as_input(self) -> DocumentRecord | Rejected:
+        """What the input stream gave, as the pipeline's write loop takes it: the document's record
+        (what the store keeps of it) or the rejection of an input that could not be read."""
+        return self.source
 
 
 _DOCUMENT_FIELDS = (("document_id", "string"), ("doc_id", "string"), ("kind", "string"), ("uri", "string"),
@@ -121,7 +102,7 @@ def _schema(table: str) -> Any:
     return pa.schema([(name, types[kind]) for name, kind in FIELDS[table]])
 
 
-def _document_row(info: DocumentInfo | None, rejected: Rejected | None = None) -> dict[str, Any]:
+def _document_row(info: DocumentRecord | None, rejected: Rejected | None = None) -> dict[str, Any]:
     if info is None:
         assert rejected is not None
         return {"document_id": rejected.document_id, "doc_id": rejected.doc_id, "kind": None, "uri": None,
@@ -166,7 +147,7 @@ def shard_columns(first_seq: int, sources: Sequence[Document | Rejected],
             rows["rejections"].append({"seq": seq, "origin": "source", **_document_row(None, source),
                                        "stage": source.stage, "reason": source.reason, "detail": source.detail})
             continue
-        info = DocumentInfo.of(source)
+        info = DocumentRecord.of(source)
         if isinstance(item, Rejected):
             rows["rejections"].append({"seq": seq, "origin": "coder", **_document_row(info), "stage": item.stage,
                                        "reason": item.reason, "detail": item.detail})
@@ -193,8 +174,8 @@ def shard_tables(first_seq: int, sources: Sequence[Document | Rejected],
     return tables_from_columns(shard_columns(first_seq, sources, coded))
 
 
-def _info(row: dict[str, Any]) -> DocumentInfo:
-    return DocumentInfo(id=row["document_id"], doc_id=row["doc_id"], kind=row["kind"], uri=row["uri"],
+def _info(row: dict[str, Any]) -> DocumentRecord:
+    return DocumentRecord(id=row["document_id"], doc_id=row["doc_id"], kind=row["kind"], uri=row["uri"],
                         url=row["document_url"], media_type=row["media_type"], size=row["size"],
                         fetched_at=row["fetched_at"])
 

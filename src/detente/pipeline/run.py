@@ -24,9 +24,9 @@ from datetime import date
 from typing import Any
 
 from ..errors import BadOption
-from ..model import Article, Document, Event, Rejected
+from ..model import Article, Document, DocumentRecord, Event, Rejected
 from ..settings import MAX_BATCH_SIZE, check_range, get_setting
-from ..store import AddResult, Store, StoreWriter
+from ..store import AddResult, AddStatus, Store, StoreWriter
 from .coders import CodeFn, get_coder
 from .stages import coding_skip
 
@@ -61,11 +61,11 @@ class IngestSummary:
 
     def count(self, result: AddResult) -> None:
         """Count one stored (committed) result."""
-        if result.status == "new":
+        if result.status is AddStatus.NEW:
             self.new += 1
-        elif result.status == "near_duplicate":
+        elif result.status is AddStatus.NEAR_DUPLICATE:
             self.near_duplicates += 1
-        elif result.status == "duplicate":
+        elif result.status is AddStatus.DUPLICATE:
             self.duplicates += 1
         else:
             self.rejected[result.reason or "unknown"] += 1
@@ -82,8 +82,8 @@ class IngestSummary:
                 "events_stored": self.events_stored, "mentions_added": self.mentions_added, "coder": self.coder}
 
 
-RUN_COUNTER_OF_STATUS = {"new": "documents_new", "near_duplicate": "near_duplicates",
-                         "duplicate": "duplicates", "rejected": "rejected"}
+RUN_COUNTER_OF_STATUS = {AddStatus.NEW: "documents_new", AddStatus.NEAR_DUPLICATE: "near_duplicates",
+                         AddStatus.DUPLICATE: "duplicates", AddStatus.REJECTED: "rejected"}
 
 # Called inside a batch's transaction with the writer, the run id and each (coded item, result):
 # more writes that must commit with the batch (a watcher marks its feed items stored); returns
@@ -94,7 +94,8 @@ InBatch = Callable[[StoreWriter, str | None, list[tuple[Article | Rejected, AddR
 class WriteLoop:
     """Stores coded items, ``batch_size`` of them per transaction, through the store's single writer.
 
-    ``documents`` holds the source documents waiting for their coded result (by document id),
+    ``documents`` holds the records of the source documents waiting for their coded result (by
+    document id: what the store records of them; their bytes are not held),
     ``unflushed`` run counters counted while reading, written with the next batch. ``run_id(need)``
     names the run a batch belongs to (``need`` False: the batch holds no coded item, and a
     caller that starts its run lazily may answer None). ``in_batch`` adds writes to each
@@ -114,7 +115,7 @@ class WriteLoop:
         self.on_result = on_result
         self.on_batch = on_batch
         self.has_work = has_work
-        self.documents: dict[str, Document] = {}
+        self.documents: dict[str, DocumentRecord] = {}
         self.unflushed: Counter[str] = Counter()
         self.coder = ""
 
@@ -162,11 +163,11 @@ class WriteLoop:
     def _add(self, writer: StoreWriter, item: Article | Rejected, events: list[Event],
              run_id: str | None) -> AddResult:
         if isinstance(item, Rejected) and not item.document_id:
-            return AddResult("rejected", "", reason=item.reason, doc_id=item.doc_id, detail=item.detail)
+            return AddResult(AddStatus.REJECTED, "", reason=item.reason, doc_id=item.doc_id, detail=item.detail)
         document = self.documents.pop(item.document_id, None)
         result = writer.add(item, events, document=document, run_id=run_id)
         skip = coding_skip(item)
-        if skip is not None and result.status in ("new", "near_duplicate"):
+        if skip is not None and result.status in (AddStatus.NEW, AddStatus.NEAR_DUPLICATE):
             result = replace(result, skipped=skip[0], detail=skip[1])
         return result
 
@@ -179,14 +180,15 @@ def _batch_size(batch_size: int | None) -> int:
     return size
 
 
-def store_documents(store: Store, docs: Iterable[Document | Rejected], *, code: CodeFn,
+def store_documents(store: Store, docs: Iterable[Document | DocumentRecord | Rejected], *, code: CodeFn,
                     batch_size: int | None = None, published: date | None = None, command: str = "ingest",
                     sources: str = "", on_item: Callable[[AddResult], None] | None = None) -> IngestSummary:
     """Store ``docs`` through the write loop, each batch of ``batch_size`` coded documents one transaction.
 
     Documents the store holds (or that came before in ``docs``) are reported and not passed
     to ``code``; ``code`` (shaped like a coder) turns the others into articles or rejections
-    with their events, in order."""
+    with their events, in order. A document known only by its record (a batch shard's) is
+    stored as the original would be."""
     size = _batch_size(batch_size)
     summary = IngestSummary()
     summary.run_id = store.start_run(command, sources)
@@ -198,7 +200,7 @@ def store_documents(store: Store, docs: Iterable[Document | Rejected], *, code: 
 
     loop = WriteLoop(store, batch_size=size, run_id=lambda _: summary.run_id, on_result=counted)
 
-    def fresh_documents() -> Iterator[Document]:
+    def fresh_documents() -> Iterator[Document | DocumentRecord]:
         seen_now: set[str] = set()
         for doc in docs:
             summary.seen += 1
@@ -208,7 +210,7 @@ def store_documents(store: Store, docs: Iterable[Document | Rejected], *, code: 
                 summary.rejected[doc.reason] += 1
                 loop.unflushed["rejected"] += 1
                 if on_item:
-                    on_item(AddResult("rejected", doc.document_id, reason=doc.reason, doc_id=doc.doc_id,
+                    on_item(AddResult(AddStatus.REJECTED, doc.document_id, reason=doc.reason, doc_id=doc.doc_id,
                                       detail=doc.detail))
                 continue
             rejection = None if doc.id in seen_now else store.document_rejection(doc.id)
@@ -218,17 +220,17 @@ def store_documents(store: Store, docs: Iterable[Document | Rejected], *, code: 
                 summary.rejected[rejection[0]] += 1
                 loop.unflushed["rejected"] += 1
                 if on_item:
-                    on_item(AddResult("rejected", doc.id, reason=rejection[0], doc_id=doc.doc_id,
+                    on_item(AddResult(AddStatus.REJECTED, doc.id, reason=rejection[0], doc_id=doc.doc_id,
                                       detail=rejection[1]))
                 continue
             if doc.id in seen_now or store.has_document(doc.id):
                 summary.duplicates += 1
                 loop.unflushed["duplicates"] += 1
                 if on_item:
-                    on_item(AddResult("duplicate", doc.id, doc_id=doc.doc_id))
+                    on_item(AddResult(AddStatus.DUPLICATE, doc.id, doc_id=doc.doc_id))
                 continue
             seen_now.add(doc.id)
-            loop.documents[doc.id] = doc
+            loop.documents[doc.id] = doc if isinstance(doc, DocumentRecord) else DocumentRecord.of(doc)
             yield doc
 
     status = "failed"

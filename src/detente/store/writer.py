@@ -16,15 +16,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
-from ..model import Article, Document, Event, Rejected
+from ..model import Article, Document, DocumentRecord, Event, Rejected
 from . import dedup
 from .rows import EVENT_COLUMNS, event_row, insert_rows, now_utc, site_of
 
-__all__ = ["AddResult", "StoreWriter"]
+__all__ = ["AddResult", "AddStatus", "StoreWriter"]
 
 _MENTION_COLUMNS = ("event_id", "document_id", "article_id", "doc_id", "sentence_index", "span_start",
                     "span_end", "sentence", "site", "url", "confidence", "run_id", "stored_at")
@@ -34,6 +35,15 @@ _DOCUMENT_COLUMNS = ("id", "doc_id", "kind", "uri", "url", "site", "media_type",
                      "reason", "detail", "article_id", "canonical_id", "similarity", "run_id", "stored_at")
 _COLUMNS = {"documents": _DOCUMENT_COLUMNS, "articles": _ARTICLE_COLUMNS, "article_bands": ("bucket", "article_id"),
             "events": EVENT_COLUMNS, "mentions": _MENTION_COLUMNS}
+
+
+class AddStatus(StrEnum):
+    """What became of one item given to ``StoreWriter.add`` (a ``str``: it prints and compares as its value)."""
+
+    NEW = "new"  # a new article
+    NEAR_DUPLICATE = "near_duplicate"  # a copy of a stored article: its events become mentions
+    DUPLICATE = "duplicate"  # this very document is stored already: nothing changed
+    REJECTED = "rejected"  # a rejection, recorded so that reading it again is a no-op
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ class AddResult:
     (``not_english``; ``detail`` then says more), set by the ingest loop, not by the writer.
     """
 
-    status: str
+    status: AddStatus
     document_id: str
     article_id: str | None = None
     canonical_id: str | None = None
@@ -60,7 +70,7 @@ class AddResult:
     skipped: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "status": self.status.value}
 
 
 def _lead_end(text: str) -> int:
@@ -129,8 +139,12 @@ class StoreWriter:
         return stored + self._cluster_events.get(canonical, [])
 
     # -- adding ---------------------------------------------------------------------------------
-    def add(self, item: Article | Rejected, events: Sequence[Event] = (), *, document: Document | None = None,
-            run_id: str | None = None) -> AddResult:
+    def add(self, item: Article | Rejected, events: Sequence[Event] = (), *,
+            document: DocumentRecord | Document | None = None, run_id: str | None = None) -> AddResult:
+        """Store one coded article (or rejection) with its events; ``document`` is the record of the
+        document it came from (a Document is reduced to its record; its bytes are not stored)."""
+        if isinstance(document, Document):
+            document = DocumentRecord.of(document)
         document_id = item.document_id if item.document_id else (document.id if document else "")
         if isinstance(item, Rejected):
             return self._add_rejected(item, document, run_id, document_id)
@@ -138,19 +152,19 @@ class StoreWriter:
             raise ValueError("an article needs its document id to be stored")
         known_document, existing_canonical = self._known_document_and_article(document_id, item.id)
         if known_document:
-            return AddResult("duplicate", document_id, article_id=item.id, doc_id=item.doc_id)
+            return AddResult(AddStatus.DUPLICATE, document_id, article_id=item.id, doc_id=item.doc_id)
         stored_at = now_utc()
         url = item.url or (document.url if document else None)
         site = item.site or site_of(url)
         similarity: float | None
         if existing_canonical is not None:
-            canonical, similarity, status = existing_canonical, 1.0, "near_duplicate"
+            canonical, similarity, status = existing_canonical, 1.0, AddStatus.NEAR_DUPLICATE
         else:
             canonical, similarity, status = self._place_article(item, url, site, run_id, stored_at)
 
         unique = list({e.id: e for e in events}.values())
         # A new article's event ids are new too (the coder derives them from the article id).
-        matches = dedup.match_events(unique, self._known_events(canonical)) if status != "new" else {}
+        matches = dedup.match_events(unique, self._known_events(canonical)) if status != AddStatus.NEW else {}
         lead_end = _lead_end(item.text)
         added = 0
         for event in unique:
@@ -169,28 +183,28 @@ class StoreWriter:
         return AddResult(status, document_id, article_id=item.id, canonical_id=canonical, similarity=similarity,
                          events_added=added, mentions_added=len(unique) - added, doc_id=item.doc_id)
 
-    def _add_rejected(self, item: Rejected, document: Document | None, run_id: str | None,
+    def _add_rejected(self, item: Rejected, document: DocumentRecord | None, run_id: str | None,
                       document_id: str) -> AddResult:
         # A rejection with no content (missing file, failed fetch) is not a document we saw:
         # trying again later may succeed, so it is not recorded.
         if not document_id:
-            return AddResult("rejected", "", reason=item.reason, doc_id=item.doc_id, detail=item.detail)
+            return AddResult(AddStatus.REJECTED, "", reason=item.reason, doc_id=item.doc_id, detail=item.detail)
         if self.has_document(document_id):
-            return AddResult("duplicate", document_id, reason=item.reason, doc_id=item.doc_id)
+            return AddResult(AddStatus.DUPLICATE, document_id, reason=item.reason, doc_id=item.doc_id)
         url = document.url if document else None
         self._add_document(document_id, document, item.doc_id, url, site_of(url), "rejected", item.reason,
                            item.detail, None, None, None, run_id, now_utc())
-        return AddResult("rejected", document_id, reason=item.reason, doc_id=item.doc_id, detail=item.detail)
+        return AddResult(AddStatus.REJECTED, document_id, reason=item.reason, doc_id=item.doc_id, detail=item.detail)
 
     def _place_article(self, article: Article, url: str | None, site: str | None, run_id: str | None,
-                       stored_at: Any) -> tuple[str, float | None, str]:
+                       stored_at: Any) -> tuple[str, float | None, AddStatus]:
         """Buffer a new body; return (canonical id, similarity, status)."""
         signature = dedup.minhash_signature(article.text)
         buckets = dedup.band_buckets(signature)
-        canonical, similarity, status = article.id, None, "new"
+        canonical, similarity, status = article.id, None, AddStatus.NEW
         best = self._nearest(signature, buckets)
         if best is not None:
-            canonical, similarity, status = best[0], best[1], "near_duplicate"
+            canonical, similarity, status = best[0], best[1], AddStatus.NEAR_DUPLICATE
         self._rows["articles"].append(
             (article.id, article.document_id, article.doc_id, url, site, article.title, article.author,
              article.published, article.language, article.text, list(article.dropped_lines), canonical,
@@ -202,7 +216,7 @@ class StoreWriter:
             self._buckets[bucket].append(article.id)
         return canonical, similarity, status
 
-    def _add_document(self, document_id: str, document: Document | None, doc_id: str, url: str | None,
+    def _add_document(self, document_id: str, document: DocumentRecord | None, doc_id: str, url: str | None,
                       site: str | None, outcome: str, reason: str | None, detail: str | None,
                       article_id: str | None, canonical_id: str | None, similarity: float | None,
                       run_id: str | None, stored_at: Any) -> None:
@@ -210,7 +224,7 @@ class StoreWriter:
         self._rows["documents"].append(
             (document_id, doc_id, document.kind if document else None, document.uri if document else None,
              url, site, document.media_type if document else None,
-             len(document.content) if document else None, document.fetched_at if document else None,
+             document.size if document else None, document.fetched_at if document else None,
              outcome, reason, detail, article_id, canonical_id, similarity, run_id, stored_at))
 
     def flush(self) -> None:

@@ -40,7 +40,7 @@ from ..errors import BadOption, DetenteError, DocumentRejected, FetchError, Reas
 from ..ingest.feeds import FeedItem, ParsedFeed, inline_document, parse_feed, read_feed_list
 from ..ingest.reasons import safe_one_line
 from ..ingest.urls import document_from_url
-from ..model import Article, Document, Rejected
+from ..model import Article, Document, DocumentRecord, Rejected
 from ..pipeline import CodeFn, WriteLoop, get_coder
 from ..settings import get_setting
 from ..store import AddResult, Store, StoreWriter
@@ -286,7 +286,7 @@ class _FeedStorer:
                                                        document_id=got.id))
                 continue
             self.waiting[got.id] = [item]
-            self.loop.documents[got.id] = got
+            self.loop.documents[got.id] = DocumentRecord.of(got)
             yield got
 
     def _mark_items(self, writer: StoreWriter, run_id: str | None,

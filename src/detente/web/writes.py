@@ -21,7 +21,7 @@ from ..ingest import Fetcher, SafeFetcher, document_from_url, is_url
 from ..model import Document, Rejected, sha256_hex
 from ..pipeline import ingest_documents
 from ..store import Store
-from ..store.writer import AddResult
+from ..store.writer import AddResult, AddStatus
 
 __all__ = ["DocumentRequest", "WriteOutcome", "Writer", "article_id_of_document", "parse_document_request"]
 
@@ -130,7 +130,7 @@ class Writer:
             ingest_documents(self.store, [doc], coder=self.coder, published=request.published, command="serve",
                              sources=doc.doc_id, on_item=results.append)
             self.generation += 1
-        result = results[-1] if results else AddResult("duplicate", doc.id)
+        result = results[-1] if results else AddResult(AddStatus.DUPLICATE, doc.id)
         if result.status == "rejected":
             detail = f": {result.detail}" if result.detail else ""
             raise DocumentRejected(f"the document was not stored ({result.reason}{detail})",

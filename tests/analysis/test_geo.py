@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import warnings
 from collections.abc import Iterator
@@ -133,6 +135,19 @@ def test_the_map_twin_clusters_placed_events_by_place_and_quad_class(client: Tes
     dyad = client.get("/map.json", params={"a": "RUS", "b": "UKR"}).json()
     assert sorted(c["place"] for c in dyad["clusters"]) == ["Kyiv", "Suva"]
     assert client.get("/map.json", params={"a": "ZZZ1"}).status_code == 400
+
+
+def test_the_map_places_table_downloads_as_csv(client: TestClient) -> None:
+    html = client.get("/map?modality=any").text
+    assert 'href="/map.csv?modality=any&amp;table=places"' in html
+    got = client.get("/map.csv", params={"modality": "any", "table": "places"})
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    assert got.headers["content-disposition"] == 'attachment; filename="detente-map-places.csv"'
+    rows = list(csv.DictReader(io.StringIO(got.text)))
+    twin = client.get("/map.json", params={"modality": "any"}).json()
+    assert [(r["place"], int(r["quad_class"]), int(r["events"]), r["evidence"]) for r in rows] == \
+        [(c["place"], c["quad_class"], c["events"], c["url"]) for c in twin["clusters"]]
+    assert client.get("/map.csv", params={"table": "nope"}).status_code == 400
 
 
 def test_the_map_page_and_its_assets_are_local(client: TestClient) -> None:

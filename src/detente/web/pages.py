@@ -8,8 +8,8 @@
     /map?...              map of events   /map.json?...
 
 Every table on a page downloads as CSV from the same path plus ``.csv`` with ``?table=`` its
-name (``/dyads/USA/RUS.csv?table=series``); a search's CSV holds every matching event, not only
-the page shown (up to 10,000).
+name (``/dyads/USA/RUS.csv?table=series``, ``/map.csv?table=places``); a search's CSV holds
+every matching event, not only the page shown (up to 10,000).
 
 Both forms of a page call the same builder in ``views.py``; the HTML form renders its
 result through a template, the twin returns it. Twins are registered first, so that
@@ -152,7 +152,7 @@ _add_page("/articles/{article_id}", "/articles/{article_id}.json", "article.html
 _add_page("/events/{event_id}", "/events/{event_id}.json", "event.html", _event)
 _add_page("/search", "/search.json", "search.html", _search, csv_path="/search.csv", kind="search",
           csv_build=_search_all)
-_add_page("/map", "/map.json", "map.html", _map)
+_add_page("/map", "/map.json", "map.html", _map, csv_path="/map.csv", kind="map")
 
 
 @router.get("/dyad", name="dyad-form")

@@ -241,6 +241,12 @@ def _series_table(report: dict[str, Any]) -> Table:
     return header, rows
 
 
+def _places_table(page: dict[str, Any]) -> Table:
+    header = ["place", "country", "quad_class", "events", "latest", "lat", "lon", "evidence"]
+    return header, [[c["place"], c["country"] or "", c["quad_class"], c["events"], c["latest"] or "", c["lat"],
+                     c["lon"], c["url"]] for c in page["clusters"]]
+
+
 # Which tables each page offers as CSV, by the name its ``?table=`` asks for.
 PAGE_TABLES: dict[str, dict[str, Any]] = {
     "overview": {"most_escalating": lambda page: _dyads_table(page["most_escalating"]),
@@ -253,6 +259,7 @@ PAGE_TABLES: dict[str, dict[str, Any]] = {
              "chains": lambda page: _chains_table(page["chains"])},
     "search": {"events": lambda page: events_table(page["events"])},
     "article": {"events": lambda page: events_table(page["events"])},
+    "map": {"places": _places_table},
 }
 
 

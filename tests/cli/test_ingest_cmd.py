@@ -251,3 +251,22 @@ def test_export_writes_every_format(stores: dict[str, str], tmp_path: Path,
         assert code == 0, err
         counts[fmt] = int(err.split()[1])
     assert counts == {"jsonl": 5, "csv": 5, "parquet": 5, "gdelt": 4, "plover": 5}
+
+
+def test_allow_private_can_come_from_the_environment(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the README says of every setting: DETENTE_ALLOW_PRIVATE=1 is --allow-private (ingest, code)."""
+    from tests.hostile.support import Answer, good_page, local_server
+
+    db = str(tmp_path / "p.duckdb")
+    monkeypatch.setenv("DETENTE_CODER", CODER)
+    with local_server({"/story": Answer(body=good_page("good-1"))}) as base:
+        monkeypatch.delenv("DETENTE_ALLOW_PRIVATE", raising=False)
+        for argv in (["ingest", f"{base}/story", "--db", db], ["code", f"{base}/gone"]):
+            code, _, err = _run(capsys, *argv)
+            assert code == 2 and "unsafe_url" in err and "loopback" in err, err
+        monkeypatch.setenv("DETENTE_ALLOW_PRIVATE", "1")
+        code, _, err = _run(capsys, "ingest", f"{base}/story", "--db", db)
+        assert code == 0 and "unsafe_url" not in err, err
+        code, _, err = _run(capsys, "code", f"{base}/gone")  # fetched: the server's own answer, no model needed
+        assert code == 2 and "http_404" in err and "unsafe_url" not in err, err

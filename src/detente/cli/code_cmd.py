@@ -43,7 +43,8 @@ def code_command(
     when = parse_date(published)
     _, code_documents = get_coder()
     threshold = parse_min_confidence(min_confidence)
-    docs = ReadCount(iter_documents(sources, allow_private=allow_private))
+    # the flag, else the allow_private setting (DETENTE_ALLOW_PRIVATE)
+    docs = ReadCount(iter_documents(sources, allow_private=allow_private or None))
     shown = not (as_json or as_jsonl)
     rows = []
     seen = coded = 0

@@ -84,7 +84,7 @@ def ingest_command(
         # (an empty folder) leave no store file behind.
         from ..ingest import iter_documents
 
-        docs = iter_documents(sources, allow_private=allow_private)
+        docs = iter_documents(sources, allow_private=allow_private or None)  # else DETENTE_ALLOW_PRIVATE
         first = next(docs, None)
         if first is None:
             raise nothing_to_read(sources)

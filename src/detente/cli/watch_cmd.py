@@ -139,7 +139,7 @@ def watch_command(
     """Follow RSS/Atom feeds: code new articles into the store as they appear and deliver escalation alerts once."""
     from ..analysis.codes import parse_freq
     from ..ingest.feeds import read_feed_list
-    from ..settings import MAX_BATCH_SIZE, check_range
+    from ..settings import MAX_BATCH_SIZE, check_range, get_setting
     from ..store import open_store
     from ..watch import RetryPolicy, WatchOptions, build_sinks, parse_duration, stop_on_signals, watch
 
@@ -167,6 +167,7 @@ def watch_command(
     handler = _configure_logging(debug)
     options = WatchOptions(host_delay=delay, max_attempts=max_attempts, batch_size=batch_size, freq=freq,
                            threshold=threshold, retry=RetryPolicy())
+    allow_private = bool(get_setting("allow_private", allow_private or None))  # the flag, else DETENTE_ALLOW_PRIVATE
     sinks = build_sinks(jsonl=alerts_jsonl, webhook=webhook, allow_private=allow_private)
     failed_everywhere = False
     try:

@@ -131,6 +131,12 @@ def test_background_and_same_day_reports_never_chain(quarrel: Store) -> None:
      "following Kosovo's decision to ban its plates"),
     ("The minister spoke after the meeting ended late on Tuesday evening in Brussels.", "USA", None),
     ("The talks resumed after us officials arrived.", "USA", None),
+    # an answer promised, threatened or denied is no mark of one
+    ("Belarus warned that it would respond to any further hostile steps in a mirror manner.", "LTU", None),
+    ("Moscow vowed to retaliate against the new sanctions.", "USA", None),
+    ("Iran did not retaliate, officials said.", "USA", None),
+    ("Tehran said it won't retaliate yet.", "USA", None),
+    ("Russia will respond to the expulsions, but it responded to the sanctions at once.", "USA", "responded to"),
 ])
 def test_response_cues(sentence: str, other: str, marker: str | None) -> None:
     assert response_marker(sentence, other) == marker

@@ -56,6 +56,10 @@ _CUE_PATTERN = (
     r"|reciprocat(?:e|es|ed|ing|ion)|mirror(?:s|ed|ing)? (?:the |that |this )?(?:move|measure|step|decision)s?"
     r"|(?:a |the )?reciprocal (?:move|measure|step|expulsions?|sanctions?))\b")
 _CUES = re.compile(_CUE_PATTERN, re.IGNORECASE)
+# A cue under a modal, an infinitive or a negation promises or denies an answer ("warned it would
+# respond to any further steps", "vowed to retaliate", "did not retaliate"): no mark of one.
+_UNREAL_BEFORE = re.compile(r"(?:\b(?:would|will|could|might|may|shall|should|must|to|not|never)|n't|n’t|'ll|’ll)\s*$",
+                            re.IGNORECASE)
 _AFTER_PATTERN = r"\b(?:after|following)\b"
 _AFTER = re.compile(_AFTER_PATTERN + r"((?:\W+[\w'’-]+){1,8})", re.IGNORECASE)
 
@@ -93,12 +97,13 @@ def _names_of(key: str, text: str) -> tuple[str, ...]:
 
 def response_marker(sentence: str, other: str, other_text: str = "") -> str | None:
     """The words by which ``sentence`` presents its act as an answer to ``other``'s (a dyad key)
-    earlier act, or ``None``: a response cue ("in retaliation for", "countermeasures"), or
+    earlier act, or ``None``: a response cue ("in retaliation for", "countermeasures"; not one that
+    is only promised or denied, "would respond to", "vowed to retaliate"), or
     "after"/"following" with ``other`` named within the next eight words ("after Lithuania
     expelled two diplomats")."""
-    cue = _CUES.search(sentence or "")
-    if cue:
-        return cue.group(0)
+    for cue in _CUES.finditer(sentence or ""):
+        if not _UNREAL_BEFORE.search(sentence[max(0, cue.start() - 12):cue.start()]):
+            return cue.group(0)
     names = _names_of(other, other_text)
     for match in _AFTER.finditer(sentence or ""):
         rest = " " + re.sub(r"[^\w.'’-]+", " ", match.group(1).lower()) + " "

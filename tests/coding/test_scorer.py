@@ -40,6 +40,10 @@ def test_the_shipped_model_loads_and_is_calibrated() -> None:
     ('{"format": "detente.scorer", "name": "x", "weights": {"bias": 1}, "threshold": 7, '
      '"calibration": {"slope": 1, "intercept": 0}}', "damaged"),
     ('{"format": "detente.scorer", "name": "x", "weights": {"bias": 1}}', "damaged"),
+    ('{"format": "detente.scorer", "name": "x", "weights": {"bias": 1}, "threshold": 0.3, '
+     '"thresholds": {"article": 0.3, "sentence": 1.5}, "calibration": {"slope": 1, "intercept": 0}}', "damaged"),
+    ('{"format": "detente.scorer", "name": "x", "weights": {"bias": 1}, "threshold": 0.3, '
+     '"thresholds": {"paragraph": 0.3}, "calibration": {"slope": 1, "intercept": 0}}', "damaged"),
 ])
 def test_a_corrupt_model_file_is_a_clear_error(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "scorer.json"
@@ -54,6 +58,20 @@ def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError) as info:
         load_scorer(tmp_path / "nowhere.json")
     assert "cannot be read" in info.value.message
+
+
+def test_single_sentences_and_articles_have_their_own_threshold() -> None:
+    from detente.coding.scorer import document_kind
+
+    assert document_kind(1) == "sentence" and document_kind(0) == "sentence" and document_kind(2) == "article"
+    base = {"format": "detente.scorer", "name": "t", "threshold": 0.3,
+            "calibration": {"slope": 1.0, "intercept": 0.0}, "weights": {"bias": 0.1}}
+    both = scorer_from_dict(base | {"thresholds": {"article": 0.25, "sentence": 0.4}})
+    assert both.threshold_for("article") == 0.25 and both.threshold_for("sentence") == 0.4
+    one = scorer_from_dict(base)  # a model file with one threshold uses it for both kinds
+    assert one.threshold_for("article") == one.threshold_for("sentence") == 0.3
+    shipped = get_scorer()
+    assert shipped.sentence_threshold is not None and 0.1 < shipped.threshold_for("sentence") < 0.9
 
 
 def test_probability_follows_the_weights_through_the_calibration() -> None:

@@ -8,8 +8,9 @@ Used by ``scripts/train_coder.py`` (which writes ``coding/data/scorer.json``) an
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import NotEnoughGold
@@ -19,13 +20,13 @@ from .coder import finalize, propose_parsed
 from .features import Proposal
 from .rules import RuleSet
 from .rules.decide import select
-from .scorer import FORMAT, Scorer
+from .scorer import FORMAT, Scorer, document_kind
 
 __all__ = ["Example", "collect", "cross_validate", "cross_validate_proposer", "fit_proposer", "fit_scorer", "label",
            "sentence_examples"]
 
 C_GRID = (0.01, 0.03, 0.1, 0.3)
-THRESHOLDS = tuple(round(0.2 + 0.025 * k, 3) for k in range(17))  # 0.20 .. 0.60
+THRESHOLDS = tuple(round(0.1 + 0.025 * k, 3) for k in range(21))  # 0.10 .. 0.60
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Example:
     doc: GoldDoc
     proposals: list[Proposal]
     labels: list[int]
+    kind: str = "article"  # scorer.document_kind: an article, or a single sentence
 
 
 def label(proposal: Proposal, doc: GoldDoc) -> int:
@@ -66,7 +68,7 @@ def collect(parsed: Iterable[tuple[GoldDoc, Any, Any]], source: str, rules: Rule
             def provider(sc: Any, _doc: GoldDoc = doc) -> dict[str, float]:
                 return type_probabilities.get((source, _doc.id, sc.si), {})
         props = propose_parsed(article, p, rules=rules, type_probabilities=provider)
-        out.append(Example(source, doc, props, [label(x, doc) for x in props]))
+        out.append(Example(source, doc, props, [label(x, doc) for x in props], document_kind(len(p.sentences))))
     return out
 
 
@@ -276,9 +278,10 @@ def _folds(examples: Sequence[Example], k: int) -> list[int]:
     return fold
 
 
-def decide(examples: Sequence[Example], probabilities: dict[tuple[int, int], float], threshold: float
-           ) -> dict[str, list[dict[str, Any]]]:
-    """The events each article reports at ``threshold``, given each proposal's probability, by gold file."""
+def decide(examples: Sequence[Example], probabilities: dict[tuple[int, int], float],
+           threshold: float | dict[str, float]) -> dict[str, list[dict[str, Any]]]:
+    """The events each article reports at ``threshold`` (one, or one per document kind), given each
+    proposal's probability, by gold file."""
     out: dict[str, list[dict[str, Any]]] = {}
     for ei, ex in enumerate(examples):
         by_sentence: dict[int, list[Proposal]] = {}
@@ -287,7 +290,8 @@ def decide(examples: Sequence[Example], probabilities: dict[tuple[int, int], flo
             by_sentence.setdefault(p.event.sentence_index * 1_000_000 + p.event.span[0], []).append(p)
         events = out.setdefault(ex.source, [])
         for props in by_sentence.values():
-            for p in finalize(select(props, threshold), scored=True):
+            cut = threshold if isinstance(threshold, float) else threshold[ex.kind]
+            for p in finalize(select(props, cut), scored=True):
                 d = p.event.to_dict()
                 d["doc_id"] = ex.doc.id
                 events.append(d)
@@ -304,19 +308,30 @@ def _f1_by_source(examples: Sequence[Example], events: dict[str, list[dict[str, 
 @dataclass
 class CrossValidation:
     c: float
-    threshold: float
-    f1: dict[str, float]  # per gold file, at the chosen threshold
+    threshold: float  # of articles
+    f1: dict[str, float]  # per gold file, at the chosen thresholds
     margins: dict[tuple[int, int], float]  # out-of-fold margin of every real proposal
     labels: dict[tuple[int, int], int]
     table: list[tuple[float, float, dict[str, float]]]  # (C, threshold, F1 by file) for every setting tried
+    thresholds: dict[str, float] = field(default_factory=dict)  # per document kind (scorer.document_kind)
+
+
+def _kind_of_files(examples: Sequence[Example]) -> dict[str, str]:
+    """Each gold file's document kind: the kind most of its documents are."""
+    counts: dict[str, Counter[str]] = {}
+    for ex in examples:
+        counts.setdefault(ex.source, Counter())[ex.kind] += 1
+    return {src: c.most_common(1)[0][0] for src, c in counts.items()}
 
 
 def cross_validate(examples: Sequence[Example], k: int = 5, c_grid: Sequence[float] = C_GRID,
                    thresholds: Sequence[float] = THRESHOLDS) -> CrossValidation:
-    """K-fold cross-validation by article: for each C, out-of-fold scores for every proposal; the
-    (C, threshold) with the best mean F1 over the gold files wins."""
+    """K-fold cross-validation by article: for each C, out-of-fold scores for every proposal, and for
+    each document kind (articles, single sentences) the threshold with the best mean F1 over the
+    gold files of that kind; the C whose thresholds give the best mean F1 over all files wins."""
     fold = _folds(examples, k)
-    best: CrossValidation | None = None
+    kind_of = _kind_of_files(examples)
+    best: tuple[float, CrossValidation] | None = None
     table = []
     for c in c_grid:
         margins: dict[tuple[int, int], float] = {}
@@ -334,15 +349,24 @@ def cross_validate(examples: Sequence[Example], k: int = 5, c_grid: Sequence[flo
                 margins[key] = float(m)
                 labels[key] = lab
         probs = {key: 1.0 / (1.0 + math.exp(-m)) for key, m in margins.items()}
+        rows = []
         for th in thresholds:
             f1 = _f1_by_source(examples, decide(examples, probs, th))
             table.append((c, th, f1))
-            mean = sum(f1.values()) / len(f1)
-            if best is None or mean > sum(best.f1.values()) / len(best.f1) + 1e-9:
-                best = CrossValidation(c, th, f1, margins, labels, table)
+            rows.append((th, f1))
+        chosen: dict[str, float] = {}
+        for kind in sorted(set(kind_of.values())):
+            files = [s for s, kd in kind_of.items() if kd == kind]
+            chosen[kind] = max(rows, key=lambda r: (sum(r[1][s] for s in files) / len(files), -r[0]))[0]
+        for kind in ("article", "sentence"):
+            chosen.setdefault(kind, chosen.get("article", chosen.get("sentence", thresholds[0])))
+        f1 = _f1_by_source(examples, decide(examples, probs, chosen))
+        mean = sum(f1.values()) / len(f1)
+        if best is None or mean > best[0] + 1e-9:
+            best = (mean, CrossValidation(c, chosen["article"], f1, margins, labels, table, chosen))
     assert best is not None
-    best.table = table
-    return best
+    best[1].table = table
+    return best[1]
 
 
 def platt(margins: dict[tuple[int, int], float], labels: dict[tuple[int, int], int]) -> tuple[float, float]:
@@ -365,13 +389,18 @@ def fit_scorer(examples: Sequence[Example], cv: CrossValidation, *, name: str = 
     names = sorted(vocab, key=vocab.__getitem__)
     weights = {n: round(float(w), 5) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) >= min_weight}
     slope, intercept = platt(cv.margins, cv.labels)
-    # the threshold was chosen on uncalibrated probabilities sigmoid(margin): the same cut in margin terms
-    margin_cut = math.log(cv.threshold / (1.0 - cv.threshold))
-    threshold = 1.0 / (1.0 + math.exp(-(slope * margin_cut + intercept)))
+    # the thresholds were chosen on uncalibrated probabilities sigmoid(margin): the same cuts in margin terms
+    def calibrated(cut: float) -> float:
+        margin_cut = math.log(cut / (1.0 - cut))
+        return round(1.0 / (1.0 + math.exp(-(slope * margin_cut + intercept))), 4)
+
+    threshold = calibrated(cv.threshold)
+    by_kind = {kind: calibrated(cut) for kind, cut in sorted((cv.thresholds or {"article": cv.threshold}).items())}
     return {
-        "format": FORMAT, "name": name, "threshold": round(threshold, 4),
+        "format": FORMAT, "name": name, "threshold": threshold, "thresholds": by_kind,
         "calibration": {"slope": round(slope, 5), "intercept": round(intercept, 5)},
-        "cross_validation": {"folds": "by article", "C": cv.c, "f1": cv.f1},
+        "cross_validation": {"folds": "by article", "C": cv.c, "f1": cv.f1,
+                             "thresholds": {kind: cut for kind, cut in sorted(cv.thresholds.items())}},
         "trained_on": sorted({ex.source for ex in examples}),
         "weights": dict(sorted(weights.items())),
     }

@@ -19,12 +19,19 @@ from typing import Any
 
 from ..errors import ModelError
 
-__all__ = ["SCORER_FILE", "Scorer", "get_scorer", "load_scorer", "scorer_from_dict"]
+__all__ = ["KINDS", "SCORER_FILE", "Scorer", "document_kind", "get_scorer", "load_scorer", "scorer_from_dict"]
 
 SCORER_FILE = "scorer.json"
 FORMAT = "detente.scorer"
 _lock = threading.Lock()
 _cached: Scorer | None = None
+KINDS = ("article", "sentence")
+
+
+def document_kind(sentences: int) -> str:
+    """"sentence" for a document of one sentence (a headline, a wire sentence, a GSR record), else
+    "article": the two are reported at their own cross-validated thresholds."""
+    return "sentence" if sentences <= 1 else "article"
 
 
 @dataclass(frozen=True)
@@ -33,8 +40,14 @@ class Scorer:
     weights: dict[str, float]
     slope: float
     intercept: float
-    threshold: float
+    threshold: float  # the reporting threshold of articles
     trained_on: tuple[str, ...] = ()
+    sentence_threshold: float | None = None  # of single-sentence documents (None: the same)
+
+    def threshold_for(self, kind: str) -> float:
+        if kind == "sentence" and self.sentence_threshold is not None:
+            return self.sentence_threshold
+        return self.threshold
 
     def margin(self, features: list[str]) -> float:
         w = self.weights
@@ -57,13 +70,20 @@ def scorer_from_dict(data: Any, source: str = SCORER_FILE) -> Scorer:
         cal = data["calibration"]
         slope, intercept = float(cal["slope"]), float(cal["intercept"])
         threshold = float(data["threshold"])
+        by_kind = data.get("thresholds") or {}
+        if not isinstance(by_kind, dict) or set(by_kind) - set(KINDS):
+            raise ValueError(f"'thresholds' must map {' and '.join(KINDS)} to numbers")
+        threshold = float(by_kind.get("article", threshold))
+        sentence = float(by_kind["sentence"]) if "sentence" in by_kind else None
         name = str(data["name"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc})", hint) from exc
+    if sentence is not None and not (0.0 < sentence < 1.0):
+        raise ModelError(f"{source} is damaged (a threshold out of range)", hint)
     if not weights or not all(math.isfinite(v) for v in weights.values()) or not (0.0 < threshold < 1.0) \
             or not (math.isfinite(slope) and math.isfinite(intercept)):
         raise ModelError(f"{source} is damaged (empty or out-of-range numbers)", hint)
-    return Scorer(name, weights, slope, intercept, threshold, tuple(data.get("trained_on") or ()))
+    return Scorer(name, weights, slope, intercept, threshold, tuple(data.get("trained_on") or ()), sentence)
 
 
 def load_scorer(path: str | Path | None = None) -> Scorer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import SentenceContext
 from ..features import Proposal
-from ..scorer import get_scorer
+from ..scorer import document_kind, get_scorer
 from . import Stage, register
 
 
@@ -17,7 +17,7 @@ def learned_scorer(sc: SentenceContext, proposals: list[Proposal]) -> list[Propo
     scorer = get_scorer()
     for p in proposals:
         p.probability = scorer.probability(p.features)
-    return select(proposals, scorer.threshold)
+    return select(proposals, scorer.threshold_for(document_kind(len(sc.art.parsed.sentences))))
 
 
 def select(proposals: list[Proposal], threshold: float) -> list[Proposal]:

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from detente.coding.learn import train  # noqa: E402
-from detente.evaluate import load_gold, parse_gold  # noqa: E402
+from detente.evaluate import load_gold  # noqa: E402
+from detente.pipeline.gold import parse_gold  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold"
 TRAINING = ("voa_train.jsonl", "news_train.jsonl", "dev_articles.jsonl", "PLOVER_GSR_CAMEO.json")

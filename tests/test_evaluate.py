@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-import detente.evaluate as evaluate_module
+import detente.pipeline.gold as gold_run
 from detente.cli import main
 from detente.evaluate import MISSED_CLASSES, WRONG_CLASSES, load_gold, reliability, score_events
 from tests.conftest import shared_path
@@ -187,7 +187,7 @@ def test_the_score_says_how_far_confidence_can_be_trusted(gold_file: Path) -> No
 @pytest.fixture
 def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     """``detente eval`` scores these predictions instead of running the coder."""
-    monkeypatch.setattr(evaluate_module, "_code_gold", lambda docs: iter(PREDICTIONS))
+    monkeypatch.setattr(gold_run, "_code_gold", lambda docs: iter(PREDICTIONS))
 
 
 @pytest.mark.usefixtures("no_model")
@@ -221,7 +221,7 @@ def test_eval_never_reads_markup_from_the_gold(tmp_path: Path, monkeypatch: pyte
     odd = dict(GOLD, events=[gold_event(RECALL, "CHL:GOV", "[red]SANCTION", "PER:GOV")])
     path = tmp_path / "[bold]odd.jsonl"
     path.write_text(json.dumps(odd) + "\n", encoding="utf-8")
-    monkeypatch.setattr(evaluate_module, "_code_gold", lambda docs: iter([]))
+    monkeypatch.setattr(gold_run, "_code_gold", lambda docs: iter([]))
     assert main(["eval", str(path)]) == 0
     shown = capsys.readouterr().out
     assert "[red]SANCTION" in shown and "[bold]odd.jsonl" in shown

@@ -12,15 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ._version import __version__
 from .errors import DetenteError
 from .model import Actor, Article, Document, Event, Rejected
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Actor",
@@ -42,7 +38,7 @@ def extract_article(text_or_html: str | bytes, *, url: str | None = None, doc_id
 
     Raises ``DocumentRejected`` (with a reason code) when the page holds no usable article.
     """
-    from .pipeline import extract_text
+    from .pipeline import extract_text  # late: this file runs on every detente import
 
     return extract_text(text_or_html, url=url, doc_id=doc_id, published=published)
 
@@ -50,7 +46,7 @@ def extract_article(text_or_html: str | bytes, *, url: str | None = None, doc_id
 def code(text_or_html: str | bytes, *, published: str | date | None = None,
          url: str | None = None) -> list[Event]:
     """Code the events in one page or text: extraction, parsing, actors, events."""
-    from .pipeline import code_text
+    from .pipeline import code_text  # late: this file runs on every detente import
 
     return code_text(text_or_html, published=published, url=url)
 
@@ -61,6 +57,6 @@ def code_many(docs: Iterable[Any]) -> Iterator[tuple[Article | Rejected, list[Ev
     ``docs`` may hold ``Document`` records, strings, or dicts shaped like a JSONL corpus line
     (``{"id", "text" | "html", "url", "published"}``).
     """
-    from .pipeline import code_documents
+    from .pipeline import code_documents  # late: this file runs on every detente import
 
     return code_documents(docs)

@@ -13,14 +13,13 @@ from __future__ import annotations
 import random
 import socket
 import subprocess
-import sys
-import types
 from pathlib import Path
 
 import pytest
 
 from detente.cli import main
 from detente.ingest import files as files_module
+from detente.pipeline import stages
 from tests.cli.test_extract_cmd import needs_extractor
 from tests.conftest import ROOT
 
@@ -55,9 +54,7 @@ def tripwire_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
     def extract_document(doc: object, **kwargs: object) -> None:
         raise AssertionError(f"{getattr(doc, 'doc_id', doc)} reached the extractor")
 
-    module = types.ModuleType("detente.extract")
-    module.extract_document = extract_document  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "detente.extract", module)
+    monkeypatch.setattr(stages, "extract_document", extract_document)
 
 
 @pytest.fixture

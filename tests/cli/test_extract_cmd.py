@@ -12,7 +12,6 @@ import json
 import socket
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from detente.cli import extract_cmd, main
 from detente.ingest import exit_code_for, hint_for, is_network_failure, rejection_line
 from detente.ingest.reasons import safe_one_line
 from detente.model import Article, Document, Rejected, normalise_body, sha256_hex
+from detente.pipeline import stages
 from tests.conftest import ROOT, shared_path
 
 
@@ -53,9 +53,7 @@ def _stand_in_extract(doc: Document, *, min_chars: int | None = None) -> Article
 
 @pytest.fixture
 def stand_in_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    module = types.ModuleType("detente.extract")
-    module.extract_document = _stand_in_extract  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "detente.extract", module)
+    monkeypatch.setattr(stages, "extract_document", _stand_in_extract)
 
 
 @pytest.fixture
@@ -221,9 +219,7 @@ def test_encoding_option_reaches_the_document(monkeypatch: pytest.MonkeyPatch, t
         seen.append(doc.encoding)
         return _stand_in_extract(doc)
 
-    module = types.ModuleType("detente.extract")
-    module.extract_document = record  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "detente.extract", module)
+    monkeypatch.setattr(stages, "extract_document", record)
     page = tmp_path / "a.txt"
     page.write_text("Title\nBody.\n")
     assert main(["extract", str(page), "--encoding", "Latin-1", "--jsonl"]) == 0

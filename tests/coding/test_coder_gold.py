@@ -17,7 +17,8 @@ from types import ModuleType
 import pytest
 
 import detente
-from detente.evaluate import evaluate, load_gold, score_events
+from detente.evaluate import load_gold, score_events
+from detente.pipeline.gold import evaluate
 from tests.conftest import ROOT, shared_path
 
 pytestmark = pytest.mark.slow

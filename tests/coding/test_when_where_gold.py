@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from detente.evaluate import evaluate, load_gold
+from detente.evaluate import load_gold
+from detente.pipeline.gold import evaluate
 from tests.conftest import shared_path
 
 pytestmark = pytest.mark.slow

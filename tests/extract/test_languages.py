@@ -78,7 +78,7 @@ def test_english_articles_are_coded_and_others_skipped_unparsed(monkeypatch: pyt
         parsed.extend(texts)
         return [object() for _ in parsed]
 
-    monkeypatch.setattr("detente.nlp.parse_many", parse_many)
+    monkeypatch.setattr("detente.pipeline.stages.parse_many", parse_many)
     monkeypatch.setattr("detente.coding.code_article", lambda article, doc: [])
     english = Article(id="e", doc_id="en", document_id="d1", text="Envoys met in Geneva.", language="en")
     french = Article(id="f", doc_id="fr", document_id="d2", text="Les ministres se sont retrouvés.", language="fr",

@@ -25,10 +25,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from .. import __version__
+from .._version import __version__
 from ..errors import BadOption, DetenteError
+from ..extract import EXTRACTOR
+from ..ingest import is_url, iter_documents
 from ..model import Document, Rejected, sha256_hex
 from ..pipeline import get_coder
+from ..settings import MAX_BATCH_SIZE, check_range, get_setting
 from .manifest import FORMAT, MANIFEST, Manifest, ShardRecord, read_manifest, shard_path, write_atomically
 from .rows import TABLES, tables_from_columns
 from .worker import THREAD_VARIABLES, CodingOptions, ShardJob, ShardResult, code_shard, prepare_worker
@@ -243,8 +246,6 @@ def _shard_files_present(out: Path, index: int) -> bool:
 
 
 def _normalised_inputs(inputs: Sequence[str]) -> list[str]:
-    from ..ingest import is_url
-
     return [i if i == "-" or is_url(i) else os.path.abspath(i) for i in inputs]
 
 
@@ -282,9 +283,6 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, workers: int = 1, dask:
     replaces ``ingest.iter_documents``; ``shard_coder`` replaces the executor chosen from
     ``workers`` and ``dask``.
     """
-    from ..extract import EXTRACTOR
-    from ..settings import MAX_BATCH_SIZE, check_range, get_setting
-
     size = int(shard_size or DEFAULT_SHARD_SIZE)
     batch = int(batch_size or get_setting("batch_size"))
     if size < 1:
@@ -306,8 +304,6 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, workers: int = 1, dask:
     manifest.save(directory)
     options = CodingOptions(batch_size=batch, published=published, coder=coder, code=code)
     if read is None:
-        from ..ingest import iter_documents
-
         read = iter_documents
     started = time.perf_counter()
     summary = BatchSummary(out=str(directory), coder=manifest.coder, workers="nothing left to code")

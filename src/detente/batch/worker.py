@@ -16,7 +16,9 @@ from datetime import date
 from typing import Any
 
 from ..model import Document, Rejected
+from ..nlp import get_nlp
 from ..pipeline import DEFAULT_CODER, CodeFn, coding_skip, get_coder
+from .rows import shard_columns
 
 __all__ = ["THREAD_VARIABLES", "CodingOptions", "ShardJob", "ShardResult", "code_shard", "limit_threads",
            "prepare_worker"]
@@ -85,15 +87,11 @@ def prepare_worker(load_model: bool = True) -> None:
     """Process initializer: one thread per library, then the spaCy model loaded once for this process."""
     limit_threads()
     if load_model:
-        from ..nlp import get_nlp
-
         get_nlp()
 
 
 def code_shard(job: ShardJob, options: CodingOptions) -> ShardResult:
     """Extract and code one shard's documents, in order; the rows come back to the driver."""
-    from .rows import shard_columns
-
     started = time.perf_counter()
     code = options.code or get_coder(options.coder)[1]
     coded = list(code(list(job.items), batch_size=options.batch_size, published=options.published))

@@ -16,8 +16,11 @@ from typing import Any
 import click
 import typer
 
-from .. import __version__
+from .._version import __version__
 from ..errors import DetenteError
+from ..store.db import store_failure
+from . import _common, commands
+from ._safe_text import plain
 
 __all__ = ["app", "main"]
 
@@ -47,8 +50,6 @@ def _root(
 
 
 def _register_commands() -> None:
-    from . import commands
-
     for module in commands.MODULES:
         module.register(app)
     for command in app.registered_commands:
@@ -89,10 +90,7 @@ class _WarningLines(logging.Handler):
     """The library's warnings (a file read with stray bytes replaced, ...) as ``warning: ...`` lines."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        from ._common import err
-        from ._safe_text import plain
-
-        err.print(f"warning: {plain(record.getMessage())}", markup=False, highlight=False)
+        _common.err.print(f"warning: {plain(record.getMessage())}", markup=False, highlight=False)
 
 
 # Loggers whose warnings are about the user's input; the watcher has a log of its own.
@@ -160,8 +158,6 @@ def _main(argv: list[str] | None) -> int:
 def _store_failure(exc: Exception) -> DetenteError | None:
     if "duckdb" not in sys.modules:  # the error cannot have come from the store
         return None
-    from ..store.db import store_failure
-
     return store_failure(exc)
 
 

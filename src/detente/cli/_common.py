@@ -18,6 +18,10 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from ..errors import SourceNotFound
+from ..ingest.reasons import safe_one_line
+from ._safe_text import cell
+
 T = TypeVar("T")
 
 out = Console(highlight=False, soft_wrap=False)
@@ -37,8 +41,6 @@ def summary_table(title: str) -> Any:
 
 def rejected_cell(total: int, by_reason: dict[str, int]) -> Any:
     """"3 (empty 1, not_english 2)": rejections with their reasons, never read as markup."""
-    from ._safe_text import cell
-
     reasons = ", ".join(f"{r} {n}" for r, n in sorted(by_reason.items()))
     return cell(f"{total}" + (f" ({reasons})" if reasons else ""))
 
@@ -49,9 +51,6 @@ NOTHING_TO_READ_HINT = ("give .html, .htm, .txt or .md pages (also gzipped), .js
 
 def nothing_to_read(sources: Iterable[str]) -> Exception:
     """The error for sources that held no document at all (an empty folder, a folder of PDFs)."""
-    from ..errors import SourceNotFound
-    from ..ingest.reasons import safe_one_line
-
     return SourceNotFound(f"no documents found in {safe_one_line(' '.join(sources))}", NOTHING_TO_READ_HINT)
 
 
@@ -132,7 +131,7 @@ def check_event_filters(*, source: str | None, target: str | None, type: str | N
                         quad_class: str | None, cameo_root: str | None, min_confidence: float | None
                         ) -> dict[str, Any]:
     """The event filters of ``events`` and ``export``, checked before any store is opened."""
-    from ..analysis.codes import (
+    from ..analysis.codes import (  # late: keeps CLI start-up light
         actor_filter,
         parse_cameo_roots,
         parse_event_types,

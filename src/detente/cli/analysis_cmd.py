@@ -13,6 +13,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from ..errors import BadOption
+from ..pipeline import parse_date
+from ..store import open_store
 from ._common import (
     CONFIDENCE_HELP,
     QUAD_HELP,
@@ -38,8 +41,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _dates(since: str | None, until: str | None) -> tuple[date | None, date | None]:
-    from ..analysis.codes import check_date_range
-    from ..pipeline import parse_date
+    from ..analysis.codes import check_date_range  # late: keeps CLI start-up light
 
     since_d, until_d = parse_date(since), parse_date(until)
     check_date_range(since_d, until_d)
@@ -77,13 +79,12 @@ def events_command(
     as_json: bool = typer.Option(False, "--json", help="Print one event JSON object per line."),
 ) -> None:
     """List stored events, newest first, with their evidence sentences, places and report counts."""
-    from ..analysis import query_events
-    from ..store import open_store
+    from ..analysis import query_events  # late: keeps CLI start-up light
 
     since_d, until_d = _dates(since, until)
     filters = check_event_filters(source=source, target=target, type=event_type, modality=modality,
                                   quad_class=quad, cameo_root=cameo_root, min_confidence=min_confidence)
-    from ..analysis.geo import geo_filter
+    from ..analysis.geo import geo_filter  # late: keeps CLI start-up light
 
     geo = geo_filter(country_of_event=country_of_event, near=near, radius=radius, bbox=bbox)
     with open_store(db, read_only=True) as store:
@@ -137,9 +138,8 @@ def dyad_command(
 ) -> None:
     """Both directions of a dyad over its own data: counts per quad class and type, Goldstein, and the
     escalation index per period."""
-    from ..analysis import dyad_report
-    from ..analysis.codes import parse_freq, validate_dyad_key
-    from ..store import open_store
+    from ..analysis import dyad_report  # late: keeps CLI start-up light
+    from ..analysis.codes import parse_freq, validate_dyad_key  # late: keeps CLI start-up light
 
     validate_dyad_key(a)
     validate_dyad_key(b)
@@ -236,10 +236,8 @@ def reciprocity_command(
     as_json: bool = typer.Option(False, "--json", help="Print the chains as JSON."),
 ) -> None:
     """Tit-for-tat and de-escalation chains between two actors, each link with its evidence."""
-    from ..analysis import reciprocity_chains
-    from ..analysis.codes import parse_window, validate_dyad_key
-    from ..errors import BadOption
-    from ..store import open_store
+    from ..analysis import reciprocity_chains  # late: keeps CLI start-up light
+    from ..analysis.codes import parse_window, validate_dyad_key  # late: keeps CLI start-up light
 
     validate_dyad_key(a)
     validate_dyad_key(b)
@@ -277,10 +275,8 @@ def alerts_command(
     as_json: bool = typer.Option(False, "--json", help="Print the alerts as JSON."),
 ) -> None:
     """Dyads whose escalation index crosses its threshold or shifts upward, with the events behind it."""
-    from ..analysis import find_alerts
-    from ..analysis.codes import parse_freq
-    from ..errors import BadOption
-    from ..store import open_store
+    from ..analysis import find_alerts  # late: keeps CLI start-up light
+    from ..analysis.codes import parse_freq  # late: keeps CLI start-up light
 
     parse_freq(freq)
     since_d, _ = _dates(since, None)
@@ -301,10 +297,8 @@ def summary_command(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """The escalation summary: most active and most escalating dyads, reciprocity chains, alerts."""
-    from ..analysis import escalation_summary
-    from ..analysis.codes import parse_freq
-    from ..errors import BadOption
-    from ..store import open_store
+    from ..analysis import escalation_summary  # late: keeps CLI start-up light
+    from ..analysis.codes import parse_freq  # late: keeps CLI start-up light
 
     parse_freq(freq)
     if limit < 1:

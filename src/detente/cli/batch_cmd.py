@@ -7,7 +7,11 @@ from typing import Any
 
 import typer
 
+from ..batch import run_batch
 from ..batch.runner import DEFAULT_SHARD_SIZE
+from ..errors import SourceNotFound
+from ..ingest import is_url
+from ..pipeline import parse_date
 from ._common import err, out, print_json, rejected_cell, stdout_is_terminal, summary_table
 from ._safe_text import cell, plain
 
@@ -33,14 +37,9 @@ def batch_command(
     as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON."),
 ) -> None:
     """Code a large corpus into Parquet shards, on local processes or Dask; a killed run resumes."""
-    from ..batch import run_batch
-    from ..errors import SourceNotFound
-    from ..ingest import is_url
-    from ..pipeline import parse_date
-
     when = parse_date(published)
     if dask:
-        from ..batch.dask_coder import check_dask_address
+        from ..batch.dask_coder import check_dask_address  # late: the optional dask extra
 
         check_dask_address(dask)
     for source in inputs:

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ..errors import BadOption
-from ..model import Event
+from ..errors import BadOption, DocumentRejected
+from ..ingest import iter_documents, rejection_line
+from ..model import Event, Rejected
+from ..pipeline import coding_skip, get_coder, parse_date
 from ._common import ReadCount, err, nothing_to_read, out, print_json, print_json_line, progress
 from ._safe_text import cell, plain
 
@@ -34,11 +36,7 @@ def code_command(
                                          help="Leave out events whose confidence is below P (0 to 1)."),
 ) -> None:
     """Code the events in news pages: who did what to whom, with evidence."""
-    from ..analysis.codes import parse_min_confidence
-    from ..errors import DocumentRejected
-    from ..ingest import iter_documents, rejection_line
-    from ..model import Rejected
-    from ..pipeline import coding_skip, get_coder, parse_date
+    from ..analysis.codes import parse_min_confidence  # late: keeps CLI start-up light
 
     when = parse_date(published)
     _, code_documents = get_coder()
@@ -140,7 +138,7 @@ def eval_command(
     table and every error by its PLOVER class."""
     import json
 
-    from ..evaluate import evaluate
+    from ..pipeline.gold import evaluate  # late: loads the coder (~0.5 s)
 
     if ablate:
         _print_ablation(gold, [] if "all" in ablate else list(ablate), as_json)
@@ -171,7 +169,7 @@ def _print_score(name: str, score: Score) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..evaluate import MISSED_CLASSES, WRONG_CLASSES
+    from ..evaluate import MISSED_CLASSES, WRONG_CLASSES  # late: keeps CLI start-up light
 
     out.print(Text.assemble((plain(name), "bold"), f": {score.documents} documents, {score.gold_events} gold "
                             f"events, {score.produced_events} produced"))
@@ -273,7 +271,7 @@ def _print_ablation(gold: Path, names: list[str], as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..evaluate import ablate
+    from ..pipeline.gold import ablate  # late: loads the coder (~0.5 s)
 
     base, rows = ablate(gold, names)
     if as_json:
@@ -296,8 +294,9 @@ def _print_ablation(gold: Path, names: list[str], as_json: bool) -> None:
 
 
 def _cross_validated(gold: Path, folds: int, train: list[Path], limit: int) -> tuple[Any, list[dict[str, Any]]]:
-    from ..coding.learn import cross_validated_events
-    from ..evaluate import load_gold, parse_gold, score_events
+    from ..coding.learn import cross_validated_events  # late: loads the coder (~0.5 s)
+    from ..evaluate import load_gold, score_events  # late: keeps CLI start-up light
+    from ..pipeline.gold import parse_gold  # late: loads the coder (~0.5 s)
 
     docs = load_gold(gold)
     if limit:

@@ -24,6 +24,7 @@ from ..errors import BadOption
 from ..ingest import exit_code_for, is_multi_document, iter_documents, rejection_line
 from ..ingest.reasons import safe_one_line
 from ..model import Article, Rejected
+from ..pipeline import extract_documents
 from ._common import err, nothing_to_read, out, progress
 
 __all__ = ["register"]
@@ -127,8 +128,6 @@ def extract_command(
     encoding: str | None = typer.Option(None, "--encoding", metavar="ENC",
                                         help="Encoding of inputs that do not declare one (e.g. cp1252)."),
 ) -> None:
-    from ..pipeline import extract_documents
-
     if as_json and as_jsonl:
         raise BadOption("--json and --jsonl cannot be used together", "pick one output format")
     codec = _check_encoding(encoding)

@@ -18,9 +18,13 @@ from typing import Any
 
 import typer
 
+from ..errors import BadOption, DetenteError
+from ..settings import get_setting
+from ..store import open_store
 from ._common import err
 from ._safe_text import plain
 from .store_cmd import DB_HELP
+from .watch_cmd import check_serve_watch, start_serve_watcher
 
 __all__ = ["LOOPBACK_HOSTS", "WARM_PATHS", "is_loopback", "listen_socket", "register", "warm_up"]
 
@@ -44,8 +48,6 @@ def is_loopback(host: str) -> bool:
 
 def listen_socket(host: str, port: int) -> socket.socket:
     """A listening socket on ``host:port`` (port 0 picks a free one); ``BadOption`` when it cannot be had."""
-    from ..errors import BadOption
-
     if not 0 <= port <= 65535:
         raise BadOption(f"--port {port} is not a TCP port", "give a port from 1 to 65535 (0 picks a free one)")
     address = host.strip("[]")
@@ -107,21 +109,15 @@ def serve_command(
     watch_interval: str = typer.Option("15m", "--watch-interval", help="Time between two polls with --watch."),
 ) -> None:
     """Serve the dashboard and the REST API v1 (OpenAPI at /docs) over the event store."""
-    from ..errors import DetenteError
-    from ..settings import get_setting
-    from ..store import open_store
-
     secret = str(get_setting("token", token) or "").strip() or None
     if watch_feeds is not None:
-        from .watch_cmd import check_serve_watch
-
         watch_every = check_serve_watch(watch_feeds, watch_interval)
     sock = listen_socket(host, port)
     try:
         try:
             import uvicorn
 
-            from ..web import create_app
+            from ..web import create_app  # late: the optional web extra (FastAPI)
         except ImportError as exc:
             raise DetenteError(f"the web server is not installed ({exc.name} is missing)",
                                "pip install 'detente[web]'") from exc
@@ -133,8 +129,6 @@ def serve_command(
             allowed = (*LOOPBACK_HOSTS, host.strip("[]")) if is_loopback(host) else None
             app = create_app(store, token=secret, allowed_hosts=allowed)
             if watch_feeds is not None:
-                from .watch_cmd import start_serve_watcher
-
                 state = app.state.detente
 
                 def drop_cached_pages() -> None:  # the watcher stored articles: cached reads are stale

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from ..errors import SourceNotFound
+from ..batch.load import batch_directories, load_batches
+from ..errors import BadOption, DocumentRejected, SourceNotFound
+from ..ingest import is_url, iter_documents
+from ..pipeline import ingest_sources, parse_date
+from ..settings import MAX_BATCH_SIZE, check_range
+from ..store import open_store
 from ._common import (
     CONFIDENCE_HELP,
     QUAD_HELP,
@@ -45,8 +50,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _check_sources(sources: list[str]) -> None:
-    from ..ingest import is_url
-
     for source in sources:
         if source == "-" or is_url(source):
             continue
@@ -64,12 +67,6 @@ def ingest_command(
     as_json: bool = typer.Option(False, "--json", help="Print the closing summary as JSON."),
 ) -> None:
     """Extract, code and store news: re-ingesting a document is a no-op, syndicated copies count once."""
-    from ..batch.load import batch_directories, load_batches
-    from ..errors import BadOption
-    from ..pipeline import ingest_sources, parse_date
-    from ..settings import MAX_BATCH_SIZE, check_range
-    from ..store import open_store
-
     when = parse_date(published)
     if batch_size is not None and batch_size < 1:
         raise BadOption(f"--batch-size {batch_size} is not positive", "give 1 or more")
@@ -82,8 +79,6 @@ def ingest_command(
     if not shard_dirs:
         # The first document is read before the store is opened: sources with nothing in them
         # (an empty folder) leave no store file behind.
-        from ..ingest import iter_documents
-
         docs = iter_documents(sources, allow_private=allow_private or None)  # else DETENTE_ALLOW_PRIVATE
         first = next(docs, None)
         if first is None:
@@ -121,8 +116,6 @@ def ingest_command(
         else:
             _print_ingest_summary(store.path, summary)
     if summary.seen and summary.rejected_total == summary.seen:
-        from ..errors import DocumentRejected
-
         raise DocumentRejected("no document could be stored", next(iter(summary.rejected)),
                                "see the reasons above")
 
@@ -157,10 +150,8 @@ def export_command(
     min_confidence: float = typer.Option(None, "--min-confidence", metavar="P", help=CONFIDENCE_HELP),
 ) -> None:
     """Export stored events: JSONL, CSV, Parquet, the GDELT 2.0 event table, or PLOVER JSON."""
-    from ..analysis.codes import check_date_range
-    from ..export import check_format, check_output, export_events
-    from ..pipeline import parse_date
-    from ..store import open_store
+    from ..analysis.codes import check_date_range  # late: keeps CLI start-up light
+    from ..export import check_format, check_output, export_events  # late: keeps CLI start-up light
 
     fmt = check_format(fmt)
     check_output(out_path)

@@ -19,6 +19,10 @@ from typing import Any
 import typer
 
 from ..errors import BadOption
+from ..ingest import is_url
+from ..ingest.feeds import read_feed_list
+from ..settings import MAX_BATCH_SIZE, check_range, get_setting
+from ..store import open_store
 from ._common import err, stdout_is_terminal
 from ._safe_text import plain
 from .store_cmd import DB_HELP
@@ -58,8 +62,7 @@ def _configure_logging(debug: bool) -> logging.Handler:
 
 def check_serve_watch(feeds: str, interval: str) -> float:
     """``detente serve --watch FEEDS --watch-interval I``: the options checked before the store is opened."""
-    from ..ingest.feeds import read_feed_list
-    from ..watch import parse_duration
+    from ..watch import parse_duration  # late: keeps CLI start-up light
 
     seconds = parse_duration(interval, what="--watch-interval")
     read_feed_list(feeds)
@@ -70,7 +73,7 @@ def start_serve_watcher(store: Any, feeds: str, *, interval: float, on_stored: A
     """The watcher ``detente serve --watch`` runs in a thread of the server: alerts go to the log,
     private hosts follow the ``allow_private`` setting, and ``on_stored()`` is called after each
     cycle that stored something (the server drops its cached pages then). Returns the handle."""
-    from ..watch import LogSink, start_watcher
+    from ..watch import LogSink, start_watcher  # late: keeps CLI start-up light
 
     _configure_logging(debug=bool(os.environ.get("DETENTE_DEBUG")))
 
@@ -83,8 +86,6 @@ def start_serve_watcher(store: Any, feeds: str, *, interval: float, on_stored: A
 
 
 def _check_webhook(url: str | None) -> None:
-    from ..ingest import is_url
-
     if url is not None and not is_url(url):
         raise BadOption(f"--webhook {plain(url)} is not an http(s) URL", "give e.g. https://hooks.example.org/detente")
 
@@ -137,11 +138,15 @@ def watch_command(
     as_json: bool = typer.Option(False, "--json", help="Print each cycle's report as one JSON line on stdout."),
 ) -> int:
     """Follow RSS/Atom feeds: code new articles into the store as they appear and deliver escalation alerts once."""
-    from ..analysis.codes import parse_freq
-    from ..ingest.feeds import read_feed_list
-    from ..settings import MAX_BATCH_SIZE, check_range, get_setting
-    from ..store import open_store
-    from ..watch import RetryPolicy, WatchOptions, build_sinks, parse_duration, stop_on_signals, watch
+    from ..analysis.codes import parse_freq  # late: keeps CLI start-up light
+    from ..watch import (  # late: keeps CLI start-up light
+        RetryPolicy,
+        WatchOptions,
+        build_sinks,
+        parse_duration,
+        stop_on_signals,
+        watch,
+    )
 
     every = parse_duration(interval)
     if every < 1 and not once:

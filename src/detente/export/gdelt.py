@@ -146,7 +146,7 @@ def _actor_fields(actor: Actor | None) -> list[str]:
 
 def _country_geo(iso3: str) -> tuple[str, str, float, float, int] | None:
     """(FIPS code, name, lat, lon, GeoNames id) of a country, from the gazetteer."""
-    from ..coding.geonames import get_gazetteer
+    from ..coding.geonames import get_gazetteer  # late: loads the coder package (~0.3 s); only GDELT places need it
 
     country = get_gazetteer().country(iso3)
     if country is None:

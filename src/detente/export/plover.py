@@ -25,7 +25,7 @@ PLOVER_VERSION = "PLOVER-2021"  # the ontology the events are coded in (CAMEO2PL
 def contexts_of(cameo: str) -> tuple[str, ...]:
     """PLOVER contexts of a CAMEO code from the packaged crosswalk (empty when unknown)."""
     try:
-        from ..coding.ontology import cameo_info
+        from ..coding.ontology import cameo_info  # late: loads the coder package (~0.3 s)
 
         return tuple(cameo_info(cameo).contexts)
     except (KeyError, ImportError):

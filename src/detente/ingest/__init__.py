@@ -23,7 +23,7 @@ from ..errors import Reason
 from ..model import Document, Rejected
 from ._shared import reject_source
 from .fetch import FetchedPage, Fetcher, InMemoryFetcher, SafeFetcher
-from .files import document_from_file, document_from_stdin, documents_from_directory, documents_from_path
+from .files import document_from_file, document_from_stdin, documents_from_directory, documents_from_path, media_type_of
 from .jsonl import document_from_record, documents_from_jsonl
 from .reasons import exit_code_for, hint_for, is_network_failure, rejection_line
 from .urls import document_from_url, is_url, url_scheme
@@ -55,8 +55,6 @@ __all__ = [
 
 def is_multi_document(sources: Sequence[str | os.PathLike[str]]) -> bool:
     """True when ``sources`` can yield more than one document (several, a directory, a corpus)."""
-    from .files import media_type_of
-
     if len(sources) != 1:
         return True
     only = os.fspath(sources[0])

@@ -39,7 +39,7 @@ from typing import Protocol
 
 import httpx
 
-from .. import __version__
+from .._version import __version__
 from ..errors import DetenteError, DocumentRejected, FetchError, Reason, UnsafeURL
 from ..settings import get_setting
 from ._shared import human_size

@@ -22,6 +22,8 @@ from ..errors import Reason
 from ..model import Document, Rejected
 from ..settings import get_setting
 from ._shared import human_size, public_name, read_at_most, reject_source
+from .jsonl import documents_from_jsonl
+from .warc import documents_from_warc
 
 __all__ = [
     "CORPUS_SUFFIXES",
@@ -133,9 +135,6 @@ def documents_from_directory(directory: str | os.PathLike[str], *, max_bytes: in
     stylesheets too), and so are notes about the folder (README, LICENSE, CHANGELOG, ...);
     JSONL corpora inside are read line by line.
     """
-    from .jsonl import documents_from_jsonl
-    from .warc import documents_from_warc
-
     root = os.fspath(directory)
     for item in _walk(root, public_name(root)):
         if isinstance(item, Rejected):
@@ -156,9 +155,6 @@ def documents_from_directory(directory: str | os.PathLike[str], *, max_bytes: in
 def documents_from_path(path: str | os.PathLike[str], *, max_bytes: int | None = None,
                         encoding: str | None = None) -> Iterator[Document | Rejected]:
     """A path named by the user: a directory, a JSONL corpus, a web archive, or one document file."""
-    from .jsonl import documents_from_jsonl
-    from .warc import documents_from_warc
-
     name = os.fspath(path)
     if os.path.isdir(name):
         yield from documents_from_directory(name, max_bytes=max_bytes, encoding=encoding)

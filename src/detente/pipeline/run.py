@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import BadOption
+from ..ingest import iter_documents
 from ..model import Article, Document, DocumentRecord, Event, Rejected
 from ..settings import MAX_BATCH_SIZE, check_range, get_setting
 from ..store import AddResult, AddStatus, Store, StoreWriter
@@ -261,8 +262,6 @@ def ingest_sources(store: Store, sources: Sequence[str], *, coder: str | None = 
                    on_item: Callable[[AddResult], None] | None = None) -> IngestSummary:
     """Read ``sources`` (files, directories, JSONL, ``-``, URLs), then ``ingest_documents``."""
     if read is None:
-        from ..ingest import iter_documents
-
         read = iter_documents
     docs = read(list(sources), allow_private=allow_private)
     return ingest_documents(store, docs, coder=coder, batch_size=batch_size, published=published,

@@ -17,7 +17,10 @@ from typing import Any
 
 from ..dates import parse_date
 from ..errors import DetenteError, DocumentRejected
+from ..extract import extract_document, language_name
 from ..model import Article, Document, Event, Rejected
+from ..nlp import count_tokens, parse_many
+from ..settings import get_setting
 from .coders import DEFAULT_CODER, register_coder
 
 __all__ = [
@@ -62,8 +65,6 @@ def coding_skip(item: Article | Rejected) -> tuple[str, str] | None:
     """
     if not isinstance(item, Article) or item.language in (None, "en"):
         return None
-    from ..extract import language_name
-
     sure = f", confidence {item.language_confidence:.2f}" if item.language_confidence is not None else ""
     return "not_english", (f"the article reads as {language_name(item.language)} ({item.language}{sure}); "
                            "detente codes English news only")
@@ -98,9 +99,6 @@ def too_long(article: Article, max_tokens: int | None = None) -> Rejected | None
     """The ``too_long`` rejection of an article with more than ``max_tokens`` tokens (the setting by
     default), or None. Counted with spaCy's tokenizer alone, which stops as soon as the limit is
     passed, so a huge article costs milliseconds and is never parsed."""
-    from ..nlp import count_tokens
-    from ..settings import get_setting
-
     limit = int(get_setting("max_tokens", max_tokens))
     if len(article.text) <= limit:  # a token has at least one character
         return None
@@ -113,8 +111,6 @@ def too_long(article: Article, max_tokens: int | None = None) -> Rejected | None
 
 def extract_documents(docs: Iterable[Document | Rejected]) -> Iterator[Article | Rejected]:
     """Extract each document's article; rejections pass through in order."""
-    from ..extract import extract_document
-
     for doc in docs:
         if isinstance(doc, Rejected):
             yield doc
@@ -127,8 +123,6 @@ def extract_text(text_or_html: str | bytes, *, url: str | None = None, doc_id: s
     """Extract one article from a raw page; raises DocumentRejected when there is none."""
     content = text_or_html.encode("utf-8") if isinstance(text_or_html, str) else text_or_html
     doc = Document.from_bytes(content, doc_id=doc_id, kind="text", url=url, published=parse_date(published))
-    from ..extract import extract_document
-
     result = extract_document(doc)
     if isinstance(result, Rejected):
         raise DocumentRejected(f"{doc_id}: {result.detail or result.reason}", result.reason)
@@ -141,8 +135,7 @@ def code_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Itera
     An article the coder cannot read (``coding_skip``) is yielded with no events, unparsed. An
     article over ``max_tokens`` raises ``DocumentRejected`` (``too_long``) before anything of its
     batch is parsed; ``code_documents`` turns it into a rejection instead."""
-    from ..coding import code_article, text_for_parsing
-    from ..nlp import parse_many
+    from ..coding import code_article, text_for_parsing  # late: the coder's tables load when coding starts (~0.5 s)
 
     buffered: list[Article] = []
 

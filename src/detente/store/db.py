@@ -20,11 +20,12 @@ from typing import Any
 
 import duckdb
 
-from .. import __version__
+from .._version import __version__
 from ..errors import SchemaTooNew, StoreCorrupt, StoreError
 from ..settings import get_setting
 from .rows import now_utc, records
 from .schema import APP, MIGRATIONS, SCHEMA_VERSION
+from .writer import StoreWriter
 
 __all__ = ["MEMORY", "Store", "StoreStats", "open_store", "resolve_db_path", "store_failure"]
 
@@ -129,8 +130,6 @@ class Store:
 
         Yields a ``StoreWriter`` (see ``writer.py``); only one may be open at a time per store.
         """
-        from .writer import StoreWriter
-
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only", "open the store without read_only to write")
         with self._write_lock:

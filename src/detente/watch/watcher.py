@@ -36,6 +36,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from ..analysis import find_alerts
+from ..analysis.series import latest_period, resolve_freq
 from ..errors import BadOption, DetenteError, DocumentRejected, FetchError, Reason, StoreError, UnsafeURL
 from ..ingest.feeds import FeedItem, ParsedFeed, inline_document, parse_feed, read_feed_list
 from ..ingest.reasons import safe_one_line
@@ -414,9 +416,6 @@ def run_cycle(store: Store, feeds: Sequence[str], *, fetcher: HeaderFetcher, sin
 def _alerts_round(store: Store, sinks: Sequence[AlertSink], options: WatchOptions,
                   sleep: Callable[[float], None], should_stop: Callable[[], bool]) -> tuple[int, DeliveryReport]:
     """Alerts of every period since the last round's latest one (the latest only, the first time)."""
-    from ..analysis import find_alerts
-    from ..analysis.series import latest_period, resolve_freq
-
     try:
         freq = resolve_freq(store, options.freq)
         key = f"alerts_checked_through:{freq}"

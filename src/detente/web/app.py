@@ -23,7 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
+from .._version import __version__
 from ..analysis import query_events
 from ..errors import DetenteError, DocumentRejected, FetchError, InputError, StoreError
 from ..ingest import Fetcher

@@ -19,7 +19,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader
 
-from .. import __version__
+from .._version import __version__
 from ..errors import StoreError
 from ..ingest.fetch import utc_now_iso
 from ..store import Store

@@ -47,8 +47,10 @@ PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/detente serve --db $(DB) --host $(HOST) --port $(PORT)
 
+# ruff, then the import layers of pyproject.toml ([tool.importlinter]) with lint-imports.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src

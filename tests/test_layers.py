@@ -10,21 +10,8 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "detente"
 
-# The coder's own late imports (src/detente/coding belongs to its lead): listed, so that no new
-# uncommented one slips in anywhere; an entry goes once its import has moved up or says why.
-NOT_YET_SAID: frozenset[tuple[str, str]] = frozenset({
-    ("coding/context.py", "from ..actors import get_resolver"),
-    ("coding/learn.py", "from .context import ArticleState"),
-    ("coding/learn.py", "from .proposer import sentence_features"),
-    ("coding/learn.py", "from .proposer import FORMAT as PROPOSER_FORMAT"),
-    ("coding/learn.py", "from .scorer import scorer_from_dict"),
-    ("coding/learn.py", "from .proposer import proposer_from_dict, set_proposer"),
-    ("coding/learn.py", "from .rules import rule_set"),
-    ("coding/learn.py", "from .coder import code_parsed"),
-    ("coding/learn.py", "from .proposer import set_proposer"),
-    ("coding/learn.py", "from .scorer import scorer_from_dict, set_scorer"),
-    ("coding/rules/__init__.py", "from . import actors, alternatives, decide, events, statements, triggers"),
-})
+# Late imports not yet explained (none today): an entry goes once its import has moved up or says why.
+NOT_YET_SAID: frozenset[tuple[str, str]] = frozenset()
 
 
 def _imports_detente(node: ast.AST) -> bool:

@@ -32,7 +32,7 @@ _TITLE_WORDS = cue("context.title_words")
 
 @cache
 def _resolver() -> Any:
-    from ..actors import get_resolver
+    from ..actors import get_resolver  # late: the actor tables take ~0.5 s to load, only when a text is coded
 
     return get_resolver()
 

@@ -16,11 +16,14 @@ from typing import Any
 from ..errors import NotEnoughGold
 from ..evaluate import GoldDoc, country_key, same_sentence, score_events
 from ..model import PLOVER_TYPES
-from .coder import finalize, propose_parsed
+from .coder import code_parsed, finalize, propose_parsed
+from .context import ArticleState
 from .features import Proposal
-from .rules import RuleSet
+from .proposer import FORMAT as PROPOSER_FORMAT
+from .proposer import proposer_from_dict, sentence_features, set_proposer
+from .rules import RuleSet, rule_set
 from .rules.decide import select
-from .scorer import FORMAT, Scorer, document_kind
+from .scorer import FORMAT, Scorer, document_kind, scorer_from_dict, set_scorer
 
 __all__ = ["Example", "collect", "cross_validate", "cross_validate_proposer", "fit_proposer", "fit_scorer", "label",
            "sentence_examples"]
@@ -58,7 +61,7 @@ def label(proposal: Proposal, doc: GoldDoc) -> int:
 
 def collect(parsed: Iterable[tuple[GoldDoc, Any, Any]], source: str, rules: RuleSet | None = None,
             type_probabilities: dict[tuple[str, str, int], dict[str, float]] | None = None) -> list[Example]:
-    """Every proposal of each parsed gold article (``evaluate.parse_gold``), labelled. With
+    """Every proposal of each parsed gold article (``pipeline.gold.parse_gold``), labelled. With
     ``type_probabilities`` ((source, doc id, sentence) -> probabilities, cross-validated), those
     stand in for the packaged proposer's."""
     out = []
@@ -83,8 +86,6 @@ class SentenceExample:
 
 def sentence_examples(parsed: Iterable[tuple[GoldDoc, Any, Any]], source: str) -> list[SentenceExample]:
     """Each sentence of each parsed gold article, with its features and the gold types it reports."""
-    from .context import ArticleState
-    from .proposer import sentence_features
 
     out = []
     for doc, article, p in parsed:
@@ -208,7 +209,6 @@ def fit_proposer(examples: Sequence[SentenceExample], c: float, threshold: float
                  name: str = "detente.proposer.v1", min_weight: float = 1e-3,
                  figures: dict[str, dict[str, float]] | None = None) -> dict[str, Any]:
     """The final proposer, fitted on every sentence, as the JSON ``proposer.json`` holds."""
-    from .proposer import FORMAT as PROPOSER_FORMAT
 
     x, vocab = _sentence_matrix(examples)
     names = sorted(vocab, key=vocab.__getitem__)
@@ -407,7 +407,6 @@ def fit_scorer(examples: Sequence[Example], cv: CrossValidation, *, name: str = 
 
 
 def scorer_of(model: dict[str, Any]) -> Scorer:
-    from .scorer import scorer_from_dict
 
     return scorer_from_dict(model, "a fitted model")
 
@@ -429,13 +428,11 @@ class Fitted:
 
 def train(parsed: dict[str, list[tuple[GoldDoc, Any, Any]]], *, k: int = 5,
           scorer_c: Sequence[float] = C_GRID, proposer_c: Sequence[float] = PROPOSER_C) -> Fitted:
-    """Fit the proposer and the scorer on parsed gold articles by gold file (``evaluate.parse_gold``).
+    """Fit the proposer and the scorer on parsed gold articles by gold file (``pipeline.gold.parse_gold``).
 
     The scorer learns from proposals made with the proposer's cross-validated probabilities, so
     that it sees them as they are on news the proposer has not read. Leaves the fitted proposer
     in use in this process (the caller restores it with ``proposer.set_proposer(None)``)."""
-    from .proposer import proposer_from_dict, set_proposer
-    from .rules import rule_set
 
     sentences = [ex for name, docs in parsed.items() for ex in sentence_examples(docs, name)]
     c_proposer, oof = cross_validate_proposer(sentences, k=k, c_grid=proposer_c)
@@ -456,9 +453,6 @@ def cross_validated_events(gold: list[tuple[GoldDoc, Any, Any]], k: int,
                            ) -> list[dict[str, Any]]:
     """The events of each gold article coded by a proposer and scorer fitted without it: K folds by
     article, each fitted on the other folds (and on ``extra`` gold files, if given)."""
-    from .coder import code_parsed
-    from .proposer import set_proposer
-    from .scorer import scorer_from_dict, set_scorer
 
     out: list[dict[str, Any]] = []
     try:

@@ -82,7 +82,14 @@ def register(name: str, stage: Stage) -> Callable[[F], F]:
 
 def _load() -> None:
     # the rule modules register on import, in this order (the order rules of a stage run in)
-    from . import actors, alternatives, decide, events, statements, triggers  # noqa: F401
+    from . import (  # late: the rule modules import register() from this package
+        actors,  # noqa: F401
+        alternatives,  # noqa: F401
+        decide,  # noqa: F401
+        events,  # noqa: F401
+        statements,  # noqa: F401
+        triggers,  # noqa: F401
+    )
 
 
 def all_rules() -> list[Rule]:

@@ -261,6 +261,10 @@ def test_no_page_logs_a_console_error(visit: Visit, site_store: tuple[Store, dic
             right = page.evaluate("[...document.querySelectorAll('#chart-0 .y2tick text')].map(t => t.textContent)")
             assert all(len(t.replace("\u2212", "-").lstrip("-").split(".")[-1]) <= 1 or "." not in t for t in right), \
                 right  # "1.5", never "1.651"
+            # the threshold line is drawn behind the bars, not across them
+            shapes = page.evaluate("[...document.querySelectorAll('#chart-0 .layer-below .shapelayer path')].length")
+            over = page.evaluate("[...document.querySelectorAll('#chart-0 .layer-above .shapelayer path')].length")
+            assert shapes >= 1 and over == 0, (shapes, over)
         if path == "/docs":
             page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
         page.wait_for_timeout(300)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 from datetime import date
 
 import pytest
@@ -399,16 +398,24 @@ def test_mentions_and_resolve_invariants(words: list[str], data: st.DataObject) 
         assert actor.country == "" or len(actor.country) == 3
 
 
-def test_matching_costs_microseconds_not_milliseconds() -> None:
+def test_matching_costs_a_few_calls_a_token() -> None:
+    """Matching is a table lookup per token, not a scan of the tables: work counted, not timed
+    (measured about 25 Python calls a token; a scan would be thousands)."""
+    import cProfile
+    import pstats
+
     sentences = [json.loads(line)["raw_text"] for line in _dev_articles()][:3]
     docs = [parsed(text) for text in sentences]
     spans = [(d.tokens, s.start, s.end) for d in docs for s in d.sentences]
     R.mentions(*spans[0])
-    began = time.perf_counter()
+    profile = cProfile.Profile()
+    profile.enable()
     for toks, s, e in spans:
         R.mentions(toks, s, e)
-    per_sentence = (time.perf_counter() - began) / len(spans)
-    assert per_sentence < 0.001, f"{per_sentence * 1e6:.0f} us per sentence"
+    profile.disable()
+    tokens = sum(e - s for _, s, e in spans)
+    calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+    assert calls / tokens < 100, f"{calls / tokens:.0f} calls a token"
 
 
 def _dev_articles() -> list[str]:

@@ -61,8 +61,9 @@ test: lint typecheck
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow and not browser"
 
-# Throughput of detente's coding against bare spaCy, 1 against 2 batch workers, memory at 2,000
-# and 20,000 documents (a measurement, not a test; a few minutes). Last line:
+# Throughput of detente's coding against bare spaCy (articles/s and tokens/s), 1 against 2 batch
+# workers, memory at 200 and 2,000 news articles of real length (VOA stories; a measurement, not a
+# test; about fifteen minutes). Last line:
 # ratio=<r> speedup2=<s> rss_growth=<g>
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

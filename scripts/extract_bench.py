@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Score detente's article extraction on the peer benchmark (../shared/gold/extraction).
+"""Score detente's article extraction on both extraction benchmarks, beside plain trafilatura.
 
-    .venv/bin/python scripts/extract_bench.py [--shared ../shared] [--out DIR]
+    .venv/bin/python scripts/extract_bench.py [--shared ../shared] [--out DIR] [--sample N]
 
-Runs ``detente.extract.extract_document`` over the benchmark's 181 HTML pages, and over
-the same pages turned into plain-text dumps by ``shared/tools/html2dump.py``, and prints
-mean token precision, recall and F1 per page for each, scored by
-``shared/tools/score_extract.py`` (the same scorer the lead runs from outside). With
-``--out`` the predictions are written as ``{"doc_id","text"}`` JSONL files that
-``score_extract.py score`` accepts. The benchmark has pages in eleven languages; extraction
-takes every one of them.
+For each benchmark in ``../shared/gold`` (ScrapingHub ``extraction``, 181 pages, and the WCXB
+dev split ``extraction-wcxb-dev``, 711 article pages) it runs, in the same process and on the
+same pages: ``detente.extract.extract_document`` over the HTML pages; plain trafilatura
+(``trafilatura.extract(html, url=url)``, exactly as ``score_extract.py trafilatura`` runs it);
+``extract_document`` over the pages turned into seed-like text dumps by
+``shared/tools/html2dump.py``; and the floor of keeping every line of those dumps. Each row is
+mean token precision, recall and F1 per page, scored by ``shared/tools/score_extract.py``
+(the scorer the lead runs from outside), with pages per second. With ``--out`` the predictions
+are written as ``{"doc_id","text"}`` JSONL files that ``score_extract.py score`` accepts;
+``--sample N`` scores a fixed sample of N pages per benchmark (every k-th page by id).
+Extraction takes every language.
 """
 
 from __future__ import annotations
@@ -19,15 +23,22 @@ import importlib
 import json
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from detente.extract import extract_document  # noqa: E402
 from detente.model import Article, Document  # noqa: E402
+
+BENCHMARKS = ("extraction", "extraction-wcxb-dev")
+FORMS = ("html", "trafilatura", "dump", "keepall")
+LABELS = {"html": "detente, HTML", "trafilatura": "plain trafilatura, HTML", "dump": "detente, text dumps",
+          "keepall": "keep every line, text dumps"}
 
 
 @dataclass(frozen=True)
@@ -39,9 +50,13 @@ class Score:
     f1: float
     seconds: float
 
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / max(self.seconds, 1e-9)
+
     def line(self) -> str:
         return (f"{self.label}: pages={self.pages} precision={self.precision:.3f} recall={self.recall:.3f} "
-                f"f1={self.f1:.3f} ({self.pages / max(self.seconds, 1e-9):.1f} pages/s)")
+                f"f1={self.f1:.3f} ({self.pages_per_second:.1f} pages/s)")
 
 
 def _tools(shared: Path) -> tuple[ModuleType, ModuleType]:
@@ -56,44 +71,76 @@ def _body(doc: Document) -> str:
     return result.text if isinstance(result, Article) else ""
 
 
-def run_benchmarks(shared: Path, out: Path | None = None) -> dict[str, Score]:
-    """Extract and score both forms of the benchmark; ``out`` receives the predictions."""
+def sample_pages(pages: Sequence[Any], size: int | None) -> list[Any]:
+    """Every k-th page by id, ``size`` of them (all pages when ``size`` is None)."""
+    ordered = sorted(pages, key=lambda page: page[0])
+    if size is None or size >= len(ordered):
+        return ordered
+    step = len(ordered) / size
+    return [ordered[int(k * step)] for k in range(size)]
+
+
+def run_benchmarks(shared: Path, out: Path | None = None, *, sample: int | None = None,
+                   forms: Sequence[str] = FORMS, benchmarks: Sequence[str] = BENCHMARKS) -> dict[str, Score]:
+    """Extract and score each form of each benchmark, keyed ``"<benchmark>/<form>"``;
+    ``out`` receives the predictions."""
     scorer, dumper = _tools(shared)
-    bench = shared / "gold" / "extraction"
-    pages = list(scorer.pages(bench))
     scores: dict[str, Score] = {}
-    for form in ("html", "dump"):
-        started, rows, predictions = time.perf_counter(), [], []
-        for key, url, raw, gold in pages:
-            if form == "html":
-                doc = Document.from_bytes(raw.encode("utf-8"), doc_id=key, kind="jsonl", media_type="html", url=url)
-            else:
-                doc = Document.from_bytes(dumper.dump(raw).encode("utf-8"), doc_id=key, kind="jsonl")
-            text = _body(doc)
-            predictions.append({"doc_id": key, "text": text})
-            rows.append(scorer.prf(text, gold))
-        elapsed = time.perf_counter() - started
-        n = len(rows)
-        scores[form] = Score(form, n, sum(r[0] for r in rows) / n, sum(r[1] for r in rows) / n,
-                             sum(r[2] for r in rows) / n, elapsed)
-        if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            with (out / f"extract_{form}.jsonl").open("w", encoding="utf-8") as fh:
-                for record in predictions:
-                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for bench in benchmarks:
+        pages = sample_pages(list(scorer.pages(shared / "gold" / bench)), sample)
+        dumps = {key: dumper.dump(raw) for key, _url, raw, _gold in pages} if {"dump", "keepall"} & set(forms) \
+            else {}
+        readers: dict[str, Callable[[str, str | None, str], str]] = {
+            "html": _detente_html,
+            "trafilatura": _trafilatura,
+            "dump": lambda key, url, raw, dumps=dumps: _body(Document.from_bytes(  # type: ignore[misc]
+                dumps[key].encode("utf-8"), doc_id=key, kind="jsonl")),
+            "keepall": lambda key, url, raw, dumps=dumps: dumps[key],  # type: ignore[misc]
+        }
+        for form in forms:
+            read = readers[form]
+            started, rows, predictions = time.perf_counter(), [], []
+            for key, url, raw, gold in pages:
+                text = read(key, url, raw)
+                predictions.append({"doc_id": key, "text": text})
+                rows.append(scorer.prf(text, gold))
+            elapsed = time.perf_counter() - started
+            n = len(rows)
+            scores[f"{bench}/{form}"] = Score(f"{bench}: {LABELS[form]}", n, sum(r[0] for r in rows) / n,
+                                              sum(r[1] for r in rows) / n, sum(r[2] for r in rows) / n, elapsed)
+            if out is not None:
+                out.mkdir(parents=True, exist_ok=True)
+                with (out / f"{bench}_{form}.jsonl").open("w", encoding="utf-8") as fh:
+                    for record in predictions:
+                        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return scores
+
+
+def _detente_html(key: str, url: str | None, raw: str) -> str:
+    return _body(Document.from_bytes(raw.encode("utf-8"), doc_id=key, kind="jsonl", media_type="html", url=url))
+
+
+def _trafilatura(key: str, url: str | None, raw: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(raw, url=url) or ""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder")
     parser.add_argument("--out", type=Path, default=None, help="write the predictions as JSONL here")
+    parser.add_argument("--sample", type=int, default=None, help="score a fixed sample of N pages per benchmark")
     args = parser.parse_args(argv)
-    if not (args.shared / "gold" / "extraction" / "ground-truth.json").exists():
-        print(f"error: no benchmark under {args.shared}/gold/extraction - pass --shared PATH", file=sys.stderr)
+    missing = [b for b in BENCHMARKS if not (args.shared / "gold" / b / "ground-truth.json").exists()]
+    if missing:
+        print(f"error: no benchmark under {args.shared}/gold/{missing[0]} - pass --shared PATH", file=sys.stderr)
         return 2
-    for score in run_benchmarks(args.shared, args.out).values():
-        print(score.line())
+    if args.sample is not None and args.sample < 1:
+        print("error: --sample must be a positive number of pages", file=sys.stderr)
+        return 2
+    for score in run_benchmarks(args.shared, args.out, sample=args.sample).values():
+        print(score.line(), flush=True)
     return 0
 
 

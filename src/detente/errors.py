@@ -15,7 +15,7 @@ inside a multi-document run are not exceptions but ``model.Rejected`` values.
     │   └── GoldFormatError                    an eval gold file we cannot read
     │       └── NotEnoughGold                  too few labelled events to fit the learned models on
     ├── FetchError                    exit 1   the network failed (timeout, refused, HTTP error)
-    ├── ModelError                    exit 1   the spaCy model cannot be loaded
+    ├── ModelError                    exit 1   a model (spaCy's, or one of detente's files) cannot be loaded
     ├── DataFileError                 exit 1   a packaged data file (ontology, lexicon table) is damaged
     └── StoreError                    exit 1   the event store cannot be used
         ├── StoreCorrupt                       not a detente database, or damaged

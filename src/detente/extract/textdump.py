@@ -1,12 +1,11 @@
 """Plain-text dumps: keep every article line, drop the menus, prompts, notices and lists around it.
 
 A dump is a page saved as text, one visible block per line. Each line is described by its
-general features (``lines.describe_line``) and put in one of jusText's classes. The article
-is then found as the densest run of sentence-like lines (a maximum-sum segment over per-line
-scores), and the short lines inside it are judged by their context, as jusText does with
-short and near-good blocks: a lone short line between paragraphs is a subheading or a
-one-line quote and stays; a run of headline-like lines is a list of links and goes; a
-profile box after the story goes. Every dropped line is kept, in order, for audit.
+general features (``lines.describe_line``) and the learned line model (``linemodel``) gives
+it the probability that it is article text, from its own features, its neighbours' and where
+it stands among the page's prose; lines above the model's threshold are the body. A
+paragraph printed twice is kept once. The first line is the title when it reads like a
+headline. Every dropped line is kept, in order, for audit, with the model's probability.
 """
 
 from __future__ import annotations
@@ -18,31 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from .language import script_for_page
-from .lines import Kind, LineFeatures, describe_line, looks_like_bio
+from .linemodel import get_line_model
+from .lines import Kind, LineFeatures, describe_line
 
-__all__ = ["DumpArticle", "LineDecision", "extract_dump", "filter_lines", "find_date", "split_lines"]
+__all__ = ["DumpArticle", "LineDecision", "describe_lines", "extract_dump", "filter_lines", "find_date", "split_lines",
+           "title_split"]
 
-# Per-line scores for the maximum-sum segment that locates the article.
-_GOOD_BASE, _GOOD_PER_WORD, _GOOD_WORD_CAP = 1.0, 0.05, 60
-_NEAR_SENTENCE, _NEAR_OTHER, _SHORT, _BAD = 0.4, -0.3, -0.5, -1.5
-# Headings that open what follows an article (comments, replies, lists of other stories):
-# a stronger barrier, so that long comments or teasers below are not joined to the story.
-_SECTION_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reply|leave a (?:reply|comment)|post a comment|"
-    r"add a comment|join the (?:discussion|conversation)|related(?: articles| stories| posts| coverage)?|"
-    r"more (?:from|stories|on this)|most (?:read|popular|viewed)|you (?:may|might) also like|recommended|"
-    r"read (?:more|next)|trending)\b.{0,40}$",
-    re.I,
-)
-_SECTION_BREAK = -3.0
-# A paragraph cut off with an ellipsis is a teaser's summary: weak evidence of the story.
-_TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
-# A lone line with no sentence end inside the article is a subheading up to this many words;
-# longer, it is a caption or a teaser.
-_SUBHEADING_MAX_WORDS = 12
-# Lines after the article that end the dump with nothing else after them belong to the
-# article (a dump cut off mid-story) when there are at most this many and none is boilerplate.
-_TRAILING_TAIL = 2
 _BYLINE_NAME = re.compile(
     r"^(?:by|written by|words by|posted by|reported by)\s+((?:[A-Z][\w.'’-]*\s?){1,4}?)(?:\s*(?:,|\||and\b|-|–|—|$))",
     re.I,
@@ -79,85 +59,120 @@ def split_lines(text: str) -> list[str]:
     return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
 
 
-def _score(f: LineFeatures) -> float:
-    if f.kind is Kind.GOOD and _TRUNCATED.search(f.text):
-        return _NEAR_SENTENCE
-    if f.kind is Kind.GOOD:
-        return _GOOD_BASE + _GOOD_PER_WORD * min(f.words, _GOOD_WORD_CAP)
-    if f.kind is Kind.NEAR:
-        return _NEAR_SENTENCE if f.ends_sentence else _NEAR_OTHER
-    if f.kind is Kind.SHORT:
-        return _NEAR_SENTENCE / 2 if f.ends_sentence else _SHORT
-    return _SECTION_BREAK if _SECTION_HEADING.match(f.text) else _BAD
+def describe_lines(lines: Sequence[str], *, whole_page: bool = True,
+                   title: str | None = None) -> tuple[list[LineFeatures], list[bool]]:
+    """Each line's features, and whether the page has it more than once (the ``title`` line
+    taken off the top of the page counts as on the page)."""
+    counts = Counter(line.casefold() for line in lines)
+    if title:
+        counts[" ".join(title.split()).casefold()] += 1
+    script = script_for_page(list(lines))
+    repeated = [whole_page and counts[line.casefold()] > 1 for line in lines]
+    return [describe_line(line, repeated=repeated[i], script=script) for i, line in enumerate(lines)], repeated
 
 
-def _densest_run(scores: Sequence[float]) -> tuple[int, int, float]:
-    """The [start, end] of the contiguous run with the largest score sum (Kadane), and the sum."""
-    best, best_span = float("-inf"), (0, -1)
-    running, start = 0.0, 0
-    for i, s in enumerate(scores):
-        if running <= 0:
-            running, start = s, i
-        else:
-            running += s
-        if running > best:
-            best, best_span = running, (start, i)
-    return best_span[0], best_span[1], best
-
-
-def _is_standfirst(f: LineFeatures) -> bool:
-    """A summary sentence just above the article (kept with it)."""
-    if f.kind is Kind.BAD or f.byline:
-        return False
-    return (f.ends_sentence and f.words >= 6 and f.stop_density >= 0.15) or (f.words >= 12 and f.stop_density >= 0.2)
-
-
-def filter_lines(lines: Sequence[str], *, whole_page: bool = True) -> list[LineDecision]:
+def filter_lines(lines: Sequence[str], *, whole_page: bool = True, title: str | None = None) -> list[LineDecision]:
     """Decide, line by line, what is article text.
 
-    ``whole_page`` locates the article first (a dump). Without it the lines are already an
-    article body (trafilatura's output) and only boilerplate inside it is removed.
+    ``whole_page`` locates the article first (a dump): the learned line model
+    (``linemodel``) gives every line the probability that it is article text; ``title`` is the
+    page's first line when it was taken off as the headline. Without ``whole_page`` the lines
+    are already an article body (trafilatura's output) and only boilerplate inside it is removed.
     """
-    counts = Counter(line.casefold() for line in lines)
-    script = script_for_page(list(lines))
-    feats = [describe_line(line, repeated=whole_page and counts[line.casefold()] > 1, script=script)
-             for line in lines]
-    n = len(feats)
-    if n == 0:
+    feats, repeated = describe_lines(lines, whole_page=whole_page, title=title)
+    if not feats:
         return []
     if not whole_page:
         return _clean_body(feats)
-    start, end, best = _densest_run([_score(f) for f in feats])
-    if end < start or (best <= 0 and n > _TRAILING_TAIL + 1):
-        return [LineDecision(i, f.text, False, "no article text on the page") for i, f in enumerate(feats)]
-    lead = start
-    if start > 0 and _is_standfirst(feats[start - 1]):
-        start -= 1
-    tail = feats[end + 1:]
-    if 0 < len(tail) <= _TRAILING_TAIL and all(f.kind is not Kind.BAD for f in tail) and \
-            not (len(tail) >= 2 and all(f.title_case for f in tail)):
-        end = n - 1
-
-    keep = [False] * n
-    why = ["outside the article" for _ in range(n)]
-    for i in range(start, end + 1):
-        f = feats[i]
-        if f.kind is Kind.BAD:
-            why[i] = f.why
-        elif i < lead:
-            keep[i], why[i] = True, "standfirst above the article"
-        elif f.headline_like:
-            why[i] = "pending"
-        elif f.kind is Kind.GOOD or (f.kind is Kind.NEAR and (f.ends_sentence or f.ends_colon)):
-            keep[i], why[i] = True, f.why
-        elif f.ends_sentence and not f.headline_like:
-            keep[i], why[i] = True, "short sentence"
-        else:
-            why[i] = "pending"
-    _judge_short_lines(feats, keep, why, start, end)
-    _drop_profile_boxes(feats, keep, why, start, end)
+    model = get_line_model()
+    probabilities = model.probabilities(feats, repeated).tolist()
+    # a line that is boilerplate by its own words (a prompt, a notice, a credit, a byline) goes
+    # whatever its neighbours: measured, this helps on both benchmarks (F1 +0.001 on each)
+    keep = [p >= model.threshold and not _boilerplate_by_its_words(f)
+            for f, p in zip(feats, probabilities, strict=True)]
+    why = [_model_reason(f, p, k) for f, p, k in zip(feats, probabilities, keep, strict=True)]
+    if not _hard_wrapped(feats, keep):
+        _drop_headline_lists(feats, keep, why)
+        _drop_captions(feats, keep, why)
     _drop_repeated_paragraphs(feats, keep, why)
-    return [LineDecision(i, feats[i].text, keep[i], why[i]) for i in range(n)]
+    return [LineDecision(i, feats[i].text, keep[i], why[i]) for i in range(len(feats))]
+
+
+def _unfinished(f: LineFeatures) -> bool:
+    """A short line that is not a sentence, a label or a list item: a headline, a link."""
+    return f.kind in (Kind.SHORT, Kind.NEAR) and not (f.ends_sentence or f.ends_colon or f.bullet)
+
+
+# a line longer than this with no sentence end, inside the story, is a caption or a teaser
+_CAPTION_MIN_WORDS = 13
+# a teaser headline has at least this many words; list items are often shorter
+_HEADLINE_MIN_WORDS = 4
+# a box of related stories holds a few headlines; a longer run of short lines is a list the article gives
+_TEASERS_MAX = 5
+
+
+def _drop_captions(feats: list[LineFeatures], keep: list[bool], why: list[str]) -> None:
+    """A long line with no sentence end between two kept sentence paragraphs is a photo caption
+    or a teaser; a subheading is short.
+    A hand rule kept beside the model (measured in the README)."""
+    kept = [i for i in range(len(feats)) if keep[i]]
+    for before, i, after in zip(kept, kept[1:], kept[2:], strict=False):
+        if _unfinished(feats[i]) and _opens_upper(feats[i]) and feats[i].words >= _CAPTION_MIN_WORDS and \
+                _paragraph(feats[before]) and _paragraph(feats[after]):
+            keep[i], why[i] = False, "caption or teaser (a long line with no sentence end)"
+
+
+# a page whose kept lines open in lower case this often is prose wrapped at a fixed width: its
+# lines without a sentence end are pieces of paragraphs, not headlines or captions
+_WRAPPED_SHARE = 0.2
+
+
+def _hard_wrapped(feats: list[LineFeatures], keep: list[bool]) -> bool:
+    kept = [f.text for f, k in zip(feats, keep, strict=True) if k]
+    return bool(kept) and sum(t[:1].islower() for t in kept) >= _WRAPPED_SHARE * len(kept)
+
+
+def _opens_upper(f: LineFeatures) -> bool:
+    return not f.text[:1].islower()
+
+
+def _paragraph(f: LineFeatures) -> bool:
+    return f.kind is not Kind.BAD and f.ends_sentence
+
+
+def _drop_headline_lists(feats: list[LineFeatures], keep: list[bool], why: list[str]) -> None:
+    """Two or more kept lines in a row that are none of them sentences (or all written in
+    headline capitals), each of a headline's length but the first (a label such as "Read
+    also"), after a sentence paragraph and before the next one (or closing the page), are a
+    list of teaser headlines (at most five), not a subheading: a subheading stands alone between
+    paragraphs, and a list of items is short words after a label with a colon, or long. A hand rule kept
+    beside the model (measured in the README)."""
+    i = 0
+    while i < len(feats):
+        j = i
+        while j < len(feats) and keep[j] and _opens_upper(feats[j]) and \
+                (_unfinished(feats[j]) or feats[j].title_case) and \
+                (j == i or feats[j].words >= _HEADLINE_MIN_WORDS):
+            j += 1
+        before = next((k for k in range(i - 1, -1, -1) if keep[k]), None)
+        after = next((k for k in range(j, len(feats)) if keep[k]), None)
+        if 2 <= j - i <= _TEASERS_MAX and before is not None and _paragraph(feats[before]) and \
+                (after is None or _paragraph(feats[after])):
+            for k in range(i, j):
+                keep[k], why[k] = False, "list of headlines or links"
+        i = max(j, i + 1)
+
+
+def _boilerplate_by_its_words(f: LineFeatures) -> bool:
+    return f.kind is Kind.BAD and f.why in _BODY_BOILERPLATE
+
+
+def _model_reason(f: LineFeatures, probability: float, keep: bool) -> str:
+    if keep:
+        return f"article text (line model {probability:.2f})"
+    if f.kind is Kind.BAD:
+        return f"{f.why} (line model {probability:.2f})"
+    return f"outside the article (line model {probability:.2f})"
 
 
 # In an article body already cut out of its page, only these verdicts are trusted: a short
@@ -176,58 +191,6 @@ def _clean_body(feats: list[LineFeatures]) -> list[LineDecision]:
     return decisions
 
 
-def _judge_short_lines(feats: list[LineFeatures], keep: list[bool], why: list[str], start: int, end: int) -> None:
-    """Context decides the short and headline-like lines inside the article."""
-    i = start
-    while i <= end:
-        if why[i] != "pending":
-            i += 1
-            continue
-        j = i
-        while j + 1 <= end and why[j + 1] == "pending":
-            j += 1
-        run = feats[i:j + 1]
-        before = _neighbour_kept(keep, why, i, -1, start, end)
-        after = _neighbour_kept(keep, why, j, +1, start, end)
-        if len(run) >= 2:
-            verdict, reason = False, "list of headlines or links"
-        else:
-            f = run[0]
-            at_tail = j == end and j == len(feats) - 1
-            if f.ends_colon:
-                verdict, reason = after, "label introducing the text below" if after else "label with nothing below"
-            elif f.words > _SUBHEADING_MAX_WORDS and not f.ends_sentence and not at_tail:
-                verdict, reason = False, "caption or teaser (a long line with no sentence end)"
-            elif (before or i == start) and (after or at_tail):
-                verdict, reason = True, "subheading or short paragraph inside the article"
-            else:
-                verdict, reason = False, "short line at the edge of the article"
-        for k in range(i, j + 1):
-            keep[k], why[k] = verdict, reason
-        i = j + 1
-
-
-def _neighbour_kept(keep: list[bool], why: list[str], index: int, step: int, start: int, end: int) -> bool:
-    k = index + step
-    return start <= k <= end and why[k] != "pending" and keep[k]
-
-
-def _drop_profile_boxes(feats: list[LineFeatures], keep: list[bool], why: list[str], start: int, end: int) -> None:
-    """An author profile after the story: a name line and a line about that person."""
-    kept = [i for i in range(start, end + 1) if keep[i]]
-    if len(kept) < 3:
-        return
-    tail_from = kept[len(kept) * 2 // 3]
-    for i in range(max(tail_from, start + 1), end + 1):
-        if not keep[i]:
-            continue
-        name_line = feats[i - 1].text if feats[i - 1].words <= 5 else None
-        if looks_like_bio(feats[i], name_line):
-            keep[i], why[i] = False, "author profile"
-            if name_line and feats[i].text.startswith(name_line):
-                keep[i - 1], why[i - 1] = False, "author profile"
-
-
 def _drop_repeated_paragraphs(feats: list[LineFeatures], keep: list[bool], why: list[str]) -> None:
     """A paragraph printed twice (a pull quote, a teaser repeating the lede) is kept once."""
     seen: set[str] = set()
@@ -243,6 +206,18 @@ def _drop_repeated_paragraphs(feats: list[LineFeatures], keep: list[bool], why: 
 _MENU_SEPARATORS = ("|", "•", "·", "»", "›")
 
 
+def title_split(lines: Sequence[str], title_hint: str | None = None) -> str | None:
+    """The first line when ``extract_dump`` takes it as the title (it reads like a headline,
+    or equals ``title_hint``), else None."""
+    if len(lines) < 2:
+        return None
+    first = describe_line(lines[0])
+    hint = title_hint.strip() if title_hint and title_hint.strip() else None
+    if (hint and _same_text(first.text, hint)) or (hint is None and _headline_title(first)):
+        return first.text
+    return None
+
+
 def _headline_title(f: LineFeatures) -> bool:
     # a menu or breadcrumb ("Home | World | Politics") reads like a headline but lists links
     menu = sum(f.text.count(sep) for sep in _MENU_SEPARATORS) >= 2
@@ -251,6 +226,60 @@ def _headline_title(f: LineFeatures) -> bool:
 
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _one_line(line: str, title: str | None, today: date | None) -> DumpArticle:
+    """A document of one line is its own body (unless its words make it boilerplate): there is
+    no page around it for the line model to tell it from."""
+    f = describe_line(line)
+    keep = not _boilerplate_by_its_words(f)
+    decision = LineDecision(0, f.text, keep, "the only line of the document" if keep else f.why)
+    return DumpArticle(title=title, body=(f.text,) if keep else (), dropped=() if keep else (f.text,),
+                       author=None, published=find_date([f.text], today=today), decisions=(decision,))
+
+
+# the lines that may stand between a headline and the story: a byline, a dateline, a date
+_UNDER_HEADLINE = 2
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _headline_above_prose(lines: Sequence[str]) -> int | None:
+    """Where the headline stands when it is not the first line: the line right above the first
+    prose paragraph (past at most two byline or date lines) when it reads like a headline of
+    four words or more and is no longer than a caption, and every line above it is a menu item
+    (a few words, no sentence). None otherwise."""
+    feats, _ = describe_lines(lines)
+    first_prose = next((i for i, f in enumerate(feats) if f.kind is Kind.GOOD), None)
+    if first_prose is None:
+        return None
+    at = first_prose - 1
+    for _ in range(_UNDER_HEADLINE):
+        if at > 0 and _dateline_or_byline(feats[at]):
+            at -= 1
+    menu = all(f.words <= _HEADLINE_MIN_WORDS and not f.ends_sentence for f in feats[:at])
+    if at > 0 and menu and _headline_title(feats[at]) and _HEADLINE_MIN_WORDS <= feats[at].words < _CAPTION_MIN_WORDS:
+        return at
+    return None
+
+
+def _dateline_or_byline(f: LineFeatures) -> bool:
+    return not f.ends_sentence and f.words <= 12 and bool(
+        f.byline or f.date_words or _BYLINE_NAME.match(f.text) or _YEAR.search(f.text))
+
+
+def _drop_above(decisions: list[LineDecision], headline: int) -> list[LineDecision]:
+    """The headline and what stands above it (the site's menu) are not article text, nor are the
+    byline and date lines between the headline and the story."""
+    out = []
+    story = next((d.index for d in decisions[headline + 1:] if not _dateline_or_byline(describe_line(d.text))),
+                 len(decisions))
+    for d in decisions:
+        if d.index <= headline:
+            d = LineDecision(d.index, d.text, False, "the headline" if d.index == headline else "above the headline")
+        elif d.index < story and d.keep:
+            d = LineDecision(d.index, d.text, False, "byline or date under the headline")
+        out.append(d)
+    return out
 
 
 def find_author(lines: Sequence[str]) -> str | None:
@@ -301,13 +330,27 @@ def extract_dump(text: str, *, title_hint: str | None = None, today: date | None
     """
     lines = split_lines(text)
     title: str | None = title_hint.strip() if title_hint and title_hint.strip() else None
-    first = describe_line(lines[0]) if lines else None
+    if len(lines) == 1:
+        return _one_line(lines[0], title, today)
+    headline = title_split(lines, title_hint)
+    other_headline = None
+    if headline is None and title is not None:
+        # the page opens with a headline-like line that is not the given title (a kicker, a caption
+        # above the story): it stands where the headline stands, so it is not the story either
+        other_headline = title_split(lines, None)
+        headline = other_headline
     decisions: list[LineDecision] = []
-    if first is not None and len(lines) > 1 and (
-            (title and _same_text(first.text, title)) or (title is None and _headline_title(first))):
-        decisions = filter_lines(lines[1:])
+    below_menu = _headline_above_prose(lines) if title is None else None
+    if below_menu:  # the headline stands under the site's menu: it is the title, the menu above it goes
+        title = lines[below_menu]
+        decisions = _drop_above([LineDecision(i, line, False, "") for i, line in enumerate(lines[:below_menu])] + [
+            LineDecision(d.index + below_menu, d.text, d.keep, d.why) for d in filter_lines(lines[below_menu:])],
+            below_menu)
+        lines = [d.text for d in decisions]
+    elif headline is not None:
+        decisions = filter_lines(lines[1:], title=headline)
         if any(d.keep for d in decisions):
-            title = title or first.text
+            title = title or headline
             lines = lines[1:]
         else:  # nothing but the headline: the line is the text
             decisions = []
@@ -315,6 +358,8 @@ def extract_dump(text: str, *, title_hint: str | None = None, today: date | None
         decisions = filter_lines(lines)
     body = tuple(d.text for d in decisions if d.keep)
     dropped = tuple(d.text for d in decisions if not d.keep)
+    if other_headline is not None and lines[0] != other_headline:
+        dropped = (other_headline, *dropped)
     first_kept = next((d.index for d in decisions if d.keep), len(lines))
     if title is None:
         # a dump that opens with the site's menu: the headline is the last headline-like line the
@@ -324,6 +369,8 @@ def extract_dump(text: str, *, title_hint: str | None = None, today: date | None
         if title is not None:
             at = dropped.index(title)
             dropped = dropped[:at] + dropped[at + 1:]  # the headline is the title, not a dropped line
+    if below_menu:
+        dropped = tuple(d.text for d in decisions if not d.keep and d.index != below_menu)
     head = [d.text for d in decisions[:first_kept]] + list(body[:1])
     return DumpArticle(
         title=title,

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..dates import parse_date
-from ..errors import DetenteError, DocumentRejected
+from ..errors import DetenteError, DocumentRejected, ModelError
 from ..extract import extract_document, language_name
 from ..model import Article, Document, Event, Rejected
 from ..nlp import count_tokens, parse_many
@@ -78,6 +78,8 @@ def _guard(doc: Document, stage: str, fn: Callable[[], Article | Rejected]) -> A
     except DocumentRejected as exc:
         return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage=stage, reason=exc.reason,
                         detail=exc.message)
+    except ModelError:
+        raise  # a model file of the installation is missing or damaged: every document would fail alike
     except DetenteError as exc:
         return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage=stage, reason="error",
                         detail=exc.message)

@@ -1,0 +1,368 @@
+"""The learned line model: the probability that a line of a text dump belongs to the article.
+
+Every line is described by the general features of ``lines.describe_line`` (length, stop-word
+density in the page's language, sentence end, prompt and notice vocabulary, ...), by where it
+stands on the page (its share of the page's prose above it) and by the same features of its
+neighbours and of the lines around it (windows of 5, 11 and 25 lines). Gradient-boosted trees
+read them and give each line a probability. An optional second stage reads the first stage's
+probabilities around the line (windows, and the densest run of likely article lines); measured
+across the two benchmarks it did not help (trained on ScrapingHub, scored on WCXB: 0.867 ->
+0.856 line-level F1), so the shipped model has one stage. It is fitted by
+``scripts/train_line_model.py`` on lines labelled automatically
+from the two extraction benchmarks in ``../shared/gold`` (a line is article text when most of
+its words run, four at a time, in the hand-made body) and shipped as ``extract/data/
+line_model.json``: the trees as plain arrays, evaluated here with numpy. Loading reads numbers
+only (no pickle) and checks their shape; a missing or damaged file is a ``ModelError``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelError
+from .lines import Kind, LineFeatures, looks_like_bio
+
+__all__ = [
+    "CONTEXT_FEATURES",
+    "FORMAT",
+    "LINE_MODEL_FILE",
+    "PAGE_FEATURES",
+    "LineModel",
+    "Trees",
+    "context_features",
+    "get_line_model",
+    "line_model_from_dict",
+    "load_line_model",
+    "page_features",
+    "set_line_model",
+    "trees_from_dict",
+]
+
+LINE_MODEL_FILE = "line_model.json"
+FORMAT = "detente.line_model"
+_HINT = "reinstall detente, or rebuild it with: .venv/bin/python scripts/train_line_model.py"
+
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
+_SECTION_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reply|leave a (?:reply|comment)|post a comment|"
+    r"add a comment|join the (?:discussion|conversation)|related(?: articles| stories| posts| coverage)?|"
+    r"more (?:from|stories|on this)|most (?:read|popular|viewed)|you (?:may|might) also like|recommended|"
+    r"read (?:more|next)|trending)\b.{0,40}$",
+    re.I,
+)
+_MENU_SEPARATORS = ("|", "•", "·", "»", "›", "/")
+_QUOTES = "\"“‘'«„"
+_DIGIT = re.compile(r"\d")
+
+# The per-line features, in column order (the model file names them, and loading checks them).
+LINE_FEATURES: tuple[str, ...] = (
+    "log_words", "stop_density", "ends_sentence", "ends_colon", "title_case", "all_caps", "bullet",
+    "prompt_hits", "notice", "contact", "credit", "byline", "date_words", "letter_share", "repeated",
+    "kind_good", "kind_near", "kind_short", "kind_bad", "headline_like", "truncated", "section_heading",
+    "log_chars", "digit_share", "opens_with_quote", "menu_separators", "opens_upper", "commas_per_word",
+    "bio", "mean_word_chars",
+)
+_NEIGHBOUR_COLUMNS = ("log_words", "stop_density", "ends_sentence", "kind_good", "kind_bad", "headline_like",
+                      "prompt_hits", "title_case")
+_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_WINDOWS = (2, 5, 12)
+
+
+def _page_feature_names() -> tuple[str, ...]:
+    names = list(LINE_FEATURES)
+    names += ["rel_position", "log_index", "log_from_end", "log_lines", "prose_above", "prose_below",
+              "log_dist_good", "words_vs_max"]
+    for off in _OFFSETS:
+        names += [f"n{off:+d}_exists"] + [f"n{off:+d}_{c}" for c in _NEIGHBOUR_COLUMNS]
+    for w in _WINDOWS:
+        names += [f"w{w}_good", f"w{w}_bad", f"w{w}_stop", f"w{w}_sentence"]
+    return tuple(names)
+
+
+PAGE_FEATURES = _page_feature_names()
+
+
+def _context_feature_names() -> tuple[str, ...]:
+    names = ["p"] + [f"p{off:+d}" for off in _OFFSETS]
+    names += [f"pw{w}" for w in _WINDOWS] + [f"pmax{w}" for w in _WINDOWS]
+    names += ["in_run", "log_dist_run", "before_run", "after_run", "p_above", "p_below", "run_share"]
+    return tuple(names)
+
+
+CONTEXT_FEATURES = _context_feature_names()
+
+
+def _line_row(f: LineFeatures, repeated: bool, name_line: str | None) -> list[float]:
+    text = f.text
+    chars = len(text)
+    words = max(f.words, 1)
+    return [
+        math.log1p(f.words), f.stop_density, float(f.ends_sentence), float(f.ends_colon), float(f.title_case),
+        float(f.all_caps), float(f.bullet), float(min(f.prompt_hits, 4)), float(f.notice), float(f.contact),
+        float(f.credit), float(f.byline), float(min(f.date_words, 3)), f.letter_share, float(repeated),
+        float(f.kind is Kind.GOOD), float(f.kind is Kind.NEAR), float(f.kind is Kind.SHORT), float(f.kind is Kind.BAD),
+        float(f.headline_like), float(bool(_TRUNCATED.search(text))), float(bool(_SECTION_HEADING.match(text))),
+        math.log1p(chars), len(_DIGIT.findall(text)) / max(chars, 1), float(text[:1] in _QUOTES),
+        float(min(sum(text.count(s) for s in _MENU_SEPARATORS), 5)), float(text[:1].isupper()),
+        text.count(",") / words, float(looks_like_bio(f, name_line)), chars / words,
+    ]
+
+
+def page_features(feats: Sequence[LineFeatures], repeated: Sequence[bool]) -> np.ndarray:
+    """The first stage's input: one row per line (``PAGE_FEATURES``)."""
+    n = len(feats)
+    if n == 0:
+        return np.zeros((0, len(PAGE_FEATURES)))
+    base = np.array([_line_row(f, repeated[i], feats[i - 1].text if i and feats[i - 1].words <= 5 else None)
+                     for i, f in enumerate(feats)], dtype=float)
+    col = {name: k for k, name in enumerate(LINE_FEATURES)}
+    index = np.arange(n, dtype=float)
+    good = base[:, col["kind_good"]]
+    bad = base[:, col["kind_bad"]]
+    prose = good * np.array([f.words for f in feats], dtype=float)
+    total = prose.sum() or 1.0
+    above = (np.cumsum(prose) - prose) / total
+    below = 1.0 - above - prose / total
+    dist = _distance_to(good > 0)
+    words = np.array([f.words for f in feats], dtype=float)
+    columns = [base, np.column_stack([
+        index / max(n - 1, 1), np.log1p(index), np.log1p(n - 1 - index), np.full(n, math.log1p(n)), above, below,
+        np.log1p(np.minimum(dist, 50.0)), words / max(words.max(), 1.0),
+    ])]
+    picked = base[:, [col[c] for c in _NEIGHBOUR_COLUMNS]]
+    for off in _OFFSETS:
+        shifted = np.zeros((n, 1 + picked.shape[1]))
+        lo, hi = max(0, -off), min(n, n - off)
+        if hi > lo:
+            shifted[lo:hi, 0] = 1.0
+            shifted[lo:hi, 1:] = picked[lo + off:hi + off]
+        columns.append(shifted)
+    stop = base[:, col["stop_density"]]
+    sentence = base[:, col["ends_sentence"]]
+    for w in _WINDOWS:
+        columns.append(np.column_stack([_window_mean(good, w), _window_mean(bad, w), _window_mean(stop, w),
+                                        _window_mean(sentence, w)]))
+    return np.hstack(columns)
+
+
+def _distance_to(marked: np.ndarray, far: float = 50.0) -> np.ndarray:
+    """For each line, how many lines away the nearest marked line is (``far`` when none is)."""
+    n = len(marked)
+    index = np.arange(n, dtype=float)
+    last = np.maximum.accumulate(np.where(marked, index, -np.inf))
+    after = np.where(marked, index, np.inf)[::-1]
+    nxt = np.minimum.accumulate(after)[::-1]
+    return np.asarray(np.minimum(np.minimum(index - last, nxt - index), far))
+
+
+def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
+    """The mean of ``values`` over [i - half, i + half] (clipped at the page's ends)."""
+    n = len(values)
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    lo = np.clip(np.arange(n) - half, 0, n)
+    hi = np.clip(np.arange(n) + half + 1, 0, n)
+    return (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1)
+
+
+def _window_max(values: np.ndarray, half: int) -> np.ndarray:
+    n = len(values)
+    padded = np.concatenate([np.zeros(half), values, np.zeros(half)])
+    stacked = np.stack([padded[k:k + n] for k in range(2 * half + 1)])
+    return np.asarray(stacked.max(axis=0))
+
+
+def _densest_run(scores: np.ndarray) -> tuple[int, int]:
+    """The [start, end] of the contiguous run with the largest sum (Kadane); (0, -1) if none is positive."""
+    best, span = 0.0, (0, -1)
+    running, start = 0.0, 0
+    for i, s in enumerate(scores.tolist()):
+        if running <= 0:
+            running, start = s, i
+        else:
+            running += s
+        if running > best:
+            best, span = running, (start, i)
+    return span
+
+
+def context_features(p: np.ndarray) -> np.ndarray:
+    """The second stage's input from the first stage's probabilities (``CONTEXT_FEATURES``)."""
+    n = len(p)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_FEATURES)))
+    columns: list[np.ndarray] = [p]
+    for off in _OFFSETS:
+        shifted = np.zeros(n)
+        lo, hi = max(0, -off), min(n, n - off)
+        if hi > lo:
+            shifted[lo:hi] = p[lo + off:hi + off]
+        columns.append(shifted)
+    columns += [_window_mean(p, w) for w in _WINDOWS]
+    columns += [_window_max(p, w) for w in _WINDOWS]
+    start, end = _densest_run(p - 0.5)
+    index = np.arange(n)
+    inside = (index >= start) & (index <= end)
+    dist = np.where(inside, 0, np.where(index < start, start - index, index - end)).astype(float)
+    mass = p.sum() or 1.0
+    above = (np.cumsum(p) - p) / mass
+    run_share = float(p[start:end + 1].sum() / mass) if end >= start else 0.0
+    columns += [inside.astype(float), np.log1p(dist), (index < start).astype(float), (index > end).astype(float),
+                above, 1.0 - above - p / mass, np.full(n, run_share)]
+    return np.column_stack(columns)
+
+
+@dataclass(frozen=True)
+class Trees:
+    """Boosted regression trees as flat arrays: node ``k`` tests ``x[feature[k]] <= threshold[k]``
+    and goes to ``left[k]`` or ``right[k]``; a leaf (``left[k] == -1``) adds ``value[k]``."""
+
+    features: tuple[str, ...]
+    baseline: float
+    roots: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    def margin(self, x: np.ndarray) -> np.ndarray:
+        """The log-odds for each row of ``x``."""
+        if x.shape[0] == 0:
+            return np.zeros(0)
+        nodes = np.broadcast_to(self.roots, (x.shape[0], self.roots.size)).copy()
+        rows = np.arange(x.shape[0])[:, None]
+        for _ in range(self.depth):
+            leaf = self.left[nodes] < 0
+            if leaf.all():
+                break
+            goes_left = x[rows, self.feature[nodes]] <= self.threshold[nodes]
+            nodes = np.where(leaf, nodes, np.where(goes_left, self.left[nodes], self.right[nodes]))
+        return np.asarray(self.baseline + self.value[nodes].sum(axis=1))
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(self.margin(x), -30.0, 30.0))))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": list(self.features), "baseline": self.baseline, "depth": self.depth,
+                "roots": self.roots.tolist(), "feature": self.feature.tolist(), "threshold": self.threshold.tolist(),
+                "left": self.left.tolist(), "right": self.right.tolist(), "value": self.value.tolist()}
+
+
+def trees_from_dict(data: Any, expected: tuple[str, ...], source: str) -> Trees:
+    """Trees from their JSON form, every array checked against the others and the feature list."""
+    if not isinstance(data, dict):
+        raise ModelError(f"{source} is damaged (a stage is not an object)", _HINT)
+    try:
+        features = tuple(str(f) for f in data["features"])
+        baseline = float(data["baseline"])
+        roots = np.asarray(data["roots"], dtype=np.int64)
+        feature = np.asarray(data["feature"], dtype=np.int64)
+        threshold = np.asarray(data["threshold"], dtype=float)
+        left = np.asarray(data["left"], dtype=np.int64)
+        right = np.asarray(data["right"], dtype=np.int64)
+        value = np.asarray(data["value"], dtype=float)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc})", _HINT) from exc
+    if features != expected:
+        raise ModelError(f"{source} was built for other line features than this detente computes", _HINT)
+    n = feature.size
+    arrays = (feature, threshold, left, right, value)
+    if n == 0 or roots.size == 0 or any(a.ndim != 1 or a.size != n for a in arrays) or roots.ndim != 1:
+        raise ModelError(f"{source} is damaged (tree arrays of different lengths)", _HINT)
+    if not (np.isfinite(threshold).all() and np.isfinite(value).all() and math.isfinite(baseline)):
+        raise ModelError(f"{source} is damaged (numbers that are not finite)", _HINT)
+    inner = left >= 0
+    if ((roots < 0) | (roots >= n)).any() or (left >= n).any() or (right >= n).any() \
+            or (inner & (right < 0)).any() or (inner & ((feature < 0) | (feature >= len(expected)))).any():
+        raise ModelError(f"{source} is damaged (a tree points outside its arrays)", _HINT)
+    # children always follow their parent, so every walk ends within the longest chain of nodes
+    if (inner & ((left <= np.arange(n)) | (right <= np.arange(n)))).any():
+        raise ModelError(f"{source} is damaged (a tree node points back up the tree)", _HINT)
+    feature = np.where(inner, feature, 0)
+    depth = int(data.get("depth", 64)) if isinstance(data.get("depth", 64), int) else 64
+    return Trees(features, baseline, roots, feature, threshold, left, np.where(inner, right, 0), value,
+                 max(1, min(depth, 64)))
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """The two stages and the probability above which a line is kept."""
+
+    line: Trees
+    context: Trees | None
+    threshold: float
+    trained_on: tuple[str, ...] = ()
+
+    def probabilities(self, feats: Sequence[LineFeatures], repeated: Sequence[bool]) -> np.ndarray:
+        """For each line, the probability that it is article text."""
+        x = page_features(feats, repeated)
+        first = self.line.probability(x)
+        if self.context is None:
+            return first
+        return self.context.probability(np.hstack([x, context_features(first)]))
+
+
+def line_model_from_dict(data: Any, source: str = LINE_MODEL_FILE) -> LineModel:
+    """A LineModel from the JSON of a model file; a clear ``ModelError`` when it is not one."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelError(f"{source} is not a detente line model (format '{FORMAT}' expected)", _HINT)
+    try:
+        threshold = float(data["threshold"])
+        line, context = data["line"], data.get("context")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc})", _HINT) from exc
+    if not 0.0 < threshold < 1.0:
+        raise ModelError(f"{source} is damaged (threshold {threshold} outside (0, 1))", _HINT)
+    second = None if context is None else trees_from_dict(context, PAGE_FEATURES + CONTEXT_FEATURES, source)
+    return LineModel(trees_from_dict(line, PAGE_FEATURES, source), second, threshold,
+                     tuple(str(t) for t in data.get("trained_on") or ()))
+
+
+def load_line_model(path: str | Path | None = None) -> LineModel:
+    """Read a line model file (the packaged one by default)."""
+    try:
+        if path is None:
+            text = resources.files("detente.extract").joinpath("data", LINE_MODEL_FILE).read_text(encoding="utf-8")
+            source = f"detente/extract/data/{LINE_MODEL_FILE}"
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+            source = str(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ModelError(f"the line model {path or LINE_MODEL_FILE} cannot be read ({exc})", _HINT) from exc
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ModelError(f"{source} is damaged (not JSON: {exc})", _HINT) from exc
+    return line_model_from_dict(data, source)
+
+
+_lock = threading.Lock()
+_cached: LineModel | None = None
+
+
+def get_line_model() -> LineModel:
+    """The packaged line model, loaded once per process."""
+    global _cached
+    if _cached is None:
+        with _lock:
+            if _cached is None:
+                _cached = load_line_model()
+    return _cached
+
+
+def set_line_model(model: LineModel | None) -> None:
+    """Use ``model`` in this process (training folds, tests); None goes back to the packaged one."""
+    global _cached
+    with _lock:
+        _cached = model

@@ -1,0 +1,162 @@
+"""The learned line model: its file is read safely (numbers only, every array checked) and a
+missing or damaged file is a clear ModelError; its trees are evaluated as written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from detente.cli import main
+from detente.errors import DetenteError, ModelError
+from detente.extract import linemodel
+from detente.extract.linemodel import (
+    CONTEXT_FEATURES,
+    PAGE_FEATURES,
+    LineModel,
+    load_line_model,
+    page_features,
+    set_line_model,
+    trees_from_dict,
+)
+from detente.extract.lines import describe_line
+
+PACKAGED = Path(linemodel.__file__).parent / "data" / linemodel.LINE_MODEL_FILE
+
+
+def _packaged() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(PACKAGED.read_text(encoding="utf-8"))
+    return data
+
+
+def _write(tmp_path: Path, data: Any) -> Path:
+    path = tmp_path / "line_model.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_the_packaged_model_loads_and_reads_the_features_this_code_computes() -> None:
+    model = load_line_model()
+    assert model.line.features == PAGE_FEATURES
+    assert model.context is None or model.context.features == PAGE_FEATURES + CONTEXT_FEATURES
+    assert 0.0 < model.threshold < 1.0
+    assert set(model.trained_on) == {"extraction", "extraction-wcxb-dev"}
+
+
+def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="cannot be read") as caught:
+        load_line_model(tmp_path / "nowhere.json")
+    assert "train_line_model.py" in caught.value.hint
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    ("{not json", "not JSON"),
+    ("", "not JSON"),
+    ("[1, 2, 3]", "not a detente line model"),
+    ('{"format": "detente.scorer"}', "not a detente line model"),
+])
+def test_a_file_that_is_not_a_line_model_is_refused(tmp_path: Path, damage: str, message: str) -> None:
+    with pytest.raises(ModelError, match=message):
+        load_line_model(_write(tmp_path, damage))
+
+
+def _damaged(change: str) -> dict[str, Any]:
+    data = _packaged()
+    line = data["line"]
+    if change == "no threshold":
+        del data["threshold"]
+    elif change == "threshold out of range":
+        data["threshold"] = 1.5
+    elif change == "short array":
+        line["value"] = line["value"][:-3]
+    elif change == "child outside":
+        inner = next(i for i, left in enumerate(line["left"]) if left >= 0)
+        line["left"][inner] = len(line["left"]) + 10
+    elif change == "child loops back":
+        inner = next(i for i, left in enumerate(line["left"]) if left >= 0)
+        line["right"][inner] = inner
+    elif change == "unknown feature":
+        inner = next(i for i, left in enumerate(line["left"]) if left >= 0)
+        line["feature"][inner] = len(PAGE_FEATURES) + 1
+    elif change == "not a number":
+        line["threshold"][0] = "high"
+    elif change == "other features":
+        line["features"] = line["features"][::-1]
+    elif change == "stage not an object":
+        data["line"] = [1, 2]
+    return data
+
+
+@pytest.mark.parametrize("change", ["no threshold", "threshold out of range", "short array", "child outside",
+                                    "child loops back", "unknown feature", "not a number", "other features",
+                                    "stage not an object"])
+def test_a_damaged_model_is_refused(tmp_path: Path, change: str) -> None:
+    with pytest.raises(ModelError) as caught:
+        load_line_model(_write(tmp_path, _damaged(change)))
+    assert str(tmp_path) in caught.value.message
+
+
+def test_non_finite_numbers_are_refused(tmp_path: Path) -> None:
+    text = json.dumps(_packaged()).replace('"baseline":', '"baseline": NaN, "was":', 1)
+    with pytest.raises(ModelError, match="not finite"):
+        load_line_model(_write(tmp_path, text))
+
+
+def test_trees_are_evaluated_as_written() -> None:
+    # two stumps on "log_words" and "stop_density": a long line with stop words scores highest
+    words, stop = PAGE_FEATURES.index("log_words"), PAGE_FEATURES.index("stop_density")
+    trees = trees_from_dict({
+        "features": list(PAGE_FEATURES), "baseline": -1.0, "depth": 2, "roots": [0, 3],
+        "feature": [words, 0, 0, stop, 0, 0], "threshold": [2.0, 0, 0, 0.2, 0, 0],
+        "left": [1, -1, -1, 4, -1, -1], "right": [2, -1, -1, 5, -1, -1],
+        "value": [0, -0.5, 1.5, 0, -0.25, 0.75],
+    }, PAGE_FEATURES, "test")
+    x = np.zeros((3, len(PAGE_FEATURES)))
+    x[0, words], x[0, stop] = 1.0, 0.1   # short, few stop words
+    x[1, words], x[1, stop] = 3.0, 0.1   # long, few stop words
+    x[2, words], x[2, stop] = 3.0, 0.4   # long, many stop words
+    assert trees.margin(x).tolist() == pytest.approx([-1.75, 0.25, 1.25])
+    assert trees.margin(np.zeros((0, len(PAGE_FEATURES)))).shape == (0,)
+
+
+def test_the_model_gives_prose_a_higher_probability_than_a_menu() -> None:
+    lines = ["Home", "World", "Sign in",
+             "The two delegations met in the capital on Monday and agreed to hold a second round of talks "
+             "before the end of the month, a spokesman for the foreign ministry said.",
+             "Officials on both sides said the meeting had been constructive and that a joint statement "
+             "would be published after the next session.",
+             "Share on Facebook", "Privacy policy"]
+    feats = [describe_line(line) for line in lines]
+    p = load_line_model().probabilities(feats, [False] * len(lines))
+    assert p.shape == (len(lines),) and ((p >= 0) & (p <= 1)).all()
+    assert min(p[3], p[4]) > max(p[0], p[1], p[2], p[5], p[6])
+    assert page_features(feats, [False] * len(lines)).shape == (len(lines), len(PAGE_FEATURES))
+
+
+def test_extract_with_a_missing_packaged_model_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "story.txt"
+    page.write_text("Home\nThe delegations met in the capital on Monday and agreed to meet again next month.\n",
+                    encoding="utf-8")
+
+    class Empty:
+        def joinpath(self, *parts: str) -> Path:
+            return tmp_path.joinpath("missing", *parts)
+
+    monkeypatch.setattr(linemodel.resources, "files", lambda package: Empty())
+    set_line_model(None)
+    try:
+        assert main(["extract", str(page)]) == 1
+    finally:
+        monkeypatch.undo()
+        set_line_model(None)
+    err = capsys.readouterr().err
+    assert "error: the line model" in err and "cannot be read" in err and "Traceback" not in err
+
+
+def test_a_model_error_is_a_detente_error() -> None:
+    assert issubclass(ModelError, DetenteError)
+    assert isinstance(load_line_model(), LineModel)

@@ -197,6 +197,8 @@ def test_event_and_search_pages(site: tuple[TestClient, dict[str, Any]]) -> None
     page = client.get("/search.json", params={"source": "USA", "target": "RUS", "type": "ACCUSE"}).json()
     assert page["filters"] == {"source": "USA", "target": "RUS", "type": "ACCUSE"}
     assert len(page["events"]) == 8 and all(e["type"] == "ACCUSE" for e in page["events"])
+    for odd in ("\u00b9", "\u0665", "5\u00b2"):  # digits to str.isdigit(), not to int(): a 400, never a 500
+        assert client.get("/search.json", params={"limit": odd}).status_code == 400
     first = client.get("/search.json", params={"source": "USA", "limit": "5"}).json()
     assert len(first["events"]) == 5 and "source=USA" in first["next_url"] and "limit=5" in first["next_url"]
     html = html_of(client, "/search?source=RUS&modality=flagged")

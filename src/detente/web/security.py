@@ -138,7 +138,7 @@ class BodyLimit:
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 declared = value.decode("latin-1").strip()
-                if declared.isdigit() and int(declared) > self.max_body:
+                if declared.isascii() and declared.isdigit() and int(declared) > self.max_body:
                     await self._refuse(send)
                     return
         received = 0

@@ -160,7 +160,7 @@ def search_page(store: Store, params: Mapping[str, str], *, cursor: str | None =
     first, one page (``limit``, default 50) at a time."""
     filters = search_filters(params)
     text = filters.get("limit", str(PAGE_EVENTS))
-    if not text.isdigit() or len(text) > 6 or not 1 <= int(text) <= MAX_SEARCH_LIMIT:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or not 1 <= int(text) <= MAX_SEARCH_LIMIT:
         raise BadOption(f"limit '{text[:20]}' is not a number from 1 to {MAX_SEARCH_LIMIT}", "give e.g. limit=50")
     page = query_events(store, limit=int(text), cursor=cursor or None, **_event_query(filters))
     next_url = f"/search?{urlencode({**filters, 'cursor': page.next_cursor})}" if page.next_cursor else None

@@ -18,7 +18,6 @@ from typing import Any
 __all__ = [
     "PLOVER_TYPES",
     "QUAD_CLASS_OF_TYPE",
-    "WHEN_WHERE_COLUMNS",
     "Actor",
     "Alert",
     "Article",
@@ -31,8 +30,6 @@ __all__ = [
     "Rejected",
     "sha256_hex",
     "stable_id",
-    "when_where_fields",
-    "when_where_values",
 ]
 
 # PLOVER 2021 event types in quad-class order (GDELT's 1..4 quad classes).
@@ -309,31 +306,6 @@ class Event:
 
 def _float_or_none(value: Any) -> float | None:
     return float(value) if value is not None else None
-
-
-# The when-and-where columns of an event row (store, batch shards), in ``when_where_values`` order.
-WHEN_WHERE_COLUMNS: tuple[str, ...] = (
-    "date_precision", "date_source", "reported", "place", "place_country", "place_admin1", "lat", "lon",
-    "geo_precision", "geonames_id",
-)
-
-
-def when_where_values(event: Event) -> tuple[Any, ...]:
-    """The values of ``WHEN_WHERE_COLUMNS`` for an event."""
-    return (event.date_precision, event.date_source, bool(event.reported), event.place, event.place_country,
-            event.place_admin1, event.lat, event.lon, event.geo_precision, event.geonames_id)
-
-
-def when_where_fields(rec: dict[str, Any]) -> dict[str, Any]:
-    """Event keyword arguments from a row holding ``WHEN_WHERE_COLUMNS`` (absent ones are None)."""
-    gid = rec.get("geonames_id")
-    return {
-        "date_precision": rec.get("date_precision"), "date_source": rec.get("date_source"),
-        "reported": bool(rec.get("reported")), "place": rec.get("place"), "place_country": rec.get("place_country"),
-        "place_admin1": rec.get("place_admin1"), "lat": _float_or_none(rec.get("lat")),
-        "lon": _float_or_none(rec.get("lon")), "geo_precision": rec.get("geo_precision"),
-        "geonames_id": int(gid) if gid is not None else None,
-    }
 
 
 # ---- analysis records (dyad series, alerts, reciprocity); built by detente.analysis ----

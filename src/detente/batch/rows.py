@@ -4,7 +4,8 @@ A shard ``k`` of a batch holds three Parquet files, each row carrying ``seq``, t
 its document in the whole input stream (so the input order can be rebuilt by merging them):
 
     articles-<k>.parquet     one row per article: the article and the document it came from
-    events-<k>.parquet       one row per event, in the order the coder gave them
+    events-<k>.parquet       one row per event, in the order the coder gave them, in the columns of
+                             the one event codec (``detente.columns``)
     rejections-<k>.parquet   one row per rejected document; ``origin`` says who rejected it:
                              ``source`` (the input could not be read: a missing file, a bad JSONL
                              line, a non-HTML WARC record) or ``coder`` (extraction refused it)
@@ -21,17 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..model import (
-    WHEN_WHERE_COLUMNS,
-    Actor,
-    Article,
-    Document,
-    DocumentRecord,
-    Event,
-    Rejected,
-    when_where_fields,
-    when_where_values,
-)
+from ..columns import EVENT_FIELDS, arrow_schema, event_columns, event_from_columns
+from ..model import Article, Document, DocumentRecord, Event, Rejected
 
 __all__ = [
     "FIELDS",
@@ -71,35 +63,20 @@ class CodedDocument:
 _DOCUMENT_FIELDS = (("document_id", "string"), ("doc_id", "string"), ("kind", "string"), ("uri", "string"),
                    ("document_url", "string"), ("media_type", "string"), ("size", "int64"),
                    ("fetched_at", "string"))
-_ACTOR_FIELDS = (("code", "string"), ("country", "string"), ("sector", "string"), ("text", "string"),
-                 ("name", "string"))
 # Column names and types of each table, as plain data: workers build columns without pyarrow
 # (importing it would add to every worker's start), the driver turns them into Arrow tables.
 FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (("seq", "int64"), *_DOCUMENT_FIELDS, ("id", "string"), ("url", "string"), ("site", "string"),
                  ("title", "string"), ("author", "string"), ("published", "date32"), ("language", "string"),
                  ("text", "string"), ("dropped_lines", "list<string>")),
-    "events": (("seq", "int64"), ("id", "string"), ("article_id", "string"), ("doc_id", "string"),
-               ("sentence_index", "int32"), ("span_start", "int64"), ("span_end", "int64"), ("sentence", "string"),
-               *((f"source_{name}", kind) for name, kind in _ACTOR_FIELDS),
-               *((f"target_{name}", kind) for name, kind in _ACTOR_FIELDS),
-               ("type", "string"), ("mode", "string"), ("cameo", "string"), ("goldstein", "float64"),
-               ("quad_class", "int8"), ("date", "date32"), ("negated", "bool"), ("hypothetical", "bool"),
-               ("future", "bool"), ("historical", "bool"), ("confidence", "float64"), ("coder", "string"),
-               ("rule", "string"), ("url", "string"), ("date_precision", "string"), ("date_source", "string"),
-               ("reported", "bool"), ("place", "string"), ("place_country", "string"), ("place_admin1", "string"),
-               ("lat", "float64"), ("lon", "float64"), ("geo_precision", "string"), ("geonames_id", "int64")),
+    "events": (("seq", "int64"), *EVENT_FIELDS),
     "rejections": (("seq", "int64"), ("origin", "string"), *_DOCUMENT_FIELDS, ("stage", "string"),
                    ("reason", "string"), ("detail", "string")),
 }
 
 
 def _schema(table: str) -> Any:
-    import pyarrow as pa
-
-    types = {"string": pa.string(), "int64": pa.int64(), "int32": pa.int32(), "int8": pa.int8(),
-             "float64": pa.float64(), "bool": pa.bool_(), "date32": pa.date32(), "list<string>": pa.list_(pa.string())}
-    return pa.schema([(name, types[kind]) for name, kind in FIELDS[table]])
+    return arrow_schema(FIELDS[table])
 
 
 def _document_row(info: DocumentRecord | None, rejected: Rejected | None = None) -> dict[str, Any]:
@@ -110,26 +87,6 @@ def _document_row(info: DocumentRecord | None, rejected: Rejected | None = None)
     return {"document_id": info.id, "doc_id": info.doc_id, "kind": info.kind, "uri": info.uri,
             "document_url": info.url, "media_type": info.media_type, "size": info.size,
             "fetched_at": info.fetched_at}
-
-
-def _actor_row(prefix: str, actor: Actor | None) -> dict[str, Any]:
-    if actor is None:
-        return {f"{prefix}_{name}": None for name in ("code", "country", "sector", "text", "name")}
-    return {f"{prefix}_code": actor.code, f"{prefix}_country": actor.country, f"{prefix}_sector": actor.sector,
-            f"{prefix}_text": actor.text, f"{prefix}_name": actor.name}
-
-
-def _event_row(seq: int, event: Event) -> dict[str, Any]:
-    return {
-        "seq": seq, "id": event.id, "article_id": event.article_id, "doc_id": event.doc_id,
-        "sentence_index": event.sentence_index, "span_start": event.span[0], "span_end": event.span[1],
-        "sentence": event.sentence, **_actor_row("source", event.source), **_actor_row("target", event.target),
-        "type": event.type, "mode": event.mode, "cameo": event.cameo, "goldstein": event.goldstein,
-        "quad_class": event.quad_class, "date": event.date, "negated": event.negated,
-        "hypothetical": event.hypothetical, "future": event.future, "historical": event.historical,
-        "confidence": event.confidence, "coder": event.coder, "rule": event.rule, "url": event.url,
-        **dict(zip(WHEN_WHERE_COLUMNS, when_where_values(event), strict=True)),
-    }
 
 
 Columns = dict[str, dict[str, list[Any]]]
@@ -157,7 +114,7 @@ def shard_columns(first_seq: int, sources: Sequence[Document | Rejected],
             "title": item.title, "author": item.author, "published": item.published, "language": item.language,
             "text": item.text, "dropped_lines": list(item.dropped_lines),
         })
-        rows["events"].extend(_event_row(seq, event) for event in events)
+        rows["events"].extend({"seq": seq, **event_columns(event)} for event in events)
     return {name: {column: [row[column] for row in rows[name]] for column, _ in FIELDS[name]} for name in TABLES}
 
 
@@ -180,34 +137,11 @@ def _info(row: dict[str, Any]) -> DocumentRecord:
                         fetched_at=row["fetched_at"])
 
 
-def _actor(row: dict[str, Any], prefix: str) -> Actor | None:
-    if row[f"{prefix}_code"] is None:
-        return None
-    return Actor(code=row[f"{prefix}_code"], country=row[f"{prefix}_country"] or "",
-                 sector=row[f"{prefix}_sector"] or "", text=row[f"{prefix}_text"] or "", name=row[f"{prefix}_name"])
-
-
-def _event(row: dict[str, Any]) -> Event:
-    source = _actor(row, "source")
-    assert source is not None
-    day = row["date"]
-    return Event(
-        id=row["id"], article_id=row["article_id"], doc_id=row["doc_id"], sentence_index=int(row["sentence_index"]),
-        span=(int(row["span_start"]), int(row["span_end"])), sentence=row["sentence"], source=source,
-        target=_actor(row, "target"), type=row["type"], mode=row["mode"], cameo=row["cameo"],
-        goldstein=float(row["goldstein"]), quad_class=int(row["quad_class"]),
-        date=day if isinstance(day, date) else None, negated=bool(row["negated"]),
-        hypothetical=bool(row["hypothetical"]), future=bool(row["future"]), historical=bool(row["historical"]),
-        confidence=float(row["confidence"]), coder=row["coder"], rule=row["rule"], url=row["url"],
-        **when_where_fields(row),
-    )
-
-
 def coded_documents(tables: dict[str, Any]) -> Iterator[CodedDocument]:
     """The documents of one shard's tables, in input order (the inverse of ``shard_tables``)."""
     events: dict[int, list[Event]] = {}
     for row in tables["events"].to_pylist():
-        events.setdefault(row["seq"], []).append(_event(row))
+        events.setdefault(row["seq"], []).append(event_from_columns(row))
     entries: list[tuple[int, CodedDocument]] = []
     for row in tables["articles"].to_pylist():
         info = _info(row)

@@ -14,48 +14,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import columns
 from ..analysis.queries import StoredEvent
 
 __all__ = ["COLUMN_TYPES", "FLAT_COLUMNS", "csv_line", "csv_metadata", "flat_row", "parquet_schema"]
 
+# The published column order of CSV and Parquet exports: the event codec's columns
+# (``detente.columns``) and the stored extras, as users have had them; the actors' canonical names
+# (``source_name``, ``target_name``) came later and go last.
 FLAT_COLUMNS: tuple[str, ...] = (
     "id", "doc_id", "article_id", "date", "source_code", "source_country", "source_sector", "source_text",
     "target_code", "target_country", "target_sector", "target_text", "type", "mode", "cameo", "goldstein",
     "quad_class", "negated", "hypothetical", "future", "historical", "confidence", "coder", "rule", "sentence",
     "sentence_index", "span_start", "span_end", "url", "site", "is_root", "num_mentions", "num_sources",
     "num_articles", "stored_at", "date_precision", "date_source", "reported", "place", "place_country",
-    "place_admin1", "lat", "lon", "geo_precision", "geonames_id",
+    "place_admin1", "lat", "lon", "geo_precision", "geonames_id", "source_name", "target_name",
 )
+assert set(FLAT_COLUMNS) == set(columns.COLUMN_TYPES)
 
 
 def flat_row(item: StoredEvent) -> dict[str, Any]:
-    e = item.event
-    src, tgt = e.source, e.target
-    return {
-        "id": e.id, "doc_id": e.doc_id, "article_id": e.article_id, "date": e.date,
-        "source_code": src.code, "source_country": src.country, "source_sector": src.sector,
-        "source_text": src.text,
-        "target_code": tgt.code if tgt else None, "target_country": tgt.country if tgt else None,
-        "target_sector": tgt.sector if tgt else None, "target_text": tgt.text if tgt else None,
-        "type": e.type, "mode": e.mode, "cameo": e.cameo, "goldstein": float(e.goldstein),
-        "quad_class": int(e.quad_class), "negated": e.negated, "hypothetical": e.hypothetical,
-        "future": e.future, "historical": e.historical, "confidence": float(e.confidence), "coder": e.coder,
-        "rule": e.rule, "sentence": e.sentence, "sentence_index": int(e.sentence_index),
-        "span_start": int(e.span[0]), "span_end": int(e.span[1]), "url": e.url, "site": item.site,
-        "is_root": item.is_root, "num_mentions": item.num_mentions, "num_sources": item.num_sources,
-        "num_articles": item.num_articles, "stored_at": item.stored_at, "date_precision": e.date_precision,
-        "date_source": e.date_source, "reported": e.reported, **e.place_dict(),
-    }
+    """The event's columns (the codec's) and what the store knows of it, by name."""
+    return {**columns.event_columns(item.event), "site": item.site, "is_root": item.is_root,
+            "num_mentions": item.num_mentions, "num_sources": item.num_sources,
+            "num_articles": item.num_articles, "stored_at": item.stored_at}
 
 
-# CSVW datatypes of the columns that are not strings.
-COLUMN_TYPES: dict[str, str] = {
-    "date": "date", "goldstein": "double", "quad_class": "integer", "negated": "boolean", "hypothetical": "boolean",
-    "future": "boolean", "historical": "boolean", "confidence": "double", "sentence_index": "integer",
-    "span_start": "integer", "span_end": "integer", "is_root": "boolean", "num_mentions": "integer",
-    "num_sources": "integer", "num_articles": "integer", "stored_at": "datetime", "reported": "boolean",
-    "lat": "double", "lon": "double", "geonames_id": "integer",
-}
+# CSVW datatypes of the columns that are not strings (from the codec's types).
+_CSVW_TYPES = {"int8": "integer", "int32": "integer", "int64": "integer", "float64": "double", "bool": "boolean",
+               "date32": "date", "timestamp": "datetime"}
+COLUMN_TYPES: dict[str, str] = {name: _CSVW_TYPES[kind] for name in FLAT_COLUMNS
+                                if (kind := columns.COLUMN_TYPES[name]) != "string"}
 _COLUMN_NOTES = {
     "cameo": "CAMEO event code, a string of digits with its leading zero (033, 0871)",
     "quad_class": "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict",
@@ -72,6 +61,8 @@ _COLUMN_NOTES = {
     "place_admin1": "the place's first-level region (GeoNames country.code, e.g. US.TX)",
     "geo_precision": "what the point stands for: city, admin1 or country",
     "geonames_id": "the place's GeoNames id",
+    "source_name": "the source actor's canonical name (a person or organisation), when known",
+    "target_name": "the target actor's canonical name (a person or organisation), when known",
 }
 
 
@@ -119,15 +110,5 @@ def csv_metadata(csv_name: str) -> dict[str, Any]:
 
 
 def parquet_schema() -> Any:
-    import pyarrow as pa
-
-    text = pa.string()
-    types = {
-        "date": pa.date32(), "goldstein": pa.float64(), "quad_class": pa.int8(), "negated": pa.bool_(),
-        "hypothetical": pa.bool_(), "future": pa.bool_(), "historical": pa.bool_(), "confidence": pa.float64(),
-        "sentence_index": pa.int32(), "span_start": pa.int32(), "span_end": pa.int32(), "is_root": pa.bool_(),
-        "num_mentions": pa.int32(), "num_sources": pa.int32(), "num_articles": pa.int32(),
-        "stored_at": pa.timestamp("s"), "reported": pa.bool_(), "lat": pa.float64(), "lon": pa.float64(),
-        "geonames_id": pa.int64(),
-    }
-    return pa.schema([(name, types.get(name, text)) for name in FLAT_COLUMNS])
+    """The Arrow schema of a Parquet export: ``FLAT_COLUMNS`` with the codec's types."""
+    return columns.arrow_schema(names=FLAT_COLUMNS)

@@ -1,4 +1,4 @@
-"""Records <-> table rows. The only place that knows how an Event or Article is laid out in DuckDB."""
+"""Records <-> table rows: articles, and events through the one event codec (``detente.columns``)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import WHEN_WHERE_COLUMNS, Actor, Article, Event, when_where_fields, when_where_values
+from .. import columns
+from ..model import Article, Event
 
 __all__ = [
     "EVENT_COLUMNS",
     "EVENT_SELECT",
+    "STORE_NAMES",
     "article_from_record",
     "event_from_record",
     "event_row",
@@ -20,13 +22,11 @@ __all__ = [
     "site_of",
 ]
 
+# The events table's columns: the codec's (``detente.columns``; its ``date`` is ``event_date`` here,
+# the name every store has had since its first schema) and what the store adds to each event.
+STORE_NAMES: dict[str, str] = {"date": "event_date"}
 EVENT_COLUMNS: tuple[str, ...] = (
-    "id", "article_id", "doc_id", "cluster_id", "sentence_index", "span_start", "span_end", "sentence",
-    "source_code", "source_country", "source_sector", "source_text", "source_name",
-    "target_code", "target_country", "target_sector", "target_text", "target_name",
-    "type", "mode", "cameo", "goldstein", "quad_class", "event_date",
-    "negated", "hypothetical", "future", "historical", "confidence", "coder", "rule", "url",
-    "is_root", "run_id", "stored_at", *WHEN_WHERE_COLUMNS,
+    *(STORE_NAMES.get(name, name) for name in columns.EVENT_COLUMNS), "cluster_id", "is_root", "run_id", "stored_at",
 )
 
 # Events with their report counts; ``e`` is ``dyad_events`` (events plus dyad keys and is_real).
@@ -58,38 +58,13 @@ def site_of(url: str | None) -> str | None:
 
 def event_row(event: Event, *, cluster_id: str, is_root: bool, run_id: str | None,
               stored_at: datetime) -> tuple[Any, ...]:
-    src, tgt = event.source, event.target
-    return (
-        event.id, event.article_id, event.doc_id, cluster_id, int(event.sentence_index),
-        int(event.span[0]), int(event.span[1]), event.sentence,
-        src.code, src.country, src.sector, src.text, src.name,
-        tgt.code if tgt else None, tgt.country if tgt else None, tgt.sector if tgt else None,
-        tgt.text if tgt else None, tgt.name if tgt else None,
-        event.type, event.mode, event.cameo, float(event.goldstein), int(event.quad_class), event.date,
-        bool(event.negated), bool(event.hypothetical), bool(event.future), bool(event.historical),
-        float(event.confidence), event.coder, event.rule, event.url, is_root, run_id, stored_at,
-        *when_where_values(event),
-    )
+    """The values of ``EVENT_COLUMNS`` for an event."""
+    return (*columns.event_columns(event).values(), cluster_id, is_root, run_id, stored_at)
 
 
 def event_from_record(rec: dict[str, Any]) -> Event:
     """An Event from a row of ``EVENT_SELECT`` (its report counts are ``StoredEvent``'s, not the event's)."""
-    source = Actor(code=rec["source_code"], country=rec["source_country"] or "", sector=rec["source_sector"] or "",
-                   text=rec["source_text"] or "", name=rec["source_name"])
-    target = None
-    if rec["target_code"] is not None:
-        target = Actor(code=rec["target_code"], country=rec["target_country"] or "",
-                       sector=rec["target_sector"] or "", text=rec["target_text"] or "", name=rec["target_name"])
-    return Event(
-        id=rec["id"], article_id=rec["article_id"], doc_id=rec["doc_id"] or "",
-        sentence_index=int(rec["sentence_index"]), span=(int(rec["span_start"]), int(rec["span_end"])),
-        sentence=rec["sentence"] or "", source=source, target=target, type=rec["type"], mode=rec["mode"] or "",
-        cameo=rec["cameo"] or "", goldstein=float(rec["goldstein"]), quad_class=int(rec["quad_class"]),
-        date=rec["event_date"], negated=bool(rec["negated"]), hypothetical=bool(rec["hypothetical"]),
-        future=bool(rec["future"]), historical=bool(rec["historical"]), confidence=float(rec["confidence"]),
-        coder=rec["coder"] or "", rule=rec["rule"] or "", url=rec["url"],
-        **when_where_fields(rec),
-    )
+    return columns.event_from_columns(rec, rename=STORE_NAMES)
 
 
 def article_from_record(rec: dict[str, Any]) -> Article:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from detente import modelfile
 from detente.cli import main
 from detente.errors import DetenteError, ModelError
 from detente.extract import linemodel
@@ -146,7 +147,7 @@ def test_extract_with_a_missing_packaged_model_says_so(tmp_path: Path, monkeypat
         def joinpath(self, *parts: str) -> Path:
             return tmp_path.joinpath("missing", *parts)
 
-    monkeypatch.setattr(linemodel.resources, "files", lambda package: Empty())
+    monkeypatch.setattr(modelfile.resources, "files", lambda package: Empty())
     set_line_model(None)
     try:
         assert main(["extract", str(page)]) == 1

@@ -11,16 +11,12 @@ inference is a sum of weights.
 
 from __future__ import annotations
 
-import json
 import math
-import threading
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError
 from ..model import PLOVER_TYPES
+from ..modelfile import ModelFile, damaged
 from .context import SentenceContext
 from .cues import cue
 from .triggers import SPEECH_VERBS
@@ -32,8 +28,6 @@ PROPOSER_FILE = "proposer.json"
 FORMAT = "detente.proposer"
 CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
 MODALS = cue("proposer.modals")
-_lock = threading.Lock()
-_cached: Proposer | None = None
 
 
 def sentence_features(sc: SentenceContext) -> list[str]:
@@ -105,54 +99,29 @@ def packaged_probabilities(sc: SentenceContext) -> dict[str, float]:
     return get_proposer().probabilities(sentence_features(sc))
 
 
-def proposer_from_dict(data: Any, source: str = PROPOSER_FILE) -> Proposer:
-    """A Proposer from a model file's JSON; a clear error when it is not one."""
-    hint = "rebuild it with: .venv/bin/python scripts/train_coder.py"
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ModelError(f"{source} is not a detente proposer model (format '{FORMAT}' expected)", hint)
+def _proposer(data: dict[str, Any], source: str) -> Proposer:
+    """A Proposer from a proposer file's JSON (its format checked by ``ModelFile``)."""
+    hint = _FILE.hint
     try:
         weights = {str(t): {str(k): float(v) for k, v in w.items()} for t, w in data["weights"].items()}
         threshold = float(data["threshold"])
         name = str(data["name"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc})", hint) from exc
+        raise damaged(source, exc, hint) from exc
     if not weights or set(weights) - set(PLOVER_TYPES) or not (0.0 < threshold < 1.0) or not all(
             math.isfinite(v) for w in weights.values() for v in w.values()):
-        raise ModelError(f"{source} is damaged (unknown types or out-of-range numbers)", hint)
+        raise damaged(source, "unknown types or out-of-range numbers", hint)
     return Proposer(name, weights, threshold, tuple(data.get("trained_on") or ()))
 
 
-def load_proposer(path: str | Path | None = None) -> Proposer:
-    """Read a proposer model file (the packaged one by default)."""
-    hint = "reinstall detente, or rebuild it with: .venv/bin/python scripts/train_coder.py"
-    try:
-        if path is None:
-            text = resources.files("detente.coding").joinpath("data", PROPOSER_FILE).read_text(encoding="utf-8")
-            source = f"detente/coding/data/{PROPOSER_FILE}"
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-            source = str(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(f"the proposer model {path or PROPOSER_FILE} cannot be read ({exc})", hint) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"{source} is damaged (not JSON: {exc.msg} at line {exc.lineno})", hint) from exc
-    return proposer_from_dict(data, source)
+_FILE: ModelFile[Proposer] = ModelFile("detente.coding", PROPOSER_FILE, what="proposer model", fmt=FORMAT,
+                                        parse=_proposer, script="scripts/train_coder.py")
 
 
-def get_proposer() -> Proposer:
-    """The packaged proposer, loaded once per process."""
-    global _cached
-    if _cached is None:
-        with _lock:
-            if _cached is None:
-                _cached = load_proposer()
-    return _cached
-
-
-def set_proposer(proposer: Proposer | None) -> None:
-    """Use ``proposer`` in this process (cross-validation folds); None goes back to the packaged one."""
-    global _cached
-    with _lock:
-        _cached = proposer
+# The model file's readers (modelfile.ModelFile): from_dict checks parsed JSON (a clear ModelError
+# when it is not a model), load reads a file (the packaged one by default), get gives the packaged
+# model loaded once per process, set swaps in another (a training fold's; None: the packaged one).
+proposer_from_dict = _FILE.from_data
+load_proposer = _FILE.load
+get_proposer = _FILE.get
+set_proposer = _FILE.set

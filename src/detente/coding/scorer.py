@@ -9,22 +9,16 @@ cross-validation. Inference is a sum of weights: no library, no download, loaded
 
 from __future__ import annotations
 
-import json
 import math
-import threading
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError
+from ..modelfile import ModelFile, damaged
 
 __all__ = ["KINDS", "SCORER_FILE", "Scorer", "document_kind", "get_scorer", "load_scorer", "scorer_from_dict"]
 
 SCORER_FILE = "scorer.json"
 FORMAT = "detente.scorer"
-_lock = threading.Lock()
-_cached: Scorer | None = None
 KINDS = ("article", "sentence")
 
 
@@ -60,11 +54,9 @@ class Scorer:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def scorer_from_dict(data: Any, source: str = SCORER_FILE) -> Scorer:
-    """A Scorer from the JSON of a model file; a clear error when it is not one."""
-    hint = "rebuild it with: .venv/bin/python scripts/train_coder.py"
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ModelError(f"{source} is not a detente scorer model (format '{FORMAT}' expected)", hint)
+def _scorer(data: dict[str, Any], source: str) -> Scorer:
+    """A Scorer from a scorer file's JSON (its format checked by ``ModelFile``)."""
+    hint = _FILE.hint
     try:
         weights = {str(k): float(v) for k, v in data["weights"].items()}
         cal = data["calibration"]
@@ -77,47 +69,23 @@ def scorer_from_dict(data: Any, source: str = SCORER_FILE) -> Scorer:
         sentence = float(by_kind["sentence"]) if "sentence" in by_kind else None
         name = str(data["name"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc})", hint) from exc
+        raise damaged(source, exc, hint) from exc
     if sentence is not None and not (0.0 < sentence < 1.0):
-        raise ModelError(f"{source} is damaged (a threshold out of range)", hint)
+        raise damaged(source, "a threshold out of range", hint)
     if not weights or not all(math.isfinite(v) for v in weights.values()) or not (0.0 < threshold < 1.0) \
             or not (math.isfinite(slope) and math.isfinite(intercept)):
-        raise ModelError(f"{source} is damaged (empty or out-of-range numbers)", hint)
+        raise damaged(source, "empty or out-of-range numbers", hint)
     return Scorer(name, weights, slope, intercept, threshold, tuple(data.get("trained_on") or ()), sentence)
 
 
-def load_scorer(path: str | Path | None = None) -> Scorer:
-    """Read a scorer model file (the packaged one by default)."""
-    try:
-        if path is None:
-            text = resources.files("detente.coding").joinpath("data", SCORER_FILE).read_text(encoding="utf-8")
-            source = f"detente/coding/data/{SCORER_FILE}"
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-            source = str(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(f"the scorer model {path or SCORER_FILE} cannot be read ({exc})",
-                         "reinstall detente, or rebuild it with: .venv/bin/python scripts/train_coder.py") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"{source} is damaged (not JSON: {exc.msg} at line {exc.lineno})",
-                         "rebuild it with: .venv/bin/python scripts/train_coder.py") from exc
-    return scorer_from_dict(data, source)
+_FILE: ModelFile[Scorer] = ModelFile("detente.coding", SCORER_FILE, what="scorer model", fmt=FORMAT, parse=_scorer,
+                                      script="scripts/train_coder.py")
 
 
-def get_scorer() -> Scorer:
-    """The packaged scorer, loaded once per process."""
-    global _cached
-    if _cached is None:
-        with _lock:
-            if _cached is None:
-                _cached = load_scorer()
-    return _cached
-
-
-def set_scorer(scorer: Scorer | None) -> None:
-    """Use ``scorer`` in this process (cross-validation folds, tests); None goes back to the packaged one."""
-    global _cached
-    with _lock:
-        _cached = scorer
+# The model file's readers (modelfile.ModelFile): from_dict checks parsed JSON (a clear ModelError
+# when it is not a model), load reads a file (the packaged one by default), get gives the packaged
+# model loaded once per process, set swaps in another (a training fold's; None: the packaged one).
+scorer_from_dict = _FILE.from_data
+load_scorer = _FILE.load
+get_scorer = _FILE.get
+set_scorer = _FILE.set

@@ -17,19 +17,16 @@ only (no pickle) and checks their shape; a missing or damaged file is a ``ModelE
 
 from __future__ import annotations
 
-import json
 import math
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import ModelError
+from ..modelfile import ModelFile, damaged
 from .lines import Kind, LineFeatures, looks_like_bio
 
 __all__ = [
@@ -313,56 +310,28 @@ class LineModel:
         return self.context.probability(np.hstack([x, context_features(first)]))
 
 
-def line_model_from_dict(data: Any, source: str = LINE_MODEL_FILE) -> LineModel:
-    """A LineModel from the JSON of a model file; a clear ``ModelError`` when it is not one."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ModelError(f"{source} is not a detente line model (format '{FORMAT}' expected)", _HINT)
+def _line_model(data: dict[str, Any], source: str) -> LineModel:
+    """A LineModel from a line model file's JSON (its format checked by ``ModelFile``)."""
     try:
         threshold = float(data["threshold"])
         line, context = data["line"], data.get("context")
     except (KeyError, TypeError, ValueError) as exc:
-        raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc})", _HINT) from exc
+        raise damaged(source, exc, _HINT) from exc
     if not 0.0 < threshold < 1.0:
-        raise ModelError(f"{source} is damaged (threshold {threshold} outside (0, 1))", _HINT)
+        raise damaged(source, f"threshold {threshold} outside (0, 1)", _HINT)
     second = None if context is None else trees_from_dict(context, PAGE_FEATURES + CONTEXT_FEATURES, source)
     return LineModel(trees_from_dict(line, PAGE_FEATURES, source), second, threshold,
                      tuple(str(t) for t in data.get("trained_on") or ()))
 
 
-def load_line_model(path: str | Path | None = None) -> LineModel:
-    """Read a line model file (the packaged one by default)."""
-    try:
-        if path is None:
-            text = resources.files("detente.extract").joinpath("data", LINE_MODEL_FILE).read_text(encoding="utf-8")
-            source = f"detente/extract/data/{LINE_MODEL_FILE}"
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-            source = str(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelError(f"the line model {path or LINE_MODEL_FILE} cannot be read ({exc})", _HINT) from exc
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise ModelError(f"{source} is damaged (not JSON: {exc})", _HINT) from exc
-    return line_model_from_dict(data, source)
+_FILE: ModelFile[LineModel] = ModelFile("detente.extract", LINE_MODEL_FILE, what="line model", fmt=FORMAT,
+                                        parse=_line_model, script="scripts/train_line_model.py")
 
 
-_lock = threading.Lock()
-_cached: LineModel | None = None
-
-
-def get_line_model() -> LineModel:
-    """The packaged line model, loaded once per process."""
-    global _cached
-    if _cached is None:
-        with _lock:
-            if _cached is None:
-                _cached = load_line_model()
-    return _cached
-
-
-def set_line_model(model: LineModel | None) -> None:
-    """Use ``model`` in this process (training folds, tests); None goes back to the packaged one."""
-    global _cached
-    with _lock:
-        _cached = model
+# The model file's readers (modelfile.ModelFile): from_dict checks parsed JSON (a clear ModelError
+# when it is not a model), load reads a file (the packaged one by default), get gives the packaged
+# model loaded once per process, set swaps in another (a training fold's; None: the packaged one).
+line_model_from_dict = _FILE.from_data
+load_line_model = _FILE.load
+get_line_model = _FILE.get
+set_line_model = _FILE.set

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
 from detente.coding.coder import code_parsed
 from detente.coding.discourse import quote_mask
-from detente.coding.when import ArticleDates, EventDate, find_dateline, parse_calendar_date
+from detente.coding.when import ArticleDates, EventDate, find_dateline, parse_calendar_date, share_event_dates
 from detente.coding.where import ArticlePlaces, Place, resolve_place
-from detente.model import Article
+from detente.model import Article, Event
 from tests.parses import frozen_parse
+from tests.store_support import make_event
 
 WEDNESDAY = date(2025, 3, 12)
 
@@ -201,7 +204,6 @@ def test_reported_is_a_modality_flag_like_the_others(flag: str) -> None:
     text = "Gunmen attacked a market in the Nigerian city of Maiduguri on Tuesday."
     article = Article(id="a1", doc_id="d1", document_id="x", text=text, published=WEDNESDAY)
     ev = code_parsed(article, frozen_parse(text))[0]
-    from dataclasses import replace
     assert ev.is_real and not replace(ev, **{flag: True}).is_real
 
 
@@ -210,6 +212,47 @@ def test_the_lead_day_dates_the_storys_undated_sentences() -> None:
     got = _date(text, "denied", sentence=1)  # published on Wednesday: Monday's news
     assert (got.day, got.source) == (date(2025, 3, 10), "sentence")
     assert _date(text, "denied", sentence=1, published=None).day is None  # no day to count from
+
+
+def test_a_headline_takes_the_day_the_body_names_for_the_same_act() -> None:
+    # the lead names Sunday for another act (the seizure); the headline's condemnation is Tuesday's
+    text = ("Peru condemns Chile over seizure of fishing boats\n"
+            "Chilean patrol boats seized three Peruvian trawlers on Sunday.\n"
+            "Peru's foreign ministry on Tuesday condemned Chile over the seizure and summoned its ambassador.")
+    article = Article(id="a3", doc_id="d3", document_id="z", text=text, published=WEDNESDAY)
+    events = code_parsed(article, frozen_parse(text))
+    accuse = [e for e in events if e.type == "ACCUSE" and e.source.country == "PER" and e.target
+              and e.target.country == "CHL"]
+    assert {e.sentence_index for e in accuse} >= {-1, 2} or len(accuse) >= 2
+    assert all(e.date == date(2025, 3, 11) and e.date_source == "sentence" for e in accuse)
+    seized = [e for e in events if "seized" in e.sentence]
+    assert seized and all(e.date == date(2025, 3, 9) for e in seized)
+
+
+def _day_event(*args: Any, **kwargs: Any) -> Event:
+    return replace(make_event(*args, **kwargs), date_precision="day")
+
+
+def test_share_event_dates_only_from_one_named_day_of_the_same_act() -> None:
+    fallback = _day_event("EGYGOV", "ACCUSE", "ETHGOV", WEDNESDAY, index=0)
+    told = _day_event("EGYGOV", "ACCUSE", "ETHGOV", date(2025, 3, 10), index=3)
+    other_act = _day_event("EGYGOV", "REQUEST", "ETHGOV", WEDNESDAY, index=1)
+    got = share_event_dates([fallback, told, other_act], {fallback.id, other_act.id}, WEDNESDAY)
+    assert [e.date for e in got] == [date(2025, 3, 10), date(2025, 3, 10), WEDNESDAY]
+    assert got[0].date_source == "sentence" and got[2] == other_act
+    # two different days named for the act: no way to tell which, the fallback stays
+    again = _day_event("EGYGOV", "ACCUSE", "ETHGOV", date(2025, 3, 11), index=4)
+    assert share_event_dates([fallback, told, again], {fallback.id}, WEDNESDAY)[0] == fallback
+    # a day after the article, or weeks before it, is another occasion
+    later = _day_event("EGYGOV", "ACCUSE", "ETHGOV", date(2025, 3, 14), index=5)
+    old = _day_event("EGYGOV", "ACCUSE", "ETHGOV", date(2025, 2, 1), index=6)
+    assert share_event_dates([fallback, later], {fallback.id}, WEDNESDAY)[0] == fallback
+    assert share_event_dates([fallback, old], {fallback.id}, WEDNESDAY)[0] == fallback
+    # flagged events neither give nor take a day
+    denied = _day_event("EGYGOV", "ACCUSE", "ETHGOV", date(2025, 3, 10), index=7, negated=True)
+    assert share_event_dates([fallback, denied], {fallback.id}, WEDNESDAY)[0] == fallback
+    hypothetical = _day_event("EGYGOV", "ACCUSE", "ETHGOV", WEDNESDAY, index=8, hypothetical=True)
+    assert share_event_dates([hypothetical, told], {hypothetical.id}, WEDNESDAY)[0] == hypothetical
 
 
 def test_a_month_and_day_further_ahead_than_two_weeks_is_last_years() -> None:

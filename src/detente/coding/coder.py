@@ -32,7 +32,7 @@ from .ontology import cameo_info
 from .proposer import packaged_probabilities
 from .rules import RuleSet, Stage
 from .triggers import Trigger
-from .when import ArticleDates
+from .when import ArticleDates, share_event_dates
 from .where import ArticlePlaces
 
 __all__ = ["CODER_NAME", "code_article", "code_parsed", "propose_parsed", "text_for_parsing"]
@@ -51,6 +51,7 @@ class _ArticleCoder:
         self.rules = rules
         state = self.state
         self.dates = ArticleDates(parsed, article.published, body_start=state.offset, in_quote=state.in_quote)
+        self._inherited: set[str] = set()  # ids of events dated by the article's fallback, not their sentence
         self.places = ArticlePlaces(parsed, body_start=state.offset, in_quote=state.in_quote)
 
     def _not_sentences(self) -> set[int]:
@@ -60,7 +61,8 @@ class _ArticleCoder:
                 if any(lo <= s.char_start - offset and s.char_end - offset <= hi for lo, hi in spans)}
 
     def code(self) -> list[Event]:
-        return [p.event for p in self.propose(decide=True)]
+        events = [p.event for p in self.propose(decide=True)]
+        return share_event_dates(events, self._inherited, self.dates.reference)
 
     def propose(self, *, decide: bool) -> list[Proposal]:
         """Every proposed event of the article, sentence by sentence; with ``decide``, only those the
@@ -204,15 +206,17 @@ class _ArticleCoder:
             negated=c.modality.negated, hypothetical=c.modality.hypothetical,
             future=c.modality.future, confidence=conf, coder=CODER_NAME,
             rule="; ".join(parts) + f" [trigger '{tokens[trig.token].text}']", url=article.url,
-            **self._when_where(sc.si, c, src, tgt, bool(past)),
+            **self._when_where(eid, sc.si, c, src, tgt, bool(past)),
         )
 
-    def _when_where(self, si: int, c: Candidate, src: Actor, tgt: Actor | None, past: bool) -> dict[str, Any]:
+    def _when_where(self, eid: str, si: int, c: Candidate, src: Actor, tgt: Actor | None, past: bool) -> dict[str, Any]:
         """The event's date (``when``) and place (``where``) fields. An event a past year dates keeps
         that date, or none when its sentence gives no date to keep."""
         trigger = (c.trigger.token, c.trigger.verb)
         when = self.dates.for_event(si, trigger, future=c.modality.future)
         dated = when.day is not None and not (past and when.source != "sentence")
+        if when.inherited:
+            self._inherited.add(eid)
         discourse = self.state.discourse
         countries = {*discourse.country_counts, discourse.home_country}
         where = self.places.for_event(si, trigger, actors=(src.country, tgt.country if tgt else ""),

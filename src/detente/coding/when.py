@@ -24,14 +24,15 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
+from ..model import Event
 from ..nlp import ParsedText, Token
 from .cues import cue
 
@@ -45,6 +46,7 @@ __all__ = [
     "find_date_mentions",
     "find_dateline",
     "parse_calendar_date",
+    "share_event_dates",
 ]
 
 DATE_PRECISIONS = ("day", "week", "month", "year")
@@ -110,13 +112,16 @@ _DATELINE_RE = re.compile(
 class EventDate:
     """An event's date: ``day`` (the day, or the first day of the span named), its ``precision``
     (day, week, month, year), where it came from (``source``: sentence, dateline, published),
-    the words that gave it, and whether they date the event to an earlier year (``historical``)."""
+    the words that gave it, whether they date the event to an earlier year (``historical``), and
+    whether the event's own sentence gave it (``inherited`` is True for the article's fallback: the
+    dateline, the lead's day or the publication date)."""
 
     day: date | None
     precision: str | None = None
     source: str | None = None
     text: str = ""
     historical: bool = False
+    inherited: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,7 +451,7 @@ class ArticleDates:
         if self.dateline is not None and self.dateline.date_text:
             got = parse_calendar_date(self.dateline.date_text, published)
             if got is not None:
-                self.dateline_date = EventDate(got[0], got[1], "dateline", self.dateline.date_text)
+                self.dateline_date = EventDate(got[0], got[1], "dateline", self.dateline.date_text, inherited=True)
         reference = self.dateline_date.day if self.dateline_date is not None else published
         self.reference = reference
         self._in_quote = in_quote
@@ -481,8 +486,8 @@ class ArticleDates:
         if lead is not None:
             return lead
         if self.published is not None:
-            return EventDate(self.published, "day", "published")
-        return EventDate(None)
+            return EventDate(self.published, "day", "published", inherited=True)
+        return EventDate(None, inherited=True)
 
     def _lead_day(self) -> EventDate | None:
         if self._lead is False:
@@ -493,7 +498,7 @@ class ArticleDates:
                 got = self._sentence_date(si)
                 if got is not None and got.precision == "day" and got.day is not None and reference is not None \
                         and timedelta(0) <= reference - got.day <= timedelta(days=LEAD_DAYS):
-                    self._lead = EventDate(got.day, "day", "sentence", got.text)
+                    self._lead = EventDate(got.day, "day", "sentence", got.text, inherited=True)
                     break
         return self._lead if isinstance(self._lead, EventDate) else None
 
@@ -580,6 +585,37 @@ class ArticleDates:
         if got is not None:
             self._chosen[sentence] = got
         return got
+
+
+def share_event_dates(events: Sequence[Event], inherited: Collection[str], reference: date | None) -> list[Event]:
+    """The same act told twice in one article has one date: an event whose sentence gives no date of
+    its own (it has the article's fallback: the dateline, the lead's day or the publication date)
+    takes the day another sentence of the article names for the same act (same type, source
+    country and target country: the headline "Iran condemns US sanctions" and the body's "...,
+    Baghaei said on Friday"), when the article names one day for it, no later than the reference
+    day and at most ``LEAD_DAYS`` before it. ``inherited`` holds the ids of the events with a
+    fallback date. Flagged and historical events neither give nor take a date."""
+    def key(e: Event) -> tuple[str, str, str]:
+        return e.type, e.source.country, e.target.country if e.target is not None else ""
+
+    def plain(e: Event) -> bool:
+        return not (e.negated or e.hypothetical or e.future or e.historical)
+
+    days: dict[tuple[str, str, str], set[date]] = {}
+    for e in events:
+        if e.id not in inherited and plain(e) and e.date is not None and e.date_precision == "day":
+            days.setdefault(key(e), set()).add(e.date)
+    if not days:
+        return list(events)
+    out: list[Event] = []
+    for e in events:
+        named = days.get(key(e)) if e.id in inherited and plain(e) else None
+        if named is not None and len(named) == 1:
+            day = next(iter(named))
+            if reference is None or timedelta(0) <= reference - day <= timedelta(days=LEAD_DAYS):
+                e = replace(e, date=day, date_precision="day", date_source="sentence")
+        out.append(e)
+    return out
 
 
 def _ancestors(tokens: Sequence[Token], trigger: Sequence[int]) -> list[int]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from detente.errors import Reason
 from detente.ingest import InMemoryFetcher
 from detente.store import Store, open_store
 from detente.web import MAX_BODY_BYTES, create_app
@@ -136,7 +137,16 @@ def test_events_filters_and_cursor_pagination(client: TestClient, web_store: tup
     ({"limit": "1001"}, ["limit"]),
 ])
 def test_bad_event_filters_are_400_with_a_hint(client: TestClient, params: dict[str, str], words: list[str]) -> None:
-    assert_error(client.get("/api/v1/events", params=params), 400, *words)
+    body = assert_error(client.get("/api/v1/events", params=params), 400, *words)
+    # the API's words, not the command line's: query parameters, never --options
+    assert "--" not in body["error"] + body["hint"], body
+
+
+def test_errors_name_query_parameters_not_command_line_options(client: TestClient) -> None:
+    body = assert_error(client.get("/api/v1/events", params={"cursor": "not-a-cursor"}), 400, "cursor")
+    assert body["hint"] == "start again without cursor"
+    body = assert_error(client.get("/api/v1/events", params={"radius": "5"}), 400, "radius")
+    assert "near=LAT,LON" in body["hint"] and "radius=KM" in body["hint"], body
 
 
 def test_one_event_and_one_article(client: TestClient, web_store: tuple[Store, dict[str, Any]]) -> None:
@@ -410,6 +420,7 @@ def test_a_document_without_an_article_is_422(writable: tuple[TestClient, Store,
     body = assert_error(test_client.post("/api/v1/documents", json={"text": "# only boilerplate\nhi"}, headers=AUTH),
                         422, "not stored", "too_short")
     assert body["reason"] == "too_short"
+    assert body["hint"] == Reason.TOO_SHORT.hint  # the hint of the reason, not one for every rejection
     again = test_client.post("/api/v1/documents", json={"text": "# only boilerplate\nhi"}, headers=AUTH)
     assert assert_error(again, 422) == body  # posted again: the same answer, nothing stored
 

@@ -13,6 +13,7 @@ carries a traceback (the server's log does).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -89,13 +90,25 @@ def error_response(request: Request, status: int, error: str, hint: str, *,
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
+_FLAG = re.compile(r"--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)(?: (?=[A-Z0-9'\"-]))?")
+
+
+def as_query_words(text: str) -> str:
+    """An error written for the command line, in the API's words: the option ``--min-confidence 0.5``
+    is the query parameter ``min_confidence=0.5`` (and ``--cursor`` on its own is ``cursor``)."""
+    def query(m: re.Match[str]) -> str:
+        name = m.group(1).replace("-", "_")
+        return name + ("=" if m.group(0).endswith(" ") else "")
+    return _FLAG.sub(query, text)
+
+
 async def _on_detente_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DetenteError)
     if isinstance(exc, DocumentRejected):
         return error_response(request, 422, exc.message, exc.hint, reason=exc.reason)
     if isinstance(exc, StoreError):
         state_of(request).record_failure(exc)
-    return error_response(request, _status_of(exc), exc.message, exc.hint)
+    return error_response(request, _status_of(exc), as_query_words(exc.message), as_query_words(exc.hint))
 
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:

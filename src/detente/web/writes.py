@@ -133,9 +133,9 @@ class Writer:
         result = results[-1] if results else AddResult(AddStatus.DUPLICATE, doc.id)
         if result.status == "rejected":
             detail = f": {result.detail}" if result.detail else ""
+            known = Reason.of(result.reason or "")
             raise DocumentRejected(f"the document was not stored ({result.reason}{detail})",
-                                   result.reason or "rejected",
-                                   "post the article's own text (at least a few English sentences)")
+                                   result.reason or "rejected", (known or Reason.REJECTED).hint)
         article_id = result.article_id or article_id_of_document(self.store, doc.id)
         view = get_article(self.store, article_id) if article_id else None
         if view is None:

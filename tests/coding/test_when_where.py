@@ -214,6 +214,16 @@ def test_the_lead_day_dates_the_storys_undated_sentences() -> None:
     assert _date(text, "denied", sentence=1, published=None).day is None  # no day to count from
 
 
+@pytest.mark.parametrize(("text", "actor", "place"), [
+    ("UK strikes kill five in Iraq", "GBR", "Iraq"),
+    ("U.S. strikes hit two towns in Somalia", "USA", "Somalia"),
+])
+def test_the_country_before_the_act_is_its_actor_not_its_place(text: str, actor: str, place: str) -> None:
+    article = Article(id="a4", doc_id="d4", document_id="w", text=text, published=WEDNESDAY)
+    events = [e for e in code_parsed(article, frozen_parse(text)) if e.source.country == actor]
+    assert events and all(e.place == place for e in events)
+
+
 def test_a_headline_takes_the_day_the_body_names_for_the_same_act() -> None:
     # the lead names Sunday for another act (the seizure); the headline's condemnation is Tuesday's
     text = ("Peru condemns Chile over seizure of fishing boats\n"

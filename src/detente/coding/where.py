@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..actors.tables import get_tables
@@ -81,6 +81,7 @@ class PlaceMention:
     there: bool = False  # the word "there"
     capital: bool = False  # "the capital", "the Ukrainian capital": the capital of country_hint (or the dateline's)
     unnamed: bool = False  # "outside the parliament": a place named by no proper noun
+    modifier: bool = False  # a name before an event noun ("Kabul bombing", "US strikes")
 
 
 # --- resolving one name ----------------------------------------------------------------------
@@ -296,6 +297,8 @@ def find_place_mentions(parsed: ParsedText, sentence: int) -> list[PlaceMention]
         if target is None or target in seen:
             continue
         found = _mention_at(parsed, sentence, target, anchor)
+        if found is not None and t.dep == "compound":
+            found = replace(found, modifier=True)
         if found is not None:
             seen.add(target)
             out.append(found)
@@ -489,6 +492,8 @@ class ArticlePlaces:
             ranked.append((rank, n, m))
         ranked.sort(key=lambda r: (r[0], r[1]))
         for _, _, m in ranked:
+            if m.modifier and _country_words(m.text) in actors:
+                continue  # "US strikes kill four in Yemen": the country before the act is its actor, not its place
             if m.there:
                 prev = self._sentence_place_of(sentence - 1, countries) if sentence > 0 else None
                 if prev is not None:

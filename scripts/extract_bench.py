@@ -10,7 +10,13 @@ same pages: ``detente.extract.extract_document`` over the HTML pages; plain traf
 ``extract_document`` over the pages turned into seed-like text dumps by
 ``shared/tools/html2dump.py``; and the floor of keeping every line of those dumps. Each row is
 mean token precision, recall and F1 per page, scored by ``shared/tools/score_extract.py``
-(the scorer the lead runs from outside), with pages per second. With ``--out`` the predictions
+(the scorer the lead runs from outside), with pages per second. Where the benchmark has a
+``meta.json`` (the WCXB dev split: title, author and publish date of each page), the title,
+author and date detente gives its HTML Article are compared with it beside plain trafilatura's
+(``trafilatura.extract_metadata(html, default_url=url)``, timed apart from its body): the title
+matches when equal after normalisation (casefolded words), the date when it is the same day, the
+author when one name contains the other (normalised); each rate is over the pages whose truth
+has that field. With ``--out`` the predictions
 are written as ``{"doc_id","text"}`` JSONL files that ``score_extract.py score`` accepts;
 ``--sample N`` scores a fixed sample of N pages per benchmark (every k-th page by id).
 Extraction takes every language.
@@ -33,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from detente.extract import extract_document  # noqa: E402
+from detente.extract.metadata import normalise  # noqa: E402
 from detente.model import Article, Document  # noqa: E402
 
 BENCHMARKS = ("extraction", "extraction-wcxb-dev")
@@ -59,6 +66,48 @@ class Score:
                 f"f1={self.f1:.3f} ({self.pages_per_second:.1f} pages/s)")
 
 
+@dataclass(frozen=True)
+class MetaScore:
+    """Title, author and date rates against a benchmark's ``meta.json``."""
+
+    label: str
+    title: tuple[int, int]
+    author: tuple[int, int]
+    date: tuple[int, int]
+
+    @staticmethod
+    def rate(hits: tuple[int, int]) -> float:
+        return hits[0] / max(hits[1], 1)
+
+    def line(self) -> str:
+        return (f"{self.label}: title={self.rate(self.title):.3f} ({self.title[0]}/{self.title[1]}) "
+                f"author={self.rate(self.author):.3f} ({self.author[0]}/{self.author[1]}) "
+                f"date={self.rate(self.date):.3f} ({self.date[0]}/{self.date[1]})")
+
+
+Meta = dict[str, str | None]
+
+
+def score_metadata(label: str, predicted: dict[str, Meta], truth: dict[str, dict[str, Any]]) -> MetaScore:
+    """Rates of ``predicted`` (page id -> title, author, date as ``YYYY-MM-DD``) against ``truth``
+    (page id -> title, author, publish_date), over the pages whose truth has the field."""
+    counts = {"title": [0, 0], "author": [0, 0], "date": [0, 0]}
+    for key, gold in truth.items():
+        got = predicted.get(key, {})
+        if gold.get("title"):
+            counts["title"][1] += 1
+            counts["title"][0] += normalise(got.get("title")) == normalise(gold["title"])
+        if gold.get("author"):
+            want, have = normalise(gold["author"]), normalise(got.get("author"))
+            counts["author"][1] += 1
+            counts["author"][0] += bool(have) and (want in have or have in want)
+        if gold.get("publish_date"):
+            counts["date"][1] += 1
+            counts["date"][0] += (got.get("date") or "")[:10] == str(gold["publish_date"])[:10]
+    return MetaScore(label, (counts["title"][0], counts["title"][1]), (counts["author"][0], counts["author"][1]),
+                     (counts["date"][0], counts["date"][1]))
+
+
 def _tools(shared: Path) -> tuple[ModuleType, ModuleType]:
     tools = str(shared / "tools")
     if tools not in sys.path:
@@ -66,9 +115,14 @@ def _tools(shared: Path) -> tuple[ModuleType, ModuleType]:
     return importlib.import_module("score_extract"), importlib.import_module("html2dump")
 
 
-def _body(doc: Document) -> str:
+def _body(doc: Document, meta: dict[str, Meta] | None = None) -> str:
     result = extract_document(doc, min_chars=0)
-    return result.text if isinstance(result, Article) else ""
+    if not isinstance(result, Article):
+        return ""
+    if meta is not None:
+        meta[doc.doc_id] = {"title": result.title, "author": result.author,
+                            "date": result.published.isoformat() if result.published else None}
+    return result.text
 
 
 def sample_pages(pages: Sequence[Any], size: int | None) -> list[Any]:
@@ -81,17 +135,25 @@ def sample_pages(pages: Sequence[Any], size: int | None) -> list[Any]:
 
 
 def run_benchmarks(shared: Path, out: Path | None = None, *, sample: int | None = None,
-                   forms: Sequence[str] = FORMS, benchmarks: Sequence[str] = BENCHMARKS) -> dict[str, Score]:
-    """Extract and score each form of each benchmark, keyed ``"<benchmark>/<form>"``;
+                   forms: Sequence[str] = FORMS, benchmarks: Sequence[str] = BENCHMARKS) -> dict[str, Any]:
+    """Extract and score each form of each benchmark, keyed ``"<benchmark>/<form>"`` (a
+    ``Score``); where the benchmark has a ``meta.json`` and the HTML forms are run, also
+    ``"<benchmark>/metadata"`` and ``"<benchmark>/trafilatura-metadata"`` (a ``MetaScore``);
     ``out`` receives the predictions."""
     scorer, dumper = _tools(shared)
-    scores: dict[str, Score] = {}
+    scores: dict[str, Any] = {}
     for bench in benchmarks:
         pages = sample_pages(list(scorer.pages(shared / "gold" / bench)), sample)
+        meta_file = shared / "gold" / bench / "meta.json"
+        truth = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else None
+        if truth is not None:
+            truth = {key: truth[key] for key, *_ in pages if key in truth}
+        detente_meta: dict[str, Meta] = {}
         dumps = {key: dumper.dump(raw) for key, _url, raw, _gold in pages} if {"dump", "keepall"} & set(forms) \
             else {}
         readers: dict[str, Callable[[str, str | None, str], str]] = {
-            "html": _detente_html,
+            "html": lambda key, url, raw, detente_meta=detente_meta: _detente_html(  # type: ignore[misc]
+                key, url, raw, detente_meta),
             "trafilatura": _trafilatura,
             "dump": lambda key, url, raw, dumps=dumps: _body(Document.from_bytes(  # type: ignore[misc]
                 dumps[key].encode("utf-8"), doc_id=key, kind="jsonl")),
@@ -113,11 +175,26 @@ def run_benchmarks(shared: Path, out: Path | None = None, *, sample: int | None 
                 with (out / f"{bench}_{form}.jsonl").open("w", encoding="utf-8") as fh:
                     for record in predictions:
                         fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if truth is not None and "html" in forms:
+            scores[f"{bench}/metadata"] = score_metadata(f"{bench}: detente metadata", detente_meta, truth)
+        if truth is not None and "trafilatura" in forms:
+            plain = {key: _trafilatura_meta(url, raw) for key, url, raw, _ in pages}
+            scores[f"{bench}/trafilatura-metadata"] = score_metadata(f"{bench}: plain trafilatura metadata", plain,
+                                                                     truth)
     return scores
 
 
-def _detente_html(key: str, url: str | None, raw: str) -> str:
-    return _body(Document.from_bytes(raw.encode("utf-8"), doc_id=key, kind="jsonl", media_type="html", url=url))
+def _detente_html(key: str, url: str | None, raw: str, meta: dict[str, Meta] | None = None) -> str:
+    return _body(Document.from_bytes(raw.encode("utf-8"), doc_id=key, kind="jsonl", media_type="html", url=url), meta)
+
+
+def _trafilatura_meta(url: str | None, raw: str) -> Meta:
+    import trafilatura
+
+    found = trafilatura.extract_metadata(raw, default_url=url)
+    if found is None:
+        return {}
+    return {"title": found.title, "author": found.author, "date": found.date}
 
 
 def _trafilatura(key: str, url: str | None, raw: str) -> str:

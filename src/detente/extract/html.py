@@ -20,6 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import ExtractionFailed, Reason
+from .metadata import choose_author, choose_date, choose_title, collect, read_trafilatura
 from .textdump import LineDecision, filter_lines, split_lines
 
 __all__ = ["HtmlArticle", "extract_html", "preclean", "visible_lines"]
@@ -192,19 +193,25 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
     page_title = " ".join((title_el.text_content() if title_el is not None else "").split()) or None
     large = len(text) > _LARGE_PAGE_CHARS
     page_lines = [] if large else visible_lines(tree)
-    preclean(tree)
     limit = (today or date.today()).isoformat()
-    # On very large pages the second-opinion extractors and the full-text date search cost
-    # more than they give; the main extractor and the markup's own date remain.
+    # The metadata is read from the whole page (bylines and dates sit in blocks preclean cuts);
+    # on very large pages the full-text date search costs more than it gives.
+    candidates = collect(tree)
+    try:
+        found = read_trafilatura(tree, url=url, max_date=limit, extensive=not large)
+    except (RecursionError, ValueError, etree.LxmlError):
+        found = None
+    page_url = url or (found.url if found is not None else None)
+    author = choose_author(candidates, found, url=page_url)  # before preclean: bylines sit in cut blocks
+    preclean(tree)
     try:
         result = trafilatura.bare_extraction(
             tree, url=url, include_comments=False, favor_precision=True, include_images=False, fast=large,
-            with_metadata=True, date_extraction_params={"original_date": True, "extensive_search": not large,
-                                                        "max_date": limit},
+            with_metadata=False,
         )
     except (RecursionError, ValueError, etree.LxmlError):
         result = None  # pathological markup trafilatura cannot walk: the dump reading below takes over
-    meta_title = getattr(result, "title", None) if result is not None else None
+    meta_title = getattr(found, "title", None) if found is not None else None
     title = meta_title or page_title
     body_lines = split_lines(getattr(result, "text", None) or "") if result is not None else []
     decisions: list[LineDecision]
@@ -225,15 +232,12 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
     body = tuple(d.text for d in decisions if d.keep)
     dropped = _lines_left_out(page_lines, body, title) if page_lines else \
         tuple(d.text for d in decisions if not d.keep)
-    meta: dict[str, Any] = {}
-    if result is not None:
-        meta = {k: getattr(result, k, None) for k in ("author", "url", "hostname", "sitename", "date")}
     return HtmlArticle(
-        title=title,
-        author=meta.get("author"),
-        url=url or meta.get("url"),
-        site=meta.get("sitename") or meta.get("hostname"),
-        published=_date_or_none(meta.get("date")),
+        title=choose_title(candidates, title, url=page_url),
+        author=author,
+        url=page_url,
+        site=found.sitename if found is not None else None,
+        published=choose_date(candidates, _date_or_none(found.date if found is not None else None), today=today),
         body=body,
         dropped=dropped,
     )

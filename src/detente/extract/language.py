@@ -43,6 +43,11 @@ _JUSTEXT_LISTS = {
 _DENSE_SCRIPTS = {"ja", "zh"}
 _PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?"
 _MIN_PARAGRAPH_CHARS = 40
+# At most this many paragraphs, and this many characters of each, are read by the model.
+_SAMPLED_PARAGRAPHS = 24
+_SAMPLED_CHARS = 400
+# The characters of a page's longest lines read to choose its stop words.
+_SCRIPT_SAMPLE_CHARS = 4000
 _SHORT_TEXT_CHARS = 300
 _NATIVE_FUNCTION_SHARE = 0.15
 
@@ -92,8 +97,11 @@ def guess_language(text: str) -> LanguageGuess:
     paragraphs = [p for p in text.splitlines() if len(p.strip()) >= _MIN_PARAGRAPH_CHARS] or [text]
     weight_by_lang: dict[str, float] = {}
     belief_by_lang: dict[str, float] = {}
-    for paragraph in paragraphs[:200]:
-        lang, probability = identifier.classify(paragraph)
+    # The model's cost grows with the characters it reads: a long article is judged on an even
+    # sample of its paragraphs, each weighed by its whole length, from its first characters.
+    step = max(1, -(-len(paragraphs) // _SAMPLED_PARAGRAPHS))
+    for paragraph in paragraphs[::step]:
+        lang, probability = identifier.classify(paragraph[:_SAMPLED_CHARS])
         if lang != "en" and _function_share(paragraph) >= _ENGLISH_FUNCTION_SHARE:
             lang, probability = "en", 1.0
         weight_by_lang[lang] = weight_by_lang.get(lang, 0.0) + len(paragraph)
@@ -137,7 +145,7 @@ def _stoplist(code: str) -> frozenset[str]:
 
 def script_for_page(lines: list[str]) -> Script:
     """How to count words and stop words on a page, from the language of its longest lines."""
-    sample = " ".join(sorted(lines, key=len, reverse=True)[:30])[:20000]
+    sample = " ".join(sorted(lines, key=len, reverse=True)[:30])[:_SCRIPT_SAMPLE_CHARS]
     if not sample.strip():
         return ENGLISH
     code, _ = _identifier().classify(sample)

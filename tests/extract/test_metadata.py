@@ -1,0 +1,100 @@
+"""Title, author and date chosen among a page's own candidates (invented pages only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from detente.extract import extract_document
+from detente.extract.html import parse_html
+from detente.extract.metadata import Candidates, choose_author, choose_date, choose_title, collect, normalise
+from detente.model import Article, Document
+
+PARAGRAPH = ("The harbour board in Port Elsin voted on Tuesday to widen the northern channel, a project the "
+             "fishing cooperative has asked for since the storms of last winter closed the quay for a month.")
+
+
+def _page(head: str, body: str) -> str:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_the_h1_a_meta_title_confirms_is_the_title_without_the_site_name() -> None:
+    page = _page('<title>Harbour board widens the channel | Elsin Courier</title>'
+                 '<meta property="og:title" content="Harbour board widens the channel - Elsin Courier">',
+                 '<h1>Elsin Courier</h1><article><h1>Harbour board widens the channel</h1>'
+                 f'<p>{PARAGRAPH}</p></article>')
+    found = collect(parse_html(page))
+    assert choose_title(found, "Harbour board widens the channel | Elsin Courier",
+                        url="https://elsincourier.example/news/1") == "Harbour board widens the channel"
+
+
+def test_without_a_heading_the_site_name_is_cut_from_the_meta_title() -> None:
+    page = _page('<title>Quay reopens after repairs | Elsin Courier</title>'
+                 '<meta property="og:site_name" content="Elsin Courier">', f'<p>{PARAGRAPH}</p>')
+    found = collect(parse_html(page))
+    assert choose_title(found, None, url="https://news.example/q") == "Quay reopens after repairs"
+
+
+def test_a_lone_heading_that_names_the_site_is_not_the_title() -> None:
+    page = _page('<title>Ferry timetable changes for the spring season</title>'
+                 '<meta property="og:site_name" content="Elsin Courier">',
+                 f'<h1>Elsin Courier</h1><p>{PARAGRAPH}</p>')
+    found = collect(parse_html(page))
+    assert choose_title(found, None) == "Ferry timetable changes for the spring season"
+
+
+def test_structured_data_gives_the_author_and_the_date() -> None:
+    page = _page('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+                 '{"@type": "NewsArticle", "headline": "Channel works begin", "author": [{"@type": "Person",'
+                 ' "name": "Ines Varga"}], "datePublished": "2024-05-02T08:00:00+02:00"}]}</script>',
+                 f'<p>{PARAGRAPH}</p>')
+    found = collect(parse_html(page))
+    assert choose_author(found, None) == "Ines Varga"
+    assert choose_date(found, None, today=date(2025, 1, 1)) == date(2024, 5, 2)
+    assert ("ld:article:headline", "Channel works begin") in found.titles
+
+
+def test_a_byline_is_cut_at_its_date_and_prompts_are_not_names() -> None:
+    found = Candidates(authors=[("byline", "Updated January 4"), ("byline", "By Tomas Reyes February 8, 2024")])
+    assert choose_author(found, None) == "Tomas Reyes"
+    assert choose_author(Candidates(authors=[("byline", "Name *")]), None) is None
+    assert choose_author(Candidates(), "Written By") is None
+
+
+def test_a_trafilatura_author_comes_after_the_article_data_and_before_the_byline() -> None:
+    found = Candidates(authors=[("byline", "Pia Lund"), ("ld:article:author", "Oskar Berg")])
+    assert choose_author(found, "Mara Holt") == "Oskar Berg"
+    assert choose_author(Candidates(authors=[("byline", "Pia Lund")]), "Mara Holt") == "Mara Holt"
+
+
+def test_dates_after_today_are_not_publication_dates() -> None:
+    found = Candidates(dates=[("article:published_time", date(2030, 1, 1)), ("time", date(2023, 3, 9))])
+    assert choose_date(found, None, today=date(2024, 1, 1)) == date(2023, 3, 9)
+    assert choose_date(found, date(2023, 2, 1), today=date(2024, 1, 1)) == date(2023, 2, 1)
+
+
+def test_broken_structured_data_and_empty_tags_are_ignored() -> None:
+    page = _page('<script type="application/ld+json">{"@type": "Article", "headline": </script>'
+                 '<meta name="author" content="">'
+                 '<meta property="article:published_time" content="2024-02-31">', f'<p>{PARAGRAPH}</p>')
+    found = collect(parse_html(page))
+    assert found.authors == [] and found.dates == [] and found.titles == []
+
+
+def test_normalise_compares_words_only() -> None:
+    assert normalise("  The Quay’s  Future: Part 2! ") == normalise("the quay s future part 2")
+
+
+def test_extract_document_reports_the_chosen_metadata() -> None:
+    page = _page('<title>Channel works begin in Port Elsin - Elsin Courier</title>'
+                 '<meta name="author" content="Ines Varga">'
+                 '<meta property="article:published_time" content="2024-05-02">',
+                 '<header><h1>Channel works begin in Port Elsin</h1></header><article>'
+                 + "".join(f"<p>{PARAGRAPH} Paragraph {n} adds more detail on the dredging.</p>" for n in range(4))
+                 + '</article>')
+    result = extract_document(Document.from_bytes(page.encode(), doc_id="p1", kind="jsonl", media_type="html",
+                                                  url="https://elsincourier.example/channel"),
+                              today=date(2025, 1, 1))
+    assert isinstance(result, Article)
+    assert result.title == "Channel works begin in Port Elsin"
+    assert result.author == "Ines Varga"
+    assert result.published == date(2024, 5, 2)

@@ -121,6 +121,17 @@ def test_passive_agent_is_the_source() -> None:
     assert ("IRQREB", "ASSAULT", "USAMIL") in triples(events)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Over 50 Cuban political prisoners were released and flown to Spain.", ("CUBGOV", "RETREAT")),
+    ("Some 300 Sudanese protesters were arrested at the rally, Egyptian television said.", ("SDNGOV", "COERCE")),
+])
+def test_a_passive_act_of_repression_or_release_is_the_peoples_own_state(text: str,
+                                                                        expected: tuple[str, str]) -> None:
+    # no doer named: a state arrests and frees its own people; not the destination, not the reporter
+    events = [e for e in real(code(text)) if e.type == expected[1]]
+    assert events and all(e.source.code == expected[0] and "implicit agent" in e.rule for e in events)
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

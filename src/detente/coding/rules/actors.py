@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from ...actors.phrase import STATE_SECTORS
 from ...model import Actor
-from ..arguments import Found, Resolved, location_country
+from ..arguments import Found, Resolved, location_country, resolve_head
 from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, WEAPON_NOUNS
 from ..context import SentenceContext
+from ..features import GROUP_CODES
 from ..triggers import Trigger
 from . import Stage, register
 
 # Coercion a state turns on its own people when no one else is named: restrictions, arrests,
 # curfews, states of emergency, bans, violent repression (CAMEO 172, 173, 175; not 174, deportation).
 REPRESSION_CODES = ("172", "173", "175")
+# Acts whose unnamed doer is, by default, the state of the people they were done to: repression and
+# the release of prisoners (not expulsions, deportations or sanctions, which states do to foreigners).
+DOMESTIC_CODES = (*REPRESSION_CODES, "084")
 
 
 @register("detente.source.implicit_agent.v1", Stage.SOURCE)
 def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved | None:
     """The authorities behind a passive act of state with no 'by' phrase ("was detained in Serbia",
     "was summoned", "tariffs already imposed"): the government of the place where it happened,
-    else of the country the article is mostly about (other than the target's)."""
+    else, for repression and releases, the government of the people it was done to (a state acts on
+    its own people: "some 700 people were detained at the rally"), else the dateline country's,
+    else that of the country the article names most (other than the target's)."""
     tree = sc.tree
     if trig.kind != "verb" or not trig.cameo.startswith(IMPLICIT_AGENT_CODES):
         return None
@@ -27,12 +33,21 @@ def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> 
         return None  # only a passive clause; a participle ("weapons seized last year") is background
     if any(p == "by" for p, _ in tree.prep_objects(trig.verb)):
         return None
-    avoid = {a.country for a in tgt.actors} if tgt else set()
+    patient = tgt
+    if patient is None:  # the passive's subject is whom the act was done to ("prisoners were released")
+        subj = next(iter(tree.children(trig.verb, "nsubjpass")), None)
+        patient = resolve_head(sc.arg, subj) if subj is not None else None
+    avoid = {a.country for a in patient.actors} if patient else set()
     country = location_country(sc.arg)
     discourse = sc.discourse
     if trig.cameo.startswith(("11", "09")) and not (country or discourse.home_country):
         return None  # "was accused of": with no place named, the accuser could be anyone
-    if not country or (country in avoid and len(avoid) == 1 and tgt is not None and not tgt.inferred):
+    if not country and len(avoid) == 1 and patient is not None and patient.actors[0].country not in GROUP_CODES \
+            and trig.cameo.startswith(DOMESTIC_CODES):
+        country = patient.actors[0].country
+    if not country and discourse.home_country not in avoid:
+        country = discourse.home_country  # the dateline's country
+    if not country:
         ranked = sorted(discourse.country_counts.items(), key=lambda kv: (-kv[1], kv[0]))
         country = next((c for c, _ in ranked if c not in avoid), "") or discourse.home_country
     if not country:

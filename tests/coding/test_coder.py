@@ -132,6 +132,13 @@ def test_a_passive_act_of_repression_or_release_is_the_peoples_own_state(text: s
     assert events and all(e.source.code == expected[0] and "implicit agent" in e.rule for e in events)
 
 
+def test_a_wire_dateline_is_not_the_subject_a_pronoun_refers_to() -> None:
+    # the parser hangs "RIGA (Reuters) -" on the subject; "it" is Latvia, not the news agency
+    events = real(code("RIGA (Reuters) - Latvia said on Friday that it had expelled two Belarusian diplomats."))
+    assert ("LVAGOV", "SANCTION", "BLRGOV") in triples(events)
+    assert not any(e.source.country == "GBR" for e in events)
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

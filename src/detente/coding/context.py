@@ -208,6 +208,7 @@ class ArticleState:
         tree = self.tree
         tokens = self.tokens
         sent = sc.sent
+        dateline = self.datelines.get(sc.si, sent.start)
         for i in range(sent.start, sent.end):
             t = tokens[i]
             if t.pos not in ("PROPN", "NOUN") or t.dep in ("compound", "amod", "poss", "nmod"):
@@ -217,6 +218,8 @@ class ArticleState:
                 if p is not None and tokens[p].lower in ("in", "at", "near", "across", "throughout"):
                     continue
             s, e = tree.span(i)
+            if s < dateline <= i:
+                s = dateline  # "LONDON (Reuters) - Estonia said": the parser hangs the dateline on the subject
             actors = self.resolver.resolve(tokens, s, e, on=self.on, head=i)
             if not actors:
                 continue

@@ -139,6 +139,14 @@ def test_a_wire_dateline_is_not_the_subject_a_pronoun_refers_to() -> None:
     assert not any(e.source.country == "GBR" for e in events)
 
 
+def test_a_transnational_group_is_no_country_for_the_state_actors_around_it() -> None:
+    events = real(code("Al-Shabaab fighters attacked Kenyan police near the border on Sunday."))
+    assert ("IMGREB", "ASSAULT", "KENCOP") in triples(events)
+    # police with no country named are some state's police, never the armed group's
+    alone = real(code("Al-Shabaab fighters attacked a police post near the border on Sunday."))
+    assert not any(e.target is not None and e.target.code == "IMGCOP" for e in alone)
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

@@ -218,8 +218,10 @@ class Discourse:
                 country = same.country
         if not country:
             country = self.home_country
-        if not country and self.country_counts:
-            country = max(self.country_counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        if not country:
+            # militants may be the article's armed group ("IMG"); police, troops and officials are a state's
+            pool = [kv for kv in self.country_counts.items() if actor.sector == "REB" or kv[0] != "IMG"]
+            country = max(pool, key=lambda kv: (kv[1], kv[0]))[0] if pool else ""
         if not country:
             return actor
         return replace(actor, country=country, code=country + actor.sector)

@@ -60,10 +60,11 @@ def test_a_byline_is_cut_at_its_date_and_prompts_are_not_names() -> None:
     assert choose_author(Candidates(), "Written By") is None
 
 
-def test_a_trafilatura_author_comes_after_the_article_data_and_before_the_byline() -> None:
+def test_the_page_own_statements_come_before_trafilatura_author() -> None:
     found = Candidates(authors=[("byline", "Pia Lund"), ("ld:article:author", "Oskar Berg")])
     assert choose_author(found, "Mara Holt") == "Oskar Berg"
-    assert choose_author(Candidates(authors=[("byline", "Pia Lund")]), "Mara Holt") == "Mara Holt"
+    assert choose_author(Candidates(authors=[("byline", "Pia Lund")]), "Mara Holt") == "Pia Lund"
+    assert choose_author(Candidates(authors=[("byline", "Share this")]), "Mara Holt") == "Mara Holt"
 
 
 def test_dates_after_today_are_not_publication_dates() -> None:

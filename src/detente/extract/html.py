@@ -7,6 +7,7 @@ label), never a block holding most of the page's text. trafilatura then runs wit
 off and precision favoured, and its output lines go through the text-dump line filter a
 second time, which removes the prompts and notices that sit inside article containers.
 When trafilatura finds nothing, the page's visible lines go through the dump filter instead.
+Title, author and date are read from the whole page before anything is cut (``metadata``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import ExtractionFailed, Reason
-from .metadata import choose_author, choose_date, choose_title, collect, read_trafilatura
+from .metadata import choose_author, choose_date, choose_title, collect, read_trafilatura, stated_date
 from .textdump import LineDecision, filter_lines, split_lines
 
 __all__ = ["HtmlArticle", "extract_html", "preclean", "visible_lines"]
@@ -198,7 +199,8 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
     # on very large pages the full-text date search costs more than it gives.
     candidates = collect(tree)
     try:
-        found = read_trafilatura(tree, url=url, max_date=limit, extensive=not large)
+        found = read_trafilatura(tree, url=url, max_date=limit, extensive=not large,
+                                 stated_date=stated_date(candidates, today=today) is not None)
     except (RecursionError, ValueError, etree.LxmlError):
         found = None
     page_url = url or (found.url if found is not None else None)

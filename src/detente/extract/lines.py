@@ -117,6 +117,23 @@ _CREDIT = re.compile(
     r"\b(?:AP|AFP|Reuters|EPA|Xinhua|Anadolu|Bloomberg) ?(?:photo|/ ?Getty|/)|\bimage source\b",
     re.I,
 )
+# Every match of _NOTICE and _CREDIT holds one of these (lower case): an ASCII line without any of
+# them is not searched (a third of the time of describing trafilatura's lines); lines with other
+# characters are always searched (case folding beyond ASCII is the regular expression's).
+_NOTICE_WORDS = ("rights reserved", "copyright", "cookie", "privacy", "terms of", "agree", "consent", "field",
+                 "this site uses", "mail", "mandatory", "save my name", "by submitting", "personal",
+                 "data protection", "may not be", "permission", "reproduction")
+_CREDIT_WORDS = ("photo", "image", "pic", "illustration", "graphic", "credit", "getty", "shutterstock", "istock",
+                 "/")
+
+
+def _may_hold(line: str, words: tuple[str, ...]) -> bool:
+    if not line.isascii():
+        return True
+    lower = line.lower()
+    return any(word in lower for word in words)
+
+
 # Words of an author's profile box ("X is a senior reporter covering ...").
 _BIO = re.compile(
     r"\b(?:journalists?|reporters?|correspondents?|editors?|columnists?|writers?|contributors?|"
@@ -220,10 +237,10 @@ def describe_line(text: str, *, repeated: bool = False, script: Script = ENGLISH
         all_caps=all_caps,
         bullet=body != line,
         prompt_hits=_prompt_hits(body, n) if judged else 0,
-        notice=judged and bool(_NOTICE.search(line)),
+        notice=judged and _may_hold(line, _NOTICE_WORDS) and bool(_NOTICE.search(line)),
         contact=bool((n <= 30 and _EMAIL.search(line)) or (n <= 25 and _PHONE.search(line))
                      or (n <= 12 and _URL.search(line))),
-        credit=n <= 60 and bool(_CREDIT.search(line)),
+        credit=n <= 60 and _may_hold(line, _CREDIT_WORDS) and bool(_CREDIT.search(line)),
         byline=n <= 12 and bool(_BYLINE.match(body)),
         date_words=len(_DATE_WORDS.findall(line)) if n <= 12 else 0,
         letter_share=len(_LETTERS.findall(line)) / len(line) if line else 0.0,

@@ -6,7 +6,15 @@ from datetime import date
 
 from detente.extract import extract_document
 from detente.extract.html import parse_html
-from detente.extract.metadata import Candidates, choose_author, choose_date, choose_title, collect, normalise
+from detente.extract.metadata import (
+    Candidates,
+    choose_author,
+    choose_date,
+    choose_title,
+    collect,
+    normalise,
+    read_trafilatura,
+)
 from detente.model import Article, Document
 
 PARAGRAPH = ("The harbour board in Port Elsin voted on Tuesday to widen the northern channel, a project the "
@@ -99,3 +107,20 @@ def test_extract_document_reports_the_chosen_metadata() -> None:
     assert result.title == "Channel works begin in Port Elsin"
     assert result.author == "Ines Varga"
     assert result.published == date(2024, 5, 2)
+
+
+def test_trafilatura_author_search_runs_only_when_the_page_states_no_author() -> None:
+    stated = parse_html(_page('<meta name="author" content="Ines Varga">', f"<p>{PARAGRAPH}</p>"))
+    meta = read_trafilatura(stated, url=None, max_date="2025-01-01", extensive=False)
+    assert choose_author(collect(stated), meta) == "Ines Varga"
+    assert not meta._searched
+    silent = parse_html(_page("", f"<p>{PARAGRAPH}</p>"))
+    meta = read_trafilatura(silent, url=None, max_date="2025-01-01", extensive=False)
+    assert choose_author(collect(silent), meta) is None
+    assert meta._searched
+
+
+def test_a_date_only_in_the_text_is_found_when_the_markup_states_none() -> None:
+    tree = parse_html(_page("", f"<p>Published 9 March 2023</p><p>{PARAGRAPH}</p>"))
+    assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True).date == "2023-03-09"
+    assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True, stated_date=True).date is None

@@ -28,7 +28,6 @@ _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:•·»~/]|::)\s+")
 _JSONLD_ARTICLE_TYPES = re.compile(r"(?:Article|Posting|BlogPosting|Report|WebPage|Review|Recipe|HowTo)$", re.I)
 _ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
 _AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|by-line|writer|contributor)s?(?:$|[\s_-])", re.I)
-_AUTHOR_NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:author-?name|byline-?name|name)(?:$|[\s_-])", re.I)
 _BY_PREFIX = re.compile(r"^\s*(?:written\s+|posted\s+|reviewed\s+|edited\s+)?by[:\s]+", re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _MAX_AUTHOR_CHARS = 80

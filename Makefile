@@ -55,11 +55,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
+# The tests run in JOBS pytest-xdist worker processes (JOBS=0: in this process). --dist loadscope
+# keeps a module's tests (and a class's) in one worker, so a module-scoped fixture is made once.
+JOBS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(JOBS) --dist loadscope
+
 test: lint typecheck
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not slow and not browser"
+	$(PYTEST) -m "not slow and not browser"
 
 # Throughput of detente's coding against bare spaCy (articles/s and tokens/s), 1 against 2 batch
 # workers, memory at 200 and 2,000 news articles of real length (VOA stories; a measurement, not a

@@ -203,3 +203,16 @@ def test_the_proposer_alone_is_scored_per_sentence_and_per_document() -> None:
     assert fig["news"]["document_macro_f1"] == pytest.approx(0.667, abs=1e-3)
     assert fig["gsr"] == {"sentence_precision": 0.0, "sentence_recall": 0.0, "sentence_f1": 0.0,
                           "document_macro_f1": 0.0}
+
+
+def test_a_steep_calibration_keeps_the_threshold_inside_the_open_interval() -> None:
+    from detente.coding.learn import calibrated_cut
+
+    assert calibrated_cut(0.3, 1.0, 0.0) == pytest.approx(0.3, abs=1e-4)
+    # a fold of four articles can separate right from wrong perfectly: slope in the hundreds
+    for slope, intercept in ((500.0, 40.0), (500.0, -40.0), (1e6, 0.0)):
+        cut = calibrated_cut(0.3, slope, intercept)
+        assert 0.0 < cut < 1.0
+        model = {"format": "detente.scorer", "name": "x", "weights": {"bias": 1.0}, "threshold": cut,
+                 "calibration": {"slope": slope, "intercept": intercept}}
+        assert scorer_from_dict(model).threshold == cut

@@ -25,8 +25,8 @@ from .rules import RuleSet, rule_set
 from .rules.decide import select
 from .scorer import FORMAT, Scorer, document_kind, scorer_from_dict, set_scorer
 
-__all__ = ["Example", "collect", "cross_validate", "cross_validate_proposer", "fit_proposer", "fit_scorer", "label",
-           "sentence_examples"]
+__all__ = ["Example", "calibrated_cut", "collect", "cross_validate", "cross_validate_proposer", "fit_proposer",
+           "fit_scorer", "label", "sentence_examples"]
 
 C_GRID = (0.01, 0.03, 0.1, 0.3)
 THRESHOLDS = tuple(round(0.1 + 0.025 * k, 3) for k in range(21))  # 0.10 .. 0.60
@@ -380,6 +380,14 @@ def platt(margins: dict[tuple[int, int], float], labels: dict[tuple[int, int], i
     return float(model.coef_[0][0]), float(model.intercept_[0])
 
 
+def calibrated_cut(cut: float, slope: float, intercept: float) -> float:
+    """A threshold chosen on sigmoid(margin) re-expressed on the calibrated scale. A tiny or perfectly
+    separable training set gives a steep calibration whose cut would round to 0 or 1: it is kept
+    inside (0, 1), where the scorer file's loader expects it."""
+    z = slope * math.log(cut / (1.0 - cut)) + intercept
+    return min(0.9999, max(0.0001, round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)))
+
+
 def fit_scorer(examples: Sequence[Example], cv: CrossValidation, *, name: str = "detente.scorer.v1",
                min_weight: float = 1e-4) -> dict[str, Any]:
     """The final model, fitted on every example with the cross-validated C, as the JSON a
@@ -391,8 +399,7 @@ def fit_scorer(examples: Sequence[Example], cv: CrossValidation, *, name: str = 
     slope, intercept = platt(cv.margins, cv.labels)
     # the thresholds were chosen on uncalibrated probabilities sigmoid(margin): the same cuts in margin terms
     def calibrated(cut: float) -> float:
-        margin_cut = math.log(cut / (1.0 - cut))
-        return round(1.0 / (1.0 + math.exp(-(slope * margin_cut + intercept))), 4)
+        return calibrated_cut(cut, slope, intercept)
 
     threshold = calibrated(cv.threshold)
     by_kind = {kind: calibrated(cut) for kind, cut in sorted((cv.thresholds or {"article": cv.threshold}).items())}

@@ -73,7 +73,8 @@ def test_the_jsonl_reader_turns_every_line_into_a_document_or_a_rejection(lines:
     with _file(gzip.compress(content) if gzipped else content, ".jsonl.gz" if gzipped else ".jsonl") as path:
         items = _only_detente_escapes(lambda: documents_from_jsonl(path))
     assert all(isinstance(item, Document | Rejected) for item in items)
-    assert len(items) <= len(lines) + 1
+    # at most one item a line (a generated "line" may hold newlines of its own), and one more for the file
+    assert len(items) <= content.count(b"\n") + 2
 
 
 ARCHIVE, OFFSETS = warc_bytes(mixed_records()[:4])

@@ -123,6 +123,27 @@ def test_trees_are_evaluated_as_written() -> None:
     assert trees.margin(np.zeros((0, len(PAGE_FEATURES)))).shape == (0,)
 
 
+def _walk_one_row(trees: linemodel.Trees, row: np.ndarray) -> float:
+    """The margin of one row, tree by tree, as the arrays are written."""
+    total = trees.baseline
+    for root in trees.roots.tolist():
+        node = root
+        while trees.left[node] >= 0:
+            node = trees.left[node] if row[trees.feature[node]] <= trees.threshold[node] else trees.right[node]
+        total += trees.value[node]
+    return total
+
+
+def test_the_vectorised_walk_gives_what_a_walk_row_by_row_gives() -> None:
+    # the packaged trees (of uneven depths) on random rows, some values missing (NaN goes right)
+    trees = load_line_model().line
+    rng = np.random.default_rng(7)
+    x = np.abs(rng.normal(size=(40, len(PAGE_FEATURES)))) * rng.choice([0.1, 1.0, 10.0], size=(40, 1))
+    x[rng.random(x.shape) < 0.05] = np.nan
+    want = [_walk_one_row(trees, row) for row in x]
+    assert trees.margin(x).tolist() == pytest.approx(want, abs=1e-12)
+
+
 def test_the_model_gives_prose_a_higher_probability_than_a_menu() -> None:
     lines = ["Home", "World", "Sign in",
              "The two delegations met in the capital on Monday and agreed to hold a second round of talks "

@@ -145,7 +145,13 @@ def _stoplist(code: str) -> frozenset[str]:
 
 def script_for_page(lines: list[str]) -> Script:
     """How to count words and stop words on a page, from the language of its longest lines."""
-    sample = " ".join(sorted(lines, key=len, reverse=True)[:30])[:_SCRIPT_SAMPLE_CHARS]
+    return _script_for_sample(" ".join(sorted(lines, key=len, reverse=True)[:30])[:_SCRIPT_SAMPLE_CHARS])
+
+
+# a dump is read twice (the whole page to find its headline, then the page below the headline),
+# and the sample of its longest lines is nearly always the same: its script is kept
+@lru_cache(maxsize=64)
+def _script_for_sample(sample: str) -> Script:
     if not sample.strip():
         return ENGLISH
     code, _ = _identifier().classify(sample)

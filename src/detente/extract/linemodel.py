@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -99,11 +100,13 @@ def _context_feature_names() -> tuple[str, ...]:
 CONTEXT_FEATURES = _context_feature_names()
 
 
-def _line_row(f: LineFeatures, repeated: bool, name_line: str | None) -> list[float]:
+# a line's row depends on nothing but the line (its features are shared by describe_line's cache)
+@lru_cache(maxsize=8192)
+def _line_row(f: LineFeatures, repeated: bool, name_line: str | None) -> tuple[float, ...]:
     text = f.text
     chars = len(text)
     words = max(f.words, 1)
-    return [
+    return (
         math.log1p(f.words), f.stop_density, float(f.ends_sentence), float(f.ends_colon), float(f.title_case),
         float(f.all_caps), float(f.bullet), float(min(f.prompt_hits, 4)), float(f.notice), float(f.contact),
         float(f.credit), float(f.byline), float(min(f.date_words, 3)), f.letter_share, float(repeated),
@@ -112,7 +115,7 @@ def _line_row(f: LineFeatures, repeated: bool, name_line: str | None) -> list[fl
         math.log1p(chars), len(_DIGIT.findall(text)) / max(chars, 1), float(text[:1] in _QUOTES),
         float(min(sum(text.count(s) for s in _MENU_SEPARATORS), 5)), float(text[:1].isupper()),
         text.count(",") / words, float(looks_like_bio(f, name_line)), chars / words,
-    ]
+    )
 
 
 def page_features(feats: Sequence[LineFeatures], repeated: Sequence[bool]) -> np.ndarray:
@@ -233,18 +236,36 @@ class Trees:
     value: np.ndarray
     depth: int
 
+    @cached_property
+    def _walk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The arrays the walk reads: each node's two children one after the other (a leaf is
+        both its own children, under a threshold every number meets, so a walk that reached it
+        stays there), the threshold, and the feature tested."""
+        n = self.left.size
+        leaf = self.left < 0
+        own = np.arange(n)
+        children = np.concatenate([np.where(leaf, own, self.left), np.where(leaf, own, self.right)])
+        return children, np.where(leaf, np.inf, self.threshold), self.feature
+
+    @cached_property
+    def _leaf(self) -> np.ndarray:
+        return np.asarray(self.left < 0)
+
     def margin(self, x: np.ndarray) -> np.ndarray:
         """The log-odds for each row of ``x``."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        nodes = np.broadcast_to(self.roots, (x.shape[0], self.roots.size)).copy()
-        rows = np.arange(x.shape[0])[:, None]
+        children, threshold, feature = self._walk
+        flat = np.ascontiguousarray(x, dtype=float).ravel()
+        row_start = (np.arange(x.shape[0]) * x.shape[1])[:, None]
+        nodes = np.broadcast_to(self.roots, (x.shape[0], self.roots.size))
+        n = self.left.size
         for _ in range(self.depth):
-            leaf = self.left[nodes] < 0
-            if leaf.all():
+            if self._leaf[nodes].all():
                 break
-            goes_left = x[rows, self.feature[nodes]] <= self.threshold[nodes]
-            nodes = np.where(leaf, nodes, np.where(goes_left, self.left[nodes], self.right[nodes]))
+            # a row goes right unless its value is at most the threshold (NaN goes right)
+            goes_right = ~(flat[row_start + feature[nodes]] <= threshold[nodes])
+            nodes = children[nodes + n * goes_right]
         return np.asarray(self.baseline + self.value[nodes].sum(axis=1))
 
     def probability(self, x: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 
 __all__ = ["ENGLISH", "ENGLISH_STOPWORDS", "Kind", "LineFeatures", "Script", "describe_line", "looks_like_bio"]
 
@@ -213,7 +214,14 @@ def _prompt_hits(line: str, words: int) -> int:
 
 def describe_line(text: str, *, repeated: bool = False, script: Script = ENGLISH) -> LineFeatures:
     """The features of one line and its class; ``repeated`` says the page has it more than once."""
-    line = " ".join(text.split())
+    return _describe(" ".join(text.split()), repeated, script)
+
+
+# A dump is described more than once (to find the headline, then line by line for the model), and
+# menus and notices recur from page to page: a line's features depend on nothing but the line,
+# ``repeated`` and the script, so they are kept for the lines seen last (LineFeatures is frozen).
+@lru_cache(maxsize=8192)
+def _describe(line: str, repeated: bool, script: Script) -> LineFeatures:
     words = _WORD.findall(line)
     n = len(words)
     stop = sum(w.lower() in script.stopwords for w in words) / n if n else 0.0

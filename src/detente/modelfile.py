@@ -33,7 +33,11 @@ def damaged(source: str, problem: str | BaseException, hint: str) -> ModelError:
 
 class ModelFile(Generic[M]):
     """One kind of model file: ``what`` names it in errors ("scorer model"), ``fmt`` is its format
-    name, ``parse(data, source)`` turns its checked JSON object into the model."""
+    name, ``parse(data, source)`` turns its checked JSON object into the model.
+
+    Its readers: ``from_data`` checks parsed JSON (a clear ModelError when it is not a model),
+    ``load`` reads a file (the packaged one by default), ``get`` gives the packaged model loaded
+    once per process, ``set`` swaps in another (a training fold's; None: the packaged one)."""
 
     def __init__(self, package: str, filename: str, *, what: str, fmt: str,
                  parse: Callable[[dict[str, Any], str], M], script: str) -> None:

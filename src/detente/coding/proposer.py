@@ -118,9 +118,7 @@ _FILE: ModelFile[Proposer] = ModelFile("detente.coding", PROPOSER_FILE, what="pr
                                         parse=_proposer, script="scripts/train_coder.py")
 
 
-# The model file's readers (modelfile.ModelFile): from_dict checks parsed JSON (a clear ModelError
-# when it is not a model), load reads a file (the packaged one by default), get gives the packaged
-# model loaded once per process, set swaps in another (a training fold's; None: the packaged one).
+# The model file's readers, as modelfile.ModelFile describes them.
 proposer_from_dict = _FILE.from_data
 load_proposer = _FILE.load
 get_proposer = _FILE.get

@@ -82,9 +82,7 @@ _FILE: ModelFile[Scorer] = ModelFile("detente.coding", SCORER_FILE, what="scorer
                                       script="scripts/train_coder.py")
 
 
-# The model file's readers (modelfile.ModelFile): from_dict checks parsed JSON (a clear ModelError
-# when it is not a model), load reads a file (the packaged one by default), get gives the packaged
-# model loaded once per process, set swaps in another (a training fold's; None: the packaged one).
+# The model file's readers, as modelfile.ModelFile describes them.
 scorer_from_dict = _FILE.from_data
 load_scorer = _FILE.load
 get_scorer = _FILE.get

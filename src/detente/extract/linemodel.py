@@ -48,7 +48,6 @@ __all__ = [
 
 LINE_MODEL_FILE = "line_model.json"
 FORMAT = "detente.line_model"
-_HINT = "reinstall detente, or rebuild it with: .venv/bin/python scripts/train_line_model.py"
 
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’)\]]*$")
 _SECTION_HEADING = re.compile(
@@ -280,7 +279,7 @@ class Trees:
 def trees_from_dict(data: Any, expected: tuple[str, ...], source: str) -> Trees:
     """Trees from their JSON form, every array checked against the others and the feature list."""
     if not isinstance(data, dict):
-        raise ModelError(f"{source} is damaged (a stage is not an object)", _HINT)
+        raise damaged(source, "a stage is not an object", _FILE.hint)
     try:
         features = tuple(str(f) for f in data["features"])
         baseline = float(data["baseline"])
@@ -291,22 +290,22 @@ def trees_from_dict(data: Any, expected: tuple[str, ...], source: str) -> Trees:
         right = np.asarray(data["right"], dtype=np.int64)
         value = np.asarray(data["value"], dtype=float)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ModelError(f"{source} is damaged ({exc.__class__.__name__}: {exc})", _HINT) from exc
+        raise damaged(source, exc, _FILE.hint) from exc
     if features != expected:
-        raise ModelError(f"{source} was built for other line features than this detente computes", _HINT)
+        raise ModelError(f"{source} was built for other line features than this detente computes", _FILE.hint)
     n = feature.size
     arrays = (feature, threshold, left, right, value)
     if n == 0 or roots.size == 0 or any(a.ndim != 1 or a.size != n for a in arrays) or roots.ndim != 1:
-        raise ModelError(f"{source} is damaged (tree arrays of different lengths)", _HINT)
+        raise damaged(source, "tree arrays of different lengths", _FILE.hint)
     if not (np.isfinite(threshold).all() and np.isfinite(value).all() and math.isfinite(baseline)):
-        raise ModelError(f"{source} is damaged (numbers that are not finite)", _HINT)
+        raise damaged(source, "numbers that are not finite", _FILE.hint)
     inner = left >= 0
     if ((roots < 0) | (roots >= n)).any() or (left >= n).any() or (right >= n).any() \
             or (inner & (right < 0)).any() or (inner & ((feature < 0) | (feature >= len(expected)))).any():
-        raise ModelError(f"{source} is damaged (a tree points outside its arrays)", _HINT)
+        raise damaged(source, "a tree points outside its arrays", _FILE.hint)
     # children always follow their parent, so every walk ends within the longest chain of nodes
     if (inner & ((left <= np.arange(n)) | (right <= np.arange(n)))).any():
-        raise ModelError(f"{source} is damaged (a tree node points back up the tree)", _HINT)
+        raise damaged(source, "a tree node points back up the tree", _FILE.hint)
     feature = np.where(inner, feature, 0)
     depth = int(data.get("depth", 64)) if isinstance(data.get("depth", 64), int) else 64
     return Trees(features, baseline, roots, feature, threshold, left, np.where(inner, right, 0), value,
@@ -337,9 +336,9 @@ def _line_model(data: dict[str, Any], source: str) -> LineModel:
         threshold = float(data["threshold"])
         line, context = data["line"], data.get("context")
     except (KeyError, TypeError, ValueError) as exc:
-        raise damaged(source, exc, _HINT) from exc
+        raise damaged(source, exc, _FILE.hint) from exc
     if not 0.0 < threshold < 1.0:
-        raise damaged(source, f"threshold {threshold} outside (0, 1)", _HINT)
+        raise damaged(source, f"threshold {threshold} outside (0, 1)", _FILE.hint)
     second = None if context is None else trees_from_dict(context, PAGE_FEATURES + CONTEXT_FEATURES, source)
     return LineModel(trees_from_dict(line, PAGE_FEATURES, source), second, threshold,
                      tuple(str(t) for t in data.get("trained_on") or ()))
@@ -349,9 +348,7 @@ _FILE: ModelFile[LineModel] = ModelFile("detente.extract", LINE_MODEL_FILE, what
                                         parse=_line_model, script="scripts/train_line_model.py")
 
 
-# The model file's readers (modelfile.ModelFile): from_dict checks parsed JSON (a clear ModelError
-# when it is not a model), load reads a file (the packaged one by default), get gives the packaged
-# model loaded once per process, set swaps in another (a training fold's; None: the packaged one).
+# The model file's readers, as modelfile.ModelFile describes them.
 line_model_from_dict = _FILE.from_data
 load_line_model = _FILE.load
 get_line_model = _FILE.get

@@ -69,7 +69,31 @@ def test_bench_script_refuses_a_missing_benchmark(tmp_path: Path, capsys: pytest
 
 def _every_page(bench: str) -> dict[str, object]:
     _need_benchmarks()
-    return _bench_module().run_benchmarks(SHARED, forms=("html", "dump"), benchmarks=(bench,))  # type: ignore[no-any-return]
+    # two interleaved halves of the pages in two processes, merged into the means over every page
+    return _bench_module().run_in_parts(SHARED, 2, forms=("html", "dump"), benchmarks=(bench,))  # type: ignore[no-any-return]
+
+
+def test_parts_are_the_pages_once_each_and_merge_into_the_whole() -> None:
+    bench = _bench_module()
+    pages = [(f"{k:03d}", None, "", "") for k in range(7)]
+    halves = [bench.sample_pages(pages, None, (i, 2)) for i in range(2)]
+    assert sorted(halves[0] + halves[1]) == sorted(pages) and not set(halves[0]) & set(halves[1])
+    with pytest.raises(ValueError, match="does not exist"):
+        bench.sample_pages(pages, None, (2, 2))
+    first = {"b/html": bench.Score("b", 3, 1.0, 0.5, 0.6, 2.0),
+             "b/metadata": bench.MetaScore("m", (1, 2), (0, 1), (2, 3))}
+    second = {"b/html": bench.Score("b", 1, 0.0, 0.5, 0.2, 1.0),
+              "b/metadata": bench.MetaScore("m", (2, 2), (1, 1), (0, 0))}
+    merged = bench.merge([bench.from_json(bench.to_json(first)), second])
+    html = merged["b/html"]
+    assert (html.pages, html.precision, html.recall, round(html.f1, 9), html.seconds) == (4, 0.75, 0.5, 0.5, 3.0)
+    assert merged["b/metadata"] == bench.MetaScore("m", (3, 4), (1, 2), (2, 3))
+
+
+@pytest.mark.parametrize("args", [["--part", "2/2"], ["--part", "x"], ["--forms", "pdf"], ["--benchmarks", "nope"]])
+def test_bench_script_refuses_bad_options(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert _bench_module().main(["--shared", str(SHARED), *args]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
 
 
 def _check_every_page(scores: dict[str, object], bench: str, pages: int) -> None:

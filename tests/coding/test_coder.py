@@ -147,6 +147,21 @@ def test_a_transnational_group_is_no_country_for_the_state_actors_around_it() ->
     assert not any(e.target is not None and e.target.code == "IMGCOP" for e in alone)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Chile's foreign minister said Peru's new fishing law was deplorable and baseless.", ("CHLGOV", "PERGOV")),
+    ("The Kenyan government said it was deeply disappointed by Uganda's decision to close the border.",
+     ("KENGOV", "UGAGOV")),
+])
+def test_a_statement_of_disapproval_is_an_accusation(text: str, expected: tuple[str, str]) -> None:
+    # no accusation verb: the speaker's words of disapproval about another actor's conduct are it
+    events = [e for e in real(code(text)) if e.type == "ACCUSE"]
+    assert [(e.source.code, e.target.code if e.target else None) for e in events] == [expected]
+    assert "condemnation reported as speech" in events[0].rule
+    # the same report with no word of disapproval is no accusation
+    plain = real(code("Chile's foreign minister said Peru's new fishing law would take effect in May."))
+    assert not any(e.type == "ACCUSE" for e in plain)
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

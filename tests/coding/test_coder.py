@@ -162,6 +162,23 @@ def test_a_statement_of_disapproval_is_an_accusation(text: str, expected: tuple[
     assert not any(e.type == "ACCUSE" for e in plain)
 
 
+def test_a_sentence_to_prison_is_detention_and_a_conviction_alone_an_accusation() -> None:
+    # no court named: the state of the sentenced person did it (implicit agent of a passive act)
+    jailed = [e for e in real(code("The Georgian opposition leader Nika Melia was sentenced to eight years in prison."))
+              if e.type == "COERCE"]
+    assert [(e.source.country, e.mode) for e in jailed] == [("GEO", "arrest")]
+    convicted = real(code("A Georgian court convicted the opposition leader of fraud."))
+    assert {e.type for e in convicted} == {"ACCUSE"}
+
+
+def test_exchanging_fire_is_fighting_and_exchanging_prisoners_a_release() -> None:
+    fire = real(code("Armenian troops exchanged fire with Azerbaijani forces along the border on Tuesday."))
+    assert [(e.source.country, e.type, e.target.country if e.target else None) for e in fire] == [
+        ("ARM", "ASSAULT", "AZE")]
+    prisoners = real(code("Armenia and Azerbaijan exchanged prisoners of war on Tuesday."))
+    assert prisoners and {e.type for e in prisoners} == {"RETREAT"}
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

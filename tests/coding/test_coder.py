@@ -179,6 +179,12 @@ def test_exchanging_fire_is_fighting_and_exchanging_prisoners_a_release() -> Non
     assert prisoners and {e.type for e in prisoners} == {"RETREAT"}
 
 
+def test_a_time_after_a_verb_is_no_prepositional_argument() -> None:
+    # "called ... on Friday afternoon" is no "call on" (a request)
+    events = real(code("Peru called the fisheries minister of Chile on Friday afternoon."))
+    assert not any(e.type == "REQUEST" for e in events)
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

@@ -25,8 +25,9 @@ from ..model import Actor, Article, Event, stable_id
 from ..nlp import ParsedText
 from .arguments import Resolved, find_source, find_targets
 from .candidates import MAX_TARGETS, Candidate, as_agent
-from .context import ArticleState, SentenceContext, text_for_parsing
+from .context import ArticleState, SentenceContext, article_text, text_for_parsing
 from .features import Proposal, proposal_features
+from .headline import restore_case
 from .modality import modality_of
 from .ontology import cameo_info
 from .proposer import packaged_probabilities
@@ -45,6 +46,7 @@ TypeProbabilities = Callable[[SentenceContext], dict[str, float]]
 class _ArticleCoder:
     def __init__(self, article: Article, parsed: ParsedText, rules: RuleSet,
                  type_probabilities: TypeProbabilities | None = None) -> None:
+        parsed = restore_case(parsed, article_text(article))  # the headline was parsed in sentence case
         self.state = ArticleState(article, parsed)
         self.state.rules = rules
         self.state.type_probabilities = type_probabilities or packaged_probabilities

@@ -21,11 +21,12 @@ from .arguments import ArgContext, Resolved, resolve_head, subject_head
 from .candidates import ATTRIBUTION_VERBS, YEAR
 from .cues import cue
 from .discourse import PAIR_WORDS, Discourse, quote_mask
+from .headline import sentence_case
 from .lexicon import Lexicon, load_lexicon
 from .rules import RuleSet
 from .syntax import Tree
 
-__all__ = ["ArticleState", "SentenceContext", "text_for_parsing"]
+__all__ = ["ArticleState", "SentenceContext", "article_text", "text_for_parsing"]
 
 _TITLE_WORDS = cue("context.title_words")
 
@@ -42,12 +43,21 @@ def _lexicon() -> Lexicon:
     return load_lexicon()
 
 
-def text_for_parsing(article: Article) -> str:
-    """The text the coder parses: the headline (if any) on its own line, then the body."""
+def article_text(article: Article) -> str:
+    """The text the coder reads: the headline (if any) on its own line, then the body."""
     title = (article.title or "").strip()
     if title and "\n" not in title:
         return title + "\n" + article.text
     return article.text
+
+
+def text_for_parsing(article: Article) -> str:
+    """What the parser is given: ``article_text`` with a Title Case headline in sentence case
+    (same length; the coder puts the original characters back into the parse)."""
+    lexicon = _lexicon()
+    return sentence_case(article_text(article),
+                         lambda word: bool(word in ATTRIBUTION_VERBS or lexicon.verb_entries(word)
+                                           or lexicon.noun_entries(word)))
 
 
 class ArticleResolver:

@@ -27,6 +27,8 @@ LEAVE_VERBS = cue("triggers.leave_verbs")
 DIPLOMAT_WORDS = cue("triggers.diplomat_words")
 PARTICLE_LIKE = cue("triggers.particle_like")
 CLAIM_NOUNS = cue("triggers.claim_nouns")
+CALENDAR_WORDS = cue("where.calendar_words")  # weekdays, months, today, yesterday
+TIME_OF_DAY = cue("triggers.time_of_day")
 DISMISSIVE = cue("triggers.dismissive")
 DISMISS_VERBS = cue("triggers.dismiss_verbs")
 
@@ -68,6 +70,12 @@ def _objects(tree: Tree, verb: int) -> list[int]:
     return objs
 
 
+def _is_time(tree: Tree, o: int) -> bool:
+    """A preposition's object that names a time ("on Friday", "on Friday afternoon", "on 12 May")."""
+    tokens = tree.tokens
+    words = {tokens[o].lower} | {tokens[k].lower for k in tree.children(o, "compound", "nummod", "amod")}
+    return tokens[o].ent_type in ("DATE", "TIME") or bool(words & CALENDAR_WORDS) or \
+        tokens[o].lower in TIME_OF_DAY
 def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[VerbEntry, int, int | None] | None:
     """The best entry for verb token v: (entry, specificity, matched object) or None."""
     tokens = tree.tokens
@@ -77,6 +85,8 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
         if tokens[k].lower in PARTICLE_LIKE and not tree.children(k, "pobj")}
     preps: dict[str, list[int]] = {}
     for p, o in tree.prep_objects(v):
+        if _is_time(tree, o):
+            continue  # "called him on Friday": a time adjunct, not the verb's "call on"
         preps.setdefault(p, []).append(o)
     objs = _objects(tree, v)
     # "what he called Moroccan support for the groups": naming (a predicate after the object), so

@@ -1,0 +1,102 @@
+"""Headlines in Title Case, parsed as the sentences they are.
+
+"Austrian Chancellor Visits Kyiv, Pledges Continued Support": every word capitalised, the tagger
+takes the verbs for proper nouns and the parse has no predicate, so a headline coded in sentence
+case is missed in Title Case. Before parsing, ``sentence_case`` lowers the capital of each
+headline word the article's own body writes in lower case (or that is a function word), and keeps
+the rest: names, acronyms and words the body never uses stay as written. It changes case only,
+never length, so every offset holds; ``restore_case`` puts the original text back into the parse
+(tokens, sentences and entities read the article's own characters, and evidence quotes it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..nlp import ParsedText
+from .cues import cue
+
+__all__ = ["restore_case", "sentence_case"]
+
+_WORD = re.compile(r"[A-Za-z]+")
+_FUNCTION = cue("headline.function_words")  # lower case in a sentence whatever the body says
+_MIN_WORDS = 3
+_TITLE_SHARE = 0.75  # share of the longer words (4+ letters) capitalised for a line to be Title Case
+
+
+def _is_title_case(words: list[str]) -> bool:
+    longer = [w for w in words if len(w) >= 4]
+    if len(longer) < _MIN_WORDS:
+        return False
+    return sum(w[0].isupper() for w in longer) >= _TITLE_SHARE * len(longer)
+
+
+def _mid_sentence_capitals(body: str) -> Counter[str]:
+    """Capitalised words of the body that do not open a sentence, line or quote."""
+    found: Counter[str] = Counter()
+    for m in _WORD.finditer(body):
+        word = m.group()
+        if not word[0].isupper():
+            continue
+        before = body[:m.start()].rstrip(" \t\"'“‘(")
+        if before and before[-1] not in ".!?:\n":
+            found[word] += 1
+    return found
+
+
+def _stems(word: str) -> tuple[str, ...]:
+    """The word and its forms without a plural or tense ending ("visits", "visited" -> "visit")."""
+    out = [word]
+    for ending in ("ies", "es", "s", "ed", "d", "ing"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            out.append(word[:-len(ending)] + ("y" if ending == "ies" else ""))
+    return tuple(out)
+
+
+def sentence_case(text: str, event_words: Callable[[str], bool] = lambda _: False) -> str:
+    """``text`` with its first line in sentence case when that line is in Title Case (same length).
+
+    A capitalised headline word is lowered when it is a function word, when the body writes it (or
+    another form of it) in lower case more often than capitalised mid-sentence, or when
+    ``event_words`` says one of its forms is an event word of the coder's lexicon."""
+    end = text.find("\n")
+    if end <= 0:
+        return text
+    head, body = text[:end], text[end:]
+    words = _WORD.findall(head)
+    if not _is_title_case(words):
+        return text
+    lower: Counter[str] = Counter()
+    for w in _WORD.findall(body):
+        if w.islower():
+            lower.update(set(_stems(w)))
+    capitals = _mid_sentence_capitals(body)
+    out = list(head)
+    first = True
+    for m in _WORD.finditer(head):
+        word = m.group()
+        if first:
+            first = False
+            continue
+        if not word[0].isupper() or (word.isupper() and len(word) > 1):
+            continue  # lower already, or an acronym (US, UN, EU)
+        low = word.lower()
+        forms = _stems(low)
+        if low in _FUNCTION or max(lower[f] for f in forms) > capitals[word] or \
+                (not capitals[word] and any(event_words(f) for f in forms)):
+            out[m.start()] = low[0]
+    return "".join(out) + body
+
+
+def restore_case(parsed: ParsedText, original: str) -> ParsedText:
+    """The parse of ``sentence_case(original)`` with the original characters put back."""
+    if parsed.text == original or len(parsed.text) != len(original):
+        return parsed
+    tokens = tuple(replace(t, text=original[t.idx:t.idx + len(t.text)]) for t in parsed.tokens)
+    sentences = tuple(replace(s, text=original[s.char_start:s.char_end]) for s in parsed.sentences)
+    entities = tuple(replace(e, text=original[tokens[e.start].idx:tokens[e.end - 1].idx + len(tokens[e.end - 1].text)])
+                     if e.end > e.start else e for e in parsed.entities)
+    return ParsedText(text=original, tokens=tokens, sentences=sentences, entities=entities)

@@ -1,0 +1,50 @@
+"""Title Case headlines are parsed in sentence case, and the parse gives the original back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from detente.coding import code_parsed, text_for_parsing
+from detente.coding.headline import restore_case, sentence_case
+from detente.model import Article
+from tests.parses import frozen_parse
+
+BODY = "\nThe navy seized the boat early on Monday, officials said. The boat's crew of six was detained."
+
+
+def test_words_the_body_writes_in_lower_case_are_lowered_names_and_acronyms_kept() -> None:
+    text = "Chilean Navy Seizes Peruvian Fishing Boat Off Arica, UN Says" + BODY
+    cased = sentence_case(text, lambda word: word == "say")
+    assert cased.split("\n")[0] == "Chilean navy seizes Peruvian Fishing boat off Arica, UN says"
+    assert len(cased) == len(text) and cased.endswith(BODY)  # case only: every offset holds
+    # the lexicon's event words are lowered even when the body does not use them
+    assert sentence_case("Chile Expels Two Peruvian Diplomats" + BODY,
+                         lambda word: word == "expel").startswith("Chile expels Two Peruvian")
+
+
+def test_a_line_in_sentence_case_or_too_short_is_left_alone() -> None:
+    for text in ("Chile's navy seized a Peruvian boat off Arica" + BODY, "Boat Seized" + BODY,
+                 "One line only, No Body Follows It At All"):
+        assert sentence_case(text) == text
+
+
+def test_a_body_that_capitalises_a_word_mid_sentence_keeps_it_capitalised() -> None:
+    body = "\nThe Navy said the boat was seized. A navy spokesman said it was the Navy's third seizure."
+    assert sentence_case("Chilean Navy Seizes Peruvian Boat" + body).startswith("Chilean Navy seizes")
+
+
+def test_the_coder_parses_the_headline_in_sentence_case_and_quotes_it_as_written() -> None:
+    title = "Chilean Navy Seizes Peruvian Fishing Boat Off Arica"
+    article = Article(id="art", doc_id="doc", document_id="doc", text=BODY.strip(), title=title,
+                      published=date(2024, 3, 6))
+    text = text_for_parsing(article)
+    assert text.startswith("Chilean navy seizes")
+    parsed = frozen_parse(text)
+    restored = restore_case(parsed, title + BODY)
+    assert restored.text == title + BODY and restored.sentences[0].text == title
+    assert [t.text for t in restored.tokens[:3]] == ["Chilean", "Navy", "Seizes"]
+    assert [t.lemma for t in restored.tokens[1:3]] == [t.lemma for t in parsed.tokens[1:3]]  # the parse is kept
+    headline = [e for e in code_parsed(article, parsed) if e.sentence == title and e.type == "COERCE"]
+    assert [(e.source.country, e.mode, e.target.country if e.target else None) for e in headline] == [
+        ("CHL", "seize", "PER")]
+    assert headline[0].span == (0, len(title)) and "'Seizes'" in headline[0].rule

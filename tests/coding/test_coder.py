@@ -185,6 +185,31 @@ def test_a_time_after_a_verb_is_no_prepositional_argument() -> None:
     assert not any(e.type == "REQUEST" for e in events)
 
 
+def test_one_states_drills_are_a_show_of_force_and_drills_with_a_partner_cooperation() -> None:
+    alone = [e for e in real(code("Beijing launched military exercises off Vietnam's coast on Thursday."))]
+    assert [(e.source.country, e.type, e.target.country if e.target else None) for e in alone] == [
+        ("CHN", "MOBILIZE", "VNM")]
+    assert "exercise with no partner" in alone[0].rule
+    for text in ("Japan and India held joint naval exercises in the Bay of Bengal.",
+                 "Peru, Ecuador, Chile hold naval drill to counter illegal fishing"):
+        events = real(code(text))
+        assert events and {e.type for e in events} == {"COOPERATE"}, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ghana and Togo on Monday withdrew their envoys from each other's capitals.",
+     {("GHA", "TGO"), ("TGO", "GHA")}),
+    ("Bolivia ordered 12 Chilean customs officials to leave the country by Friday.", {("BOL", "CHL")}),
+])
+def test_sending_away_another_states_officials_is_a_sanction(text: str, expected: set[tuple[str, str]]) -> None:
+    events = real(code(text))
+    assert {e.type for e in events} == {"SANCTION"}
+    assert {(e.source.country, e.target.country if e.target else None) for e in events} == expected
+    officials = [e for e in real(code("Chile decided to expel 12 Bolivian consular and diplomatic officials."))
+                 if e.target is not None and e.target.country == "BOL"]
+    assert [(e.source.country, e.type, e.mode) for e in officials] == [("CHL", "SANCTION", "expel")]
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

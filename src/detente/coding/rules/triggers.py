@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from ..candidates import quad
+from dataclasses import replace
+
+from ..candidates import Candidate, quad
 from ..context import SentenceContext
+from ..cues import cue
 from ..ontology import cameo_info, default_cameo
 from ..proposer import get_proposer
 from ..triggers import Trigger, find_triggers, open_noun_triggers, open_verb_triggers
 from . import Stage, register
+
+# words for military exercises, and the modifiers that say they are held with a partner
+DRILL_WORDS = cue("triggers.drill_words")
+PARTNER_MODIFIERS = cue("triggers.partner_modifiers")
 
 
 @register("detente.triggers.lexicon.v1", Stage.TRIGGERS)
@@ -80,3 +87,41 @@ def _main_verb(sc: SentenceContext) -> int:
     if tokens[root].pos in ("VERB", "AUX"):
         return root
     return next((i for i in range(sc.sent.start, sc.sent.end) if tokens[i].pos == "VERB"), root)
+
+
+@register("detente.triggers.unilateral_drill.v1", Stage.STATEMENTS)
+def unilateral_drill(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """Military exercises are military cooperation (062) only with a partner: "with" another force,
+    a joint or multinational drill, or two actors holding it. One state's drills are a show of
+    force (150, MOBILIZE), aimed at the country they are held near, if another."""
+    out = []
+    for c in cands:
+        if c.cameo != "062" or c.source is None:
+            out.append(c)
+            continue
+        word = c.trigger.obj if c.trigger.kind == "verb" and c.trigger.obj is not None else c.trigger.token
+        if sc.tokens[word].lemma.lower() not in DRILL_WORDS or _has_partner(sc, c, word):
+            out.append(c)
+            continue
+        mine = {a.country for a in c.source.actors}
+        target = c.target if c.target is not None and not {a.country for a in c.target.actors} & mine else None
+        out.append(replace(c, cameo="150", target=target, notes=[*c.notes, "exercise with no partner -> MOBILIZE"]))
+    return out
+
+
+def _has_partner(sc: SentenceContext, c: Candidate, word: int) -> bool:
+    tree = sc.tree
+    tokens = tree.tokens
+    heads = {word, c.trigger.verb, c.trigger.token}
+    if any(p in ("with", "between", "alongside") for h in heads for p, _ in tree.prep_objects(h)):
+        return True
+    if any(tokens[k].lemma.lower() in PARTNER_MODIFIERS for k in tree.children(word, "amod", "compound")):
+        return True
+    assert c.source is not None
+    if len(c.source.actors) > 1 or len({a.country for a in c.source.actors}) > 1:
+        return True  # "Japan and India held exercises"
+    subj = c.source.head
+    if subj >= 0 and tree.children(subj, "conj"):
+        return True
+    # a headline's comma list: "Peru, Chile, Ecuador hold naval drill" parses the first names apart
+    return any(k != subj and tokens[k].pos == "PROPN" for k in tree.children(c.trigger.verb, "npadvmod", "nsubj"))

@@ -210,6 +210,20 @@ def test_sending_away_another_states_officials_is_a_sanction(text: str, expected
     assert [(e.source.country, e.type, e.mode) for e in officials] == [("CHL", "SANCTION", "expel")]
 
 
+def test_a_warning_threatens_accuses_or_is_no_event_by_what_it_is_about() -> None:
+    # what the speaker's side will do: a threat
+    threat = real(code("The Polish ministry warned that Warsaw will take other retaliatory action against Belarus."))
+    assert ("POL", "THREATEN", "BLR") in {(e.source.country, e.type, e.target.country if e.target else None)
+                                          for e in threat}
+    # another actor's conduct: an accusation
+    about = real(code("Chad's foreign minister warned that Libyan troops were pouring over the border."))
+    assert [(e.source.country, e.type, e.target.country if e.target else None) for e in about] == [
+        ("TCD", "ACCUSE", "LBY")]
+    assert "warning about another actor's conduct" in about[0].rule
+    # a danger no actor brings: nothing
+    assert real(code("Officials in Perth warn the fire is simply too big to put out.")) == []
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

@@ -451,3 +451,57 @@ def _threat_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate
                            "(future retaliation)", 2)
             return Candidate(trig, "130", src, tgt, Modality(), ["speech announcing retaliation"])
     return None
+
+
+@register("detente.statement.warning_about_others.v1", Stage.STATEMENTS)
+def warning_about_others(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """A warning is a threat when it announces what the speaker's side will or could do. A warning
+    about another actor's conduct ("warned that Ruritanian troops were pouring over the border",
+    "warn of Ruritania's military build-up") accuses that actor; a warning of a danger no actor
+    brings ("officials warn the fire is too big to put out", "warned of a famine") is no event."""
+    tree = sc.tree
+    tokens = tree.tokens
+    out: list[Candidate] = []
+    for c in cands:
+        if c.cameo != "130" or c.source is None or tokens[c.trigger.token].lemma.lower() != "warn" \
+                or c.trigger.kind != "verb":
+            out.append(c)
+            continue
+        verb = c.trigger.token
+        mine = {a.country for a in c.source.actors}
+        comps = tree.children(verb, "ccomp")
+        about = [o for p, o in tree.prep_objects(verb) if p == "of"]
+        if not comps and not about:
+            out.append(c)  # "warned Ruritania": a warning to someone
+            continue
+        content = [k for h in comps + about for k in tree.subtree(h)]
+        if any(tokens[k].lower in FUTURE_OR_MODAL and tokens[k].dep == "aux" for k in content) or any(
+                tokens[k].lower in ("if", "unless") for k in content):
+            out.append(c)  # what will or could happen: a threat
+            continue
+        # whose conduct the warning is about: the subject of what was said, or the actor named in
+        # the danger warned of ("of Ruritania's build-up")
+        phrases = [subj for h in comps for subj in [subject_head(tree, h)[0]] if subj is not None] + about
+        other = next((r for h in phrases for k in tree.subtree(h) for r in [_another(sc, k, mine)] if r is not None),
+                     None)
+        if other is None:
+            continue  # a danger no actor brings: no event
+        if any(x.cameo[:2] == "11" and x.source is not None and x.target is not None
+               and set(x.source.actors) == set(c.source.actors)
+               and {a.country for a in x.target.actors} & {a.country for a in other.actors} for x in cands):
+            continue  # the accusation is already there
+        trig = replace(c.trigger, cameo="112")
+        out.append(replace(c, trigger=trig, cameo="112", target=other,
+                           notes=[*c.notes, "warning about another actor's conduct -> ACCUSE"]))
+    return out
+
+
+def _another(sc: SentenceContext, k: int, mine: set[str]) -> Resolved | None:
+    """The actor token ``k`` names, if it is not of the countries ``mine``."""
+    if sc.tokens[k].pos not in ("PROPN", "NOUN", "ADJ"):
+        return None
+    r = resolve_head(sc.arg, k)
+    if r is None:
+        return None
+    keep = tuple(a for a in r.actors if a.country and a.country not in mine)
+    return replace(r.by(Found.NAMED_IN_STATEMENT), actors=keep) if keep else None

@@ -224,6 +224,12 @@ def test_a_warning_threatens_accuses_or_is_no_event_by_what_it_is_about() -> Non
     assert real(code("Officials in Perth warn the fire is simply too big to put out.")) == []
 
 
+def test_a_recalled_envoy_is_aimed_at_the_state_it_serves_in() -> None:
+    events = real(code("Peru recalled the Peruvian ambassador in Santiago on Monday."))
+    assert [(e.source.country, e.type, e.target.country if e.target else None) for e in events] == [
+        ("PER", "SANCTION", "CHL")]
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

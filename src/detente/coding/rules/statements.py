@@ -505,3 +505,24 @@ def _another(sc: SentenceContext, k: int, mine: set[str]) -> Resolved | None:
         return None
     keep = tuple(a for a in r.actors if a.country and a.country not in mine)
     return replace(r.by(Found.NAMED_IN_STATEMENT), actors=keep) if keep else None
+
+
+@register("detente.statement.envoy_host.v1", Stage.STATEMENTS)
+def envoy_host(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """Recalling or withdrawing one's own envoy is aimed at the state where the envoy serves: "recalled
+    the Peruvian ambassador in Santiago" is Peru against Chile, not Peru against its own ambassador."""
+    tree = sc.tree
+    out: list[Candidate] = []
+    for c in cands:
+        if c.cameo != "161" or c.source is None or c.trigger.obj is None or c.target is None or \
+                not {a.country for a in c.target.actors} <= {a.country for a in c.source.actors}:
+            out.append(c)
+            continue
+        envoy = c.trigger.obj
+        places = [o for p, o in tree.prep_objects(envoy) if p in ("in", "to", "at")]
+        places += [o for p, o in tree.prep_objects(c.trigger.verb) if p == "from"]
+        mine = {a.country for a in c.source.actors}
+        host = next((r for o in places for r in [_another(sc, o, mine)] if r is not None), None)
+        out.append(replace(c, target=host, notes=[*c.notes, "the state the envoy serves in"]) if host else c)
+    return out
+

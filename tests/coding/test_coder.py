@@ -230,6 +230,13 @@ def test_a_recalled_envoy_is_aimed_at_the_state_it_serves_in() -> None:
         ("PER", "SANCTION", "CHL")]
 
 
+def test_a_states_mission_to_a_world_body_is_the_state() -> None:
+    # "his U.N. mission" is Cuba's mission to the U.N., not the U.N.
+    events = real(code("Cuba's ambassador to the U.N. spoke first, and later his U.N. mission accused Canada of bias."))
+    assert [(e.source.code, e.type, e.target.country if e.target else None) for e in events] == [
+        ("CUBGOV", "ACCUSE", "CAN")]
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

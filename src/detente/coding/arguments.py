@@ -32,6 +32,7 @@ LOCATION_PREPS = cue("arguments.location_preps")
 PLACE_NOUNS = cue("arguments.place_nouns")
 BODY_HEADS = cue("arguments.body_heads")
 QUANTITY_HEADS = cue("arguments.quantity_heads")
+ENVOY_HEADS = cue("triggers.diplomat_words")  # "his U.N. mission", "Cuba's EU ambassador"
 RELATIVE_PRONOUNS = cue("arguments.relative_pronouns")
 
 
@@ -213,6 +214,16 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
     actors = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=head)
     if actors and e - s == 1 and all(a.sector == "ELI" for a in actors) and tok.pos == "PROPN":
         actors = []  # a bare surname matching a former leader ("Blair") is too often someone else
+    if actors and all(a.country == "IGO" for a in actors) and tok.lemma.lower() in ENVOY_HEADS and \
+            tree.children(head, "compound"):
+        # "his U.N. mission", "Cuba's EU ambassador": a state's envoy to the body, not the body itself
+        for k in tree.children(head, "poss"):
+            owner = resolve_head(ctx, k)
+            if owner is not None and all(a.country not in ("", "IGO", "NGO") for a in owner.actors):
+                actors = [replace(a, sector="GOV", code=a.country + "GOV", name=None, text=actors[0].text)
+                          for a in owner.actors]
+                owned = True
+                break
     if actors and all(not a.country for a in actors):
         # "its foreign ministry", "their ambassador": the possessor gives the country
         for k in tree.children(head, "poss"):

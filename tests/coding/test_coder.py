@@ -237,6 +237,16 @@ def test_a_states_mission_to_a_world_body_is_the_state() -> None:
         ("CUBGOV", "ACCUSE", "CAN")]
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("More than 100 protesters rallied outside the police headquarters in Tbilisi.", "GEO"),
+    ("Demonstrators gathered near the presidential palace in Lima on Wednesday.", "PER"),
+])
+def test_protesters_of_no_stated_nationality_are_the_civilians_of_the_place(text: str, country: str) -> None:
+    events = real(code(text))
+    assert [(e.source.code, e.type) for e in events] == [(country + "CVL", "PROTEST")]
+    assert "a crowd" in events[0].rule or "subject" in events[0].rule
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

@@ -247,6 +247,16 @@ def test_protesters_of_no_stated_nationality_are_the_civilians_of_the_place(text
     assert "a crowd" in events[0].rule or "subject" in events[0].rule
 
 
+def test_a_reported_violation_by_another_is_accused_and_a_denied_one_is_not() -> None:
+    # the reported act ("had violated", coded on its own) does not stand for the speaker's accusation
+    said = real(code("On Monday, Riga said a Belarusian diplomat's activities had violated international law."))
+    assert ("LVA", "ACCUSE", "BLR") in {(e.source.country, e.type, e.target.country if e.target else None)
+                                        for e in said}
+    for text in ("Chile's minister said Peru's new fishing law was not illegal.",
+                 "Chile's minister said that no one in Peru could say the new fishing law was illegal."):
+        assert not any(e.type == "ACCUSE" for e in real(code(text))), text
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

@@ -36,6 +36,7 @@ from ..context import SentenceContext
 from ..cues import cue
 from ..modality import CueKind, Modality, modality_of
 from ..ontology import cameo_info
+from ..syntax import Tree
 from ..triggers import Trigger
 from . import Stage, register
 
@@ -45,7 +46,8 @@ WEAK_TARGETS = (Found.IN_CLAUSE, Found.LOCATION, Found.DYAD)
 # "tried to hack", "attempted to assassinate": an attempted hostile act was carried out as far as
 # it went, and event data codes it as the act (CAMEO even has 185, attempt to assassinate).
 _ATTEMPT = re.compile(r"(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to")
-WOULD = ("would", "d", "’d")  # the conditional modal (a stated intent when reported)
+WOULD = ("would", "d", "’d")
+NOBODY = {"no", "nobody", "none", "noone"}  # the conditional modal (a stated intent when reported)
 
 
 @register("detente.statement.fold_embedded.v1", Stage.STATEMENTS)
@@ -346,8 +348,6 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
     the speaker, even with no accusation verb."""
     tree = sc.tree
     tokens = tree.tokens
-    if any(c.cameo[:2] in ("11", "12") and c.source is not None for c in cands):
-        return None  # the sentence already has its accusation or dismissal
     content: list[int] = []
     speaker: Resolved | None = None
     verb = -1
@@ -374,10 +374,17 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
         verb = sent.start
     if speaker is None or not content:
         return None
+    inside = set(content)
+    speakers = {a.country for a in speaker.actors}
+    if any(c.cameo[:2] in ("11", "12") and c.source is not None and (
+            c.trigger.token not in inside or {a.country for a in c.source.actors} & speakers) for c in cands):
+        return None  # the sentence already has its accusation or dismissal (not another's act it reports)
     cue = next((k for k in content if tokens[k].lemma.lower() in CONDEMNING_WORDS
                 or tokens[k].lower in CONDEMNING_WORDS), None)
     if cue is None:
         return None  # "X said Y attacked Z" reports; only condemning words make it an accusation
+    if _denied(tree, cue, inside):
+        return None  # "no one can say I am implicated in any corrupt affair", "it was not illegal"
     alleged = [c for c in cands if c.trigger.token in content and quad(c.cameo) >= 3 and c.source is not None]
     mine = {a.country for a in speaker.actors}
     target: Resolved | None = None
@@ -526,3 +533,19 @@ def envoy_host(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
         out.append(replace(c, target=host, notes=[*c.notes, "the state the envoy serves in"]) if host else c)
     return out
 
+
+def _denied(tree: Tree, k: int, inside: set[int]) -> bool:
+    """Whether a clause between token ``k`` and the top of what was said is negated ("was not
+    illegal") or has no one as its subject ("no one can say ...")."""
+    cur: int | None = k
+    for _ in range(12):
+        if cur is None or cur not in inside:
+            return False
+        if tree.has_neg(cur):
+            return True
+        for subj in (cur, *tree.children(cur, "nsubj", "nsubjpass")):  # "there is no one that can say"
+            words = {tree.tokens[subj].lower} | {tree.tokens[d].lower for d in tree.children(subj, "det")}
+            if words & NOBODY:
+                return True
+        cur = tree.head(cur)
+    return False

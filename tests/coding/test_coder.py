@@ -257,6 +257,14 @@ def test_a_reported_violation_by_another_is_accused_and_a_denied_one_is_not() ->
         assert not any(e.type == "ACCUSE" for e in real(code(text))), text
 
 
+def test_an_event_noun_reported_by_a_speaker_keeps_its_own_doer_and_an_audience_is_no_event() -> None:
+    reported = real(code("Local media also reported Saudi strikes in Hajjah and Saada."))
+    assert ("SAU", "ASSAULT") in {(e.source.country, e.type) for e in reported}
+    assert not any(e.source.sector == "MED" for e in reported)  # the media reported, the Saudis struck
+    told = real(code("The Dutch minister told a news conference in Riga that the new tanks would arrive in May."))
+    assert not any(e.type == "CONSULT" for e in told)  # a news conference is whom he spoke to
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

@@ -29,6 +29,7 @@ PARTICLE_LIKE = cue("triggers.particle_like")
 CLAIM_NOUNS = cue("triggers.claim_nouns")
 CALENDAR_WORDS = cue("where.calendar_words")  # weekdays, months, today, yesterday
 TIME_OF_DAY = cue("triggers.time_of_day")
+AUDIENCE_VERBS = ("tell", "inform", "address", "brief")  # their noun object is whom the speaker spoke to
 DISMISSIVE = cue("triggers.dismissive")
 DISMISS_VERBS = cue("triggers.dismiss_verbs")
 
@@ -151,6 +152,16 @@ def _verb_role(lex: Lexicon, tree: Tree, v: int) -> str:
     return lex.support_verbs.get(lem, "")
 
 
+def _own_doer(tree: Tree, n: int) -> bool:
+    """Whether event noun n names its own doer: a possessive other than a pronoun ("Russia's
+    strikes") or a capitalised modifier ("U.S. strikes", "Israeli shelling")."""
+    tokens = tree.tokens
+    if any(tokens[k].pos != "PRON" for k in tree.children(n, "poss")):
+        return True
+    return any(tokens[k].pos in ("PROPN", "ADJ") and tokens[k].text[:1].isupper() and k != n
+               for k in tree.children(n, "compound", "amod", "nmod"))
+
+
 def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
     """The verb carrying event noun n, and its role: support, reversal, occurrence, or ''."""
     tokens = tree.tokens
@@ -167,6 +178,10 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
         if role:
             return head, role
         if _lemma(h) in SPEECH_VERBS and _lemma(tree.tokens[n]) not in CLAIM_NOUNS:
+            if _lemma(h) in AUDIENCE_VERBS:
+                return head, "verb"  # "told a news conference", "briefed the summit": the audience
+            if _own_doer(tree, n):
+                return head, "reported"  # "local media reported U.S. strikes": the strikes are the US's
             # "detailed his phone call with", "confirmed the withdrawal of"; but "described the
             # accusations" reports a claim, it does not make one
             return head, "support"
@@ -254,6 +269,10 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                 assert verb is not None
                 how = f"noun '{entry.lemma}' carried by '{_lemma(tokens[verb])}'"
                 out.append(Trigger(i, "noun", entry.cameo, verb, entry.target, how, 1))
+            elif role == "reported":
+                assert verb is not None
+                how = f"noun '{entry.lemma}' reported by '{_lemma(tokens[verb])}'"
+                out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 1))
             elif not has_verb:
                 how = f"noun '{entry.lemma}' (verbless headline)"
                 out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 0))

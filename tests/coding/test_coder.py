@@ -265,6 +265,17 @@ def test_an_event_noun_reported_by_a_speaker_keeps_its_own_doer_and_an_audience_
     assert not any(e.type == "CONSULT" for e in told)  # a news conference is whom he spoke to
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("Protesters in Dhaka called for an end to the new tax on rice.", "BGD"),
+    ("Demonstrators in Lima demanded the resignation of the interior minister.", "PER"),
+])
+def test_what_protesters_demand_is_their_protest(text: str, country: str) -> None:
+    events = real(code(text))
+    assert [(e.source.code, e.type, e.target.code if e.target else None) for e in events] == [
+        (country + "CVL", "PROTEST", country + "GOV")]
+    assert "what protesters demand is their protest" in events[0].rule
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

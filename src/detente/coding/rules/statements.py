@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ...model import Actor
 from ...nlp import Sentence
 from ..arguments import Found, Resolved, find_targets, resolve_head, subject_head
 from ..candidates import (
@@ -46,8 +47,10 @@ WEAK_TARGETS = (Found.IN_CLAUSE, Found.LOCATION, Found.DYAD)
 # "tried to hack", "attempted to assassinate": an attempted hostile act was carried out as far as
 # it went, and event data codes it as the act (CAMEO even has 185, attempt to assassinate).
 _ATTEMPT = re.compile(r"(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to")
-WOULD = ("would", "d", "’d")
-NOBODY = {"no", "nobody", "none", "noone"}  # the conditional modal (a stated intent when reported)
+WOULD = ("would", "d", "’d")  # the conditional modal (a stated intent when reported)
+NOBODY = {"no", "nobody", "none", "noone"}  # "no one can say ...": a denied statement
+PROTESTER_WORDS = {"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators", "rioter",
+                   "rioters", "marcher", "marchers", "crowd", "crowds", "picketer", "picketers"}
 
 
 @register("detente.statement.fold_embedded.v1", Stage.STATEMENTS)
@@ -549,3 +552,28 @@ def _denied(tree: Tree, k: int, inside: set[int]) -> bool:
                 return True
         cur = tree.head(cur)
     return False
+
+
+@register("detente.statement.protesters_demand.v1", Stage.STATEMENTS)
+def protesters_demand(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """What protesters demand is their protest, not a request of its own ("protesters called for an
+    end to the quota system", "demonstrators demanded the minister's resignation"): PROTEST by them,
+    against their own state unless the demand names another."""
+    out: list[Candidate] = []
+    for c in cands:
+        src = c.source
+        if c.cameo[:2] not in ("02", "10") or src is None or not src.actors or not all(
+                a.sector == "CVL" and a.country not in ("", "IGO", "NGO")
+                and set(re.findall(r"[a-z]+", a.text.lower())) & PROTESTER_WORDS for a in src.actors):
+            out.append(c)
+            continue
+        mine = {a.country for a in src.actors}
+        target = c.target
+        if target is None or target.found(*WEAK_TARGETS) or target.inferred or \
+                {a.country for a in target.actors} <= mine:
+            state = tuple(Actor(code=a.country + "GOV", country=a.country, sector="GOV", text="(their government)")
+                          for a in src.actors[:1])
+            target = Resolved(state, -1, Found.IMPLICIT_AGENT, inferred=True)
+        out.append(replace(c, cameo="141", target=target,
+                           notes=[*c.notes, "what protesters demand is their protest -> PROTEST"]))
+    return out

@@ -276,6 +276,15 @@ def test_what_protesters_demand_is_their_protest(text: str, country: str) -> Non
     assert "what protesters demand is their protest" in events[0].rule
 
 
+@pytest.mark.parametrize(("text", "mode"), [
+    ("The Chilean president vowed continued strikes against the rebel fighters on Monday.", "violence"),
+    ("Peru vowed new sanctions on Bolivian officials.", "restrict"),
+])
+def test_a_vowed_hostile_act_is_a_threat_not_an_intent_to_cooperate(text: str, mode: str) -> None:
+    events = real(code(text))
+    assert [(e.type, e.mode) for e in events] == [("THREATEN", mode)]
+
+
 def test_event_noun_carried_by_support_verb() -> None:
     events = real(code("The US announced the expulsion of 10 Russian diplomats."))
     assert ("USAGOV", "SANCTION", "RUSGOV") in triples(events)

@@ -186,3 +186,44 @@ def test_a_nine_megabyte_page_is_extracted_in_bounded_memory(tmp_path: Path) -> 
     assert run.returncode == 0, run.stderr[-2000:]
     assert int(run.stdout.split()[-1]) > 8_000_000  # every paragraph kept
     assert run.peak_mb < bound_mb(BASE_MB, 9_000_000, per_mb=40), run.peak_mb
+
+
+# Names that are boilerplate and names that only look like it, on invented markup.
+BLOCK_NAMES_PAGE = """<html><head><title>t</title></head><body class="related-page">
+<div class="header shadow"><p>Masthead of the Elsin Courier</p></div>
+<div id="sharebar" class="tools"><a href="#">Share</a></div>
+<div class="Ad-Slot top"><p>Paid message</p></div>
+<section class="story"><p>The harbour board voted to widen the channel.</p>
+  <div class="inline read-more"><a href="#">Earlier: the storms</a></div>
+  <div class="loaded padding"><p>Second paragraph of the story.</p></div>
+  <div role=" Navigation "><a href="#">Next</a></div>
+  <div aria-label="Share this story"><a href="#">Mail</a></div>
+  <div aria-label="Story body"><p>Third paragraph.</p></div>
+  <div class="comments" id="comments"><div class="comment-list"><p>First!</p></div></div>
+</section>
+<article class="newsletter"><p>An article element is never cut by its name.</p></article>
+<nav><ul><li><a href="#">Home</a></li></ul></nav>
+<footer class="site_footer"><p>Contact</p></footer>
+<!-- a comment class="ads" -->
+</body></html>"""
+
+
+def test_boilerplate_blocks_are_those_the_per_element_rule_names_in_page_order() -> None:
+    from detente.extract.html import _is_boilerplate_block, boilerplate_blocks
+
+    body = parse(BLOCK_NAMES_PAGE).find(".//body")
+    walked = [el for el in body.iter() if isinstance(el.tag, str) and _is_boilerplate_block(el)]
+    found = boilerplate_blocks(body)
+    assert found == walked
+    assert [el.get("class") or el.get("id") or el.get("role") or el.get("aria-label") or el.tag for el in found] == [
+        "tools", "Ad-Slot top", "inline read-more", " Navigation ", "Share this story", "comments", "comment-list",
+        "nav", "site_footer"]
+
+
+def test_parsed_pages_are_lxml_html_elements_whatever_their_tags() -> None:
+    from lxml import html as lxml_html
+
+    tree = parse("<html><body><form><label>Name</label><input name='q'><select><option>a</option></select>"
+                 "<textarea>x</textarea></form><p>Text</p></body></html>")
+    assert all(isinstance(el, lxml_html.HtmlElement) for el in tree.iter() if isinstance(el.tag, str))
+    assert tree.find(".//form").text_content() == "Nameax" and tree.find(".//p").text_content() == "Text"

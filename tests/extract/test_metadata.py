@@ -124,3 +124,17 @@ def test_a_date_only_in_the_text_is_found_when_the_markup_states_none() -> None:
     tree = parse_html(_page("", f"<p>Published 9 March 2023</p><p>{PARAGRAPH}</p>"))
     assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True).date == "2023-03-09"
     assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True, stated_date=True).date is None
+
+
+def test_byline_elements_are_those_the_per_element_rule_accepts_in_page_order() -> None:
+    from detente.extract.metadata import _byline_elements, _is_byline_element
+
+    tree = parse_html(_page(
+        '<link rel="author" href="/staff/roe">',
+        '<div class="post-meta"><span class="Byline">By Jane Roe</span><a rel="author" href="#">Jane Roe</a></div>'
+        '<p class="authority-note">Not a byline: the word runs on.</p><div id="writers_list">Desk</div>'
+        '<span itemprop="author">Ann Lee</span><div class="contributor bio-box">Ann Lee writes on ports</div>'
+        f'<p>{PARAGRAPH}</p>'))
+    walked = [el for el in tree.iter() if isinstance(el.tag, str) and _is_byline_element(el)]
+    assert _byline_elements(tree) == walked
+    assert [el.tag for el in walked] == ["link", "span", "a", "div", "span", "div"]

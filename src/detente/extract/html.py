@@ -13,6 +13,7 @@ Title, author and date are read from the whole page before anything is cut (``me
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -63,10 +64,29 @@ class HtmlArticle:
     dropped: tuple[str, ...]
 
 
+# lxml.html's own parser asks a Python function for the class of every element object it
+# hands out (form fields get classes of their own); walking a page makes thousands of them, in
+# trafilatura's passes too (its copies keep the parser). The same HtmlElement for every element,
+# looked up in C, costs a fraction of that; nothing here uses the form classes. One parser per
+# thread, as lxml keeps its own default parsers.
+_PARSERS = threading.local()
+
+
+def _parser() -> Any:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser()
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+            entity=lxml_html.HtmlEntity))
+        _PARSERS.parser = parser
+    return parser
+
+
 def parse_html(text: str) -> Any:
     """An lxml tree, or ExtractionFailed(no_text) when the markup has no element at all."""
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionFailed(Reason.NO_TEXT, "the HTML could not be parsed into a page with text") from exc
     return tree
@@ -94,6 +114,41 @@ def _is_boilerplate_block(el: Any) -> str | None:
     return None
 
 
+# The attributes and tags a boilerplate block is known by, in page order (an attribute comes
+# right after its element): asking every element of the page for each of them from Python cost
+# more than the rest of pre-cleaning.
+_BLOCK_MARKS = etree.XPath(" | ".join([".//@class", ".//@id", ".//@role", ".//@aria-label"]
+                                      + [f".//{tag}" for tag in sorted(_BOILERPLATE_TAGS)]))
+
+
+def boilerplate_blocks(body: Any) -> list[Any]:
+    """The elements under ``body`` that ``_is_boilerplate_block`` names, in page order.
+
+    The same verdicts, read from the attributes: a class or id matches the name pattern on its
+    own exactly when it matches in the class and id joined by a space (a word never spans the
+    space, a boundary on both sides). A page repeats its class names, so each is judged once."""
+    found: dict[Any, None] = {}
+    names: dict[str, bool] = {}
+    marks: list[Any] = _BLOCK_MARKS(body)
+    hit: bool | None
+    for mark in marks:
+        kind = getattr(mark, "attrname", None)  # an attribute's value knows its name, an element has none
+        if kind is None:
+            found[mark] = None
+            continue
+        if kind == "role":
+            hit = mark.strip().lower() in _BOILERPLATE_ROLES
+        elif kind == "aria-label":
+            hit = bool(_BOILERPLATE_LABEL.search(mark))
+        else:
+            hit = names.get(mark)
+            if hit is None:
+                hit = names[mark] = bool(_BOILERPLATE_NAME.search(mark))
+        if hit:
+            found[mark.getparent()] = None
+    return [el for el in found if el.tag.lower() not in _NEVER_REMOVED]
+
+
 def preclean(tree: Any) -> list[str]:
     """Cut boilerplate blocks out of ``tree`` (in place); returns what was cut, for audit."""
     body = tree.find(".//body")
@@ -101,8 +156,7 @@ def preclean(tree: Any) -> list[str]:
         return []
     total = len(body.text_content() or "") or 1
     removed: list[str] = []
-    candidates = [el for el in body.iter() if isinstance(el.tag, str) and _is_boilerplate_block(el)]
-    for el in candidates:
+    for el in boilerplate_blocks(body):
         parent = el.getparent()
         if parent is None or not _attached(el, body):
             continue
@@ -225,7 +279,7 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
         decisions = []
     if not any(d.keep for d in decisions):
         # trafilatura found no article container: read the page as a dump instead.
-        lines = visible_lines(parse_html(text)) or _stripped_lines(text)
+        lines = (page_lines if not large else visible_lines(parse_html(text))) or _stripped_lines(text)
         if not lines:
             raise ExtractionFailed(Reason.NO_TEXT, "the HTML page has no readable text (no paragraphs, only markup)")
         if title and lines and _same(lines[0], title):

@@ -21,6 +21,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 __all__ = ["Candidates", "TrafilaturaMeta", "choose_author", "choose_date", "choose_title", "collect", "normalise",
            "read_trafilatura", "stated_date"]
 
@@ -218,15 +220,41 @@ def collect(tree: Any) -> Candidates:
         day = _date_of(el.get("datetime"))
         if day:
             found.dates.append(("time", day))
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.get("rel") == "author" or el.get("itemprop") == "author" or \
-                _AUTHOR_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            text = _BY_PREFIX.sub("", _clean(el.text_content()))
-            if text and len(text) <= _MAX_AUTHOR_CHARS:
-                found.authors.append(("byline", text))
+    for el in _byline_elements(tree):
+        text = _BY_PREFIX.sub("", _clean(el.text_content()))
+        if text and len(text) <= _MAX_AUTHOR_CHARS:
+            found.authors.append(("byline", text))
     return found
+
+
+# What marks a byline element, in page order (an attribute comes right after its element).
+_BYLINE_MARKS = etree.XPath(".//@class | .//@id | .//*[@rel = 'author' or @itemprop = 'author']")
+
+
+def _is_byline_element(el: Any) -> bool:
+    """An element that holds a byline by its markup: ``rel`` or ``itemprop`` author, or a class
+    or id naming an author, byline, writer or contributor."""
+    return el.get("rel") == "author" or el.get("itemprop") == "author" or \
+        bool(_AUTHOR_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+
+
+def _byline_elements(tree: Any) -> list[Any]:
+    """The elements ``_is_byline_element`` accepts, in page order, read from their attributes
+    (a class or id matches on its own exactly when it matches in the two joined by a space: a
+    word never spans the space) rather than by asking every element of the page."""
+    found: dict[Any, None] = {}
+    names: dict[str, bool] = {}
+    marks: list[Any] = _BYLINE_MARKS(tree)
+    for mark in marks:
+        if getattr(mark, "attrname", None) is None:  # an element (rel or itemprop author)
+            found[mark] = None
+            continue
+        hit = names.get(mark)
+        if hit is None:
+            hit = names[mark] = bool(_AUTHOR_CLASS.search(mark))
+        if hit:
+            found[mark.getparent()] = None
+    return list(found)
 
 
 _META_TITLES = ("og:title", "twitter:title", "title", "headline", "ld:article:headline", "ld:article:name",

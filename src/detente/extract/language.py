@@ -44,7 +44,7 @@ _DENSE_SCRIPTS = {"ja", "zh"}
 _PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?"
 _MIN_PARAGRAPH_CHARS = 40
 # At most this many paragraphs, and this many characters of each, are read by the model.
-_SAMPLED_PARAGRAPHS = 24
+_SAMPLED_PARAGRAPHS = 12
 _SAMPLED_CHARS = 400
 # The characters of a page's longest lines read to choose its stop words.
 _SCRIPT_SAMPLE_CHARS = 4000

@@ -47,7 +47,7 @@ _MIN_PARAGRAPH_CHARS = 40
 _SAMPLED_PARAGRAPHS = 12
 _SAMPLED_CHARS = 400
 # The characters of a page's longest lines read to choose its stop words.
-_SCRIPT_SAMPLE_CHARS = 4000
+_SCRIPT_SAMPLE_CHARS = 2000
 _SHORT_TEXT_CHARS = 300
 _NATIVE_FUNCTION_SHARE = 0.15
 

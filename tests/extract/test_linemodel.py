@@ -182,3 +182,37 @@ def test_extract_with_a_missing_packaged_model_says_so(tmp_path: Path, monkeypat
 def test_a_model_error_is_a_detente_error() -> None:
     assert issubclass(ModelError, DetenteError)
     assert isinstance(load_line_model(), LineModel)
+
+
+def _column(x: np.ndarray, name: str) -> list[float]:
+    return [float(v) for v in x[:, PAGE_FEATURES.index(name)]]
+
+
+def test_the_lines_around_readers_comments_are_marked_and_counted() -> None:
+    lines = ["The council voted on Tuesday to close the old bridge to lorries while engineers inspect it.",
+             "pinecone_77 says:", "This should have happened years ago, the bridge shakes every morning.",
+             "Reply", "Marta on June 3, 2024 at 8:50 pm said:", "Agreed.", "3 hours ago", "14 points"]
+    x = page_features([describe_line(line) for line in lines], [False] * len(lines))
+    assert _column(x, "comment_meta") == [0, 1, 0, 1, 1, 0, 1, 1]
+    # how many such lines stand above each line, and how far the last one is (log1p of both)
+    assert np.expm1(_column(x, "log_comments_above")).round().tolist() == [0, 0, 1, 1, 2, 3, 3, 4]
+    assert np.expm1(_column(x, "log_since_comment")).round().tolist()[2:] == [1, 2, 1, 1, 2, 1]
+    assert _column(x, "n-1_comment_meta") == [0, 0, 1, 0, 1, 1, 0, 1]
+
+
+def test_a_sentence_that_quotes_what_someone_said_is_not_a_comment_attribution() -> None:
+    lines = ["Asked whether the talks would resume, the foreign minister of the smaller country said that "
+             "his government had not yet decided and would wait for the mediators' proposal."]
+    x = page_features([describe_line(line) for line in lines], [False])
+    assert _column(x, "comment_meta") == [0]
+
+
+def test_teaser_headlines_run_into_their_summaries_are_counted() -> None:
+    lines = ["Harbour Strike Enters Second WeekDock workers say talks have stalled.",
+             "Is The Ferry Timetable Changing?Officials say no decision has been made.",
+             "Dock workers in the port city said the strike would go on until the talks resumed."]
+    x = page_features([describe_line(line) for line in lines], [False] * len(lines))
+    assert _column(x, "glued") == [1, 1, 0]
+    # words of four letters or more opening with a capital: 5 of 9, 4 of 7, and 1 of 10 in the sentence
+    assert _column(x, "capitalised_share") == pytest.approx([5 / 9, 4 / 7, 1 / 10])
+

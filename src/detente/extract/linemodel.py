@@ -1,9 +1,14 @@
 """The learned line model: the probability that a line of a text dump belongs to the article.
 
 Every line is described by the general features of ``lines.describe_line`` (length, stop-word
-density in the page's language, sentence end, prompt and notice vocabulary, ...), by where it
-stands on the page (its share of the page's prose above it) and by the same features of its
-neighbours and of the lines around it (windows of 5, 11 and 25 lines). Gradient-boosted trees
+density in the page's language, sentence end, prompt and notice vocabulary, ...), by whether it
+reads like the furniture of a reader's comment (an attribution such as "jdoe says:", an age such
+as "3 hours ago", a "Reply" button or a vote count), by texts run together without a space (a
+teaser headline glued to its summary) and its share of capitalised words, by where it stands on
+the page (its share of the page's prose above it, how many comment lines stand above it and how
+far the last one is) and by the same features of its neighbours and of the lines around it
+(windows of 5, 11 and 25 lines, with the share of one- and two-word lines and of headline-like
+lines in them). Gradient-boosted trees
 read them and give each line a probability. An optional second stage reads the first stage's
 probabilities around the line (windows, and the densest run of likely article lines); measured
 across the two benchmarks it did not help (trained on ScrapingHub, scored on WCXB: 0.867 ->
@@ -60,6 +65,25 @@ _SECTION_HEADING = re.compile(
 _MENU_SEPARATORS = ("|", "•", "·", "»", "›", "/")
 _QUOTES = "\"“‘'«„"
 _DIGIT = re.compile(r"\d")
+# What stands around a reader's comment: its attribution ("jdoe says:", "Ann on May 3, 2019 at 8:50 pm
+# said:"), its age ("2 hours ago", "1H ago") and its buttons and votes ("Reply", "12 points", "Rating: 5 Votes").
+_COMMENT_SAID = re.compile(
+    r"\b(?:says|said|wrote|writes|replied|replies|responded|commented|disse|dijo|escribió|escreveu|schrieb|schreibt|"
+    r"sagt|a écrit)\s*:\s*$",
+    re.I,
+)
+_COMMENT_AGO = re.compile(r"(?<!\w)\d+\s*(?:[smhdwy]|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\s+ago\b",
+                          re.I)
+_COMMENT_BUTTONS = re.compile(
+    r"^(?:reply|report|report abuse|like|likes|flag|quote|upvote|downvote|permalink)$|"
+    r"(?<!\w)\d+\s+(?:points?|likes?|votes?|upvotes?|replies|dislikes?)\b|^rating\s*:",
+    re.I,
+)
+_COMMENT_MAX_WORDS = 15
+# two texts printed without a space between them: a teaser headline run into its summary
+# ("...Student-AthleteA 24-year-old woman"), a sentence run into the next headline ("Rise?Violence")
+_GLUED = re.compile(r"(?<=[a-z]{2})[A-Z](?=[a-z])|(?<=[a-z])[.?!:][A-Z](?=[a-z])")
+_CAP_WORD = re.compile(r"[^\W\d_]+")
 
 # The per-line features, in column order (the model file names them, and loading checks them).
 LINE_FEATURES: tuple[str, ...] = (
@@ -67,10 +91,10 @@ LINE_FEATURES: tuple[str, ...] = (
     "prompt_hits", "notice", "contact", "credit", "byline", "date_words", "letter_share", "repeated",
     "kind_good", "kind_near", "kind_short", "kind_bad", "headline_like", "truncated", "section_heading",
     "log_chars", "digit_share", "opens_with_quote", "menu_separators", "opens_upper", "commas_per_word",
-    "bio", "mean_word_chars",
+    "bio", "mean_word_chars", "comment_meta", "glued", "capitalised_share",
 )
 _NEIGHBOUR_COLUMNS = ("log_words", "stop_density", "ends_sentence", "kind_good", "kind_bad", "headline_like",
-                      "prompt_hits", "title_case")
+                      "prompt_hits", "title_case", "comment_meta")
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _WINDOWS = (2, 5, 12)
 
@@ -78,11 +102,11 @@ _WINDOWS = (2, 5, 12)
 def _page_feature_names() -> tuple[str, ...]:
     names = list(LINE_FEATURES)
     names += ["rel_position", "log_index", "log_from_end", "log_lines", "prose_above", "prose_below",
-              "log_dist_good", "words_vs_max"]
+              "log_dist_good", "words_vs_max", "log_comments_above", "log_since_comment", "log_comments_page"]
     for off in _OFFSETS:
         names += [f"n{off:+d}_exists"] + [f"n{off:+d}_{c}" for c in _NEIGHBOUR_COLUMNS]
     for w in _WINDOWS:
-        names += [f"w{w}_good", f"w{w}_bad", f"w{w}_stop", f"w{w}_sentence"]
+        names += [f"w{w}_good", f"w{w}_bad", f"w{w}_stop", f"w{w}_sentence", f"w{w}_tiny", f"w{w}_headline"]
     return tuple(names)
 
 
@@ -113,8 +137,23 @@ def _line_row(f: LineFeatures, repeated: bool, name_line: str | None) -> tuple[f
         float(f.headline_like), float(bool(_TRUNCATED.search(text))), float(bool(_SECTION_HEADING.match(text))),
         math.log1p(chars), len(_DIGIT.findall(text)) / max(chars, 1), float(text[:1] in _QUOTES),
         float(min(sum(text.count(s) for s in _MENU_SEPARATORS), 5)), float(text[:1].isupper()),
-        text.count(",") / words, float(looks_like_bio(f, name_line)), chars / words,
+        text.count(",") / words, float(looks_like_bio(f, name_line)), chars / words, float(_comment_meta(f)),
+        float(min(len(_GLUED.findall(text)), 3)), _capitalised_share(text),
     )
+
+
+def _comment_meta(f: LineFeatures) -> bool:
+    """The line reads like the attribution, age, buttons or votes of a reader's comment."""
+    if f.words > _COMMENT_MAX_WORDS:
+        return False
+    text = f.text
+    return bool(_COMMENT_SAID.search(text) or _COMMENT_AGO.search(text) or _COMMENT_BUTTONS.search(text))
+
+
+def _capitalised_share(text: str) -> float:
+    """The share of the line's words of four letters or more that open with a capital."""
+    long_words = [w for w in _CAP_WORD.findall(text) if len(w) >= 4]
+    return sum(w[0].isupper() for w in long_words) / len(long_words) if long_words else 0.0
 
 
 def page_features(feats: Sequence[LineFeatures], repeated: Sequence[bool]) -> np.ndarray:
@@ -134,9 +173,12 @@ def page_features(feats: Sequence[LineFeatures], repeated: Sequence[bool]) -> np
     below = 1.0 - above - prose / total
     dist = _distance_to(good > 0)
     words = np.array([f.words for f in feats], dtype=float)
+    comment = base[:, col["comment_meta"]]
+    comments_above = np.cumsum(comment) - comment
     columns = [base, np.column_stack([
         index / max(n - 1, 1), np.log1p(index), np.log1p(n - 1 - index), np.full(n, math.log1p(n)), above, below,
-        np.log1p(np.minimum(dist, 50.0)), words / max(words.max(), 1.0),
+        np.log1p(np.minimum(dist, 50.0)), words / max(words.max(), 1.0), np.log1p(comments_above),
+        np.log1p(np.minimum(_since_last(comment > 0), 50.0)), np.full(n, math.log1p(comment.sum())),
     ])]
     picked = base[:, [col[c] for c in _NEIGHBOUR_COLUMNS]]
     for off in _OFFSETS:
@@ -148,10 +190,20 @@ def page_features(feats: Sequence[LineFeatures], repeated: Sequence[bool]) -> np
         columns.append(shifted)
     stop = base[:, col["stop_density"]]
     sentence = base[:, col["ends_sentence"]]
+    tiny = (words <= 2).astype(float)
+    headline = base[:, col["headline_like"]]
     for w in _WINDOWS:
         columns.append(np.column_stack([_window_mean(good, w), _window_mean(bad, w), _window_mean(stop, w),
-                                        _window_mean(sentence, w)]))
+                                        _window_mean(sentence, w), _window_mean(tiny, w), _window_mean(headline, w)]))
     return np.hstack(columns)
+
+
+def _since_last(marked: np.ndarray, far: float = 50.0) -> np.ndarray:
+    """For each line, how many lines below the last marked line above it it stands (``far`` when none is)."""
+    index = np.arange(len(marked), dtype=float)
+    last = np.maximum.accumulate(np.where(marked, index, -np.inf)) if len(marked) else index
+    shifted = np.concatenate([[-np.inf], last[:-1]]) if len(marked) else last
+    return np.asarray(np.minimum(index - shifted, far))
 
 
 def _distance_to(marked: np.ndarray, far: float = 50.0) -> np.ndarray:

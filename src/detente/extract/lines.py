@@ -78,6 +78,9 @@ _PROMPTS: tuple[str, ...] = (
     r"learn more", r"continue reading", r"view (?:all|more|comments)", r"load more", r"show (?:more|comments)",
     r"join the conversation", r"got a (?:story|tip)", r"send us", r"paywall", r"click here", r"tap here",
     r"download (?:the|our) app", r"story continues",
+    # the same labels over related stories in other languages (French, Spanish, Portuguese, German, Italian)
+    r"(?:à )?lire aussi", r"lire la suite", r"lee (?:también|más)", r"leer más", r"leia (?:também|mais)",
+    r"veja também", r"lesen sie (?:auch|mehr)", r"mehr zum thema", r"weiterlesen", r"leggi anche",
 )
 # ... while ordinary words that news prose also uses count only on a very short line, at the
 # head of a line as an imperative ("Follow ...", "Watch:") or when they make up the line.

@@ -18,7 +18,7 @@ from datetime import date
 
 from .language import script_for_page
 from .linemodel import get_line_model
-from .lines import Kind, LineFeatures, describe_line
+from .lines import Kind, LineFeatures, describe_line, looks_like_bio
 
 __all__ = ["DumpArticle", "LineDecision", "describe_lines", "extract_dump", "filter_lines", "find_date", "split_lines",
            "title_split"]
@@ -94,6 +94,7 @@ def filter_lines(lines: Sequence[str], *, whole_page: bool = True, title: str | 
     if not _hard_wrapped(feats, keep):
         _drop_headline_lists(feats, keep, why)
         _drop_captions(feats, keep, why)
+    _drop_profile_names(feats, keep, why)
     _drop_repeated_paragraphs(feats, keep, why)
     return [LineDecision(i, feats[i].text, keep[i], why[i]) for i in range(len(feats))]
 
@@ -161,6 +162,16 @@ def _drop_headline_lists(feats: list[LineFeatures], keep: list[bool], why: list[
             for k in range(i, j):
                 keep[k], why[k] = False, "list of headlines or links"
         i = max(j, i + 1)
+
+
+def _drop_profile_names(feats: list[LineFeatures], keep: list[bool], why: list[str]) -> None:
+    """The name over an author's profile ("Jane Doe" / "Jane Doe is a reporter who covers ...")
+    goes when the profile under it goes. A hand rule kept beside the model (measured in the README)."""
+    for i in range(len(feats) - 1):
+        name, profile = feats[i], feats[i + 1]
+        if keep[i] and not keep[i + 1] and profile.text.startswith(name.text + " ") and \
+                looks_like_bio(profile, name.text):
+            keep[i], why[i] = False, "the name over an author's profile"
 
 
 def _boilerplate_by_its_words(f: LineFeatures) -> bool:

@@ -23,6 +23,7 @@ __all__ = ["restore_case", "sentence_case"]
 
 _WORD = re.compile(r"[A-Za-z]+")
 _FUNCTION = cue("headline.function_words")  # lower case in a sentence whatever the body says
+_OPENERS = frozenset(" \t\"'“‘(")  # what may stand between a sentence's end and its first word
 _MIN_WORDS = 3
 _TITLE_SHARE = 0.75  # share of the longer words (4+ letters) capitalised for a line to be Title Case
 
@@ -41,8 +42,12 @@ def _mid_sentence_capitals(body: str) -> Counter[str]:
         word = m.group()
         if not word[0].isupper():
             continue
-        before = body[:m.start()].rstrip(" \t\"'“‘(")
-        if before and before[-1] not in ".!?:\n":
+        # the character before the word, past spaces, quotes and brackets (a scan back, not a copy
+        # of the body before every word)
+        j = m.start() - 1
+        while j >= 0 and body[j] in _OPENERS:
+            j -= 1
+        if j >= 0 and body[j] not in ".!?:\n":
             found[word] += 1
     return found
 

@@ -29,7 +29,7 @@ PARTICLE_LIKE = cue("triggers.particle_like")
 CLAIM_NOUNS = cue("triggers.claim_nouns")
 CALENDAR_WORDS = cue("where.calendar_words")  # weekdays, months, today, yesterday
 TIME_OF_DAY = cue("triggers.time_of_day")
-AUDIENCE_VERBS = ("tell", "inform", "address", "brief")  # their noun object is whom the speaker spoke to
+AUDIENCE_VERBS = cue("triggers.audience_verbs")
 DISMISSIVE = cue("triggers.dismissive")
 DISMISS_VERBS = cue("triggers.dismiss_verbs")
 

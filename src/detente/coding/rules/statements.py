@@ -48,9 +48,8 @@ WEAK_TARGETS = (Found.IN_CLAUSE, Found.LOCATION, Found.DYAD)
 # it went, and event data codes it as the act (CAMEO even has 185, attempt to assassinate).
 _ATTEMPT = re.compile(r"(?:try|tries|tried|trying|attempt|attempts|attempted|attempting) to")
 WOULD = ("would", "d", "’d")  # the conditional modal (a stated intent when reported)
-NOBODY = {"no", "nobody", "none", "noone"}  # "no one can say ...": a denied statement
-PROTESTER_WORDS = {"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators", "rioter",
-                   "rioters", "marcher", "marchers", "crowd", "crowds", "picketer", "picketers"}
+NOBODY = cue("statements.nobody")  # "no one can say ...": a denied statement
+PROTESTER_WORDS = cue("statements.protester_words")
 
 
 @register("detente.statement.fold_embedded.v1", Stage.STATEMENTS)

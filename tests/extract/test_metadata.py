@@ -126,6 +126,30 @@ def test_a_date_only_in_the_text_is_found_when_the_markup_states_none() -> None:
     assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True, stated_date=True).date is None
 
 
+def test_date_strings_go_to_the_locales_whose_month_names_they_hold() -> None:
+    import htmldate.extractors
+
+    from detente.extract.metadata import DateStrings, date_strings_parser
+
+    strings = DateStrings()
+    assert strings.month_locales("4 mars 2023") is not None and "fr" in strings.month_locales("4 mars 2023")  # type: ignore[operator]
+    assert "en" not in strings.month_locales("12. März 2024")  # type: ignore[operator]
+    assert strings.month_locales("Posted by the desk, updated 7") == ("en",)  # no month in any locale
+    assert strings.month_locales("12/03/2024") is None  # no letters: every locale, as htmldate does
+    assert strings.get_date_data("12. März 2024")["date_obj"].date() == date(2024, 3, 12)
+    assert strings.get_date_data("le 4 mars 2023")["date_obj"].date() == date(2023, 3, 4)
+    assert strings.get_date_data("Updated 3 March 2024")["date_obj"] is None  # strict: a day, month and year only
+    assert strings.get_date_data("3 March 2024")["date_obj"].date() == date(2024, 3, 3)
+    # read_trafilatura hands htmldate this parser (htmldate 1.11 looks it up by this name at each call)
+    read_trafilatura(parse_html(_page("", f"<p>{PARAGRAPH}</p>")), url=None, max_date="2025-01-01", extensive=True)
+    assert htmldate.extractors.get_external_parser is date_strings_parser
+
+
+def test_a_text_date_with_a_month_name_in_another_language_is_found() -> None:
+    tree = parse_html(_page("", f"<p>Veröffentlicht am 9. März 2023, 10:15 Uhr</p><p>{PARAGRAPH}</p>"))
+    assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True).date == "2023-03-09"
+
+
 def test_byline_elements_are_those_the_per_element_rule_accepts_in_page_order() -> None:
     from detente.extract.metadata import _byline_elements, _is_byline_element
 

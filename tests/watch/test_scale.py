@@ -28,15 +28,26 @@ _WORDS = ("minister", "talks", "border", "trade", "sanctions", "envoy", "summit"
           "embassy", "vote", "council", "pipeline", "harbour", "statement", "delegation", "treaty", "grain", "port")
 
 
+def _chrome_lines() -> list[str]:
+    rng = random.Random(0)
+    return ["# <li><a href='/section/" + "/".join(rng.choice(_WORDS) for _ in range(6)) + "'>menu</a></li>"
+            for _ in range(1200)]
+
+
+_CHROME = _chrome_lines()
+
+
 def _page(n: int) -> str:
     """A page as sites serve them: a short story (with one event) inside much navigation and markup
-    (the fake extractor drops lines starting with '#'), about PAGE_PADDING characters in all."""
+    (the fake extractor drops lines starting with '#'), about PAGE_PADDING characters in all; each
+    page's navigation is the shared menu lines from a point of its own."""
     rng = random.Random(n)
     body = [" ".join(rng.choice(_WORDS) for _ in range(14)) + f" ({n}.{k})." for k in range(12)]
     chrome = []
     size = 0
+    start = rng.randrange(len(_CHROME))
     while size < PAGE_PADDING:
-        line = "# <li><a href='/section/" + "/".join(rng.choice(_WORDS) for _ in range(6)) + "'>menu</a></li>"
+        line = _CHROME[(start + len(chrome)) % len(_CHROME)]
         chrome.append(line)
         size += len(line) + 1
     return "\n".join([story(n, ("USAGOV", "CONSULT", "FRAGOV", START)), *body, *chrome])

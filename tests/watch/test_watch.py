@@ -250,3 +250,31 @@ def test_a_store_made_before_the_watch_tables_is_upgraded_in_place(tmp_path: Pat
     with open_store(db) as store:
         assert store.schema_version == MIGRATIONS[-1].version >= 2
         assert cycle(store, [feed], polite()).items_stored == 1
+
+
+def test_marking_a_batch_of_items_is_marking_each_in_turn() -> None:
+    from detente.ingest.feeds import FeedItem
+
+    feed = "https://feeds.example/harbour.xml"
+    items = [FeedItem(f"k{n}", f"https://feeds.example/{n}", f"Story {n}", None, "<p>inline</p>") for n in range(5)]
+    updates = [watch_state.ItemUpdate(feed, "k0", "stored", outcome="article", document_id="d0"),
+               watch_state.ItemUpdate(feed, "k1", "pending", reason="http_503", detail="busy"),
+               watch_state.ItemUpdate(feed, "k2", "failed", reason="http_404", detail="gone"),
+               watch_state.ItemUpdate(feed, "k3", "stored", outcome="duplicate", document_id=None, attempted=False)]
+    twice = [*updates, watch_state.ItemUpdate(feed, "k1", "stored", outcome="article", document_id="d1")]
+    columns = "item_key, status, outcome, reason, detail, document_id, attempts, run_id, inline_html IS NULL"
+
+    def marked(batch: list[watch_state.ItemUpdate], *, one_by_one: bool) -> list[tuple[Any, ...]]:
+        with open_store(":memory:") as fresh, fresh.writer() as writer:
+            watch_state.add_items(writer.con, feed, items)
+            for chunk in ([[u] for u in batch] if one_by_one else [batch]):
+                watch_state.mark_items(writer.con, chunk, run_id="run-1")
+            return [tuple(row) for row in writer.con.execute(
+                f"SELECT {columns} FROM watch_items ORDER BY item_key").fetchall()]
+
+    for batch in (updates, twice):
+        assert marked(batch, one_by_one=False) == marked(batch, one_by_one=True)
+    rows = {row[0]: row for row in marked(twice, one_by_one=False)}
+    assert rows["k1"][1:3] == ("stored", "article") and rows["k1"][6] == 2  # the 503 try, then stored
+    assert rows["k0"][7] == "run-1" and rows["k0"][8] and not rows["k2"][8]  # stored items drop their inline page
+    assert rows["k3"][6] == 0 and rows["k4"][1] == "pending"

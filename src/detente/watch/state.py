@@ -191,17 +191,32 @@ class ItemUpdate:
     attempted: bool = True
 
 
+_MARK_ROW = "(" + ", ".join(["?::VARCHAR"] * 7 + ["?::INTEGER", "?::VARCHAR"]) + ")"
+_MARK_CHUNK = 200  # rows per statement
+
+
 def mark_items(con: Any, updates: Sequence[ItemUpdate], *, run_id: str | None) -> None:
-    """Apply ``updates`` inside the caller's transaction (the one that stores their articles)."""
+    """Apply ``updates`` inside the caller's transaction (the one that stores their articles): one
+    statement per 200 items (a batch's round trips to the database were a tenth of a feed's time);
+    an item named twice is updated once per mention, in order."""
     now = now_utc()
-    for u in updates:
-        con.execute("""UPDATE watch_items SET status = ?, outcome = ?, reason = ?, detail = ?,
-                              document_id = coalesce(?, document_id), attempts = attempts + ?,
-                              run_id = coalesce(?, run_id), updated_at = ?,
-                              inline_html = CASE WHEN ? = 'stored' THEN NULL ELSE inline_html END
-                       WHERE feed_url = ? AND item_key = ?""",
-                    [u.status, u.outcome, u.reason, u.detail, u.document_id, int(u.attempted),
-                     run_id if u.status == "stored" else None, now, u.status, u.feed_url, u.key]).fetchall()
+    rows = [(u.feed_url, u.key, u.status, u.outcome, u.reason, u.detail, u.document_id, int(u.attempted),
+             run_id if u.status == "stored" else None) for u in updates]
+    if len({(r[0], r[1]) for r in rows}) < len(rows):
+        chunks = [[row] for row in rows]
+    else:
+        chunks = [rows[k:k + _MARK_CHUNK] for k in range(0, len(rows), _MARK_CHUNK)]
+    for chunk in chunks:
+        values = ", ".join([_MARK_ROW] * len(chunk))
+        con.execute(f"""UPDATE watch_items AS w SET status = u.status, outcome = u.outcome, reason = u.reason,
+                               detail = u.detail, document_id = coalesce(u.document_id, w.document_id),
+                               attempts = w.attempts + u.attempted, run_id = coalesce(u.run_id, w.run_id),
+                               updated_at = ?,
+                               inline_html = CASE WHEN u.status = 'stored' THEN NULL ELSE w.inline_html END
+                        FROM (VALUES {values}) AS u(feed_url, item_key, status, outcome, reason, detail,
+                                                    document_id, attempted, run_id)
+                        WHERE w.feed_url = u.feed_url AND w.item_key = u.item_key""",
+                    [now, *(value for row in chunk for value in row)]).fetchall()
 
 
 def item_counts(store: Store, feed_url: str | None = None) -> dict[str, int]:

@@ -58,7 +58,7 @@ typecheck: $(STAMP)
 # The tests run in JOBS pytest-xdist worker processes (JOBS=0: in this process). --dist loadscope
 # keeps a module's tests (and a class's) in one worker, so a module-scoped fixture is made once.
 JOBS ?= 2
-PYTEST := $(BIN)/pytest -q -n $(JOBS) --dist loadscope
+PYTEST := $(BIN)/pytest -q -n $(JOBS) --dist loadscope --no-loadscope-reorder
 
 test: lint typecheck
 	$(PYTEST)

@@ -43,3 +43,11 @@ def store() -> Iterator[Store]:
     """An empty store in memory, closed after the test."""
     with open_store(":memory:") as opened:
         yield opened
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The slow and browser tests first, each group in collection order. `make test` hands
+    whole modules (and classes) to two pytest-xdist workers in this order (--dist loadscope
+    --no-loadscope-reorder): the long jobs start first, and the many short ones fill the end
+    evenly, instead of a few long modules running last while the other worker has nothing left."""
+    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") or item.get_closest_marker("browser") else 1)

@@ -510,3 +510,21 @@ def test_every_event_carries_its_evidence() -> None:
 def test_ids_are_stable() -> None:
     text = "Washington imposed sanctions on Moscow on Friday."
     assert [e.id for e in code(text)] == [e.id for e in code(text)]
+
+
+def test_naming_another_actors_conduct_with_condemnation_is_an_accusation() -> None:
+    assert ("NORGOV", "ACCUSE", "SWEGOV") in triples(real(code(
+        "Norway's foreign minister described Sweden's decision as deplorable.")))
+    assert ("CHLGOV", "ACCUSE", "ARGGOV") in triples(real(code(
+        "Chile's president called Argentina's new tariffs unfair.")))
+    accused = [e for e in real(code("Denmark characterized the Icelandic ruling as a violation of international law."))
+               if e.type == "ACCUSE"]
+    assert [(e.source.country, e.target.country if e.target else None) for e in accused] == [("DNK", "ISL")]
+    assert "named with condemnation" in accused[0].rule
+    # a call is not a naming, nor is a call for something; a denied naming is no accusation
+    assert not [e for e in real(code("Chile's president called Argentina's trade minister on Tuesday."))
+                if e.type == "ACCUSE"]
+    assert not [e for e in code("Chile's president called for an end to Argentina's illegal blockade.")
+                if "named with condemnation" in e.rule]
+    assert not [e for e in real(code("Norway's foreign minister did not describe Sweden's decision as illegal."))
+                if e.type == "ACCUSE"]

@@ -50,6 +50,7 @@ _ATTEMPT = re.compile(r"(?:try|tries|tried|trying|attempt|attempts|attempted|att
 WOULD = ("would", "d", "’d")  # the conditional modal (a stated intent when reported)
 NOBODY = cue("statements.nobody")  # "no one can say ...": a denied statement
 PROTESTER_WORDS = cue("statements.protester_words")
+CHARACTERISING_VERBS = cue("statements.characterising_verbs")
 
 
 @register("detente.statement.fold_embedded.v1", Stage.STATEMENTS)
@@ -112,6 +113,67 @@ def accusation_in_speech(sc: SentenceContext, cands: list[Candidate]) -> list[Ca
     with no accusation verb."""
     accusation = _accusation_in_speech(sc, sc.sent, cands)
     return cands if accusation is None else [*cands, accusation]
+
+
+@register("detente.statement.characterisation.v1", Stage.STATEMENTS)
+def characterisation(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """Naming another actor's conduct with a word of condemnation is criticising it: "described
+    Ruritania's decision as deplorable", "called the verdict against him arbitrary", "branded the
+    Osterlich raid an act of aggression" (ACCUSE, CAMEO 111, against the actor whose conduct is named)."""
+    out = list(cands)
+    for verb in range(sc.sent.start, sc.sent.end):
+        found = _characterised(sc, verb, cands)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _characterised(sc: SentenceContext, verb: int, cands: list[Candidate]) -> Candidate | None:
+    tree = sc.tree
+    tokens = tree.tokens
+    t = tokens[verb]
+    if t.pos != "VERB" or t.lemma.lower() not in CHARACTERISING_VERBS or sc.in_quote[verb]:
+        return None
+    if tree.children(verb, "prt") or any(p in ("for", "on", "off", "upon") for p, _ in tree.prep_objects(verb)):
+        return None  # "called for", "called on", "called off": no naming
+    objects = tree.children(verb, "dobj")
+    if not objects or any(c.cameo[:2] in ("11", "12") and verb in (c.trigger.verb, c.trigger.token) for c in cands):
+        return None
+    heads = objects + tree.children(verb, "oprd", "xcomp", "ccomp") + \
+        [k for k in tree.children(verb, "prep") if tokens[k].lower == "as"]
+    content = {k for h in heads for k in tree.subtree(h)}
+    cue_at = next((k for k in sorted(content) if tokens[k].lemma.lower() in CONDEMNING_WORDS
+                   or tokens[k].lower in CONDEMNING_WORDS), None)
+    if cue_at is None or _denied(tree, cue_at, content | {verb}):
+        return None
+    src = sc.speaker_source(verb)
+    if src is None:
+        return None
+    speakers = set(src.actors)
+    # whose conduct: the doer of an act named in the object ("the raid" Osterlich carried out), else
+    # the actor the object names ("Ruritania's decision", "the Osterlich raid"); criticism at home
+    # counts ("the opposition called the government's decree unconstitutional")
+    named = {k for h in objects for k in tree.subtree(h)}
+    target: Resolved | None = None
+    for c in cands:
+        if c.trigger.token in named and c.source is not None and quad(c.cameo) >= 3:
+            keep = tuple(a for a in c.source.actors if a not in speakers)
+            if keep:
+                target = replace(c.source, actors=keep)
+                break
+    for k in sorted(named):
+        if target is not None:
+            break
+        if tokens[k].pos in ("PROPN", "NOUN", "ADJ"):
+            r = resolve_head(sc.arg, k)
+            keep = tuple(a for a in r.actors if a.country and a not in speakers) if r is not None else ()
+            if r is not None and keep:
+                target = replace(r.by(Found.NAMED_IN_STATEMENT), actors=keep)
+    if target is None:
+        return None
+    why = f"'{t.lemma}' ... '{tokens[cue_at].text}' (named with condemnation)"
+    trig = Trigger(verb, "verb", "111", verb, (), why, 1)
+    return Candidate(trig, "111", src, target, modality_of(tree, verb), ["condemning characterisation -> ACCUSE"])
 
 
 @register("detente.statement.reported_demand.v1", Stage.STATEMENTS)

@@ -528,3 +528,14 @@ def test_naming_another_actors_conduct_with_condemnation_is_an_accusation() -> N
                 if "named with condemnation" in e.rule]
     assert not [e for e in real(code("Norway's foreign minister did not describe Sweden's decision as illegal."))
                 if e.type == "ACCUSE"]
+
+
+def test_a_re_verb_of_an_act_done_again_is_that_act() -> None:
+    # the tagger has no lemma for "rearrested" ("rearreste"): the base verb's rows apply
+    arrest = [e for e in real(code("Bolivian police rearrested the Chilean journalist in July.")) if e.type == "COERCE"]
+    assert [(e.source.country, e.target.country if e.target else None) for e in arrest] == [("BOL", "CHL")]
+    assert "again: 'rearrested'" in arrest[0].rule
+    assert ("COERCE", "COD") in {(e.type, e.target.country if e.target else None)
+                                 for e in real(code("Ugandan troops reoccupied the Congolese village."))}
+    # only acts that can be done again: "resigned" is not "signed"
+    assert "AGREE" not in {e.type for e in code("Bolivia resigned from the treaty.")}

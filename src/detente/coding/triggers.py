@@ -57,6 +57,41 @@ def _lemma(tok: Token) -> str:
 
 
 MEASURE_HEADS = cue("triggers.measure_heads")
+REDO_BASES = cue("triggers.redo_bases")
+
+
+def _base_forms(word: str) -> list[str]:
+    """The forms a regular English verb form may come from ("shelled" -> shell, "seized" -> seize,
+    "stopping" -> stop, "carried" -> carry), the word itself first."""
+    forms = [word]
+    if word.endswith("ied") or word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    for ending in ("ed", "ing", "es", "s"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[:-len(ending)]
+            forms += [stem, stem + "e"]
+            if len(stem) > 3 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # "stopped" -> stop
+    return forms
+
+
+def _verb_lemma(tok: Token, lex: Lexicon) -> tuple[str, str]:
+    """The lemma a verb is looked up by, and a note when it is not the tagger's: the tagger's lemma
+    of a form its tables lack can be no word ("rearrested" -> "rearreste"), so the regular forms of
+    the word are tried, and a re- verb of the same act done again ("reimprisoned") is its base."""
+    lem = _lemma(tok)
+    if tok.pos != "VERB" or lex.verb_entries(lem):
+        return lem, ""
+    word = tok.lower
+    found = next((f for f in _base_forms(word)[1:] if lex.verb_entries(f)), None)
+    if found is not None:
+        return found, ""
+    if word.startswith("re"):
+        rest = word[3:] if word.startswith("re-") else word[2:]
+        found = next((f for f in _base_forms(rest) if f in REDO_BASES and lex.verb_entries(f)), None)
+        if found is not None:
+            return found, f" (again: '{tok.text}')"
+    return lem, ""
 
 
 def _objects(tree: Tree, verb: int) -> list[int]:
@@ -215,7 +250,7 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
     has_verb = any(tokens[i].pos in ("VERB", "AUX") for i in range(start, end))
     for i in range(start, end):
         t = tokens[i]
-        lem = _lemma(t)
+        lem, again = _verb_lemma(t, lex)
         if t.pos == "VERB" or (t.pos in ("NOUN", "PROPN", "ADJ") and t.dep == "ROOT"
                                 and not has_verb and lex.verb_entries(lem)):
             entries = lex.verb_entries(lem)
@@ -223,7 +258,7 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                 hit = _match_verb(tree, i, entries)
                 if hit is not None:
                     e, score, obj = hit
-                    how = f"verb '{lem}'"
+                    how = f"verb '{lem}'{again}"
                     if e.particle:
                         how += f" {e.particle}"
                     if e.prep:

@@ -539,3 +539,11 @@ def test_a_re_verb_of_an_act_done_again_is_that_act() -> None:
                                  for e in real(code("Ugandan troops reoccupied the Congolese village."))}
     # only acts that can be done again: "resigned" is not "signed"
     assert "AGREE" not in {e.type for e in code("Bolivia resigned from the treaty.")}
+
+
+def test_a_for_to_clause_is_what_is_called_for_and_its_subject_is_asked() -> None:
+    # "called for X to leave": spaCy hangs "for" on the clause as its marker, not as a preposition
+    assert ("REQUEST", "FRA") in {(e.type, e.target.country if e.target else None)
+                                  for e in real(code("Mali's junta called for French troops to leave."))
+                                  if e.source.country == "MLI"}
+    assert ("NORGOV", "REQUEST", "SWEGOV") in triples(real(code("Norway pushed for Sweden to join the alliance.")))

@@ -124,6 +124,12 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
         if _is_time(tree, o):
             continue  # "called him on Friday": a time adjunct, not the verb's "call on"
         preps.setdefault(p, []).append(o)
+    for k in tree.children(v, "advcl"):
+        # "called for French troops to leave": a "for ... to" clause is the verb's "for" argument,
+        # its subject the object asked for
+        if any(tokens[m].lower == "for" for m in tree.children(k, "mark")):
+            subjects = tree.children(k, "nsubj", "nsubjpass")
+            preps.setdefault("for", []).append(subjects[0] if subjects else k)
     objs = _objects(tree, v)
     # "what he called Moroccan support for the groups": naming (a predicate after the object), so
     # a "for" or "on" in the phrase is not "call for" / "call on"

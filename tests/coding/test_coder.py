@@ -547,3 +547,14 @@ def test_a_for_to_clause_is_what_is_called_for_and_its_subject_is_asked() -> Non
                                   for e in real(code("Mali's junta called for French troops to leave."))
                                   if e.source.country == "MLI"}
     assert ("NORGOV", "REQUEST", "SWEGOV") in triples(real(code("Norway pushed for Sweden to join the alliance.")))
+
+
+def test_a_negated_predicate_does_not_negate_the_event_that_is_its_subject() -> None:
+    # "X's call did not mesh", "the attack did not stop the talks": the call and the attack happened
+    calls = {(e.source.country, e.type) for e in real(code(
+        "Kenya's call for a ceasefire and Somalia's demand for aid did not mesh."))}
+    assert {("KEN", "REQUEST"), ("SOM", "REQUEST")} <= calls
+    attack = real(code("Chad's attack on Niger did not stop the negotiations."))
+    assert ("TCDGOV", "ASSAULT", "NERGOV") in triples(attack)
+    # but an event that did not take place did not happen
+    assert not real(code("The talks between Chad and Niger did not take place."))

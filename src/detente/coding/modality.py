@@ -30,6 +30,9 @@ HYPOTHETICAL_ADJ = cue("modality.hypothetical_adj")
 FUTURE_ADJ = cue("modality.future_adj")
 NEGATIVE_ADJ = cue("modality.negative_adj")
 NEGATIVE_DETS = cue("modality.negative_dets")
+# verbs whose subject noun is the event itself ("the talks did not take place"); the negation of
+# any other predicate is about the predicate ("the strikes did not deter them": the strikes happened)
+OCCURRENCE_VERBS = cue("triggers.occurrence_verbs")
 
 
 class CueKind(Enum):
@@ -111,11 +114,15 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
                 flags["negated"] = True
                 reasons.append(Cue(CueKind.NEGATION, tokens[k].text))
         steps = 0
+        presupposed = False
         while tokens[cur].dep in ("dobj", "nsubjpass", "pobj", "attr", "oprd", "conj", "compound", "nsubj") \
                 and steps < 4:
             h = tree.head(cur)
             if h is None:
                 break
+            if tokens[cur].dep == "nsubj" and tokens[h].pos == "VERB" and \
+                    (tokens[h].lemma or tokens[h].lower).lower() not in OCCURRENCE_VERBS:
+                presupposed = True
             if tokens[h].pos == "ADP":
                 if tokens[h].lower == "without":
                     flags["negated"] = True
@@ -130,6 +137,10 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
                 break
         if tokens[cur].pos not in ("VERB", "AUX", "ADJ"):
             return Modality(flags["negated"], flags["hypothetical"], flags["future"], tuple(reasons))
+        if presupposed:
+            clause = modality_of(tree, cur)
+            return Modality(flags["negated"], clause.hypothetical, clause.future,
+                            tuple(reasons) + tuple(r for r in clause.reasons if r.kind is not CueKind.NEGATION))
 
     hops = 0
     while hops < 8:

@@ -558,3 +558,14 @@ def test_a_negated_predicate_does_not_negate_the_event_that_is_its_subject() -> 
     assert ("TCDGOV", "ASSAULT", "NERGOV") in triples(attack)
     # but an event that did not take place did not happen
     assert not real(code("The talks between Chad and Niger did not take place."))
+
+
+def test_a_helper_with_no_one_helped_does_the_act_itself() -> None:
+    events = real(code("Ghana helped broker a truce between Mali and Niger."))
+    assert triples(events) == {("GHAGOV", "CONSULT", "MLIGOV"), ("GHAGOV", "CONSULT", "NERGOV")}
+    assert all("helped to act" in e.rule for e in events)
+    assert ("NORGOV", "AID", "SWEGOV") in triples(real(code("Norway helped Sweden rebuild its army.")))
+    # two mediators do not mediate between each other: each mediates between the two sides
+    both = real(code("Ghana and Togo helped broker a humanitarian pause between Mali and Niger."))
+    assert {(e.source.country, e.target.country if e.target else None) for e in both} == {
+        ("GHA", "MLI"), ("GHA", "NER"), ("TGO", "MLI"), ("TGO", "NER")}

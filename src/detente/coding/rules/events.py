@@ -62,8 +62,10 @@ def each_other(sc: SentenceContext, c: Candidate, sources: Actors,
 
 def _mutual(cameo: str) -> bool:
     """Acts two parties do together: agreeing, meeting and talking, signing, cooperating, fighting
-    (praise and endorsement, the rest of CAMEO 05, are one actor's)."""
-    return cameo[:2] in MUTUAL_ROOTS and (cameo[:2] != "05" or cameo.startswith("057"))
+    (praise and endorsement, the rest of CAMEO 05, are one actor's; so is mediation, 045: two
+    mediators do not mediate between each other)."""
+    return cameo[:2] in MUTUAL_ROOTS and (cameo[:2] != "05" or cameo.startswith("057")) and \
+        not cameo.startswith("045")
 
 
 @register("detente.events.mutual_pair.v1", Stage.EVENTS)

@@ -51,6 +51,7 @@ WOULD = ("would", "d", "’d")  # the conditional modal (a stated intent when re
 NOBODY = cue("statements.nobody")  # "no one can say ...": a denied statement
 PROTESTER_WORDS = cue("statements.protester_words")
 CHARACTERISING_VERBS = cue("statements.characterising_verbs")
+HELP_VERBS = cue("statements.help_verbs")
 
 
 @register("detente.statement.fold_embedded.v1", Stage.STATEMENTS)
@@ -255,7 +256,19 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
                         and embedding_link(tree, c.trigger.token, o.trigger.verb) == "xcomp":
                     decided[id(o)] = c
                     break
+    helped: dict[int, Candidate] = {}
+    # "Qatar helped (to) broker the truce": a helper with no one helped does the act itself, and
+    # the act is the event ("helped Sweden rebuild its army" stays aid to Sweden)
+    for o in cands:
+        if o.trigger.kind == "verb" and tree.tokens[o.trigger.verb].lemma.lower() in HELP_VERBS \
+                and o.cameo.startswith("07") and not tree.children(o.trigger.verb, "dobj", "dative"):
+            for c in cands:
+                if c is not o and c.trigger.kind == "verb" and not c.cameo.startswith("07") \
+                        and embedding_link(tree, c.trigger.token, o.trigger.verb) in ("xcomp", "ccomp"):
+                    helped[id(o)] = c
+                    break
     acts = {id(c) for c in decided.values()}
+    helped_acts = {id(c) for c in helped.values()}
     # "vowed to fight until ...", "swore to crush the rebels": a commitment to a hostile act is
     # a threat, not an intent to cooperate
     vowed: dict[int, Candidate] = {}
@@ -271,8 +284,11 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
                     vowed[id(o)] = c
                     break
     for c in cands:
-        if id(c) in decided:
-            continue  # the agreement gives way to the act agreed
+        if id(c) in decided or id(c) in helped:
+            continue  # the agreement (or the help) gives way to the act agreed (or helped with)
+        if id(c) in helped_acts:
+            kept.append(replace(c, notes=[*c.notes, "helped to act: the helper's own act"]))
+            continue
         if id(c) in vowed:
             act = vowed[id(c)]
             kept.append(replace(c, cameo=threat_code(act.cameo), target=act.target or c.target, notes=[

@@ -569,3 +569,11 @@ def test_a_helper_with_no_one_helped_does_the_act_itself() -> None:
     both = real(code("Ghana and Togo helped broker a humanitarian pause between Mali and Niger."))
     assert {(e.source.country, e.target.country if e.target else None) for e in both} == {
         ("GHA", "MLI"), ("GHA", "NER"), ("TGO", "MLI"), ("TGO", "NER")}
+
+
+def test_being_in_talks_or_in_touch_with_another_is_consulting_it() -> None:
+    assert ("EGYGOV", "CONSULT", "LBYGOV") in triples(real(code("Egypt is in talks with Libya.")))
+    touch = real(code("Egypt remained in close touch with Libya."))
+    assert ("EGYGOV", "CONSULT", "LBYGOV") in triples(touch) and "carried by 'remain'" in touch[0].rule
+    # one in detention is held, not holding
+    assert not [e for e in code("The Libyan journalist is still in detention.") if e.source.country == "LBY"]

@@ -58,6 +58,7 @@ def _lemma(tok: Token) -> str:
 
 MEASURE_HEADS = cue("triggers.measure_heads")
 REDO_BASES = cue("triggers.redo_bases")
+STATE_VERBS = cue("triggers.state_verbs")
 
 
 def _base_forms(word: str) -> list[str]:
@@ -244,6 +245,12 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
             if h.lower in ("in", "into", "with") and _lemma(tokens[gov]) in ("engage", "participate", "take",
                                                                               "join", "enter", "hit", "slap"):
                 return gov, "support"
+        if h.lower == "in" and gov is not None and tokens[gov].pos in ("VERB", "AUX") and \
+                _lemma(tokens[gov]) in STATE_VERBS and tokens[head].dep == "prep" and \
+                any(e.cameo.startswith("04") for e in lex.noun_entries(_lemma(tokens[n]))):
+            # "is in talks with", "remained in contact with": the subject takes part; but one "in
+            # detention" or "in custody" is held, not holding
+            return gov, "support"
         if h.lower == "in" and gov is not None:
             return gov, "purpose"  # "in protest", "in retaliation": a reason, not an event of its own
     return head, ""

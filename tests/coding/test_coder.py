@@ -577,3 +577,12 @@ def test_being_in_talks_or_in_touch_with_another_is_consulting_it() -> None:
     assert ("EGYGOV", "CONSULT", "LBYGOV") in triples(touch) and "carried by 'remain'" in touch[0].rule
     # one in detention is held, not holding
     assert not [e for e in code("The Libyan journalist is still in detention.") if e.source.country == "LBY"]
+
+
+def test_a_series_of_events_stands_where_the_events_would() -> None:
+    wave = [e for e in real(code("Sudanese rebels launched a wave of attacks on Chadian positions."))
+            if e.type == "ASSAULT"]
+    assert [(e.source.country, e.target.country if e.target else None) for e in wave] == [("SDN", "TCD")]
+    days = real(code("Chad and Sudan carried out four days of strikes on each other."))
+    assert {(e.source.country, e.type, e.target.country if e.target else None) for e in days} == {
+        ("TCD", "ASSAULT", "SDN"), ("SDN", "ASSAULT", "TCD")}

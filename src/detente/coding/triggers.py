@@ -59,6 +59,7 @@ def _lemma(tok: Token) -> str:
 MEASURE_HEADS = cue("triggers.measure_heads")
 REDO_BASES = cue("triggers.redo_bases")
 STATE_VERBS = cue("triggers.state_verbs")
+SERIES_HEADS = cue("triggers.series_heads")
 
 
 def _base_forms(word: str) -> list[str]:
@@ -210,6 +211,12 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
     cur = n
     # "announced the expulsion of X and sweeping sanctions against Y": climb the coordination.
     cur = tree.conj_root(cur)
+    # "launched a wave of attacks", "four days of strikes": the series stands where the events would
+    if tokens[cur].dep == "pobj":
+        of = tree.head(cur)
+        series = tree.head(of) if of is not None and tokens[of].lower == "of" else None
+        if series is not None and tokens[series].pos == "NOUN" and _lemma(tokens[series]) in SERIES_HEADS:
+            cur = tree.conj_root(series)
     dep = tokens[cur].dep
     head = tree.head(cur)
     if head is None:
@@ -243,7 +250,8 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
             if role:
                 return gov, role
             if h.lower in ("in", "into", "with") and _lemma(tokens[gov]) in ("engage", "participate", "take",
-                                                                              "join", "enter", "hit", "slap"):
+                                                                              "join", "enter", "hit", "slap",
+                                                                              "lock", "embroil"):
                 return gov, "support"
         if h.lower == "in" and gov is not None and tokens[gov].pos in ("VERB", "AUX") and \
                 _lemma(tokens[gov]) in STATE_VERBS and tokens[head].dep == "prep" and \

@@ -586,3 +586,13 @@ def test_a_series_of_events_stands_where_the_events_would() -> None:
     days = real(code("Chad and Sudan carried out four days of strikes on each other."))
     assert {(e.source.country, e.type, e.target.country if e.target else None) for e in days} == {
         ("TCD", "ASSAULT", "SDN"), ("SDN", "ASSAULT", "TCD")}
+
+
+def test_a_participial_accusation_beside_a_vow_is_its_own_event() -> None:
+    events = real(code(
+        "The Sudanese rebels vowed to resume attacks on Chadian ships, blaming Chad for violating the truce."))
+    assert {(e.type, e.target.country if e.target else None) for e in events if e.source.country == "SDN"} >= {
+        ("THREATEN", "TCD"), ("ACCUSE", "TCD")}
+    treason = real(code("Uganda's president called the Kenyan protesters' actions treasonous."))
+    assert [(e.source.country, e.type, e.target.country if e.target else None) for e in treason] == [
+        ("UGA", "ACCUSE", "KEN")]

@@ -298,6 +298,10 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
             kept.append(replace(c, modality=Modality(), notes=[
                 *c.notes, f"agreed to {cameo_info(c.cameo).plover_type}: the decision is the act"]))
             continue
+        trig_tok = tree.tokens[c.trigger.token]
+        if c.trigger.kind == "verb" and trig_tok.dep == "advcl" and trig_tok.tag == "VBG" and quad(c.cameo) in (1, 3):
+            kept.append(c)  # a participial adjunct ("vowed to resume attacks, blaming X for ...") is an act
+            continue        # of its own, said beside the statement, not inside what is vowed
         outer = None
         for o in cands:
             if o is c or o.trigger.token == c.trigger.token:

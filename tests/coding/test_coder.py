@@ -596,3 +596,13 @@ def test_a_participial_accusation_beside_a_vow_is_its_own_event() -> None:
     treason = real(code("Uganda's president called the Kenyan protesters' actions treasonous."))
     assert [(e.source.country, e.type, e.target.country if e.target else None) for e in treason] == [
         ("UGA", "ACCUSE", "KEN")]
+
+
+def test_an_event_received_has_its_doer_in_the_noun_phrase_and_the_subject_as_target() -> None:
+    attack = [e for e in real(code("Chadian troops came under attack from Sudanese rebels.")) if "received" in e.rule]
+    assert [(e.source.code, e.type, e.target.code if e.target else None) for e in attack] == [
+        ("SDNREB", "ASSAULT", "TCDMIL")]
+    assert ("RUSGOV", "SUPPORT", "MLIGOV") in triples(real(code("The Malian junta received support from Russia.")))
+    assert ("UGAGOV", "SUPPORT", "KENGOV") in triples(real(code("Kenya won the backing of Uganda for its candidate.")))
+    # with no doer named, nothing is known to have been done to the subject
+    assert not code("Chad faces sanctions.")

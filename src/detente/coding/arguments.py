@@ -347,6 +347,8 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
     """The actor(s) doing the event of ``trig``."""
     tree = ctx.tree
     tokens = tree.tokens
+    if trig.received:
+        return _doer_in_phrase(ctx, trig)
     if trig.kind == "noun" and trig.verb == trig.token:
         # a free-standing event noun: its possessive, "by" phrase, or actor modifiers
         for k in tree.children(trig.token, "poss"):
@@ -377,6 +379,29 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
     if r is None:
         return None
     return r.by(path) if r.found(Found.PHRASE) else replace(r, via=path)
+
+
+def _doer_in_phrase(ctx: ArgContext, trig: Trigger) -> Resolved | None:
+    """The doer of an event its verb's subject receives: "Russia's support", "support from Russia",
+    "the backing of Uganda", "an attack by rebels", "Russian support" ("received ... from Russia"
+    may hang the phrase on the verb)."""
+    tree = ctx.tree
+    for k in tree.children(trig.token, "poss"):
+        r = resolve_head(ctx, k)
+        if r:
+            return r.by(Found.POSSESSIVE)
+    phrases = [o for p, o in tree.prep_objects(trig.token) if p in ("by", "from", "of")]
+    phrases += [o for p, o in tree.prep_objects(trig.verb) if p in ("by", "from")]
+    for o in phrases:
+        r = resolve_head(ctx, o)
+        if r:
+            return r.by(Found.BY_PHRASE)
+    for k in tree.children(trig.token, "compound", "amod", "nmod"):
+        if k < trig.token:
+            r = resolve_head(ctx, k)
+            if r:
+                return r.by(Found.MODIFIER)
+    return None
 
 
 def _pobj_candidates(tree: Tree, i: int, preps: tuple[str, ...]) -> list[tuple[str, int]]:
@@ -442,6 +467,13 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
                     return replace(r, inferred=True)
         return None
 
+    if trig.received:
+        # the one who received, faced or suffered it
+        head, path = subject_head(tree, trig.verb)
+        if head is None or path is None:
+            return None
+        r = ok(resolve_head(ctx, head))
+        return r.by(path) if r is not None else None
     anchors = [trig.token] if trig.kind == "noun" else []
     anchors.append(trig.verb)
     prefs = trig.target_prefs or ()

@@ -50,7 +50,7 @@ __all__ = [
 VERBS_FILE = "verbs.tsv"
 NOUNS_FILE = "nouns.tsv"
 SUPPORT_FILE = "support_verbs.tsv"
-SUPPORT_ROLES = frozenset({"support", "reversal"})
+SUPPORT_ROLES = frozenset({"support", "reversal", "received"})
 
 _WORD = re.compile(r"^[a-z]+$")
 _PHRASE = re.compile(r"^[a-z]+( [a-z]+)*$")

@@ -45,6 +45,8 @@ class Trigger:
     specificity: int
     obj: int | None = None  # the object token a specific entry matched
     tentative: bool = False  # proposed for the learned scorer to judge; never an event on the rules alone
+    # the verb's subject is the noun's target, the doer in the noun's phrase ("received support from")
+    received: bool = False
 
 
 def _modifiers(tree: Tree, i: int) -> list[str]:
@@ -249,6 +251,8 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
             # "hit with sanctions", "went ahead with talks", "engaged in talks"
             if role:
                 return gov, role
+            if h.lower == "under" and _lemma(tokens[gov]) == "come":
+                return gov, "received"  # "came under attack from rebels"
             if h.lower in ("in", "into", "with") and _lemma(tokens[gov]) in ("engage", "participate", "take",
                                                                               "join", "enter", "hit", "slap",
                                                                               "lock", "embroil"):
@@ -325,6 +329,10 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                 assert verb is not None
                 how = f"noun '{entry.lemma}' carried by '{_lemma(tokens[verb])}'"
                 out.append(Trigger(i, "noun", entry.cameo, verb, entry.target, how, 1))
+            elif role == "received":
+                assert verb is not None
+                how = f"noun '{entry.lemma}' received by the subject of '{_lemma(tokens[verb])}'"
+                out.append(Trigger(i, "noun", entry.cameo, verb, entry.target, how, 1, received=True))
             elif role == "reported":
                 assert verb is not None
                 how = f"noun '{entry.lemma}' reported by '{_lemma(tokens[verb])}'"

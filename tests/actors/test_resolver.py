@@ -296,6 +296,10 @@ def test_a_capital_as_a_location_is_its_country() -> None:
     ("Serb List", None, ["XKXOPP"]),
     ("ISIS", None, ["IMGREB"]),  # CAMEO's international militarized group, not any one state
     ("the Islamic State", None, ["IMGREB"]),
+    # members named by their group are the group
+    ("fighters from the M23", None, ["CODREB"]),
+    ("militants of Hezbollah", None, ["LBNREB"]),
+    ("gunmen from Boko Haram", None, ["NGAREB"]),
 ])
 def test_groups(text: str, on: date | None, expected: list[str]) -> None:
     assert codes(text, on) == expected

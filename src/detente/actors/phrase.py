@@ -435,6 +435,12 @@ def _read_segment(
         return [_Reading(_actor(reading.country, _former(seg, person_sector, True), text, reading.person),
                          min(confidence, reading.confidence + 0.05))]
 
+    # 4b. Members named by their group: "fighters from the M23", "militants of Hamas" are the group.
+    comp_groups = [p for p in comp if p.kind == "group"]
+    if comp_groups and head is not None and not seg.unknown_head:
+        entry = _entry_on(comp_groups[-1], on)
+        return [_Reading(_actor(entry.country, _former(seg, entry.sector or sector), text, entry.name), 0.8)]
+
     if seg.many and (head is None or _is_generic(head) or "weak" in head.flags or sector == "GOV"):
         return []  # "the two sides", "both governments": the coder resolves those
     if head is not None and "weak" in head.flags:

@@ -606,3 +606,14 @@ def test_an_event_received_has_its_doer_in_the_noun_phrase_and_the_subject_as_ta
     assert ("UGAGOV", "SUPPORT", "KENGOV") in triples(real(code("Kenya won the backing of Uganda for its candidate.")))
     # with no doer named, nothing is known to have been done to the subject
     assert not code("Chad faces sanctions.")
+
+
+def test_a_stative_participle_keeps_its_subject_as_the_doer() -> None:
+    # "were locked in fighting with", "have been engaged in clashes with": the subject fights
+    locked = real(code("Malian rebels have been locked in fighting with the Malian army near Gao."))
+    assert ("MLIREB", "ASSAULT", "MLIMIL") in triples(locked)
+    engaged = real(code("Rwandan troops have been engaged in clashes with the Congolese army."))
+    assert triples(engaged) == {("RWAMIL", "ASSAULT", "CODMIL")}
+    # a real passive with its agent stays one: the subject is attacked
+    hit = real(code("Sudanese rebels were engaged by Chadian aircraft near the border."))
+    assert ("TCDMIL", "ASSAULT", "SDNREB") in triples(hit)

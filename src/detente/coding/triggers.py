@@ -62,6 +62,7 @@ MEASURE_HEADS = cue("triggers.measure_heads")
 REDO_BASES = cue("triggers.redo_bases")
 STATE_VERBS = cue("triggers.state_verbs")
 SERIES_HEADS = cue("triggers.series_heads")
+STATIVE_PASSIVES = cue("arguments.stative_passives")
 
 
 def _base_forms(word: str) -> list[str]:
@@ -102,7 +103,9 @@ def _objects(tree: Tree, verb: int) -> list[int]:
     """Direct objects of a verb (and of its passive: the passive subject), with their conjuncts, and
     what a measure word among them measures."""
     objs: list[int] = []
-    for k in tree.children(verb, "dobj", "obj", "nsubjpass", "attr", "oprd"):
+    # "troops were engaged in clashes": a stative participle's subject holds the state, it is no object
+    stative = _lemma(tree.tokens[verb]) in STATIVE_PASSIVES and not any(p == "by" for p, _ in tree.prep_objects(verb))
+    for k in tree.children(verb, "dobj", "obj", "attr", "oprd") + ([] if stative else tree.children(verb, "nsubjpass")):
         objs.extend(tree.conjuncts(k))
     for k in list(objs):
         if _lemma(tree.tokens[k]) in MEASURE_HEADS:

@@ -617,3 +617,11 @@ def test_a_stative_participle_keeps_its_subject_as_the_doer() -> None:
     # a real passive with its agent stays one: the subject is attacked
     hit = real(code("Sudanese rebels were engaged by Chadian aircraft near the border."))
     assert ("TCDMIL", "ASSAULT", "SDNREB") in triples(hit)
+
+
+def test_a_legal_charge_is_an_accusation() -> None:
+    # PLOVER codes charging and prosecuting as ACCUSE; an arrest, if one is told, is its own event
+    charged = real(code("Kenyan police charged the opposition leader with treason on Monday."))
+    assert triples(charged) == {("KENCOP", "ACCUSE", "KENOPP")}
+    prosecuted = real(code("Prosecutors in Peru are prosecuting the former interior minister."))
+    assert [e.type for e in prosecuted] == ["ACCUSE"]

@@ -625,3 +625,9 @@ def test_a_legal_charge_is_an_accusation() -> None:
     assert triples(charged) == {("KENCOP", "ACCUSE", "KENOPP")}
     prosecuted = real(code("Prosecutors in Peru are prosecuting the former interior minister."))
     assert [e.type for e in prosecuted] == ["ACCUSE"]
+
+
+def test_dispersing_a_crowd_with_no_weapon_named_is_coercion() -> None:
+    # PLOVER: dispersing a crowd is COERCE; tear gas or gunfire used on it is the assault
+    dispersed = real(code("Police in Kenya dispersed an opposition rally in Nairobi on Friday."))
+    assert triples(dispersed) == {("KENCOP", "COERCE", "KENOPP")}

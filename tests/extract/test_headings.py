@@ -49,6 +49,13 @@ def test_spans_index_the_joined_body() -> None:
     assert [text[a:b] for a, b in spans] == [lines[1], lines[2]]
 
 
+def test_the_first_line_under_the_headline_is_the_deck_not_a_subhead() -> None:
+    # a standfirst states the story in one line without a full stop: it is read like the headline
+    lines = ["Police fired tear gas at students in Dhaka", PARAGRAPH, "A long dispute over the border", PARAGRAPH]
+    text = "\n".join(lines)
+    assert [text[a:b] for a, b in heading_spans(lines)] == ["A long dispute over the border"]
+
+
 def test_the_extractor_marks_the_lines_it_keeps() -> None:
     page = "\n".join([
         "Lithuania expels two Belarusian diplomats",

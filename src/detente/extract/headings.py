@@ -13,7 +13,9 @@ that are one of:
 - a question heading: at most 14 words, ending in "?", beginning with a question word, with
   no quotation marks (a quoted question is someone speaking);
 - a subhead: at most 10 words without closing punctuation, between paragraphs (the line
-  after it is a longer paragraph);
+  after it is a longer paragraph); the body's first line is not one: under the headline it is
+  the deck (standfirst), the story in one line ("Police fired tear gas to disperse protesters"),
+  read like the headline;
 - a reader notice: the publication addressing its readers (letters to the editor, "follow
   us on", "sign up for", "this story has been updated").
 """
@@ -78,7 +80,8 @@ def heading_spans(lines: Sequence[str]) -> tuple[tuple[int, int], ...]:
     offset = 0
     for k, line in enumerate(lines):
         following = lines[k + 1] if k + 1 < len(lines) else None
-        if heading_kind(line, following) is not None:
+        kind = heading_kind(line, following)
+        if kind is not None and not (kind == "subhead" and k == 0):  # the first line is the deck
             spans.append((offset, offset + len(line)))
         offset += len(line) + 1
     return tuple(spans)

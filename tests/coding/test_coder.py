@@ -631,3 +631,20 @@ def test_dispersing_a_crowd_with_no_weapon_named_is_coercion() -> None:
     # PLOVER: dispersing a crowd is COERCE; tear gas or gunfire used on it is the assault
     dispersed = real(code("Police in Kenya dispersed an opposition rally in Nairobi on Friday."))
     assert triples(dispersed) == {("KENCOP", "COERCE", "KENOPP")}
+
+
+def test_a_side_telling_of_what_was_done_to_it_accuses_the_doer() -> None:
+    # "X said Y did Z" with Z a wrongdoing against X is X accusing Y (the act stays coded too)
+    told = real(code("Chad said Sudanese rebels attacked its border posts on Monday."))
+    assert ("TCDGOV", "ACCUSE", "SDNREB") in triples(told) and ("SDNREB", "ASSAULT", "TCDGOV") in triples(told)
+    assert "a wrongdoing told by another" in next(e.rule for e in told if e.type == "ACCUSE")
+    home = real(code("The Ghanaian opposition said its leader had been detained and several activists had been "
+                     "beaten."))
+    assert [(e.source.code, e.target.country if e.target else None) for e in home if e.type == "ACCUSE"] == [
+        ("GHAOPP", "GHA")]
+    # a wire's trailing attribution, a third party's account and the narration's own clause are reports
+    for text in ("Sudanese rebels attacked Chadian border posts on Monday, Chad said.",
+                 "The UN said Sudanese rebels attacked Chadian border posts on Monday.",
+                 "The Malawian president said he would not sign the bill, a day after protesters stormed "
+                 "parliament in Lilongwe."):
+        assert not [e for e in real(code(text)) if e.type == "ACCUSE"], text

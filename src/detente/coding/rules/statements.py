@@ -466,7 +466,7 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
     cue = next((k for k in content if tokens[k].lemma.lower() in CONDEMNING_WORDS
                 or tokens[k].lower in CONDEMNING_WORDS), None)
     if cue is None:
-        return None  # "X said Y attacked Z" reports; only condemning words make it an accusation
+        return _wrongdoing_reported(sc, speaker, verb, content, cands)
     if _denied(tree, cue, inside):
         return None  # "no one can say I am implicated in any corrupt affair", "it was not illegal"
     alleged = [c for c in cands if c.trigger.token in content and quad(c.cameo) >= 3 and c.source is not None]
@@ -493,6 +493,54 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
     word = tokens[cue].text
     trig = Trigger(verb, "verb", "112", verb, (), f"statement condemning '{word}'", 1)
     return Candidate(trig, "112", speaker, target, Modality(), ["condemnation reported as speech"])
+
+WRONGDOING_ROOTS = ("145", "17", "18", "19", "20")
+
+
+def _in_background_clause(tree: Tree, token: int, top: int) -> bool:
+    """True when ``token`` hangs from ``top`` through an adverbial clause or a time phrase ("after",
+    "before", "since", "when"): the article's narration, not what the speaker says."""
+    cur: int | None = token
+    for _ in range(12):
+        if cur is None or cur == top:
+            return False
+        if tree.tokens[cur].dep in ("advcl", "pcomp") or any(
+                tree.tokens[k].lower in ("after", "before", "since", "when", "while", "as")
+                for k in tree.children(cur, "mark", "prep")):
+            return True
+        cur = tree.head(cur)
+    return False
+
+
+def _wrongdoing_reported(sc: SentenceContext, speaker: Resolved, verb: int, content: list[int],
+                         cands: list[Candidate]) -> Candidate | None:
+    """"X said Y attacked Z", "the police said protesters had thrown stones at them": a speaker who
+    tells of another actor's violence or repression accuses it (PLOVER codes the telling as ACCUSE;
+    the act is the speaker's claim)."""
+    tokens = sc.tree.tokens
+    mine = {a.code for a in speaker.actors}
+    inside = set(content)
+    for c in cands:
+        if c.trigger.token not in inside or c.source is None or not c.cameo.startswith(WRONGDOING_ROOTS):
+            continue
+        if c.modality.negated or c.modality.hypothetical:
+            continue
+        if c.trigger.token < verb:
+            continue  # "..., police said": a wire's attribution of what it reports, not a complaint
+        if _in_background_clause(sc.tree, c.trigger.verb, verb):
+            continue  # "said he would veto the bill, a day after protesters stormed parliament"
+        victims = {a.country for a in c.target.actors} if c.target is not None else set()
+        if not victims & {a.country for a in speaker.actors}:
+            continue  # a side tells of what was done to it; a third party's account is a report
+        keep = tuple(a for a in c.source.actors if a.code not in mine and a.country)
+        if not keep:
+            continue
+        why = f"'{tokens[verb].lemma}' that '{tokens[c.trigger.token].text}' (a wrongdoing told by another)"
+        trig = Trigger(verb, "verb", "112", verb, (), why, 1)
+        return Candidate(trig, "112", speaker, replace(c.source, actors=keep), Modality(),
+                         ["wrongdoing reported as speech"])
+    return None
+
 
 def _content_target(sc: SentenceContext, c: Candidate, src: Resolved) -> Resolved | None:
     """An actor named inside the trigger's own phrase other than the source ("claims of

@@ -53,8 +53,20 @@ def test_a_weekday_in_an_article_of_that_weekday_is_that_day() -> None:
 
 
 def test_a_weekday_of_an_act_to_come_is_read_forward() -> None:
-    got = _date("The foreign minister will travel to Paris on Tuesday.", "travel", published=date(2025, 3, 10))
+    got = _date("The foreign minister will travel to Paris on Tuesday.", "travel", published=date(2025, 3, 10),
+                future=True)
     assert got.day == date(2025, 3, 11)
+    # read as what was said (a stated intent, not flagged future), it is not dated after the article
+    said = _date("The foreign minister will travel to Paris on Tuesday.", "travel", published=date(2025, 3, 10))
+    assert said.day is not None and said.day <= date(2025, 3, 10)
+
+
+def test_a_statement_is_not_dated_by_the_day_of_the_act_it_announces() -> None:
+    # a day still to come dates the planned act; the statement, which has happened, takes its own
+    text = "The Kenyan ministry said on Monday that duties on Ugandan sugar will rise next Friday."
+    assert _date(text, "rise", future=True).day == date(2025, 3, 14)
+    got = _date(text, "rise")
+    assert got.day == date(2025, 3, 10) and got.source == "sentence"
 
 
 def test_yesterday_is_the_day_before() -> None:

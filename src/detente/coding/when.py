@@ -523,7 +523,11 @@ class ArticleDates:
         for node in chain:
             found = by_anchor.get(node)
             if found:
-                return self._as_event_date(found, trigger, future)
+                got = self._as_event_date(found, trigger, future)
+                if self._possible(got, future):
+                    return got
+                # "reiterated that tariffs will take effect next Tuesday": that day is the planned
+                # act's; the statement, an event that has happened, takes a date further up
         # a dated argument of the trigger ("welcomed Tuesday's announcement", "fought in the 1967 war")
         for node in chain[:3]:
             near = [m for m in mentions if (tokens[m.anchor].head == node
@@ -531,14 +535,22 @@ class ArticleDates:
                     or (tokens[m.anchor].dep == "pobj" and tokens[tokens[m.anchor].head].head == node
                         and tokens[tokens[m.anchor].head].lower in _TIME_PREPS)]
             if near:
-                return self._as_event_date(near, trigger, future)
+                got = self._as_event_date(near, trigger, future)
+                if self._possible(got, future):
+                    return got
         # else the day the sentence names for another of its acts ("chanted as they march in Khartoum
         # Thursday"): news sentences tell one moment
         days = [m for m in mentions if m.precision == "day" and (
             tokens[m.anchor].pos in ("VERB", "AUX") or tokens[tokens[m.anchor].head].pos in ("VERB", "AUX"))]
-        if days:
-            return self._as_event_date(days[:1], trigger, future)
+        for m in days:
+            got = self._as_event_date([m], trigger, future)
+            if self._possible(got, future):
+                return got
         return None
+
+    def _possible(self, got: EventDate, future: bool) -> bool:
+        """An event that has happened (not flagged future) is not dated after the article's day."""
+        return future or got.day is None or self.reference is None or got.day <= self.reference
 
     def _as_event_date(self, found: Sequence[DateMention], trigger: Sequence[int], future: bool) -> EventDate:
         """The best of the expressions tied to one word: a written calendar date before a weekday, the

@@ -648,3 +648,14 @@ def test_a_side_telling_of_what_was_done_to_it_accuses_the_doer() -> None:
                  "The Malawian president said he would not sign the bill, a day after protesters stormed "
                  "parliament in Lilongwe."):
         assert not [e for e in real(code(text)) if e.type == "ACCUSE"], text
+
+
+def test_a_participle_with_its_doer_acts_on_the_noun_it_describes() -> None:
+    # "a session of the union requested by Kenya": Kenya requested the session; the union is asked
+    asked = real(code("The foreign minister briefed reporters before an emergency session of the African Union "
+                      "requested by Kenya and Uganda over the border raids."))
+    assert {(e.source.code, e.type, e.target.code if e.target else None) for e in asked} >= {
+        ("KENGOV", "REQUEST", "IGOAU"), ("UGAGOV", "REQUEST", "IGOAU")}
+    # with no doer named the participle is background: "a ship suspected of carrying arms"
+    assert not [e for e in real(code("A Liberian ship suspected of carrying arms left the port of Mombasa."))
+                if e.type == "ACCUSE"]

@@ -19,7 +19,7 @@ from ..model import Actor
 from .cues import cue
 from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
 from .syntax import Tree
-from .triggers import Trigger
+from .triggers import Trigger, is_passive_participle
 
 __all__ = ["ArgContext", "Found", "Resolved", "find_source", "find_targets", "location_country", "resolve_head",
            "subject_head"]
@@ -480,7 +480,8 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
     for anchor in anchors:
         for pref in prefs:
             if pref in ("dobj", "obj"):
-                for o in tree.children(anchor, "dobj", "obj"):
+                described = tree.head(anchor) if is_passive_participle(tree, anchor) else None
+                for o in tree.children(anchor, "dobj", "obj") + ([described] if described is not None else []):
                     r = deep(o)
                     if r:
                         return r

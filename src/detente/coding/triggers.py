@@ -107,10 +107,23 @@ def _objects(tree: Tree, verb: int) -> list[int]:
     stative = _lemma(tree.tokens[verb]) in STATIVE_PASSIVES and not any(p == "by" for p, _ in tree.prep_objects(verb))
     for k in tree.children(verb, "dobj", "obj", "attr", "oprd") + ([] if stative else tree.children(verb, "nsubjpass")):
         objs.extend(tree.conjuncts(k))
+    head = tree.head(verb)
+    if not objs and head is not None and is_passive_participle(tree, verb):
+        objs.append(head)  # "a meeting requested by Kenya": the noun the participle describes
     for k in list(objs):
         if _lemma(tree.tokens[k]) in MEASURE_HEADS:
             objs.extend(o for p, o in tree.prep_objects(k) if p == "of")
     return objs
+
+
+def is_passive_participle(tree: Tree, verb: int) -> bool:
+    """A past participle with its doer, describing a noun ("a meeting requested by Kenya", "sanctions
+    imposed by the EU"): the noun is what was done; with no doer named ("a ship suspected of") it is
+    background, not an act."""
+    t = tree.tokens[verb]
+    head = tree.head(verb)
+    return t.dep == "acl" and t.tag == "VBN" and head is not None and tree.tokens[head].pos in ("NOUN", "PROPN") \
+        and not tree.children(verb, "nsubj", "nsubjpass") and any(p == "by" for p, _ in tree.prep_objects(verb))
 
 
 def _is_time(tree: Tree, o: int) -> bool:

@@ -659,3 +659,13 @@ def test_a_participle_with_its_doer_acts_on_the_noun_it_describes() -> None:
     # with no doer named the participle is background: "a ship suspected of carrying arms"
     assert not [e for e in real(code("A Liberian ship suspected of carrying arms left the port of Mombasa."))
                 if e.type == "ACCUSE"]
+
+
+def test_companions_set_beside_the_subject_act_with_it() -> None:
+    # "X, along with Y and Z, called a meeting of the body": three requests of the body
+    called = real(code("Kenya, along with Uganda and Tanzania, called a private meeting on Monday of the African "
+                       "Union to discuss the raids."))
+    assert triples(called) == {("KENGOV", "REQUEST", "IGOAU"), ("UGAGOV", "REQUEST", "IGOAU"),
+                               ("TZAGOV", "REQUEST", "IGOAU")}
+    # naming is not convening: "called the meeting a failure"
+    assert not [e for e in real(code("Kenya called the meeting a failure.")) if e.type == "REQUEST"]

@@ -378,7 +378,27 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
     r = resolve_head(ctx, head)
     if r is None:
         return None
+    if path is Found.SUBJECT:
+        # "Kenya, along with Uganda and Tanzania, called a meeting": the companions act too
+        extra = [a for o in co_agents(tree, trig.verb) for found in [resolve_head(ctx, o)] if found is not None
+                 for a in found.actors if a not in r.actors]
+        if extra:
+            r = replace(r, actors=tuple(dict.fromkeys((*r.actors, *extra))))
     return r.by(path) if r.found(Found.PHRASE) else replace(r, via=path)
+
+
+def co_agents(tree: Tree, verb: int) -> list[int]:
+    """The heads (and their conjuncts) of "along with", "together with" phrases set between the
+    subject and ``verb`` ("Kenya, along with Uganda, called"); after the verb such a phrase adds to
+    what is done ("pledged its backing along with $100 million")."""
+    out: list[int] = []
+    for k in tree.children(verb, "prep", "advmod"):
+        if k < verb and tree.tokens[k].lower in ("along", "together"):
+            for w in tree.children(k, "prep"):
+                if tree.tokens[w].lower == "with":
+                    for o in tree.children(w, "pobj"):
+                        out.extend(tree.conjuncts(o))
+    return out
 
 
 def _doer_in_phrase(ctx: ArgContext, trig: Trigger) -> Resolved | None:
@@ -427,6 +447,8 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
     for prep, helper in tree.prep_objects(trig.verb):
         if prep == "alongside" or (prep == "with" and tokens[helper].lemma.lower() in HELP_NOUNS):
             src_tokens |= set(tree.subtree(helper))
+    for helper in co_agents(tree, trig.verb):
+        src_tokens |= set(tree.subtree(helper))
 
     def ok(r: Resolved | None) -> Resolved | None:
         if r is None or r.head in src_tokens:

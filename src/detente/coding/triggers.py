@@ -158,8 +158,8 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
     for e in entries:
         score = 0
         obj_hit: int | None = None
-        if naming and e.prep in ("for", "on"):
-            continue
+        if naming and (e.prep in ("for", "on") or e.objects):
+            continue  # nor is "called the meeting a failure" calling a meeting
         if e.particle:
             if e.particle not in particles:
                 continue

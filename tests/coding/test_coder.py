@@ -669,3 +669,15 @@ def test_companions_set_beside_the_subject_act_with_it() -> None:
                                ("TZAGOV", "REQUEST", "IGOAU")}
     # naming is not convening: "called the meeting a failure"
     assert not [e for e in real(code("Kenya called the meeting a failure.")) if e.type == "REQUEST"]
+
+
+def test_a_complaint_taken_to_a_body_targets_the_one_complained_of() -> None:
+    # the body a complaint goes to is the forum; "against" or "over" names whom it is about
+    for text in ("Nairobi lodged a formal complaint with the African Union (AU) against the new Ugandan levies "
+                 "on Friday.",
+                 "Kenya filed a complaint with the African Union over Uganda's raid on Busia."):
+        accused = [e for e in real(code(text)) if e.type == "ACCUSE"]
+        assert [(e.source.code, e.target.country if e.target else None) for e in accused] == [("KENGOV", "UGA")], text
+    # with no one named, the body itself is the target
+    alone = [e for e in real(code("Kenya filed a complaint with the African Union.")) if e.type == "ACCUSE"]
+    assert [e.target.code if e.target else None for e in alone] == ["IGOAU"]

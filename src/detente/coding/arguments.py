@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from ..model import Actor
 from .cues import cue
@@ -387,6 +387,18 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
     return r.by(path) if r.found(Found.PHRASE) else replace(r, via=path)
 
 
+def _complained_of(tree: Tree, heads: list[int], trig: Trigger, deep: Any) -> Resolved | None:
+    """The actor an "against", "over" or "about" phrase of a complaint names (on the verb, the
+    complaint or the body it went to), when it is no body."""
+    heads = heads + ([trig.obj] if trig.obj is not None else [])
+    for h in heads:
+        for _, o in _pobj_candidates(tree, h, ("against", "over", "about")):
+            r = deep(o)
+            if r is not None and any(a.country not in ("IGO", "") for a in r.actors):
+                return cast(Resolved, r)
+    return None
+
+
 def co_agents(tree: Tree, verb: int) -> list[int]:
     """The heads (and their conjuncts) of "along with", "together with" phrases set between the
     subject and ``verb`` ("Kenya, along with Uganda, called"); after the verb such a phrase adds to
@@ -516,6 +528,13 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
                 for _, o in _pobj_candidates(tree, anchor, (pref[5:],)):
                     r = deep(o)
                     if r:
+                        if pref == "prep:with" and trig.cameo.startswith("11") and \
+                                all(a.country == "IGO" for a in r.actors):
+                            # "filed a complaint with the WTO against US tariffs": the body is the
+                            # forum; the one complained of is the target
+                            accused = _complained_of(tree, [anchor, o], trig, deep)
+                            if accused is not None:
+                                return accused
                         return r
     for shallow in (True, False):
         for anchor in anchors:

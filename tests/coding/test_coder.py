@@ -681,3 +681,13 @@ def test_a_complaint_taken_to_a_body_targets_the_one_complained_of() -> None:
     # with no one named, the body itself is the target
     alone = [e for e in real(code("Kenya filed a complaint with the African Union.")) if e.type == "ACCUSE"]
     assert [e.target.code if e.target else None for e in alone] == ["IGOAU"]
+
+
+def test_the_passive_subject_of_a_relative_clause_is_its_antecedent() -> None:
+    # "troops, who were accused by X of ...": X accuses the troops, also in a second relative clause
+    for text, pair in (("The talks made no mention of Ugandan troops, who were accused by Kenya of looting the "
+                        "border towns.", ("KENGOV", "UGAMIL")),
+                       ("The pact left out Eritrean soldiers, who fought beside the army and who were later accused by "
+                        "Sudan of the worst abuses.", ("SDNGOV", "ERIMIL"))):
+        accused = [e for e in real(code(text)) if e.type == "ACCUSE"]
+        assert pair in [(e.source.code, e.target.code if e.target else None) for e in accused], text

@@ -542,6 +542,13 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
             if not is_noun:
                 if tree.is_passive(anchor):
                     for o in tree.children(anchor, "nsubjpass"):
+                        rel: int | None = anchor
+                        while rel is not None and tokens[rel].dep == "conj":
+                            rel = tree.head(rel)  # "who fought ... and who were accused by"
+                        antecedent = tree.head(rel) if rel is not None else None
+                        if tokens[o].lower in RELATIVE_PRONOUNS and rel is not None and \
+                                tokens[rel].dep == "relcl" and antecedent is not None:
+                            o = antecedent  # "troops, who were accused by": the troops
                         r = deep(o, shallow=shallow)
                         if r:
                             return r

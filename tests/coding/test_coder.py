@@ -691,3 +691,21 @@ def test_the_passive_subject_of_a_relative_clause_is_its_antecedent() -> None:
                         "Sudan of the worst abuses.", ("SDNGOV", "ERIMIL"))):
         accused = [e for e in real(code(text)) if e.type == "ACCUSE"]
         assert pair in [(e.source.code, e.target.code if e.target else None) for e in accused], text
+
+
+def test_what_an_actor_can_do_has_not_happened() -> None:
+    # ability is not an act: "can appeal" is hypothetical, "cannot accept" stays a negated act
+    appeal = [e for e in code("Uganda can appeal to the African Union if the ruling goes against it.")
+              if e.type == "REQUEST"]
+    assert appeal and all(e.hypothetical and not e.is_real for e in appeal)
+    refusal = [e for e in code("Kenya cannot accept the deal offered by Uganda.") if e.source.code == "KENGOV"]
+    assert refusal and all(e.negated for e in refusal)
+    assert [e.type for e in real(code("Kenya appealed to the African Union."))] == ["REQUEST"]
+
+
+def test_who_hears_or_sees_an_attack_did_not_make_it() -> None:
+    for text in ("Villagers in Tigray heard explosions near the camp.",
+                 "Farmers in the valley heard Ethiopian shelling throughout the night.",
+                 "\u201cWe can still hear gunfire from the market as some rebels are still fighting with the "
+                 "army,\u201d said a resident of Goma."):
+        assert not [e for e in real(code(text)) if e.source.code.endswith("CVL")], text

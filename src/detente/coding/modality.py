@@ -84,7 +84,7 @@ def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[Cue]
             if low in FUTURE_AUX:
                 flags["future"] = True
                 reasons.append(Cue(CueKind.FUTURE, t.text))
-            elif low in HYPOTHETICAL_MODALS and low not in ("can",):
+            elif low in HYPOTHETICAL_MODALS and (low != "can" or not tree.children(v, "neg")):
                 flags["hypothetical"] = True
                 reasons.append(Cue(CueKind.MODAL, t.text))
         elif t.dep == "mark" and low in CONDITIONAL_MARKS:

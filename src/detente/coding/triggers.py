@@ -29,6 +29,7 @@ PARTICLE_LIKE = cue("triggers.particle_like")
 CLAIM_NOUNS = cue("triggers.claim_nouns")
 CALENDAR_WORDS = cue("where.calendar_words")  # weekdays, months, today, yesterday
 TIME_OF_DAY = cue("triggers.time_of_day")
+PERCEPTION_VERBS = cue("triggers.perception_verbs")
 AUDIENCE_VERBS = cue("triggers.audience_verbs")
 DISMISSIVE = cue("triggers.dismissive")
 DISMISS_VERBS = cue("triggers.dismiss_verbs")
@@ -244,6 +245,10 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
         role = _verb_role(lex, tree, head)
         if role:
             return head, role
+        if _lemma(h) in PERCEPTION_VERBS:
+            # "villagers heard explosions", "residents saw Russian shelling": the perceiver did nothing;
+            # an event noun that names its own doer is reported through them
+            return head, "reported" if _own_doer(tree, n) else "verb"
         if _lemma(h) in SPEECH_VERBS and _lemma(tree.tokens[n]) not in CLAIM_NOUNS:
             if _lemma(h) in AUDIENCE_VERBS:
                 return head, "verb"  # "told a news conference", "briefed the summit": the audience

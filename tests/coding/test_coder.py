@@ -709,3 +709,15 @@ def test_who_hears_or_sees_an_attack_did_not_make_it() -> None:
                  "\u201cWe can still hear gunfire from the market as some rebels are still fighting with the "
                  "army,\u201d said a resident of Goma."):
         assert not [e for e in real(code(text)) if e.source.code.endswith("CVL")], text
+
+
+def test_a_clause_judged_unlikely_doubted_or_without_sign_is_not_asserted() -> None:
+    # someone else's judgement of an act is neither the act nor the actor's statement of intent
+    for text in ("Diplomats saw no sign that Tehran was interested in negotiating with Israel.",
+                 "Experts doubt that Kenya will send troops to Haiti.",
+                 "It is unlikely that Russia will lift its sanctions on Moldova.",
+                 "There is no evidence that Ethiopia shelled the Eritrean border posts."):
+        assert not real(code(text)), text
+    assert [e.type for e in real(code("It is clear that Russia attacked the convoy near Kharkiv."))] == ["ASSAULT"]
+    # wanting to talk is an intent, as "ready to talk" is
+    assert [e.type for e in real(code("Iran is interested in talking to Israel."))] == ["AGREE"]

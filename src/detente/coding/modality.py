@@ -30,6 +30,10 @@ HYPOTHETICAL_ADJ = cue("modality.hypothetical_adj")
 FUTURE_ADJ = cue("modality.future_adj")
 NEGATIVE_ADJ = cue("modality.negative_adj")
 NEGATIVE_DETS = cue("modality.negative_dets")
+INTEREST_ADJ = cue("modality.interest_adj")
+DOUBT_VERBS = cue("modality.doubt_verbs")
+UNCERTAIN_ADJ = cue("modality.uncertain_adj")
+EVIDENCE_NOUNS = cue("modality.evidence_nouns")
 # verbs whose subject noun is the event itself ("the talks did not take place"); the negation of
 # any other predicate is about the predicate ("the strikes did not deter them": the strikes happened)
 OCCURRENCE_VERBS = cue("triggers.occurrence_verbs")
@@ -44,6 +48,7 @@ class CueKind(Enum):
     CONDITION = "condition"  # "if", "unless", "were ... to"
     INTENT = "intent"  # "ready to", "willing to"
     UNREALISED = "unrealised"  # "threatened to", "urged to", "tried to"
+    UNASSERTED = "not asserted by"  # "doubt that", "unlikely that", "no sign that": someone else's judgement
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,33 @@ def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[Cue]
                 tree.tokens[k].lower == "to" for k in kids):
             flags["hypothetical"] = True
             reasons.append(Cue(CueKind.CONDITION, "were ... to"))
+
+
+def _unasserted_clause(tree: Tree, clause: int, gov: int, flags: dict[str, bool], reasons: list[Cue]) -> bool:
+    """Flag a 'that' clause its governor does not assert: doubted ("experts doubt that Kenya will
+    send troops"), judged unlikely or unclear ("it is unlikely that Russia will lift"), or denied
+    any sign ("there is no sign that Iran is preparing"). True when it flagged one."""
+    tokens = tree.tokens
+    g = tokens[gov]
+    lemma = (g.lemma or g.lower).lower()
+    if g.pos in ("NOUN", "PROPN") and lemma in EVIDENCE_NOUNS and any(
+            tokens[k].lower in NEGATIVE_DETS for k in tree.children(gov, "det")):
+        flags["negated"] = True
+        reasons.append(Cue(CueKind.UNASSERTED, f"no {g.text}"))
+        return True
+    if tokens[clause].dep != "ccomp":
+        return False
+    if g.pos == "VERB" and lemma in DOUBT_VERBS:
+        flags["hypothetical"] = True
+        reasons.append(Cue(CueKind.UNASSERTED, g.text))
+        return True
+    if g.pos in ("AUX", "VERB") and lemma == "be":
+        adj = [k for k in tree.children(gov, "acomp") if tokens[k].lower in UNCERTAIN_ADJ and k < clause]
+        if adj and not tree.children(adj[0], "neg") and not tree.children(gov, "neg"):
+            flags["hypothetical"] = True
+            reasons.append(Cue(CueKind.UNASSERTED, tokens[adj[0]].text))
+            return True
+    return False
 
 
 def modality_of(tree: Tree, trigger: int) -> Modality:
@@ -176,6 +208,15 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
                 reasons.append(Cue(CueKind.UNREALISED, f"{g.text} to"))
             cur = gov
             continue
+        if t.dep == "pcomp" and g.pos == "ADP" and g.lower in ("in", "on"):
+            adj = tree.head(gov)
+            if adj is not None and tokens[adj].pos == "ADJ" and tokens[adj].lower in INTEREST_ADJ:
+                flags["hypothetical"] = True  # "interested in talking": wanted, not done
+                reasons.append(Cue(CueKind.INTENT, f"{tokens[adj].text} {g.text}"))
+                cur = adj
+                continue
+        if t.dep in ("ccomp", "acl") and _unasserted_clause(tree, cur, gov, flags, reasons):
+            break
         if t.dep == "acomp" or (t.pos == "ADJ" and g.pos in ("AUX", "VERB")):
             cur = gov
             continue

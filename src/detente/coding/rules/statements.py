@@ -345,6 +345,8 @@ def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
         cameo = "185" if c.cameo == "186" else c.cameo  # attempt to assassinate
         return replace(c, cameo=cameo, modality=Modality(),
                        notes=[*c.notes, f"attempted {cameo_info(cameo).plover_type}: the attempt is the act"])
+    if mod.has(CueKind.UNASSERTED):
+        return c  # "experts doubt that Kenya will send troops": a judgement on the act, no statement of it
     gov = speech_governor(tree, c.trigger.verb)
     reported = gov is not None
     speaker_src = sc.speaker_source(gov) if gov is not None else None

@@ -721,3 +721,18 @@ def test_a_clause_judged_unlikely_doubted_or_without_sign_is_not_asserted() -> N
     assert [e.type for e in real(code("It is clear that Russia attacked the convoy near Kharkiv."))] == ["ASSAULT"]
     # wanting to talk is an intent, as "ready to talk" is
     assert [e.type for e in real(code("Iran is interested in talking to Israel."))] == ["AGREE"]
+
+
+def test_several_states_acting_jointly_are_first_named_to_each_other() -> None:
+    # a joint drill or talks of three: one event from the first named to each of the others
+    for text, first, others in (
+            ("Egypt, Jordan and Saudi Arabia began a joint air exercise near Aqaba on Monday.", "EGYGOV",
+             {"JORGOV", "SAUGOV"}),
+            ("Ghana, Togo and Benin held talks on border security in Accra.", "GHAGOV", {"TGOGOV", "BENGOV"})):
+        joint = real(code(text))
+        assert {e.source.code for e in joint} == {first}, text
+        assert {e.target.code for e in joint if e.target} == others, text
+    # a request by three is three requests
+    asked = real(code("Ghana, Togo and Benin urged Burkina Faso to free the soldiers."))
+    assert {(e.source.code, e.target.code if e.target else None) for e in asked} == {
+        ("GHAGOV", "BFAGOV"), ("TGOGOV", "BFAGOV"), ("BENGOV", "BFAGOV")}

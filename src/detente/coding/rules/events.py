@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ...model import Actor
 from ..arguments import Found
-from ..candidates import MUTUAL_ROOTS, Candidate
+from ..candidates import MAX_TARGETS, MUTUAL_ROOTS, Candidate
 from ..context import SentenceContext
 from ..syntax import CLAUSE_CUT_DEPS
 from . import Stage, register
@@ -14,6 +14,7 @@ from . import Stage, register
 Actors = list[Actor]
 Targets = list[Actor | None]
 MUTUAL_NOTE = "a mutual act of two actors: first named to second"
+MUTUAL_GROUP_NOTE = "a mutual act of several actors: first named to each other"
 RECIPROCAL_NOTE = "reciprocal 'each other': each actor to the other"
 
 
@@ -72,14 +73,20 @@ def _mutual(cameo: str) -> bool:
 def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
                 targets: Targets) -> tuple[Candidate, Actors, Targets] | None:
     """A mutual act of two states with no other target ("Pakistan and India agreed", "met", "clashed")
-    is one event, first named to second; three or more actors are one event each."""
-    # two actors only: "Britain, France and Germany urged" is three events, one per actor
+    is one event, first named to second. Three or more states that meet or act jointly ("China, Iran
+    and Russia began a joint drill", "held talks") are one event from the first named to each other;
+    three or more that agree or sign are one event each, as any other act of a list of actors
+    ("Britain, France and Germany urged" is three events)."""
     if RECIPROCAL_NOTE in c.notes:
         return c, sources, targets  # each to the other: the reciprocal rule has paired them
-    if (c.target is None or c.target.inferred) and len(sources) == 2 and _mutual(c.cameo) \
-            and sources[0].country != sources[1].country:
-        c = replace(c, notes=[*c.notes, MUTUAL_NOTE])
-        return c, [sources[0]], [sources[1]]
+    if (c.target is None or c.target.inferred) and _mutual(c.cameo):
+        countries = [a.country for a in sources]
+        if len(sources) == 2 and countries[0] != countries[1]:
+            c = replace(c, notes=[*c.notes, MUTUAL_NOTE])
+            return c, [sources[0]], [sources[1]]
+        if len(sources) > 2 and c.cameo[:2] in ("04", "06") and len(set(countries)) == len(countries):
+            c = replace(c, notes=[*c.notes, MUTUAL_GROUP_NOTE])
+            return c, [sources[0]], list(sources[1:MAX_TARGETS + 1])
     return c, sources, targets
 
 

@@ -736,3 +736,13 @@ def test_several_states_acting_jointly_are_first_named_to_each_other() -> None:
     asked = real(code("Ghana, Togo and Benin urged Burkina Faso to free the soldiers."))
     assert {(e.source.code, e.target.code if e.target else None) for e in asked} == {
         ("GHAGOV", "BFAGOV"), ("TGOGOV", "BFAGOV"), ("BENGOV", "BFAGOV")}
+
+
+def test_a_participle_with_its_doer_acts_on_the_clause_subject() -> None:
+    # "..., mediated by Egypt": Egypt mediates between the parties, they do not mediate Egypt
+    mediated = [e for e in real(code("Sudan and Chad opened border talks in Geneva, mediated by Egypt."))
+                if e.source.code == "EGYGOV"]
+    assert {e.target.code for e in mediated if e.target} == {"SDNGOV", "TCDGOV"}
+    backed = [e for e in real(code("Backed by Russian jets, Syrian troops attacked the rebel town."))
+              if e.type == "SUPPORT"]
+    assert [(e.source.code, e.target.code if e.target else None) for e in backed] == [("RUSMIL", "SYRMIL")]

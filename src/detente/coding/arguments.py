@@ -280,6 +280,15 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
 STATIVE_PASSIVES = cue("arguments.stative_passives")
 
 
+def participle_with_doer(tree: Tree, verb: int) -> bool:
+    """A past participle set beside a clause with its doer in a 'by' phrase ("Armenia and Azerbaijan
+    held talks, mediated by France"; "Backed by Russian jets, Syrian troops advanced"): the doer acts
+    on the clause's subject."""
+    t = tree.tokens[verb]
+    return t.dep == "advcl" and t.tag == "VBN" and not tree.children(verb, "nsubj", "nsubjpass", "auxpass", "mark") \
+        and any(p == "by" for p, _ in tree.prep_objects(verb))
+
+
 def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
     """The token that is the doer of ``verb``, climbing through clause links when needed, and the
     path to it (None with no doer)."""
@@ -323,6 +332,9 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
         if dep == "relcl":
             return gov, Found.RELATIVE
         if dep in ("advcl",) and tokens[cur].tag in ("VBG", "VBN"):
+            if cur == verb and participle_with_doer(tree, cur):
+                # "held talks, mediated by France", "Backed by Russia, Syrian troops advanced": the doer
+                return next(o for p, o in tree.prep_objects(cur) if p == "by"), Found.PASSIVE_AGENT
             cur = gov
             continue
         if dep == "acl" and tokens[cur].tag == "VBG":
@@ -536,6 +548,12 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
                             if accused is not None:
                                 return accused
                         return r
+    if trig.kind == "verb" and participle_with_doer(tree, trig.verb):
+        gov = tree.head(trig.verb)
+        subj, path = subject_head(tree, gov) if gov is not None else (None, None)
+        r = ok(resolve_head(ctx, subj)) if subj is not None and path is Found.SUBJECT else None
+        if r is not None:
+            return r.by(Found.PHRASE)  # "talks, mediated by France": the parties to the talks
     for shallow in (True, False):
         for anchor in anchors:
             is_noun = tokens[anchor].pos in ("NOUN", "PROPN")

@@ -746,3 +746,10 @@ def test_a_participle_with_its_doer_acts_on_the_clause_subject() -> None:
     backed = [e for e in real(code("Backed by Russian jets, Syrian troops attacked the rebel town."))
               if e.type == "SUPPORT"]
     assert [(e.source.code, e.target.code if e.target else None) for e in backed] == [("RUSMIL", "SYRMIL")]
+
+
+def test_opening_talks_is_holding_them() -> None:
+    opened = real(code("Kenya opened negotiations with Somalia on the maritime border."))
+    assert [(e.type, e.source.code, e.target.code if e.target else None) for e in opened] == [
+        ("CONSULT", "KENGOV", "SOMGOV")]
+    assert [e.type for e in real(code("Police opened fire on protesters in Nairobi."))] == ["ASSAULT"]

@@ -753,3 +753,13 @@ def test_opening_talks_is_holding_them() -> None:
     assert [(e.type, e.source.code, e.target.code if e.target else None) for e in opened] == [
         ("CONSULT", "KENGOV", "SOMGOV")]
     assert [e.type for e in real(code("Police opened fire on protesters in Nairobi."))] == ["ASSAULT"]
+
+
+def test_the_articles_pair_is_a_target_only_when_the_sentence_points_back() -> None:
+    # "rejected the request": the request was the other side's, so it is the target
+    answer = real(code("Uganda asked Kenya to hand over two suspects. Kenya rejected the request on Monday."))
+    assert ("KENGOV", "REJECT", "UGAGOV") in triples(answer)
+    # an appeal for calm at home points back to nothing: Uganda is not made its target
+    appeal = [e for e in real(code("Kenya accused Uganda of arming rebels near the lake. Kenya also appealed for "
+                                   "calm in the border towns.")) if e.type == "REQUEST"]
+    assert all(e.target is None or e.target.code != "UGAGOV" for e in appeal)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ...actors.phrase import STATE_SECTORS
 from ...model import Actor
-from ..arguments import Found, Resolved, location_country, resolve_head
-from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, WEAPON_NOUNS
+from ..arguments import LOCATION_PREPS, Found, Resolved, location_country, resolve_head
+from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, RETALIATION_WORDS, WEAPON_NOUNS
 from ..context import SentenceContext
 from ..features import GROUP_CODES
 from ..triggers import Trigger
@@ -17,6 +17,10 @@ REPRESSION_CODES = ("172", "173", "175")
 # Acts whose unnamed doer is, by default, the state of the people they were done to: repression and
 # the release of prisoners (not expulsions, deportations or sanctions, which states do to foreigners).
 DOMESTIC_CODES = (*REPRESSION_CODES, "084")
+BACK_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those"})
+BACK_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+BACK_POSSESSIVES = frozenset({"his", "her", "its", "their"})
+BACK_ADVERBS = frozenset({"after", "afterwards", "then", "later", "turn"})
 
 
 @register("detente.source.implicit_agent.v1", Stage.SOURCE)
@@ -115,11 +119,46 @@ def repression_target(sc: SentenceContext, trig: Trigger, src: Resolved) -> Reso
     return Resolved((people,), -1, Found.REPRESSION, inferred=True)
 
 
+def _points_back(sc: SentenceContext, trig: Trigger) -> bool:
+    """Whether the sentence of ``trig`` refers to an earlier act or to the pair itself: a retaliation
+    or response word ("in response", "soon after"), or in the act's own phrases a pronoun, a possessive
+    pronoun or a definite noun that names no actor ("denied the request", "their second summit",
+    "condemned his arrest", "an end to the tensions")."""
+    tree, tokens = sc.tree, sc.tokens
+    sent = sc.sent
+    words = {tokens[i].lower for i in range(sent.start, sent.end)} | \
+        {tokens[i].lemma.lower() for i in range(sent.start, sent.end)}
+    if words & RETALIATION_WORDS:
+        return True
+    anchors = {trig.token, trig.verb, tree.conj_root(trig.verb)}
+    if any(tokens[k].lower in BACK_ADVERBS for a in anchors for k in tree.children(a, "advmod", "prep")):
+        return True  # "recalled its ambassador soon after", "in turn"
+    phrase: set[int] = set()
+    for a in anchors:
+        for k in tree.children(a, "nsubj"):
+            if any(tokens[j].lower in ("two", "both") for j in tree.subtree(k)):
+                return True  # "the two sides agreed", "both ministers": the pair itself
+        for k in tree.children(a, "dobj", "nsubjpass", "prep", "poss", "dative"):
+            if tokens[k].dep == "prep" and tokens[k].lower in LOCATION_PREPS:
+                continue  # "in the border towns": a place, not something said before
+            phrase.update(j for j in tree.subtree(k, cut=frozenset({"relcl", "acl", "ccomp"})))
+    for o in sorted(phrase | {trig.token}):
+        t = tokens[o]
+        if t.pos == "PRON" and (t.lower in BACK_PRONOUNS or (t.dep == "poss" and t.lower in BACK_POSSESSIVES)):
+            return True
+        if t.pos == "NOUN" and any(tokens[k].lower in BACK_DETERMINERS for k in tree.children(o, "det")) \
+                and resolve_head(sc.arg, o) is None:
+            return True
+    return False
+
+
 @register("detente.target.dyad_partner.v1", Stage.TARGET)
 def dyad_partner(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved | None:
-    """No target in the sentence: the other member of the pair of states the article is about."""
+    """No target in the sentence: the other member of the pair of states the article is about, when
+    the sentence points back to it: the act answers or refers to something said before ("denied the
+    request", "dismissed that charge", "will retaliate", "recalled its ambassador in response")."""
     pair = sc.discourse.last_pair
-    if pair is None:
+    if pair is None or not _points_back(sc, trig):
         return None
     countries = {a.country for a in src.actors}
     a, b = pair

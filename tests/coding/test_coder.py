@@ -763,3 +763,10 @@ def test_the_articles_pair_is_a_target_only_when_the_sentence_points_back() -> N
     appeal = [e for e in real(code("Kenya accused Uganda of arming rebels near the lake. Kenya also appealed for "
                                    "calm in the border towns.")) if e.type == "REQUEST"]
     assert all(e.target is None or e.target.code != "UGAGOV" for e in appeal)
+
+
+def test_diplomatic_formulas_of_complaint_and_approval() -> None:
+    lodged = real(code("Hanoi lodged stern representations with Beijing over the incident."))
+    assert triples(lodged) == {("VNMGOV", "ACCUSE", "CHNGOV")}
+    pleased = real(code("Kenya expressed satisfaction with Uganda's decision."))
+    assert triples(pleased) == {("KENGOV", "SUPPORT", "UGAGOV")}

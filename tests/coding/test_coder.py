@@ -770,3 +770,11 @@ def test_diplomatic_formulas_of_complaint_and_approval() -> None:
     assert triples(lodged) == {("VNMGOV", "ACCUSE", "CHNGOV")}
     pleased = real(code("Kenya expressed satisfaction with Uganda's decision."))
     assert triples(pleased) == {("KENGOV", "SUPPORT", "UGAGOV")}
+
+
+def test_who_is_quoted_as_doing_something_does_it() -> None:
+    # the broadcaster that quotes is no doer: the one quoted is
+    quoted = real(code("Egyptian state TV quoted the Turkish minister as praising Cairo."))
+    assert triples(quoted) == {("TURGOV", "SUPPORT", "EGYGOV")}
+    cited = real(code("The agency cited Kenyan officials as accusing Uganda of arming rebels."))
+    assert ("KENGOV", "ACCUSE", "UGAGOV") in triples(cited)

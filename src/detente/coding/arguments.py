@@ -349,6 +349,9 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
             h = tree.head(gov) if tokens[gov].pos == "ADP" else gov
             if h is None:
                 return None, None
+            obj = tree.child(h, "dobj")
+            if tokens[gov].lower == "as" and tokens[cur].tag == "VBG" and obj is not None:
+                return obj, Found.CONTROL_OBJECT  # "state TV quoted the minister as praising": the minister
             cur = h
             continue
         return None, None

@@ -778,3 +778,10 @@ def test_who_is_quoted_as_doing_something_does_it() -> None:
     assert triples(quoted) == {("TURGOV", "SUPPORT", "EGYGOV")}
     cited = real(code("The agency cited Kenyan officials as accusing Uganda of arming rebels."))
     assert ("KENGOV", "ACCUSE", "UGAGOV") in triples(cited)
+
+
+def test_an_event_between_two_sides_is_first_named_to_second() -> None:
+    talks = real(code("Talks between Ghana and Togo ended without a deal."))
+    assert triples(talks) == {("GHAGOV", "CONSULT", "TGOGOV")}
+    clashes = real(code("Clashes between Sudanese troops and RSF fighters erupted in Khartoum."))
+    assert triples(clashes) == {("SDNMIL", "ASSAULT", "SDNREB")}

@@ -364,6 +364,15 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
     tokens = tree.tokens
     if trig.received:
         return _doer_in_phrase(ctx, trig)
+    if trig.kind == "noun" and (trig.verb == trig.token or tokens[trig.token].dep in ("nsubj", "nsubjpass")):
+        # "talks between Ghana and Togo (ended)", "clashes between the army and rebels": both sides act,
+        # first named to second
+        for p, o in tree.prep_objects(trig.token):
+            if p == "between":
+                r = resolve_head(ctx, o)
+                if r is not None and len({a.country for a in r.actors} | {a.sector for a in r.actors}) > 1 \
+                        and len(r.actors) > 1:
+                    return r.by(Found.PHRASE)
     if trig.kind == "noun" and trig.verb == trig.token:
         # a free-standing event noun: its possessive, "by" phrase, or actor modifiers
         for k in tree.children(trig.token, "poss"):

@@ -81,7 +81,10 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
         return c, sources, targets  # each to the other: the reciprocal rule has paired them
     if (c.target is None or c.target.inferred) and _mutual(c.cameo):
         countries = [a.country for a in sources]
-        if len(sources) == 2 and countries[0] != countries[1]:
+        # "clashes between the army and rebels": a phrase of two sides pairs them within one country too
+        two_sides = c.trigger.kind == "noun" and c.source is not None and c.source.found(Found.PHRASE) \
+            and sources[0] != sources[1]
+        if len(sources) == 2 and (countries[0] != countries[1] or two_sides):
             c = replace(c, notes=[*c.notes, MUTUAL_NOTE])
             return c, [sources[0]], [sources[1]]
         if len(sources) > 2 and c.cameo[:2] in ("04", "06") and len(set(countries)) == len(countries):

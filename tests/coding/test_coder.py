@@ -785,3 +785,10 @@ def test_an_event_between_two_sides_is_first_named_to_second() -> None:
     assert triples(talks) == {("GHAGOV", "CONSULT", "TGOGOV")}
     clashes = real(code("Clashes between Sudanese troops and RSF fighters erupted in Khartoum."))
     assert triples(clashes) == {("SDNMIL", "ASSAULT", "SDNREB")}
+
+
+def test_a_list_of_six_targets_is_six_events() -> None:
+    thanked = real(code("Nepal thanked India, China, Japan, Bhutan, Qatar and Norway for their help after the "
+                        "earthquake."))
+    assert {e.target.code for e in thanked if e.type == "SUPPORT" and e.target} == {
+        "INDGOV", "CHNGOV", "JPNGOV", "BTNGOV", "QATGOV", "NORGOV"}

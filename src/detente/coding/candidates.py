@@ -21,7 +21,7 @@ CONTENT_DEPS = frozenset({"dobj", "prep", "attr", "oprd", "dative"})
 ATTRIBUTION_VERBS = SPEECH_VERBS | {"warn", "vow", "pledge", "promise", "threaten"}
 REQUEST_MODALS = cue("candidates.request_modals")
 MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})  # "X and Y agreed/met/signed/clashed": X -> Y
-MAX_TARGETS = 4
+MAX_TARGETS = 6
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 RETALIATION_WORDS = cue("candidates.retaliation_words")
 # Acts of state whose passive form often leaves the authorities unnamed ("was detained", "was expelled").

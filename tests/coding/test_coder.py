@@ -792,3 +792,15 @@ def test_a_list_of_six_targets_is_six_events() -> None:
                         "earthquake."))
     assert {e.target.code for e in thanked if e.type == "SUPPORT" and e.target} == {
         "INDGOV", "CHNGOV", "JPNGOV", "BTNGOV", "QATGOV", "NORGOV"}
+
+
+def test_an_act_condemned_or_hailed_by_name_happened() -> None:
+    # "condemned the US sanctions": the sanctions are the article's fact, coded beside the condemnation
+    condemned = real(code("Iran condemned the latest US sanctions on its oil minister."))
+    assert {("IRNGOV", "ACCUSE", "USAGOV"), ("USAGOV", "COERCE", "IRNGOV")} <= triples(condemned)
+    # who hails a cooperative act is not its target
+    hailed = real(code("Kenyan lawmakers welcomed Uganda's agreement to a border truce."))
+    assert not [e for e in hailed if e.type == "AGREE" and e.target and e.target.country == "KEN"]
+    # an accusation's content is not asserted: no raid is coded
+    accused = real(code("Kenya accused Uganda of raiding the border town."))
+    assert {e.type for e in accused} == {"ACCUSE"}

@@ -30,6 +30,7 @@ CLAIM_NOUNS = cue("triggers.claim_nouns")
 CALENDAR_WORDS = cue("where.calendar_words")  # weekdays, months, today, yesterday
 TIME_OF_DAY = cue("triggers.time_of_day")
 PERCEPTION_VERBS = cue("triggers.perception_verbs")
+REACTION_VERBS = cue("triggers.reaction_verbs")
 AUDIENCE_VERBS = cue("triggers.audience_verbs")
 DISMISSIVE = cue("triggers.dismissive")
 DISMISS_VERBS = cue("triggers.dismiss_verbs")
@@ -245,6 +246,8 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
         role = _verb_role(lex, tree, head)
         if role:
             return head, role
+        if _lemma(h) in REACTION_VERBS and dep == "dobj" and _own_doer(tree, n):
+            return head, "reported"  # "condemned the US sanctions": the sanctions are the article's fact
         if _lemma(h) in PERCEPTION_VERBS:
             # "villagers heard explosions", "residents saw Russian shelling": the perceiver did nothing;
             # an event noun that names its own doer is reported through them

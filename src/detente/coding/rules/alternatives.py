@@ -12,8 +12,9 @@ from dataclasses import replace
 
 from ...model import Actor
 from ..arguments import REFLEXIVES, Found, Resolved, resolve_head
-from ..candidates import Candidate
+from ..candidates import Candidate, quad
 from ..context import SentenceContext
+from ..triggers import REACTION_VERBS
 from . import Stage, register
 
 MAX_ALTERNATIVES = 4
@@ -93,6 +94,12 @@ def other_target(sc: SentenceContext, c: Candidate) -> list[Candidate]:
         own = Actor(code=first.country, country=first.country, sector="", text="(its own country)")
         out.append(replace(c, target=Resolved((own,), -1, Found.CONTEXT_OWN, inferred=True),
                            alternative="target: the source's own country"))
+    reacted = sc.tree.head(c.trigger.token)
+    if c.trigger.kind == "noun" and "reported by" in c.trigger.matched and reacted is not None and \
+            sc.tokens[reacted].lemma.lower() in REACTION_VERBS and quad(c.cameo) in (1, 2):
+        # "lawmakers welcomed Ukraine's agreement": who hails a cooperative act is not its target
+        # (who condemns sanctions may well be theirs)
+        return out
     for r in _sentence_actors(sc):
         country = r.actors[0].country
         if country in src or country in have:

@@ -411,9 +411,7 @@ def test_a_stance_in_the_passive_is_its_subjects(text: str, expected: tuple[str,
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Armenia, Azerbaijan agree on prisoner swap", ("ARMGOV", "AGREE", "AZEGOV")),
-    pytest.param("Ethiopia, Eritrea agree on ceasefire", ("ETHGOV", "AGREE", "ERIGOV"),
-                 marks=pytest.mark.xfail(strict=True, reason="a headline's comma-listed pair before a mutual verb "
-                                         "is not handled in general (only the second name is kept)")),
+    ("Ethiopia, Eritrea agree on ceasefire", ("ETHGOV", "AGREE", "ERIGOV")),
 ])
 def test_names_listed_before_a_mutual_verb_go_first_to_second(text: str, expected: tuple[str, str, str]) -> None:
     events = real(code(text, date(2021, 2, 26)))
@@ -804,3 +802,14 @@ def test_an_act_condemned_or_hailed_by_name_happened() -> None:
     # an accusation's content is not asserted: no raid is coded
     accused = real(code("Kenya accused Uganda of raiding the border town."))
     assert {e.type for e in accused} == {"ACCUSE"}
+
+
+def test_a_headlines_list_of_names_acts_together_first_named_first() -> None:
+    for text, expected in (
+            ("Ghana, Togo hold rare summit to mend ties", {("GHAGOV", "CONSULT", "TGOGOV")}),
+            ("Ghanaian, Togolese leaders agree to ceasefire after border clashes", {("GHAGOV", "AGREE", "TGOGOV")}),
+            ("US, Ghana, Togo hold joint naval drill", {("USAGOV", "COOPERATE", "GHAGOV"),
+                                                        ("USAGOV", "COOPERATE", "TGOGOV")}),
+            ("Nigerian, Ghanaian and Kenyan leaders met in Accra.", {("NGAGOV", "CONSULT", "GHAGOV"),
+                                                                     ("NGAGOV", "CONSULT", "KENGOV")})):
+        assert triples(real(code(text))) == expected, text

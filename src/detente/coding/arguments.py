@@ -408,6 +408,13 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
                  for a in found.actors if a not in r.actors]
         if extra:
             r = replace(r, actors=tuple(dict.fromkeys((*r.actors, *extra))))
+        # a headline's list before its subject ("Ghana, Togo hold summit", "Ghanaian, Togolese leaders
+        # agree"): every name listed acts, in the order named
+        have = {a.country for a in r.actors}
+        listed = [a for o in listed_before(tree, head) for found in [resolve_head(ctx, o)] if found is not None
+                  for a in found.actors if a.country not in have]
+        if listed:
+            r = replace(r, actors=tuple(dict.fromkeys((*listed, *r.actors))))
     return r.by(path) if r.found(Found.PHRASE) else replace(r, via=path)
 
 
@@ -421,6 +428,28 @@ def _complained_of(tree: Tree, heads: list[int], trig: Trigger, deep: Any) -> Re
             if r is not None and any(a.country not in ("IGO", "") for a in r.actors):
                 return cast(Resolved, r)
     return None
+
+
+def listed_before(tree: Tree, subj: int) -> list[int]:
+    """Names listed before a headline's subject and cut from it by the parser: proper nouns or
+    capitalised adjectives joined to the subject's verb by a comma ("Ghana, Togo hold ...", "US,
+    Ghana, Togo hold ...", "Thai, Cambodian leaders agree") and capitalised adjectives of the
+    subject itself ("Nigerian, Ghanaian and Kenyan leaders met"), in text order."""
+    tokens = tree.tokens
+
+    def named(k: int) -> bool:
+        return tokens[k].pos == "PROPN" or (tokens[k].pos == "ADJ" and tokens[k].text[:1].isupper())
+
+    verb = tree.head(subj)
+    out: list[int] = []
+    if verb is not None and tokens[subj].dep == "nsubj":
+        for k in tree.children(verb, "nsubj", "npadvmod", "dep", "nmod", "amod"):
+            if k < subj and named(k) and tokens[k + 1].text == ",":
+                out.extend(j for j in tree.conjuncts(k) if j < subj)
+    adjectives = [j for k in tree.children(subj, "amod") if named(k) for j in tree.conjuncts(k) if named(j)]
+    if len(adjectives) >= 2:
+        out.extend(adjectives)
+    return sorted(set(out))
 
 
 def co_agents(tree: Tree, verb: int) -> list[int]:

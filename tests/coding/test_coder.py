@@ -97,10 +97,7 @@ def test_future_act_without_its_own_announcer_keeps_the_future_flag() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("Ethiopia said on Monday it was willing to withdraw its troops from Somalia.", ("ETHGOV", "AGREE", "SOMGOV")),
-    pytest.param("Uganda said on Monday it was willing to withdraw its forces from South Sudan.",
-                 ("UGAGOV", "AGREE", "SSDGOV"),
-                 marks=pytest.mark.xfail(strict=True, reason="withdrawing forces (not troops) is not handled in "
-                                         "general: read as a sanction, so the offer becomes a threat")),
+    ("Uganda said on Monday it was willing to withdraw its forces from South Sudan.", ("UGAGOV", "AGREE", "SSDGOV")),
 ])
 def test_willing_to_withdraw_is_agree_not_retreat(text: str, expected: tuple[str, str, str]) -> None:
     events = real(code(text))

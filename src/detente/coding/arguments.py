@@ -296,6 +296,9 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
     cur = verb
     for _ in range(6):
         subjects = tree.children(cur, "nsubj", "csubj")
+        if not subjects:
+            # "Chile is opposed to ...": the parser may hang the subject on the auxiliary
+            subjects = [k for a in tree.children(cur, "aux", "auxpass") for k in tree.children(a, "nsubj")]
         # two subjects happen when a dateline ("MANILA, March 14 -") is parsed as one: take the nearer
         subj = max((k for k in subjects if k < cur), default=subjects[0] if subjects else None)
         if subj is not None:

@@ -153,7 +153,7 @@ def test_a_statement_of_disapproval_is_an_accusation(text: str, expected: tuple[
     # no accusation verb: the speaker's words of disapproval about another actor's conduct are it
     events = [e for e in real(code(text)) if e.type == "ACCUSE"]
     assert [(e.source.code, e.target.code if e.target else None) for e in events] == [expected]
-    assert "condemnation reported as speech" in events[0].rule
+    assert "condemnation reported as speech" in events[0].rule or "a stated concern" in events[0].rule
     # the same report with no word of disapproval is no accusation
     plain = real(code("Chile's foreign minister said Peru's new fishing law would take effect in May."))
     assert not any(e.type == "ACCUSE" for e in plain)
@@ -809,3 +809,26 @@ def test_a_headlines_list_of_names_acts_together_first_named_first() -> None:
             ("Nigerian, Ghanaian and Kenyan leaders met in Accra.", {("NGAGOV", "CONSULT", "GHAGOV"),
                                                                      ("NGAGOV", "CONSULT", "KENGOV")})):
         assert triples(real(code(text))) == expected, text
+
+
+def test_a_stated_concern_about_anothers_conduct_disapproves_of_it() -> None:
+    concerned = real(code("Kenya is deeply concerned about Uganda's arms purchases."))
+    assert triples(concerned) == {("KENGOV", "ACCUSE", "UGAGOV")}
+    assert not real(code("Kenya is not concerned about Uganda's arms purchases."))
+    assert not real(code("Ugandan officials are worried about the drought."))
+    assert not real(code("There is no reason at all to be worried about Ghana's ties with Togo."))
+
+
+def test_an_act_named_with_its_doer_in_a_by_phrase_is_not_the_speakers() -> None:
+    described = real(code('The Kenyan minister described the raid by Ugandan troops as "deplorable."'))
+    assert not [e for e in described if e.type == "ASSAULT" and e.source.country == "KEN"]
+    assert ("KENGOV", "ACCUSE", "UGAMIL") in triples(described)
+
+
+def test_a_vague_or_foreign_group_takes_no_country_from_the_context() -> None:
+    # "Western powers" are named and left vague: no doer is guessed for them from the article
+    vague = real(code("France recalled its ambassador from Mali. Western powers are concerned about Mali's ties "
+                      "with Russia."))
+    assert not [e for e in vague if e.type == "ACCUSE"]
+    groups = real(code("International rights groups accused the Kenyan police of torture."))
+    assert triples(groups) == {("NGO", "ACCUSE", "KENCOP")}

@@ -29,6 +29,7 @@ COMMAND_VERBS = cue("arguments.command_verbs")
 DEFAULT_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from", "over",
                         "for", "of", "between", "onto", "across")
 LOCATION_PREPS = cue("arguments.location_preps")
+FOREIGN_MODIFIERS = cue("arguments.foreign_modifiers")
 PLACE_NOUNS = cue("arguments.place_nouns")
 BODY_HEADS = cue("arguments.body_heads")
 QUANTITY_HEADS = cue("arguments.quantity_heads")
@@ -251,6 +252,10 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
             actors = [replace(a, sector="CVL", code=a.country + "CVL") for a in actors]
         phrase = {tree.tokens[j].lower for j in range(s, e)}
         definite = "the" in phrase and not phrase & PAIR_WORDS  # "the two sides" is a pair, not one actor
+        if phrase & FOREIGN_MODIFIERS:
+            # "Western diplomats": not the context's country; "international rights groups": an NGO of none
+            actors = [a if a.country else replace(a, country="NGO", code="NGO") for a in actors
+                      if a.country or a.sector == "NGO"]
         filled = _fill(ctx, list(actors), tok.lemma.lower() if definite else "")
         if filled:
             inferred = any(not a.country for a in actors)
@@ -564,7 +569,7 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
             return None
         r = ok(resolve_head(ctx, head))
         return r.by(path) if r is not None else None
-    anchors = [trig.token] if trig.kind == "noun" else []
+    anchors = [trig.token] if trig.kind == "noun" or (trig.kind == "predicate" and trig.token != trig.verb) else []
     anchors.append(trig.verb)
     prefs = trig.target_prefs or ()
     for anchor in anchors:

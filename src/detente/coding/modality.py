@@ -215,8 +215,10 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
                 reasons.append(Cue(CueKind.INTENT, f"{tokens[adj].text} {g.text}"))
                 cur = adj
                 continue
-        if t.dep in ("ccomp", "acl") and _unasserted_clause(tree, cur, gov, flags, reasons):
-            break
+        infinitive = any(tokens[k].lower == "to" and tokens[k].dep == "aux" for k in tree.doc.children[cur])
+        if (t.dep in ("ccomp", "acl") or (t.dep == "relcl" and infinitive)) and \
+                _unasserted_clause(tree, cur, gov, flags, reasons):
+            break  # "no reason to be concerned", "no sign that ...", "doubt that ..."
         if t.dep == "acomp" or (t.pos == "ADJ" and g.pos in ("AUX", "VERB")):
             cur = gov
             continue

@@ -31,6 +31,8 @@ CALENDAR_WORDS = cue("where.calendar_words")  # weekdays, months, today, yesterd
 TIME_OF_DAY = cue("triggers.time_of_day")
 PERCEPTION_VERBS = cue("triggers.perception_verbs")
 REACTION_VERBS = cue("triggers.reaction_verbs")
+CONCERN_ADJECTIVES = cue("triggers.concern_adjectives")
+CONCERN_PREPS = ("about", "over", "by", "at", "with")
 AUDIENCE_VERBS = cue("triggers.audience_verbs")
 DISMISSIVE = cue("triggers.dismissive")
 DISMISS_VERBS = cue("triggers.dismiss_verbs")
@@ -221,6 +223,8 @@ def _own_doer(tree: Tree, n: int) -> bool:
     tokens = tree.tokens
     if any(tokens[k].pos != "PRON" for k in tree.children(n, "poss")):
         return True
+    if any(p == "by" and tokens[o].pos in ("PROPN", "NOUN") for p, o in tree.prep_objects(n)):
+        return True  # "the raid by Ugandan troops"
     return any(tokens[k].pos in ("PROPN", "ADJ") and tokens[k].text[:1].isupper() and k != n
                for k in tree.children(n, "compound", "amod", "nmod"))
 
@@ -332,6 +336,17 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                 if objs and preds and not any(tr.token == i for tr in out):
                     out.append(Trigger(i, "predicate", "120", i, ("prep:of",),
                                        f"'{lem}' claims '{tokens[preds[0]].text}'", 2, objs[0]))
+        if t.pos in ("ADJ", "VERB") and t.dep == "acomp" and t.lower in CONCERN_ADJECTIVES:
+            # "Britain is seriously concerned about Iran's enrichment": a stated disapproval
+            cop = tree.head(i)
+            # about someone's conduct: the phrase names a party ("Uganda's purchases", "Iranian
+            # enrichment"), not only a state of things ("worried about the drought")
+            about = [(p, o) for p, o in tree.prep_objects(i) if p in CONCERN_PREPS and any(
+                tokens[j].pos == "PROPN" or tokens[j].dep == "poss"
+                or (tokens[j].pos == "ADJ" and tokens[j].text[:1].isupper()) for j in tree.subtree(o))]
+            if cop is not None and tokens[cop].pos in ("AUX", "VERB") and about:
+                out.append(Trigger(i, "predicate", "110", cop, tuple(f"prep:{p}" for p in CONCERN_PREPS),
+                                   f"'{t.text} {about[0][0]}' (a stated concern)", 2, about[0][1]))
         if t.pos in ("AUX", "VERB") and lem == "be":
             subj = tree.child(i, "nsubj")
             pred = [k for k in tree.children(i, "acomp", "attr") if _lemma(tokens[k]) in DISMISSIVE

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...model import Actor
-from ..arguments import REFLEXIVES, Found, Resolved, resolve_head
+from ..arguments import REFLEXIVES, Found, Resolved, resolve_head, subject_head
 from ..candidates import Candidate, quad
 from ..context import SentenceContext
 from ..triggers import REACTION_VERBS
 from . import Stage, register
 
 MAX_ALTERNATIVES = 4
+BACK_WORDS = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
 GROUPS = ("", "IGO", "NGO", "IMG")
 
 
@@ -49,11 +50,25 @@ def _countries(r: Resolved | None) -> set[str]:
     return {a.country for a in r.actors} if r is not None else set()
 
 
+def _generic_subject(sc: SentenceContext, c: Candidate) -> bool:
+    """The act's subject is a common noun with no determiner pointing back ("Western powers are
+    concerned", "critics say", "rights groups condemned"): a doer named and left vague on purpose,
+    not one to guess from context ("the ministry" or "it" may be)."""
+    tokens = sc.tokens
+    if c.trigger.kind == "noun":
+        return False  # the subject of the verb carrying an event noun need not be its doer
+    subj, _ = subject_head(sc.tree, c.trigger.verb)
+    if subj is None or tokens[subj].pos != "NOUN" or sc.tree.children(subj, "poss") or any(
+            tokens[k].pos == "PROPN" for k in sc.tree.children(subj, "compound", "nmod")):
+        return False
+    return not {tokens[k].lower for k in sc.tree.children(subj, "det")} & BACK_WORDS
+
+
 @register("detente.alternatives.context_source.v1", Stage.ALTERNATIVES)
 def context_source(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     """A trigger whose syntax names no doer ("were shot dead in the capital", "a ceasefire went into
     effect"): the speaker, an actor named in the sentence, or the country the article is about."""
-    if c.source is not None:
+    if c.source is not None or _generic_subject(sc, c):
         return []
     avoid = _countries(c.target)
     options: list[tuple[str, Resolved]] = []

@@ -832,3 +832,8 @@ def test_a_vague_or_foreign_group_takes_no_country_from_the_context() -> None:
     assert not [e for e in vague if e.type == "ACCUSE"]
     groups = real(code("International rights groups accused the Kenyan police of torture."))
     assert triples(groups) == {("NGO", "ACCUSE", "KENCOP")}
+
+
+def test_a_nominalised_support_verb_carries_its_event_and_its_possessive_acts() -> None:
+    announced = real(code("Kenya's announcement of new tariffs on Ugandan sugar angered Kampala."))
+    assert ("KENGOV", "COERCE", "UGAGOV") in triples(announced)

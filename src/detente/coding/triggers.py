@@ -32,6 +32,7 @@ TIME_OF_DAY = cue("triggers.time_of_day")
 PERCEPTION_VERBS = cue("triggers.perception_verbs")
 REACTION_VERBS = cue("triggers.reaction_verbs")
 CONCERN_ADJECTIVES = cue("triggers.concern_adjectives")
+SUPPORT_NOUNS = cue("triggers.support_nouns")
 CONCERN_PREPS = ("about", "over", "by", "at", "with")
 AUDIENCE_VERBS = cue("triggers.audience_verbs")
 DISMISSIVE = cue("triggers.dismissive")
@@ -229,6 +230,18 @@ def _own_doer(tree: Tree, n: int) -> bool:
                for k in tree.children(n, "compound", "amod", "nmod"))
 
 
+def _support_noun(tree: Tree, n: int) -> int | None:
+    """The nominalised support verb whose "of" phrase holds event noun n ("imposition of sanctions")."""
+    tokens = tree.tokens
+    of = tree.head(n)
+    if tokens[n].dep != "pobj" or of is None or tokens[of].lower != "of":
+        return None
+    gov = tree.head(of)
+    if gov is not None and tokens[gov].pos == "NOUN" and _lemma(tokens[gov]) in SUPPORT_NOUNS:
+        return gov
+    return None
+
+
 def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
     """The verb carrying event noun n, and its role: support, reversal, occurrence, or ''."""
     tokens = tree.tokens
@@ -376,6 +389,11 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                 assert verb is not None
                 how = f"noun '{entry.lemma}' reported by '{_lemma(tokens[verb])}'"
                 out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 1))
+            elif (carrier := _support_noun(tree, i)) is not None:
+                # "the president's imposition of sanctions on Ghana": the nominalised support verb
+                # carries the event, and its possessive is the doer
+                how = f"noun '{entry.lemma}' carried by '{_lemma(tokens[carrier])}'"
+                out.append(Trigger(carrier, "noun", entry.cameo, carrier, entry.target, how, 1))
             elif not has_verb:
                 how = f"noun '{entry.lemma}' (verbless headline)"
                 out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 0))

@@ -837,3 +837,11 @@ def test_a_vague_or_foreign_group_takes_no_country_from_the_context() -> None:
 def test_a_nominalised_support_verb_carries_its_event_and_its_possessive_acts() -> None:
     announced = real(code("Kenya's announcement of new tariffs on Ugandan sugar angered Kampala."))
     assert ("KENGOV", "COERCE", "UGAGOV") in triples(announced)
+
+
+def test_catching_fugitives_and_breaking_up_rings_are_arrests() -> None:
+    broke = real(code("Kenyan police broke up a smuggling ring in Mombasa on Friday."))
+    assert [(e.type, e.source.code) for e in broke] == [("COERCE", "KENCOP")]
+    caught = real(code("Ugandan police caught three escaped prisoners near Jinja."))
+    assert [(e.type, e.source.code) for e in caught] == [("COERCE", "UGACOP")]
+    assert not real(code("The Kenyan minister caught the early flight to Kampala."))

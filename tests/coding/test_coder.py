@@ -845,3 +845,13 @@ def test_catching_fugitives_and_breaking_up_rings_are_arrests() -> None:
     caught = real(code("Ugandan police caught three escaped prisoners near Jinja."))
     assert [(e.type, e.source.code) for e in caught] == [("COERCE", "UGACOP")]
     assert not real(code("The Kenyan minister caught the early flight to Kampala."))
+
+
+def test_an_amount_of_an_event_noun_stands_for_it() -> None:
+    aid = real(code("The U.S. announced more than $40 million in humanitarian aid for Chad."))
+    assert ("USAGOV", "AID", "TCDGOV") in triples(aid)
+
+
+def test_a_truce_between_two_sides_is_first_named_to_second() -> None:
+    truce = real(code("A ceasefire between Sudan and Chad went into effect on Sunday."))
+    assert triples(truce) == {("SDNGOV", "RETREAT", "TCDGOV")}

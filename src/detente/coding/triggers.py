@@ -254,6 +254,12 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
         series = tree.head(of) if of is not None and tokens[of].lower == "of" else None
         if series is not None and tokens[series].pos == "NOUN" and _lemma(tokens[series]) in SERIES_HEADS:
             cur = tree.conj_root(series)
+    # "announced $40 million in humanitarian aid", "a package of sanctions": the amount stands for it
+    if tokens[cur].dep == "pobj":
+        p = tree.head(cur)
+        q = tree.head(p) if p is not None and tokens[p].lower in ("in", "of") else None
+        if q is not None and (_lemma(tokens[q]) in MEASURE_HEADS or tokens[q].pos == "NUM" or tokens[q].tag == "$"):
+            cur = tree.conj_root(q)
     dep = tokens[cur].dep
     head = tree.head(cur)
     if head is None:

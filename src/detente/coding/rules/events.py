@@ -79,11 +79,13 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
     ("Britain, France and Germany urged" is three events)."""
     if RECIPROCAL_NOTE in c.notes:
         return c, sources, targets  # each to the other: the reciprocal rule has paired them
-    if (c.target is None or c.target.inferred) and _mutual(c.cameo):
+    # "clashes between the army and rebels", "a ceasefire between Sudan and Chad": a phrase of two sides
+    # pairs them, whatever the act, within one country too
+    two_sides = c.trigger.kind == "noun" and c.source is not None and c.source.found(Found.PHRASE) \
+        and len(sources) == 2 and sources[0] != sources[1] and any(
+            p == "between" for p, _ in sc.tree.prep_objects(c.trigger.token))
+    if (c.target is None or c.target.inferred) and (_mutual(c.cameo) or two_sides):
         countries = [a.country for a in sources]
-        # "clashes between the army and rebels": a phrase of two sides pairs them within one country too
-        two_sides = c.trigger.kind == "noun" and c.source is not None and c.source.found(Found.PHRASE) \
-            and sources[0] != sources[1]
         if len(sources) == 2 and (countries[0] != countries[1] or two_sides):
             c = replace(c, notes=[*c.notes, MUTUAL_NOTE])
             return c, [sources[0]], [sources[1]]

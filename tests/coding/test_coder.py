@@ -855,3 +855,8 @@ def test_an_amount_of_an_event_noun_stands_for_it() -> None:
 def test_a_truce_between_two_sides_is_first_named_to_second() -> None:
     truce = real(code("A ceasefire between Sudan and Chad went into effect on Sunday."))
     assert triples(truce) == {("SDNGOV", "RETREAT", "TCDGOV")}
+
+
+def test_returning_towns_and_villages_is_a_retreat() -> None:
+    returned = real(code("Ethiopia has returned two border villages to Eritrea."))
+    assert triples(returned) == {("ETHGOV", "RETREAT", "ERIGOV")}

@@ -860,3 +860,11 @@ def test_a_truce_between_two_sides_is_first_named_to_second() -> None:
 def test_returning_towns_and_villages_is_a_retreat() -> None:
     returned = real(code("Ethiopia has returned two border villages to Eritrea."))
     assert triples(returned) == {("ETHGOV", "RETREAT", "ERIGOV")}
+
+
+def test_a_force_that_deploys_mobilises() -> None:
+    deployed = real(code("Army units began deploying in several towns in southern Kenya."))
+    assert [(e.type, e.source.code) for e in deployed] == [("MOBILIZE", "KENMIL")]
+    # a deployment plan with no force named as subject is nothing of the kind
+    assert not [e for e in real(code("The company deployed new software across its offices in Kenya."))
+                if e.type == "MOBILIZE"]

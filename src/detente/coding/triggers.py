@@ -338,6 +338,17 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                     if obj is not None:
                         how += f" + object '{_lemma(tokens[obj])}'"
                     out.append(Trigger(i, "verb", e.cameo, i, e.target, how, score, obj))
+            # "army units began deploying in southern towns": the force deployed is the subject
+            if lem in ("deploy", "redeploy") and not _objects(tree, i) and not any(tr.token == i for tr in out):
+                subj = tree.child(i, "nsubj")
+                gov = tree.head(i)
+                if subj is None and t.dep in ("xcomp", "conj") and gov is not None:
+                    subj = tree.child(gov, "nsubj")
+                force = next((e for e in entries if subj is not None and e.cameo.startswith("15") and e.accepts_object(
+                    _lemma(tokens[subj]), _modifiers(tree, subj), "")), None)
+                if force is not None:
+                    out.append(Trigger(i, "verb", force.cameo, i, ("prep:to", "prep:in", "prep:near"),
+                                       f"'{lem}' with the force deployed as its subject", 2, None))
             # "ordered two diplomats to leave the country": an expulsion
             if lem in LEAVE_ORDER_VERBS and not any(tr.token == i for tr in out):
                 leave = [k for k in tree.children(i, "xcomp", "ccomp") if _lemma(tokens[k]) in LEAVE_VERBS]

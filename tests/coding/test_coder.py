@@ -868,3 +868,12 @@ def test_a_force_that_deploys_mobilises() -> None:
     # a deployment plan with no force named as subject is nothing of the kind
     assert not [e for e in real(code("The company deployed new software across its offices in Kenya."))
                 if e.type == "MOBILIZE"]
+
+
+def test_a_force_that_arrives_is_deployed_and_a_leader_that_arrives_visits() -> None:
+    ships = real(code("Four Russian warships arrived at the Iranian port of Chabahar."))
+    assert triples(ships) == {("RUSMIL", "MOBILIZE", "IRNGOV")}
+    troops = real(code("Hundreds of Rwandan soldiers arrived in Goma on Sunday."))
+    assert [(e.type, e.source.code) for e in troops] == [("MOBILIZE", "RWAMIL")]
+    visit = real(code("The Kenyan president arrived in Kampala on Monday."))
+    assert triples(visit) == {("KENGOV", "CONSULT", "UGAGOV")}

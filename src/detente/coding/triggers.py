@@ -33,6 +33,7 @@ PERCEPTION_VERBS = cue("triggers.perception_verbs")
 REACTION_VERBS = cue("triggers.reaction_verbs")
 CONCERN_ADJECTIVES = cue("triggers.concern_adjectives")
 SUPPORT_NOUNS = cue("triggers.support_nouns")
+FORCE_MOVE_VERBS = frozenset({"arrive", "deploy", "redeploy"})  # verbs whose subject is the force moved
 CONCERN_PREPS = ("about", "over", "by", "at", "with")
 AUDIENCE_VERBS = cue("triggers.audience_verbs")
 DISMISSIVE = cue("triggers.dismissive")
@@ -339,15 +340,19 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                         how += f" + object '{_lemma(tokens[obj])}'"
                     out.append(Trigger(i, "verb", e.cameo, i, e.target, how, score, obj))
             # "army units began deploying in southern towns": the force deployed is the subject
-            if lem in ("deploy", "redeploy") and not _objects(tree, i) and not any(tr.token == i for tr in out):
+            # (and "warships arrived in the Gulf": a force that arrives is deployed, it pays no visit)
+            if lem in FORCE_MOVE_VERBS and not _objects(tree, i):
                 subj = tree.child(i, "nsubj")
                 gov = tree.head(i)
                 if subj is None and t.dep in ("xcomp", "conj") and gov is not None:
                     subj = tree.child(gov, "nsubj")
-                force = next((e for e in entries if subj is not None and e.cameo.startswith("15") and e.accepts_object(
-                    _lemma(tokens[subj]), _modifiers(tree, subj), "")), None)
+                if subj is not None and (tokens[subj].pos == "NUM" or _lemma(tokens[subj]) in MEASURE_HEADS):
+                    subj = next((o for p, o in tree.prep_objects(subj) if p == "of"), subj)  # "hundreds of troops"
+                force = next((e for e in lex.verb_entries("deploy") if subj is not None and e.cameo.startswith("15")
+                              and e.accepts_object(_lemma(tokens[subj]), _modifiers(tree, subj), "")), None)
                 if force is not None:
-                    out.append(Trigger(i, "verb", force.cameo, i, ("prep:to", "prep:in", "prep:near"),
+                    out = [tr for tr in out if tr.token != i]
+                    out.append(Trigger(i, "verb", force.cameo, i, ("prep:to", "prep:in", "prep:near", "prep:at"),
                                        f"'{lem}' with the force deployed as its subject", 2, None))
             # "ordered two diplomats to leave the country": an expulsion
             if lem in LEAVE_ORDER_VERBS and not any(tr.token == i for tr in out):

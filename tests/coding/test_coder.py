@@ -877,3 +877,14 @@ def test_a_force_that_arrives_is_deployed_and_a_leader_that_arrives_visits() -> 
     assert [(e.type, e.source.code) for e in troops] == [("MOBILIZE", "RWAMIL")]
     visit = real(code("The Kenyan president arrived in Kampala on Monday."))
     assert triples(visit) == {("KENGOV", "CONSULT", "UGAGOV")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("\u201cUganda's treatment of our traders is intolerable,\u201d the Kenyan trade minister said.",
+     ("KENGOV", "UGAGOV")),
+    ("\u201cThe shelling of the market was a massacre carried out by Eritrean troops,\u201d the Ethiopian "
+     "minister said.", ("ETHGOV", "ERIGOV")),
+])
+def test_a_quote_that_condemns_another_actor_is_the_speakers_accusation(text: str, expected: tuple[str, str]) -> None:
+    accused = [e for e in real(code(text)) if e.type == "ACCUSE"]
+    assert [(e.source.code, e.target.code if e.target else None) for e in accused] == [expected]

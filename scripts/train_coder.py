@@ -35,6 +35,10 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=DATA, help="the folder to write scorer.json and proposer.json to")
     ap.add_argument("--check", action="store_true", help="compare with the existing files; write nothing")
     args = ap.parse_args()
+    if not args.check and args.out.exists() and not args.out.is_dir():
+        print(f"error: --out {args.out} is a file; give a folder to write scorer.json and proposer.json to",
+              file=sys.stderr)
+        return 2
     missing = [n for n in TRAINING if not (args.gold / n).exists()]
     if missing:
         print(f"error: training gold not found in {args.gold}: {', '.join(missing)} - give --gold DIR",
@@ -65,6 +69,7 @@ def main() -> int:
                    for name, text in texts.items())
         print("the shipped models are what this code and gold give" if same else "the shipped models differ")
         return 0 if same else 1
+    args.out.mkdir(parents=True, exist_ok=True)  # a new folder for a trial fit
     for name, text in texts.items():
         (args.out / name).write_text(text, encoding="utf-8")
     print(f"wrote {', '.join(texts)} to {args.out} ({len(scorer['weights'])} scorer weights, "

@@ -378,8 +378,7 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
         for p, o in tree.prep_objects(trig.token):
             if p == "between":
                 r = resolve_head(ctx, o)
-                if r is not None and len({a.country for a in r.actors} | {a.sector for a in r.actors}) > 1 \
-                        and len(r.actors) > 1:
+                if r is not None and len(r.actors) > 1:
                     return r.by(Found.PHRASE)
     if trig.kind == "noun" and trig.verb == trig.token:
         # a free-standing event noun: its possessive, "by" phrase, or actor modifiers

@@ -33,7 +33,7 @@ PERCEPTION_VERBS = cue("triggers.perception_verbs")
 REACTION_VERBS = cue("triggers.reaction_verbs")
 CONCERN_ADJECTIVES = cue("triggers.concern_adjectives")
 SUPPORT_NOUNS = cue("triggers.support_nouns")
-FORCE_MOVE_VERBS = frozenset({"arrive", "deploy", "redeploy"})  # verbs whose subject is the force moved
+FORCE_MOVE_VERBS = cue("triggers.force_move_verbs")
 CONCERN_PREPS = ("about", "over", "by", "at", "with")
 AUDIENCE_VERBS = cue("triggers.audience_verbs")
 DISMISSIVE = cue("triggers.dismissive")
@@ -229,6 +229,19 @@ def _own_doer(tree: Tree, n: int) -> bool:
         return True  # "the raid by Ugandan troops"
     return any(tokens[k].pos in ("PROPN", "ADJ") and tokens[k].text[:1].isupper() and k != n
                for k in tree.children(n, "compound", "amod", "nmod"))
+
+
+def _reacted_to(tree: Tree, n: int) -> bool:
+    """Whether event noun n is what a reaction names with its doer ("condemned the US sanctions",
+    "welcomed Uganda's withdrawal"): an act the article presupposes, not the reaction's content."""
+    head = tree.head(n)
+    return head is not None and tree.tokens[n].dep == "dobj" and _lemma(tree.tokens[head]) in REACTION_VERBS \
+        and _own_doer(tree, n)
+
+
+def reacted_to(tree: Tree, trig: Trigger) -> bool:
+    """Whether ``trig`` is an event noun a reaction names with its doer (see ``_reacted_to``)."""
+    return trig.kind == "noun" and _reacted_to(tree, trig.token)
 
 
 def _support_noun(tree: Tree, n: int) -> int | None:

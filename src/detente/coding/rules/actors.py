@@ -7,6 +7,7 @@ from ...model import Actor
 from ..arguments import LOCATION_PREPS, Found, Resolved, location_country, resolve_head
 from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, RETALIATION_WORDS, WEAPON_NOUNS
 from ..context import SentenceContext
+from ..cues import cue
 from ..features import GROUP_CODES
 from ..triggers import Trigger
 from . import Stage, register
@@ -17,10 +18,10 @@ REPRESSION_CODES = ("172", "173", "175")
 # Acts whose unnamed doer is, by default, the state of the people they were done to: repression and
 # the release of prisoners (not expulsions, deportations or sanctions, which states do to foreigners).
 DOMESTIC_CODES = (*REPRESSION_CODES, "084")
-BACK_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those"})
-BACK_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
-BACK_POSSESSIVES = frozenset({"his", "her", "its", "their"})
-BACK_ADVERBS = frozenset({"after", "afterwards", "then", "later", "turn"})
+BACK_PRONOUNS = cue("actors.back_pronouns")
+BACK_DETERMINERS = cue("actors.back_determiners")
+BACK_POSSESSIVES = cue("actors.back_possessives")
+BACK_ADVERBS = cue("actors.back_adverbs")
 
 
 @register("detente.source.implicit_agent.v1", Stage.SOURCE)

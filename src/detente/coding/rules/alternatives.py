@@ -14,11 +14,12 @@ from ...model import Actor
 from ..arguments import REFLEXIVES, Found, Resolved, resolve_head, subject_head
 from ..candidates import Candidate, quad
 from ..context import SentenceContext
-from ..triggers import REACTION_VERBS
+from ..cues import cue
+from ..triggers import reacted_to
 from . import Stage, register
 
 MAX_ALTERNATIVES = 4
-BACK_WORDS = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"})
+BACK_DETERMINERS = cue("actors.back_determiners")  # "the ministry" points back; "Western powers" does not
 GROUPS = ("", "IGO", "NGO", "IMG")
 
 
@@ -61,7 +62,7 @@ def _generic_subject(sc: SentenceContext, c: Candidate) -> bool:
     if subj is None or tokens[subj].pos != "NOUN" or sc.tree.children(subj, "poss") or any(
             tokens[k].pos == "PROPN" for k in sc.tree.children(subj, "compound", "nmod")):
         return False
-    return not {tokens[k].lower for k in sc.tree.children(subj, "det")} & BACK_WORDS
+    return not {tokens[k].lower for k in sc.tree.children(subj, "det")} & BACK_DETERMINERS
 
 
 @register("detente.alternatives.context_source.v1", Stage.ALTERNATIVES)
@@ -109,9 +110,7 @@ def other_target(sc: SentenceContext, c: Candidate) -> list[Candidate]:
         own = Actor(code=first.country, country=first.country, sector="", text="(its own country)")
         out.append(replace(c, target=Resolved((own,), -1, Found.CONTEXT_OWN, inferred=True),
                            alternative="target: the source's own country"))
-    reacted = sc.tree.head(c.trigger.token)
-    if c.trigger.kind == "noun" and "reported by" in c.trigger.matched and reacted is not None and \
-            sc.tokens[reacted].lemma.lower() in REACTION_VERBS and quad(c.cameo) in (1, 2):
+    if quad(c.cameo) in (1, 2) and reacted_to(sc.tree, c.trigger):
         # "lawmakers welcomed Ukraine's agreement": who hails a cooperative act is not its target
         # (who condemns sanctions may well be theirs)
         return out

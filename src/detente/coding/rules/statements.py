@@ -38,7 +38,7 @@ from ..cues import cue
 from ..modality import CueKind, Modality, modality_of
 from ..ontology import cameo_info
 from ..syntax import Tree
-from ..triggers import REACTION_VERBS, Trigger
+from ..triggers import Trigger, reacted_to
 from . import Stage, register
 
 COMMITMENT_VERBS = cue("statements.commitment_verbs")
@@ -299,9 +299,7 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
                 *c.notes, f"agreed to {cameo_info(c.cameo).plover_type}: the decision is the act"]))
             continue
         trig_tok = tree.tokens[c.trigger.token]
-        reacted = tree.head(c.trigger.token)
-        if c.trigger.kind == "noun" and trig_tok.dep == "dobj" and reacted is not None and \
-                tree.tokens[reacted].lemma.lower() in REACTION_VERBS and "reported by" in c.trigger.matched:
+        if reacted_to(tree, c.trigger):
             kept.append(c)  # "condemned the US sanctions": the sanctions happened, beside the condemnation
             continue
         if c.trigger.kind == "verb" and trig_tok.dep == "advcl" and trig_tok.tag == "VBG" and quad(c.cameo) in (1, 3):

@@ -105,6 +105,22 @@ def test_english_article_quoting_foreign_phrases_stays_english() -> None:
     assert result.language == "en" and result.language_confidence is not None
 
 
+@pytest.mark.parametrize("line", ["Tunisia expels the Libyan charge d'affaires",
+                                  "Laos summons the Thai charge d'affaires"])
+def test_a_short_english_line_with_a_french_loan_phrase_stays_english(line: str) -> None:
+    # a word both languages' stop lists hold ("the" is on jusText's French list) is no evidence
+    # against English; the loan phrase alone does not make the line French
+    result = extract_document(_doc(line))
+    assert isinstance(result, Article) and result.language == "en"
+
+
+@pytest.mark.parametrize(("line", "code"), [("Le ministre a quitté la réunion hier soir.", "fr"),
+                                            ("El ministro de Chile dijo que no.", "es")])
+def test_a_short_line_with_its_own_function_words_keeps_its_language(line: str, code: str) -> None:
+    result = extract_document(_doc(line))
+    assert isinstance(result, Article) and result.language == code
+
+
 def test_mostly_foreign_page_with_a_short_english_summary_is_not_english() -> None:
     result = extract_document(_doc(FRENCH + GERMAN + "Summary in English: talks resumed.\n"))
     assert isinstance(result, Article) and result.language in ("fr", "de")

@@ -123,7 +123,9 @@ def guess_language(text: str) -> LanguageGuess:
 
 
 def _native_share(text: str, code: str) -> float:
-    stoplist = _stoplist(code)
+    """The share of words that are function words of ``code`` and not of English: a word both
+    languages' lists hold ("the" is on jusText's French list) is no evidence against English."""
+    stoplist = _stoplist(code) - ENGLISH_STOPWORDS
     words = [w.lower() for w in _WORD.findall(text)]
     if not stoplist:
         # No list for this language: a script other than Latin is evidence enough.

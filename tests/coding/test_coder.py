@@ -888,3 +888,28 @@ def test_a_force_that_arrives_is_deployed_and_a_leader_that_arrives_visits() -> 
 def test_a_quote_that_condemns_another_actor_is_the_speakers_accusation(text: str, expected: tuple[str, str]) -> None:
     accused = [e for e in real(code(text)) if e.type == "ACCUSE"]
     assert [(e.source.code, e.target.code if e.target else None) for e in accused] == [expected]
+
+
+# --- words the tokenizer or the parser splits from their verb -----------------------------------
+
+def test_a_hyphenated_compound_verb_is_read_as_the_compound() -> None:
+    # "test-fired" is split into "test", "-", "fired": the weapon test shows force, it strikes no one
+    events = code("Iran test-fired two cruise missiles over the Gulf of Oman.")
+    assert any(e.type == "MOBILIZE" and e.source.country == "IRN" and "test-fire" in e.rule for e in events)
+    assert not any(e.type == "ASSAULT" for e in events)
+
+
+def test_a_preposition_the_parser_hangs_on_the_particle_is_the_verbs() -> None:
+    # "pulled ... back from": "from" hangs on "back", and "pull back" needs its "from"
+    events = code("Azerbaijan pulled its soldiers back from the ceasefire line.")
+    assert any(e.type == "RETREAT" and e.source.country == "AZE" for e in events)
+
+
+def test_a_crowd_dispersed_with_a_weapon_is_violent_repression() -> None:
+    events = code("Peruvian police dispersed the marchers with rubber bullets.")
+    assert any(e.type == "ASSAULT" and e.cameo == "175" and e.source.code == "PERCOP" for e in events)
+    assert not any(e.type == "COERCE" for e in events)
+    # with no weapon named it stays coercion
+    plain = code("Bolivian police dispersed the crowd outside the palace.")
+    assert any(e.type == "COERCE" and e.cameo == "170" for e in plain)
+    assert not any(e.type == "ASSAULT" for e in plain)

@@ -164,6 +164,8 @@ def test_load_from_a_directory(tmp_path: Path) -> None:
     ("impose\t\t\tsanction\t010\t\tx\n", "CAMEO 01 is not an event"),
     ("Impose\t\t\t\t163\t\tx\n", "one lowercase word"),
     ("pull out\t\t\t\t0874\t\tx\n", "one lowercase word"),
+    ("-fire\t\t\t\t150\t\tx\n", "two joined by a hyphen"),
+    ("test--fire\t\t\t\t150\t\tx\n", "two joined by a hyphen"),
     ("impose\t\t\tSanction\t163\t\tx\n", "object 'Sanction'"),
     ("impose\t\t\tsanction\t163\tobject\tx\n", "unknown target form 'object'"),
     ("impose\t\t\tsanction\t163\t\tx\nimpose\t\t\tsanction\t163\t\ty\n", "duplicate row"),
@@ -267,9 +269,14 @@ def test_lexicon_keys_are_spacy_lemmas() -> None:
         assert doc.tokens[1].lemma.lower() == lemma, (lemma, doc.tokens[1].lemma)
 
     adjectives = {"willing", "ready", "prepared", "eager", "guilty"}
-    verbs = sorted(set(lex.verbs) - adjectives - set(quirks))
+    hyphenated = sorted(v for v in lex.verbs if "-" in v)  # "test-fire": split by the tokenizer
+    verbs = sorted(set(lex.verbs) - adjectives - set(quirks) - set(hyphenated))
     for lemma, doc in zip(verbs, parse_many([f"They will {v} them." for v in verbs], batch_size=128), strict=True):
         assert doc.tokens[2].lemma.lower() == lemma, (lemma, doc.tokens[2].lemma)
+    assert hyphenated
+    for lemma, doc in zip(hyphenated, parse_many([f"They will {v} them." for v in hyphenated]), strict=True):
+        first, last = lemma.split("-")
+        assert (doc.tokens[2].lower, doc.tokens[3].text, doc.tokens[4].lemma.lower()) == (first, "-", last), lemma
     for lemma, doc in zip(sorted(adjectives), parse_many([f"They are {a} to go." for a in sorted(adjectives)]),
                           strict=True):
         assert doc.tokens[2].lemma.lower() == lemma, (lemma, doc.tokens[2].lemma)

@@ -53,6 +53,7 @@ SUPPORT_FILE = "support_verbs.tsv"
 SUPPORT_ROLES = frozenset({"support", "reversal", "received"})
 
 _WORD = re.compile(r"^[a-z]+$")
+_VERB = re.compile(r"^[a-z]+(-[a-z]+)?$")  # "test-fire": a hyphenated compound verb
 _PHRASE = re.compile(r"^[a-z]+( [a-z]+)*$")
 _TARGET = re.compile(r"^(dobj|dative|prep:[a-z]+)$")
 
@@ -171,8 +172,9 @@ def parse_verbs(text: str, ontology: Ontology, source: str = VERBS_FILE) -> list
     object_rows: dict[tuple[str, str, str, str], int] = {}
     for number, (lemma, particle, prep, obj, cameo, target, note) in _rows(
             text, source, ("lemma", "particle", "prep", "object", "cameo", "target", "note")):
-        if not _WORD.match(lemma):
-            raise DataFileError(source, number, f"verb lemma {lemma!r} must be one lowercase word")
+        if not _VERB.match(lemma):
+            raise DataFileError(source, number, f"verb lemma {lemma!r} must be one lowercase word "
+                                                "(or two joined by a hyphen)")
         for name, value in (("particle", particle), ("prep", prep)):
             if value and not _WORD.match(value):
                 raise DataFileError(source, number, f"{name} {value!r} must be one lowercase word")

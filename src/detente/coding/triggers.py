@@ -105,6 +105,15 @@ def _verb_lemma(tok: Token, lex: Lexicon) -> tuple[str, str]:
     return lem, ""
 
 
+def _hyphenated(tree: Tree, i: int) -> str:
+    """The hyphenated compound a verb token ends ("test-fired" -> "test-fire"), which the tokenizer
+    splits into the first word, a hyphen and the verb; empty when there is none."""
+    tokens = tree.tokens
+    if i < 2 or tokens[i - 1].text != "-" or tokens[i - 1].ws or tokens[i - 2].ws:
+        return ""
+    return f"{tokens[i - 2].lower}-{_lemma(tokens[i])}"
+
+
 def _objects(tree: Tree, verb: int) -> list[int]:
     """Direct objects of a verb (and of its passive: the passive subject), with their conjuncts, and
     what a measure word among them measures."""
@@ -146,7 +155,10 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
         tokens[k].lower for k in tree.children(v, "advmod", "prep")
         if tokens[k].lower in PARTICLE_LIKE and not tree.children(k, "pobj")}
     preps: dict[str, list[int]] = {}
-    for p, o in tree.prep_objects(v):
+    # "pulled its troops back from the village": the parser may hang the verb's preposition on
+    # its particle
+    carriers = [k for k in tree.children(v, "prt", "advmod") if tokens[k].lower in particles]
+    for p, o in [*tree.prep_objects(v), *(po for k in carriers for po in tree.prep_objects(k))]:
         if _is_time(tree, o):
             continue  # "called him on Friday": a time adjunct, not the verb's "call on"
         preps.setdefault(p, []).append(o)
@@ -157,6 +169,11 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
             subjects = tree.children(k, "nsubj", "nsubjpass")
             preps.setdefault("for", []).append(subjects[0] if subjects else k)
     objs = _objects(tree, v)
+    for o in objs:
+        # "dispersed the crowd with tear gas": the parser may hang the instrument on the object
+        preps.setdefault("with", []).extend(k for p, k in tree.prep_objects(o) if p == "with")
+    if not preps.get("with"):
+        preps.pop("with", None)
     # "what he called Moroccan support for the groups": naming (a predicate after the object), so
     # a "for" or "on" in the phrase is not "call for" / "call on"
     naming = _lemma(tokens[v]) == "call" and bool(tree.children(v, "oprd"))
@@ -337,6 +354,9 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
     for i in range(start, end):
         t = tokens[i]
         lem, again = _verb_lemma(t, lex)
+        joined = _hyphenated(tree, i)
+        if joined and lex.verb_entries(joined):
+            lem, again = joined, ""  # "test-fired": the compound verb the lexicon lists, not "fire"
         if t.pos == "VERB" or (t.pos in ("NOUN", "PROPN", "ADJ") and t.dep == "ROOT"
                                 and not has_verb and lex.verb_entries(lem)):
             entries = lex.verb_entries(lem)

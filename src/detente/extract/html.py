@@ -5,8 +5,9 @@ their markup alone: cookie and consent banners, share bars, newsletter boxes, "r
 "read more" lists, comment sections, author profile boxes (by class, id, ARIA role or
 label), never a block holding most of the page's text. trafilatura then runs with comments
 off and precision favoured, and its output lines go through the text-dump line filter a
-second time, which removes the prompts and notices that sit inside article containers.
-When trafilatura finds nothing, the page's visible lines go through the dump filter instead.
+second time, which removes the prompts and notices that sit inside article containers; then
+the article lines trafilatura left out are put back where the line model reads the page's
+visible lines as article text (``restore``). When trafilatura finds nothing, the page's visible lines go through the dump filter instead.
 Title, author and date are read from the whole page before anything is cut (``metadata``).
 """
 

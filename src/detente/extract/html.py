@@ -7,8 +7,9 @@ label), never a block holding most of the page's text. trafilatura then runs wit
 off and precision favoured, and its output lines go through the text-dump line filter a
 second time, which removes the prompts and notices that sit inside article containers; then
 the article lines trafilatura left out are put back where the line model reads the page's
-visible lines as article text (``restore``). When trafilatura finds nothing, the page's visible lines go through the dump filter instead.
-Title, author and date are read from the whole page before anything is cut (``metadata``).
+visible lines as article text (``restore``). When trafilatura finds nothing, the page's
+visible lines go through the dump filter instead. Title, author and date are read from the
+whole page before anything is cut (``metadata``).
 """
 
 from __future__ import annotations

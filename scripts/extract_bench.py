@@ -5,7 +5,8 @@
 
 For each benchmark in ``../shared/gold`` (ScrapingHub ``extraction``, 181 pages, and the WCXB
 dev split ``extraction-wcxb-dev``, 711 article pages) it runs, in the same process and on the
-same pages: ``detente.extract.extract_document`` over the HTML pages; plain trafilatura
+same pages: ``detente.extract.extract_document`` over the HTML pages, and again without the
+lines the line model restores (``restore=False``, form ``html-no-restore``); plain trafilatura
 (``trafilatura.extract(html, url=url)``, exactly as ``score_extract.py trafilatura`` runs it);
 ``extract_document`` over the pages turned into seed-like text dumps by
 ``shared/tools/html2dump.py``; and the floor of keeping every line of those dumps. Each row is
@@ -46,8 +47,9 @@ from detente.extract.metadata import normalise  # noqa: E402
 from detente.model import Article, Document  # noqa: E402
 
 BENCHMARKS = ("extraction", "extraction-wcxb-dev")
-FORMS = ("html", "trafilatura", "dump", "keepall")
-LABELS = {"html": "detente, HTML", "trafilatura": "plain trafilatura, HTML", "dump": "detente, text dumps",
+FORMS = ("html", "html-no-restore", "trafilatura", "dump", "keepall")
+LABELS = {"html": "detente, HTML", "html-no-restore": "detente, HTML without restored lines",
+          "trafilatura": "plain trafilatura, HTML", "dump": "detente, text dumps",
           "keepall": "keep every line, text dumps"}
 
 
@@ -118,8 +120,8 @@ def _tools(shared: Path) -> tuple[ModuleType, ModuleType]:
     return importlib.import_module("score_extract"), importlib.import_module("html2dump")
 
 
-def _body(doc: Document, meta: dict[str, Meta] | None = None) -> str:
-    result = extract_document(doc, min_chars=0)
+def _body(doc: Document, meta: dict[str, Meta] | None = None, *, restore: bool = True) -> str:
+    result = extract_document(doc, min_chars=0, restore=restore)
     if not isinstance(result, Article):
         return ""
     if meta is not None:
@@ -166,6 +168,7 @@ def run_benchmarks(shared: Path, out: Path | None = None, *, sample: int | None 
         readers: dict[str, Callable[[str, str | None, str], str]] = {
             "html": lambda key, url, raw, detente_meta=detente_meta: _detente_html(  # type: ignore[misc]
                 key, url, raw, detente_meta),
+            "html-no-restore": _detente_html_no_restore,
             "trafilatura": _trafilatura,
             "dump": lambda key, url, raw, dumps=dumps: _body(Document.from_bytes(  # type: ignore[misc]
                 dumps[key].encode("utf-8"), doc_id=key, kind="jsonl")),
@@ -266,6 +269,11 @@ def run_in_parts(shared: Path, jobs: int, *, forms: Sequence[str] = FORMS,
 
 def _detente_html(key: str, url: str | None, raw: str, meta: dict[str, Meta] | None = None) -> str:
     return _body(Document.from_bytes(raw.encode("utf-8"), doc_id=key, kind="jsonl", media_type="html", url=url), meta)
+
+
+def _detente_html_no_restore(key: str, url: str | None, raw: str) -> str:
+    return _body(Document.from_bytes(raw.encode("utf-8"), doc_id=key, kind="jsonl", media_type="html", url=url),
+                 restore=False)
 
 
 def _trafilatura_meta(url: str | None, raw: str) -> Meta:

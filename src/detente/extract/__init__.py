@@ -1,6 +1,6 @@
 """Document -> Article | Rejected: the article body of an HTML page or a plain-text dump.
 
-    bytes --decode--> text --sniff--> HTML: trafilatura (+ pre-cleaning, + line filter)
+    bytes --decode--> text --sniff--> HTML: trafilatura (+ pre-cleaning, + line filter, + restore)
                                       text: line-level boilerplate filter (textdump)
           --> body (one paragraph per line) --length--> Article (+ language and its confidence)
 
@@ -45,21 +45,25 @@ log = logging.getLogger("detente.extract")
 REASONS = (Reason.EMPTY, Reason.UNREADABLE, Reason.BAD_ENCODING, Reason.NO_TEXT, Reason.TOO_SHORT, Reason.TOO_LARGE)
 
 
-def extract_document(doc: Document, *, min_chars: int | None = None, today: date | None = None) -> Article | Rejected:
+def extract_document(doc: Document, *, min_chars: int | None = None, today: date | None = None,
+                     restore: bool = True) -> Article | Rejected:
     """The article in ``doc``, in whatever language it is written, or a ``Rejected`` saying
     why there is none.
 
     ``min_chars`` is the shortest body kept (default: the ``min_chars`` setting); ``today``
-    bounds the dates read from the page (default: the real today).
+    bounds the dates read from the page (default: the real today); ``restore=False`` leaves an
+    HTML page's body as trafilatura kept it (less its boilerplate lines), without the article
+    lines the line model puts back (``extract.restore``), to measure what they bring.
     """
     try:
-        return _extract(doc, min_chars=get_setting("min_chars", min_chars), today=today or date.today())
+        return _extract(doc, min_chars=get_setting("min_chars", min_chars), today=today or date.today(),
+                        restore=restore)
     except ExtractionFailed as failure:
         return Rejected(document_id=doc.id, doc_id=doc.doc_id, stage="extract", reason=failure.reason,
                         detail=failure.detail)
 
 
-def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
+def _extract(doc: Document, *, min_chars: int, today: date, restore: bool) -> Article:
     max_bytes = int(get_setting("max_bytes"))
     if len(doc.content) > max_bytes:
         raise ExtractionFailed(
@@ -70,7 +74,7 @@ def _extract(doc: Document, *, min_chars: int, today: date) -> Article:
         log.warning("%s: %d byte sequences are not valid UTF-8 and read as U+FFFD (the rest of it is UTF-8); "
                     "pass --encoding if the file is in another encoding", doc.doc_id, decoded.replaced)
     if looks_like_html(decoded.text, doc.media_type):
-        page = extract_html(decoded.text, url=doc.url, today=today)
+        page = extract_html(decoded.text, url=doc.url, today=today, restore=restore)
         title, author, body, dropped = page.title, page.author, page.body, page.dropped
         url, site, published = doc.url or page.url, page.site, page.published
         if not body:

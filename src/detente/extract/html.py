@@ -5,9 +5,11 @@ their markup alone: cookie and consent banners, share bars, newsletter boxes, "r
 "read more" lists, comment sections, author profile boxes (by class, id, ARIA role or
 label), never a block holding most of the page's text. trafilatura then runs with comments
 off and precision favoured, and its output lines go through the text-dump line filter a
-second time, which removes the prompts and notices that sit inside article containers.
-When trafilatura finds nothing, the page's visible lines go through the dump filter instead.
-Title, author and date are read from the whole page before anything is cut (``metadata``).
+second time, which removes the prompts and notices that sit inside article containers; then
+the article lines trafilatura left out are put back where the line model reads the page's
+visible lines as article text (``restore``). When trafilatura finds nothing, the page's
+visible lines go through the dump filter instead. Title, author and date are read from the
+whole page before anything is cut (``metadata``).
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from lxml import html as lxml_html
 
 from ..errors import ExtractionFailed, Reason
 from .metadata import choose_author, choose_date, choose_title, collect, read_trafilatura, stated_date
+from .restore import PageLine, restore_lines
 from .textdump import LineDecision, filter_lines, split_lines
 
-__all__ = ["HtmlArticle", "extract_html", "preclean", "visible_lines"]
+__all__ = ["HtmlArticle", "extract_html", "page_lines", "preclean", "visible_lines"]
 
 _BOILERPLATE_NAME = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|cmp|share|sharing|sharebar|social|socials|newsletters?|subscribe|"
@@ -192,29 +195,79 @@ def _attached(el: Any, root: Any) -> bool:
 
 def visible_lines(tree: Any) -> list[str]:
     """The page's visible text, one block per line (the shape of a text dump)."""
-    parts: list[str] = []
-    skip_depth = 0
+    return [line.text for line in page_lines(tree)]
+
+
+# what str.splitlines splits at (split_lines' line ends)
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_FIGURE_TAGS = {"figure", "figcaption"}
+_CAPTION_CLASS = re.compile(r"caption|credit", re.I)
+
+
+class _LineBuilder:
+    """Collects a page's text pieces into lines, counting the characters inside links and
+    noting whether any of a line's text stands in a figure or caption."""
+
+    def __init__(self) -> None:
+        self.lines: list[PageLine] = []
+        self._pieces: list[str] = []
+        self._link_chars = 0
+        self._figure = False
+
+    def add(self, text: str, in_link: bool, in_figure: bool) -> None:
+        for k, piece in enumerate(_LINE_BREAK.split(text)):
+            if k:
+                self.end_line()
+            if piece:
+                self._pieces.append(piece)
+                if in_link:
+                    self._link_chars += sum(len(word) for word in piece.split())
+                if in_figure and not piece.isspace():
+                    self._figure = True
+
+    def end_line(self) -> None:
+        words = "".join(self._pieces).split()
+        if words:
+            chars = sum(len(word) for word in words)
+            self.lines.append(PageLine(" ".join(words), self._link_chars / chars, self._figure))
+        self._pieces, self._link_chars, self._figure = [], 0, False
+
+
+def _figure_like(el: Any, tag: str) -> bool:
+    return tag in _FIGURE_TAGS or bool(_CAPTION_CLASS.search(el.get("class") or ""))
+
+
+def page_lines(tree: Any) -> list[PageLine]:
+    """The page's visible lines (``visible_lines``), each with its share of link text and
+    whether it stands in a figure or a caption or credit block."""
+    builder = _LineBuilder()
+    skip_depth = links = figures = 0
     for event, el in etree.iterwalk(tree, events=("start", "end")):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
             if skip_depth or tag in _INVISIBLE_TAGS or not isinstance(el.tag, str):
                 skip_depth += 1
                 continue
+            links += tag == "a"
+            figures += _figure_like(el, tag)
             if tag in _BLOCK_TAGS:
-                parts.append("\n")
+                builder.end_line()
             if el.text:
-                parts.append(el.text)
+                builder.add(el.text, links > 0, figures > 0)
         else:
             if skip_depth:
                 skip_depth -= 1
                 if skip_depth == 0 and el.tail:
-                    parts.append(el.tail)
+                    builder.add(el.tail, links > 0, figures > 0)
                 continue
+            links -= tag == "a"
+            figures -= _figure_like(el, tag)
             if tag in _BLOCK_TAGS:
-                parts.append("\n")
+                builder.end_line()
             if el.tail:
-                parts.append(el.tail)
-    return split_lines("".join(parts))
+                builder.add(el.tail, links > 0, figures > 0)
+    builder.end_line()
+    return builder.lines
 
 
 _SCRIPT_OR_STYLE = re.compile(r"<(script|style|template|svg|noscript)\b.*?</\1\s*>", re.I | re.S)
@@ -239,15 +292,20 @@ def _date_or_none(value: str | None) -> date | None:
         return None
 
 
-def extract_html(text: str, *, url: str | None = None, today: date | None = None) -> HtmlArticle:
-    """Title, byline, canonical URL, site, date and body lines of an HTML page."""
+def extract_html(text: str, *, url: str | None = None, today: date | None = None,
+                 restore: bool = True) -> HtmlArticle:
+    """Title, byline, canonical URL, site, date and body lines of an HTML page.
+
+    ``restore`` puts back the article lines trafilatura left out that the line model reads as
+    article text (``restore``); off, the body is trafilatura's lines less their boilerplate."""
     import trafilatura
 
     tree = parse_html(text)
     title_el = tree.find(".//title")
     page_title = " ".join((title_el.text_content() if title_el is not None else "").split()) or None
     large = len(text) > _LARGE_PAGE_CHARS
-    page_lines = [] if large else visible_lines(tree)
+    seen = [] if large else page_lines(tree)
+    visible = [line.text for line in seen]
     limit = (today or date.today()).isoformat()
     # The metadata is read from the whole page (bylines and dates sit in blocks preclean cuts);
     # on very large pages the full-text date search costs more than it gives.
@@ -277,16 +335,21 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
         decisions = filter_lines(body_lines, whole_page=False)
     else:
         decisions = []
-    if not any(d.keep for d in decisions):
+    if any(d.keep for d in decisions):
+        body = tuple(d.text for d in decisions if d.keep)
+        if restore and seen:
+            page = seen[1:] if title and _same(seen[0].text, title) else seen
+            body = tuple(restore_lines(page, body, title=title))
+    else:
         # trafilatura found no article container: read the page as a dump instead.
-        lines = (page_lines if not large else visible_lines(parse_html(text))) or _stripped_lines(text)
+        lines = (visible if not large else visible_lines(parse_html(text))) or _stripped_lines(text)
         if not lines:
             raise ExtractionFailed(Reason.NO_TEXT, "the HTML page has no readable text (no paragraphs, only markup)")
         if title and lines and _same(lines[0], title):
             lines = lines[1:]
         decisions = filter_lines(lines)
-    body = tuple(d.text for d in decisions if d.keep)
-    dropped = _lines_left_out(page_lines, body, title) if page_lines else \
+        body = tuple(d.text for d in decisions if d.keep)
+    dropped = _lines_left_out(visible, body, title) if visible else \
         tuple(d.text for d in decisions if not d.keep)
     return HtmlArticle(
         title=choose_title(candidates, title, url=page_url),

@@ -20,8 +20,8 @@ from .language import script_for_page
 from .linemodel import get_line_model
 from .lines import Kind, LineFeatures, describe_line, looks_like_bio
 
-__all__ = ["DumpArticle", "LineDecision", "describe_lines", "extract_dump", "filter_lines", "find_date", "split_lines",
-           "title_split"]
+__all__ = ["DumpArticle", "LineDecision", "boilerplate_by_its_words", "describe_lines", "extract_dump", "filter_lines",
+           "find_date", "split_lines", "title_split"]
 
 _BYLINE_NAME = re.compile(
     r"^(?:by|written by|words by|posted by|reported by)\s+((?:[A-Z][\w.'’-]*\s?){1,4}?)(?:\s*(?:,|\||and\b|-|–|—|$))",
@@ -88,7 +88,7 @@ def filter_lines(lines: Sequence[str], *, whole_page: bool = True, title: str | 
     probabilities = model.probabilities(feats, repeated).tolist()
     # a line that is boilerplate by its own words (a prompt, a notice, a credit, a byline) goes
     # whatever its neighbours: measured, this helps on both benchmarks (F1 +0.001 on each)
-    keep = [p >= model.threshold and not _boilerplate_by_its_words(f)
+    keep = [p >= model.threshold and not boilerplate_by_its_words(f)
             for f, p in zip(feats, probabilities, strict=True)]
     why = [_model_reason(f, p, k) for f, p, k in zip(feats, probabilities, keep, strict=True)]
     if not _hard_wrapped(feats, keep):
@@ -174,7 +174,8 @@ def _drop_profile_names(feats: list[LineFeatures], keep: list[bool], why: list[s
             keep[i], why[i] = False, "the name over an author's profile"
 
 
-def _boilerplate_by_its_words(f: LineFeatures) -> bool:
+def boilerplate_by_its_words(f: LineFeatures) -> bool:
+    """The line is a prompt, a notice, a credit or a byline by its own words, wherever it stands."""
     return f.kind is Kind.BAD and f.why in _BODY_BOILERPLATE
 
 
@@ -243,7 +244,7 @@ def _one_line(line: str, title: str | None, today: date | None) -> DumpArticle:
     """A document of one line is its own body (unless its words make it boilerplate): there is
     no page around it for the line model to tell it from."""
     f = describe_line(line)
-    keep = not _boilerplate_by_its_words(f)
+    keep = not boilerplate_by_its_words(f)
     decision = LineDecision(0, f.text, keep, "the only line of the document" if keep else f.why)
     return DumpArticle(title=title, body=(f.text,) if keep else (), dropped=() if keep else (f.text,),
                        author=None, published=find_date([f.text], today=today), decisions=(decision,))

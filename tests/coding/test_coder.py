@@ -628,17 +628,23 @@ def test_dispersing_a_crowd_with_no_weapon_named_is_coercion() -> None:
 
 
 def test_a_side_telling_of_what_was_done_to_it_accuses_the_doer() -> None:
-    # "X said Y did Z" with Z a wrongdoing against X is X accusing Y (the act stays coded too)
-    told = real(code("Chad said Sudanese rebels attacked its border posts on Monday."))
-    assert ("TCDGOV", "ACCUSE", "SDNREB") in triples(told) and ("SDNREB", "ASSAULT", "TCDGOV") in triples(told)
+    # "X said Y did Z" with Z a wrongdoing against X is X accusing Y; Z is X's claim, kept flagged
+    # (the VOA conventions: code Z only when the article's own voice asserts it)
+    events = code("Chad said Sudanese rebels attacked its border posts on Monday.")
+    told = real(events)
+    assert ("TCDGOV", "ACCUSE", "SDNREB") in triples(told) and "ASSAULT" not in {e.type for e in told}
+    assert ("SDNREB", "ASSAULT", "TCDGOV") in triples([e for e in events if e.reported])
     assert "a wrongdoing told by another" in next(e.rule for e in told if e.type == "ACCUSE")
     home = real(code("The Ghanaian opposition said its leader had been detained and several activists had been "
                      "beaten."))
     assert [(e.source.code, e.target.country if e.target else None) for e in home if e.type == "ACCUSE"] == [
         ("GHAOPP", "GHA")]
-    # a wire's trailing attribution, a third party's account and the narration's own clause are reports
+    # a body that tells of a state's armed group's violence accuses it too
+    assert [(e.source.country, e.target.country if e.target else None) for e in real(
+        code("The UN said Sudanese rebels attacked Chadian border posts on Monday.")) if e.type == "ACCUSE"] == [
+        ("IGO", "SDN")]
+    # a wire's trailing attribution and the narration's own clause are reports
     for text in ("Sudanese rebels attacked Chadian border posts on Monday, Chad said.",
-                 "The UN said Sudanese rebels attacked Chadian border posts on Monday.",
                  "The Malawian president said he would not sign the bill, a day after protesters stormed "
                  "parliament in Lilongwe."):
         assert not [e for e in real(code(text)) if e.type == "ACCUSE"], text
@@ -913,3 +919,27 @@ def test_a_crowd_dispersed_with_a_weapon_is_violent_repression() -> None:
     plain = code("Bolivian police dispersed the crowd outside the palace.")
     assert any(e.type == "COERCE" and e.cameo == "170" for e in plain)
     assert not any(e.type == "ASSAULT" for e in plain)
+
+
+# --- a claim in another's speech --------------------------------------------------------------
+
+def test_a_state_that_says_another_did_wrong_accuses_it_and_the_act_is_its_claim() -> None:
+    events = code("Armenia says Azerbaijani troops shelled a village in Syunik.")
+    assert ("ARMGOV", "ACCUSE", "AZEMIL") in triples(real(events))
+    shelling = [e for e in events if e.type == "ASSAULT"]
+    assert shelling and all(e.reported and not e.is_real for e in shelling)
+    assert all("claimed by 'says'" in e.rule for e in shelling)
+
+
+def test_a_rights_group_that_tells_of_a_states_violence_accuses_it() -> None:
+    events = code("Human Rights Watch says Ethiopian soldiers killed civilians in Tigray.")
+    accusations = [e for e in real(events) if e.type == "ACCUSE"]
+    assert accusations and accusations[0].source.country == "NGO" and accusations[0].target
+    assert accusations[0].target.country == "ETH"
+    assert not any(e.type == "ASSAULT" for e in real(events))
+    assert any(e.type == "ASSAULT" and e.reported for e in events)
+
+
+def test_a_wire_attribution_after_the_act_leaves_it_the_articles_report() -> None:
+    events = code("Azerbaijani troops shelled a village in Syunik, Armenia's defence ministry said.")
+    assert any(e.type == "ASSAULT" and e.source.country == "AZE" and not e.reported for e in real(events))

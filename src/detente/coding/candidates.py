@@ -46,6 +46,9 @@ class Candidate:
     # how the actors were chosen when not by the rules alone ("context source: the speaker" ...): an
     # alternative reading for the learned scorer to weigh against the rules' own
     alternative: str = ""
+    # for a speaker's accusation read from an act it tells of: that act's trigger token, which is
+    # then the speaker's claim, not the article's
+    claim: int | None = None
 
     @property
     def tentative(self) -> bool:

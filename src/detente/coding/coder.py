@@ -206,7 +206,7 @@ class _ArticleCoder:
             span=(start, end), sentence=sent.text, source=src, target=tgt, type=info.plover_type,
             mode=info.mode, cameo=c.cameo, goldstein=info.goldstein, quad_class=info.quad_class,
             negated=c.modality.negated, hypothetical=c.modality.hypothetical,
-            future=c.modality.future, confidence=conf, coder=CODER_NAME,
+            future=c.modality.future, reported=c.modality.reported, confidence=conf, coder=CODER_NAME,
             rule="; ".join(parts) + f" [trigger '{tokens[trig.token].text}']", url=article.url,
             **self._when_where(eid, sc.si, c, src, tgt, bool(past)),
         )

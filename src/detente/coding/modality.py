@@ -49,6 +49,7 @@ class CueKind(Enum):
     INTENT = "intent"  # "ready to", "willing to"
     UNREALISED = "unrealised"  # "threatened to", "urged to", "tried to"
     UNASSERTED = "not asserted by"  # "doubt that", "unlikely that", "no sign that": someone else's judgement
+    REPORTED = "claimed by"  # "Serbia says Kosovo police beat protesters": the speaker's claim, not the article's
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,14 @@ class Modality:
     hypothetical: bool = False
     future: bool = False
     reasons: tuple[Cue, ...] = field(default=())
+    reported: bool = False  # a claim inside another's speech, not asserted in the article's own voice
 
     def has(self, kind: CueKind) -> bool:
         return any(r.kind is kind for r in self.reasons)
 
     @property
     def is_real(self) -> bool:
-        return not (self.negated or self.hypothetical or self.future)
+        return not (self.negated or self.hypothetical or self.future or self.reported)
 
 
 def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[Cue]) -> None:

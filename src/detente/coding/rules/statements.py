@@ -35,7 +35,7 @@ from ..candidates import (
 )
 from ..context import SentenceContext
 from ..cues import cue
-from ..modality import CueKind, Modality, modality_of
+from ..modality import Cue, CueKind, Modality, modality_of
 from ..ontology import cameo_info
 from ..syntax import Tree
 from ..triggers import Trigger, reacted_to
@@ -113,7 +113,16 @@ def accusation_in_speech(sc: SentenceContext, cands: list[Candidate]) -> list[Ca
     """A speaker who calls another actor's conduct illegal, hostile, a violation ... accuses it, even
     with no accusation verb."""
     accusation = _accusation_in_speech(sc, sc.sent, cands)
-    return cands if accusation is None else [*cands, accusation]
+    if accusation is None:
+        return cands
+    claimed = accusation.claim
+    if claimed is None:
+        return [*cands, accusation]
+    # the act the speaker tells of is its claim: kept, flagged, never counted as a real event
+    cue = Cue(CueKind.REPORTED, sc.tokens[accusation.trigger.token].text)
+    flagged = [replace(c, modality=replace(c.modality, reported=True, reasons=(*c.modality.reasons, cue)))
+               if c.trigger.token == claimed else c for c in cands]
+    return [*flagged, accusation]
 
 
 @register("detente.statement.characterisation.v1", Stage.STATEMENTS)
@@ -500,6 +509,7 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
     return Candidate(trig, "112", speaker, target, Modality(), ["condemnation reported as speech"])
 
 WRONGDOING_ROOTS = ("145", "17", "18", "19", "20")
+NOT_STATES = {"IGO", "NGO", "IMG", "---", ""}  # a doer whose wrongdoing another state's claim accuses
 
 
 def _in_background_clause(tree: Tree, token: int, top: int) -> bool:
@@ -535,15 +545,25 @@ def _wrongdoing_reported(sc: SentenceContext, speaker: Resolved, verb: int, cont
         if _in_background_clause(sc.tree, c.trigger.verb, verb):
             continue  # "said he would veto the bill, a day after protesters stormed parliament"
         victims = {a.country for a in c.target.actors} if c.target is not None else set()
-        if not victims & {a.country for a in speaker.actors}:
-            continue  # a side tells of what was done to it; a third party's account is a report
+        speakers = {a.country for a in speaker.actors}
+        doers = {a.country for a in c.source.actors}
+        foreign = bool(speakers) and not doers & speakers and not doers & NOT_STATES
+        if not victims & speakers and not (foreign and verb < c.trigger.token and sc.tokens[verb].dep == "ROOT"):
+            # a side tells of what was done to it, or one state claims another's wrongdoing
+            # ("Serbia says Kosovo police beat protesters"); a third party's account is a report
+            continue
         keep = tuple(a for a in c.source.actors if a.code not in mine and a.country)
         if not keep:
             continue
         why = f"'{tokens[verb].lemma}' that '{tokens[c.trigger.token].text}' (a wrongdoing told by another)"
         trig = Trigger(verb, "verb", "112", verb, (), why, 1)
-        return Candidate(trig, "112", speaker, replace(c.source, actors=keep), Modality(),
-                         ["wrongdoing reported as speech"])
+        out = Candidate(trig, "112", speaker, replace(c.source, actors=keep), Modality(),
+                        ["wrongdoing reported as speech"])
+        if tokens[verb].lemma.lower() in ATTRIBUTION_VERBS and not sc.in_quote[c.trigger.token]:
+            # "X says Y did Z": Z is X's claim; a quote an official gives of what happened is the
+            # article's report through its source
+            return replace(out, claim=c.trigger.token)
+        return out
     return None
 
 

@@ -943,3 +943,12 @@ def test_a_rights_group_that_tells_of_a_states_violence_accuses_it() -> None:
 def test_a_wire_attribution_after_the_act_leaves_it_the_articles_report() -> None:
     events = code("Azerbaijani troops shelled a village in Syunik, Armenia's defence ministry said.")
     assert any(e.type == "ASSAULT" and e.source.country == "AZE" and not e.reported for e in real(events))
+
+
+def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
+    named = real(code("Three Syrian soldiers were wounded in Turkish drone strikes near Kobani."))
+    assert any(e.type == "ASSAULT" and e.source.country == "TUR" and e.target and e.target.country == "SYR"
+               and "source from modifier" in e.rule for e in named)
+    # a bombing that names no one is the place's unidentified attackers
+    unnamed = real(code("Two Afghan policemen were killed in a roadside bombing in Kandahar."))
+    assert any(e.type == "ASSAULT" and e.source.sector == "UAF" for e in unnamed)

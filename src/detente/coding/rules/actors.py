@@ -64,7 +64,9 @@ def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> 
 @register("detente.source.unattributed_attack.v1", Stage.SOURCE)
 def unattributed_attack(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved | None:
     """Violence done by a thing ("a roadside bombing killed", "were killed by an explosive device",
-    "killed in a car bomb explosion"): CAMEO's unidentified armed forces (UAF) of the place."""
+    "killed in a car bomb explosion"): CAMEO's unidentified armed forces (UAF) of the place; but
+    the thing's own doer when its phrase names one ("killed in Israeli air strikes", "wounded by
+    Russia's shelling")."""
     if not trig.cameo.startswith(("18", "19", "20")) or trig.kind != "verb":
         return None
     tree = sc.tree
@@ -74,6 +76,14 @@ def unattributed_attack(sc: SentenceContext, trig: Trigger, tgt: Resolved | None
     if not any(tokens[d].lemma.lower() in WEAPON_NOUNS or any(
             tokens[k].lemma.lower() in WEAPON_NOUNS for k in tree.children(d, "compound")) for d in doers):
         return None
+    victims = {a.country for a in tgt.actors} if tgt is not None else set()
+    for d in doers:
+        if tokens[d].lemma.lower() not in WEAPON_NOUNS:
+            continue
+        for k in tree.children(d, "amod", "poss", "compound", "nmod"):
+            named = resolve_head(sc.arg, k)
+            if named is not None and named.actors and not {a.country for a in named.actors} & victims:
+                return named.by(Found.MODIFIER)
     country = location_country(sc.arg)
     if not country and tgt is not None and tgt.actors[0].country not in ("IGO", "NGO"):
         country = tgt.actors[0].country

@@ -952,3 +952,13 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
     # a bombing that names no one is the place's unidentified attackers
     unnamed = real(code("Two Afghan policemen were killed in a roadside bombing in Kandahar."))
     assert any(e.type == "ASSAULT" and e.source.sector == "UAF" for e in unnamed)
+
+
+def test_a_state_that_protests_a_thing_complains_officially_a_crowd_demonstrates() -> None:
+    state = real(code("Vietnam protested China's deployment of an oil rig near the Paracels."))
+    assert any(e.type == "ACCUSE" and e.cameo == "114" and e.source.country == "VNM" and e.target
+               and e.target.country == "CHN" and "complains officially" in e.rule for e in state)
+    assert not any(e.type == "PROTEST" for e in state)
+    crowd = real(code("Thousands of Kenyan students protested the fee increase in Nairobi."))
+    assert any(e.type == "PROTEST" and e.source.country == "KEN" for e in crowd)
+    assert not any(e.type == "ACCUSE" for e in crowd)

@@ -225,6 +225,28 @@ def reported_demand(sc: SentenceContext, cands: list[Candidate]) -> list[Candida
     return result
 
 
+STATE_SECTORS = cue("statements.state_sectors")
+
+
+@register("detente.statement.official_protest.v1", Stage.STATEMENTS)
+def official_protest(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """A state that protests a thing ("Taiwan protested Beijing's decision", "the ministry protested
+    the visit") complains officially (ACCUSE, CAMEO 114); a crowd protesting it demonstrates. A
+    country named with no sector is its government."""
+    tokens = sc.tokens
+    out = []
+    for c in cands:
+        t = tokens[c.trigger.token]
+        if (c.cameo.startswith("141") and c.trigger.kind == "verb" and t.lemma.lower() == "protest"
+                and c.source is not None and c.source.actors
+                and all(a.country not in NOT_STATES and (not a.sector or a.sector.lower() in STATE_SECTORS)
+                        for a in c.source.actors)
+                and not c.source.inferred and sc.tree.children(c.trigger.verb, "dobj")):
+            c = replace(c, cameo="114", notes=[*c.notes, "a state protesting a thing complains officially"])
+        out.append(c)
+    return out
+
+
 @register("detente.statement.protest_demand.v1", Stage.STATEMENTS)
 def protest_demand(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
     """What protesters demand while protesting ("demonstrated calling for independence", "staged

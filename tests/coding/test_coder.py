@@ -962,3 +962,11 @@ def test_a_state_that_protests_a_thing_complains_officially_a_crowd_demonstrates
     crowd = real(code("Thousands of Kenyan students protested the fee increase in Nairobi."))
     assert any(e.type == "PROTEST" and e.source.country == "KEN" for e in crowd)
     assert not any(e.type == "ACCUSE" for e in crowd)
+
+
+def test_jets_that_scramble_are_a_force_deployed_and_handed_over_fishermen_are_released() -> None:
+    jets = real(code("South Korean fighter jets scrambled after Russian bombers entered its air defence zone."))
+    assert any(e.type == "MOBILIZE" and e.source.country == "KOR" and "force deployed" in e.rule for e in jets)
+    fishermen = real(code("India handed over 22 Sri Lankan fishermen to Sri Lanka at the maritime boundary."))
+    assert any(e.type == "RETREAT" and e.mode == "release" and e.source.country == "IND" and e.target
+               and e.target.country == "LKA" for e in fishermen)

@@ -2,6 +2,8 @@
 """Score detente's article extraction on both extraction benchmarks, beside plain trafilatura.
 
     .venv/bin/python scripts/extract_bench.py [--shared ../shared] [--out DIR] [--sample N]
+    .venv/bin/python scripts/extract_bench.py --benchmarks wcxb --forms html,html-no-restore \
+        --line-model /tmp/sh_only.json     # HTML scored with a model trained on ScrapingHub only
 
 For each benchmark in ``../shared/gold`` (ScrapingHub ``extraction``, 181 pages, and the WCXB
 dev split ``extraction-wcxb-dev``, 711 article pages) it runs, in the same process and on the
@@ -22,6 +24,9 @@ author when one name contains the other (normalised); each rate is over the page
 has that field. With ``--out`` the predictions
 are written as ``{"doc_id","text"}`` JSONL files that ``score_extract.py score`` accepts;
 ``--sample N`` scores a fixed sample of N pages per benchmark (every k-th page by id).
+``--line-model PATH`` runs every form with that line model file in place of the shipped one
+(``scripts/train_line_model.py --only ... --out PATH`` writes one fitted on one benchmark), so
+that a benchmark is scored by a model that has never seen its pages.
 Extraction takes every language.
 """
 
@@ -42,11 +47,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from detente.errors import ModelError  # noqa: E402
 from detente.extract import extract_document  # noqa: E402
+from detente.extract.linemodel import LineModel, load_line_model, set_line_model  # noqa: E402
 from detente.extract.metadata import normalise  # noqa: E402
 from detente.model import Article, Document  # noqa: E402
 
 BENCHMARKS = ("extraction", "extraction-wcxb-dev")
+SHORT_NAMES = {"scrapinghub": "extraction", "wcxb": "extraction-wcxb-dev"}  # --benchmarks takes either name
 FORMS = ("html", "html-no-restore", "trafilatura", "dump", "keepall")
 LABELS = {"html": "detente, HTML", "html-no-restore": "detente, HTML without restored lines",
           "trafilatura": "plain trafilatura, HTML", "dump": "detente, text dumps",
@@ -148,12 +156,24 @@ def sample_pages(pages: Sequence[Any], size: int | None, part: tuple[int, int] |
 
 def run_benchmarks(shared: Path, out: Path | None = None, *, sample: int | None = None,
                    forms: Sequence[str] = FORMS, benchmarks: Sequence[str] = BENCHMARKS,
-                   part: tuple[int, int] | None = None) -> dict[str, Any]:
+                   part: tuple[int, int] | None = None, line_model: LineModel | None = None) -> dict[str, Any]:
     """Extract and score each form of each benchmark, keyed ``"<benchmark>/<form>"`` (a
     ``Score``); where the benchmark has a ``meta.json`` and the HTML forms are run, also
     ``"<benchmark>/metadata"`` and ``"<benchmark>/trafilatura-metadata"`` (a ``MetaScore``);
     ``out`` receives the predictions; ``part`` scores one of n interleaved parts of the pages
-    (see ``sample_pages``)."""
+    (see ``sample_pages``); ``line_model`` is used in place of the shipped one for the run (the
+    shipped one is back in place afterwards)."""
+    if line_model is None:
+        return _run_benchmarks(shared, out, sample=sample, forms=forms, benchmarks=benchmarks, part=part)
+    set_line_model(line_model)
+    try:
+        return _run_benchmarks(shared, out, sample=sample, forms=forms, benchmarks=benchmarks, part=part)
+    finally:
+        set_line_model(None)
+
+
+def _run_benchmarks(shared: Path, out: Path | None, *, sample: int | None, forms: Sequence[str],
+                    benchmarks: Sequence[str], part: tuple[int, int] | None) -> dict[str, Any]:
     scorer, dumper = _tools(shared)
     scores: dict[str, Any] = {}
     for bench in benchmarks:
@@ -247,15 +267,18 @@ def merge(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run_in_parts(shared: Path, jobs: int, *, forms: Sequence[str] = FORMS,
-                 benchmarks: Sequence[str] = BENCHMARKS) -> dict[str, Any]:
+                 benchmarks: Sequence[str] = BENCHMARKS, line_model: Path | None = None) -> dict[str, Any]:
     """``run_benchmarks`` over every page, the pages split into ``jobs`` interleaved parts scored
     side by side, each in a process of its own, then merged: the same figures (means over the
-    same pages) in about 1/jobs of the time on a machine with that many free cores."""
+    same pages) in about 1/jobs of the time on a machine with that many free cores.
+    ``line_model`` is the path of a line model file each part runs with."""
     if jobs <= 1:
-        return run_benchmarks(shared, forms=forms, benchmarks=benchmarks)
+        model = load_line_model(line_model) if line_model is not None else None
+        return run_benchmarks(shared, forms=forms, benchmarks=benchmarks, line_model=model)
+    model_args = ["--line-model", str(line_model)] if line_model is not None else []
     runs = [subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--shared", str(shared),
                               "--part", f"{index}/{jobs}", "--forms", ",".join(forms),
-                              "--benchmarks", ",".join(benchmarks), "--json"],
+                              "--benchmarks", ",".join(benchmarks), "--json", *model_args],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for index in range(jobs)]
     parts = []
@@ -297,19 +320,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="write the predictions as JSONL here")
     parser.add_argument("--sample", type=int, default=None, help="score a fixed sample of N pages per benchmark")
     parser.add_argument("--benchmarks", default=",".join(BENCHMARKS),
-                        help=f"comma-separated benchmarks to score (default {','.join(BENCHMARKS)})")
+                        help=f"comma-separated benchmarks to score (default {','.join(BENCHMARKS)}; "
+                             f"{' and '.join(SHORT_NAMES)} name them too)")
     parser.add_argument("--forms", default=",".join(FORMS), help=f"comma-separated forms (default {','.join(FORMS)})")
     parser.add_argument("--part", default=None, metavar="I/N",
                         help="score only the I-th of N interleaved parts of the pages (0-based)")
     parser.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    parser.add_argument("--line-model", type=Path, default=None, metavar="PATH",
+                        help="use this line model file instead of the shipped one "
+                             "(written by scripts/train_line_model.py --out PATH)")
     args = parser.parse_args(argv)
-    benchmarks = tuple(b for b in args.benchmarks.split(",") if b)
+    benchmarks = tuple(SHORT_NAMES.get(b, b) for b in args.benchmarks.split(",") if b)
     forms = tuple(f for f in args.forms.split(",") if f)
     unknown = [b for b in benchmarks if b not in BENCHMARKS] + [f for f in forms if f not in FORMS]
     if unknown or not benchmarks or not forms:
         print(f"error: unknown benchmark or form {unknown[0] if unknown else '(none given)'!r} - "
               f"benchmarks are {', '.join(BENCHMARKS)}; forms are {', '.join(FORMS)}", file=sys.stderr)
         return 2
+    line_model = None
+    if args.line_model is not None:
+        try:
+            line_model = load_line_model(args.line_model)
+        except ModelError as exc:
+            problem = f"{exc.message} - give a file written by scripts/train_line_model.py --out PATH"
+            print(f"error: {' '.join(problem.split())}", file=sys.stderr)
+            return 2
+        print(f"line model: {args.line_model} (trained on {', '.join(line_model.trained_on) or 'unknown'})",
+              file=sys.stderr)
     missing = [b for b in benchmarks if not (args.shared / "gold" / b / "ground-truth.json").exists()]
     if missing:
         print(f"error: no benchmark under {args.shared}/gold/{missing[0]} - pass --shared PATH", file=sys.stderr)
@@ -324,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: --part takes I/N with 0 <= I < N (e.g. 0/2), not {args.part!r}", file=sys.stderr)
             return 2
         part = (int(index), int(count))
-    scores = run_benchmarks(args.shared, args.out, sample=args.sample, forms=forms, benchmarks=benchmarks, part=part)
+    scores = run_benchmarks(args.shared, args.out, sample=args.sample, forms=forms, benchmarks=benchmarks, part=part,
+                            line_model=line_model)
     if args.json:
         print(to_json(scores), flush=True)
         return 0

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/train_line_model.py              # cross-benchmark figures, then fit on both, write
     .venv/bin/python scripts/train_line_model.py --no-cross   # fit on both and write only
     .venv/bin/python scripts/train_line_model.py --check      # fit and compare with the shipped file, write nothing
+    .venv/bin/python scripts/train_line_model.py --only scrapinghub --out /tmp/sh_only.json  # one benchmark's model
 
 Training data (from ../shared/gold, never copied into the repository): the two extraction
 benchmarks, ScrapingHub (``extraction``, 181 pages) and the WCXB dev split
@@ -18,6 +19,11 @@ did not help across benchmarks). The keep threshold is the one with the best mea
 of fold (4 folds by page). Cross-benchmark figures
 (fit on one set, score the other through ``extract_dump``) are printed before the final fit
 on both. Deterministic: folds by page order, fixed seeds, one thread.
+
+``--only scrapinghub`` (or ``wcxb``) fits on that benchmark's pages alone and writes the model
+to ``--out`` (required then: the shipped file is only replaced by a model fitted on both, or
+when ``--out`` names it). ``scripts/extract_bench.py --line-model PATH`` scores the other
+benchmark's HTML pages with it: the HTML cross-benchmark figures in the README.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from detente.extract.textdump import describe_lines, extract_dump, split_lines, 
 
 SHARED = ROOT.parent / "shared"
 BENCHMARKS = ("extraction", "extraction-wcxb-dev")
+SHORT_NAMES = {"scrapinghub": "extraction", "wcxb": "extraction-wcxb-dev"}  # --only's names for BENCHMARKS
 OUT = ROOT / "src" / "detente" / "extract" / "data" / lm.LINE_MODEL_FILE
 TOKEN = re.compile(r"\w+", re.UNICODE)
 RUN = 4  # words per run matched against the hand-made body
@@ -103,14 +110,14 @@ def label_lines(lines: Sequence[str], gold: str, k: int = RUN) -> list[bool]:
     return labels
 
 
-def load_pages(shared: Path) -> list[Page]:
+def load_pages(shared: Path, benchmarks: Sequence[str] = BENCHMARKS) -> list[Page]:
     tools = str(shared / "tools")
     if tools not in sys.path:
         sys.path.insert(0, tools)
     scorer = importlib.import_module("score_extract")
     dumper = importlib.import_module("html2dump")
     pages = []
-    for bench in BENCHMARKS:
+    for bench in benchmarks:
         for key, _url, raw, gold in scorer.pages(shared / "gold" / bench):
             dump = dumper.dump(raw)
             lines = split_lines(dump)
@@ -228,42 +235,52 @@ def score_through_extract(model: lm.LineModel, pages: Sequence[Page], prf: Calla
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder holding gold/ and tools/")
-    ap.add_argument("--out", type=Path, default=OUT, help="where to write the model")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="where to write the model (default: the shipped file; required with --only)")
+    ap.add_argument("--only", choices=sorted(SHORT_NAMES), default=None,
+                    help="fit on this benchmark's pages only (no cross figures); needs --out")
     ap.add_argument("--stages", type=int, choices=(1, 2), default=1,
                     help="one stage of trees (shipped), or a second over the first's probabilities")
     ap.add_argument("--no-cross", action="store_true", help="skip the cross-benchmark figures")
     ap.add_argument("--check", action="store_true", help="compare with the existing file; write nothing")
     args = ap.parse_args(argv)
-    missing = [b for b in BENCHMARKS if not (args.shared / "gold" / b / "ground-truth.json").exists()]
+    if args.only is not None and args.out is None:
+        print("error: --only fits a model on one benchmark, which is not the shipped model - "
+              "give --out PATH (e.g. --out /tmp/sh_only.json)", file=sys.stderr)
+        return 2
+    out = OUT if args.out is None else args.out
+    benchmarks = BENCHMARKS if args.only is None else (SHORT_NAMES[args.only],)
+    missing = [b for b in benchmarks if not (args.shared / "gold" / b / "ground-truth.json").exists()]
     if missing or not (args.shared / "tools" / "html2dump.py").exists():
         print(f"error: the extraction benchmarks or tools are not under {args.shared} - give --shared DIR",
               file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    pages = load_pages(args.shared)
+    pages = load_pages(args.shared, benchmarks)
     prf = importlib.import_module("score_extract").prf
-    sizes = {b: sum(p.bench == b for p in pages) for b in BENCHMARKS}
+    sizes = {b: sum(p.bench == b for p in pages) for b in benchmarks}
     print(f"{len(pages)} pages, {sum(len(p.lines) for p in pages)} lines, "
           f"{sum(int(p.y.sum()) for p in pages)} labelled article text ({time.perf_counter() - t0:.0f} s)",
           file=sys.stderr)
-    if not args.no_cross:
+    if not args.no_cross and args.only is None:
         for train_on, test_on in (BENCHMARKS, BENCHMARKS[::-1]):
             model = fit_model([p for p in pages if p.bench == train_on], stages=args.stages, prf=prf, name=train_on)
             P, R, F = score_through_extract(model, [p for p in pages if p.bench == test_on], prf)
             print(f"trained on {train_on}, scored on {test_on}: f1={F:.3f} (P {P:.3f}, R {R:.3f}), "
                   f"threshold {model.threshold}", flush=True)
-    model = fit_model(pages, stages=args.stages, prf=prf, name="both")
-    for bench in BENCHMARKS:
+    name = "both" if args.only is None else benchmarks[0]
+    model = fit_model(pages, stages=args.stages, prf=prf, name=name)
+    for bench in benchmarks:
         P, R, F = score_through_extract(model, [p for p in pages if p.bench == bench], prf)
-        print(f"trained on both, scored on {bench}: f1={F:.3f} (P {P:.3f}, R {R:.3f}), threshold {model.threshold}")
+        print(f"trained on {name}, scored on {bench}: f1={F:.3f} (P {P:.3f}, R {R:.3f}), threshold {model.threshold}")
     text = json.dumps(to_dict(model, sizes), separators=(",", ":")) + "\n"
     if args.check:
-        same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
-        print("the shipped model is what this code and gold give" if same else "the shipped model differs")
+        same = out.exists() and out.read_text(encoding="utf-8") == text
+        print(f"{out} is what this code and gold give" if same else f"{out} differs")
         return 0 if same else 1
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(text) / 1024:.0f} KB, {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out} ({len(text) / 1024:.0f} KB, {time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     return 0
 
 

@@ -9,13 +9,18 @@ page. Figures measured at the time of writing are in the README (Article extract
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from detente.extract import linemodel
+from detente.extract.linemodel import get_line_model
 from tests.conftest import ROOT, SHARED, shared_path
+
+PACKAGED_LINE_MODEL = Path(linemodel.__file__).parent / "data" / linemodel.LINE_MODEL_FILE
 
 # every page: (HTML, text dumps)
 FLOORS = {"extraction": (0.96, 0.89), "extraction-wcxb-dev": (0.93, 0.88)}
@@ -143,3 +148,51 @@ def test_metadata_is_scored_over_the_pages_whose_truth_has_the_field() -> None:
     meta = _bench_module().score_metadata("x", predicted, truth)
     assert (meta.title, meta.author, meta.date) == ((1, 2), (1, 1), (1, 1))
     assert "title=0.500 (1/2)" in meta.line()
+
+
+def _gold_stub(shared: Path) -> Path:
+    """A shared folder whose benchmarks exist but hold no pages (the script's checks pass)."""
+    for bench in FLOORS:
+        (shared / "gold" / bench).mkdir(parents=True)
+        (shared / "gold" / bench / "ground-truth.json").write_text("{}", encoding="utf-8")
+    return shared
+
+
+def test_line_model_option_runs_with_that_model_then_the_shipped_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _bench_module()
+    data = json.loads(PACKAGED_LINE_MODEL.read_text(encoding="utf-8"))
+    data["trained_on"] = ["extraction"]
+    path = tmp_path / "sh_only.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    seen: dict[str, object] = {}
+
+    def run(shared: Path, out: Path | None, **options: object) -> dict[str, object]:
+        seen.update(options, model=get_line_model())
+        return {}
+
+    monkeypatch.setattr(bench, "_run_benchmarks", run)
+    shared = _gold_stub(tmp_path / "shared")
+    argv = ["--shared", str(shared), "--benchmarks", "wcxb", "--forms", "html,html-no-restore",
+            "--line-model", str(path)]
+    assert bench.main(argv) == 0
+    assert seen["benchmarks"] == ("extraction-wcxb-dev",) and seen["forms"] == ("html", "html-no-restore")
+    assert seen["model"].trained_on == ("extraction",)  # type: ignore[attr-defined]
+    assert str(path) in capsys.readouterr().err
+    assert set(get_line_model().trained_on) == {"extraction", "extraction-wcxb-dev"}  # the shipped one again
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "cannot be read"), ("{not json", "not JSON"), ('{"format": "detente.scorer"}', "not a detente line model"),
+    ('{"format": "detente.line_model", "threshold": 0.5}', "damaged"),
+])
+def test_a_missing_or_damaged_line_model_is_a_one_line_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str) -> None:
+    path = tmp_path / "model.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    # checked before the benchmarks are looked for: no ../shared needed
+    assert _bench_module().main(["--shared", str(tmp_path), "--line-model", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and " - " in err
+    assert err.count("\n") == 1 and "Traceback" not in err

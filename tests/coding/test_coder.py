@@ -783,8 +783,9 @@ def test_who_is_quoted_as_doing_something_does_it() -> None:
 def test_an_event_between_two_sides_is_first_named_to_second() -> None:
     talks = real(code("Talks between Ghana and Togo ended without a deal."))
     assert triples(talks) == {("GHAGOV", "CONSULT", "TGOGOV")}
+    # fighting is each side's to the other (the VOA conventions code "clashes between X and Y" both ways)
     clashes = real(code("Clashes between Sudanese troops and RSF fighters erupted in Khartoum."))
-    assert triples(clashes) == {("SDNMIL", "ASSAULT", "SDNREB")}
+    assert triples(clashes) == {("SDNMIL", "ASSAULT", "SDNREB"), ("SDNREB", "ASSAULT", "SDNMIL")}
 
 
 def test_a_list_of_six_targets_is_six_events() -> None:
@@ -970,3 +971,12 @@ def test_jets_that_scramble_are_a_force_deployed_and_handed_over_fishermen_are_r
     fishermen = real(code("India handed over 22 Sri Lankan fishermen to Sri Lanka at the maritime boundary."))
     assert any(e.type == "RETREAT" and e.mode == "release" and e.source.country == "IND" and e.target
                and e.target.country == "LKA" for e in fishermen)
+
+
+def test_two_sides_that_clash_fight_each_other() -> None:
+    events = real(code("Eritrean and Ethiopian troops clashed near the border town of Zalambessa."))
+    pairs = {(e.source.country, e.target.country if e.target else None) for e in events if e.type == "ASSAULT"}
+    assert {("ERI", "ETH"), ("ETH", "ERI")} <= pairs
+    # a meeting of two is still one event, first named to second
+    met = triples(real(code("Eritrean and Ethiopian envoys held talks near the border town of Zalambessa.")))
+    assert ("ERIGOV", "CONSULT", "ETHGOV") in met and ("ETHGOV", "CONSULT", "ERIGOV") not in met

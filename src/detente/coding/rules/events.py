@@ -61,6 +61,10 @@ def each_other(sc: SentenceContext, c: Candidate, sources: Actors,
     return c, sources, list(sources)
 
 
+FIGHTING_ROOTS = ("19",)  # fighting, which two sides do to each other
+FIGHTING_NOTE = "fighting of two sides: each to the other"
+
+
 def _mutual(cameo: str) -> bool:
     """Acts two parties do together: agreeing, meeting and talking, signing, cooperating, fighting
     (praise and endorsement, the rest of CAMEO 05, are one actor's; so is mediation, 045: two
@@ -87,6 +91,11 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
     if (c.target is None or c.target.inferred) and (_mutual(c.cameo) or two_sides):
         countries = [a.country for a in sources]
         if len(sources) == 2 and (countries[0] != countries[1] or two_sides):
+            if c.cameo[:2] in FIGHTING_ROOTS:
+                # "Tajik and Kyrgyz guards clashed", "fighting between the army and the rebels":
+                # fighting is done by each side to the other, one event each way
+                c = replace(c, notes=[*c.notes, FIGHTING_NOTE])
+                return c, list(sources), [sources[1], sources[0]]
             c = replace(c, notes=[*c.notes, MUTUAL_NOTE])
             return c, [sources[0]], [sources[1]]
         if len(sources) > 2 and c.cameo[:2] in ("04", "06") and len(set(countries)) == len(countries):

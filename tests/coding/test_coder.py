@@ -980,3 +980,9 @@ def test_two_sides_that_clash_fight_each_other() -> None:
     # a meeting of two is still one event, first named to second
     met = triples(real(code("Eritrean and Ethiopian envoys held talks near the border town of Zalambessa.")))
     assert ("ERIGOV", "CONSULT", "ETHGOV") in met and ("ETHGOV", "CONSULT", "ERIGOV") not in met
+
+
+def test_a_quote_that_says_another_meddles_is_the_speakers_accusation() -> None:
+    events = real(code("“Hanoi is meddling in our internal affairs,” the Cambodian prime minister said."))
+    assert any(e.type == "ACCUSE" and e.source.country == "KHM" and e.target and e.target.country == "VNM"
+               and "meddling" in e.rule for e in events)

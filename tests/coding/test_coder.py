@@ -986,3 +986,11 @@ def test_a_quote_that_says_another_meddles_is_the_speakers_accusation() -> None:
     events = real(code("“Hanoi is meddling in our internal affairs,” the Cambodian prime minister said."))
     assert any(e.type == "ACCUSE" and e.source.country == "KHM" and e.target and e.target.country == "VNM"
                and "meddling" in e.rule for e in events)
+
+
+def test_a_denial_of_an_accusation_rejects_it_and_answers_the_accuser() -> None:
+    events = real(code("Ethiopia accused Eritrea of arming the rebels in Tigray.\nEritrea denied any involvement."))
+    assert ("ETHGOV", "ACCUSE", "ERIGOV") in triples(events)
+    denial = [e for e in events if e.type == "REJECT"]
+    assert denial and denial[0].source.country == "ERI" and denial[0].target and denial[0].target.country == "ETH"
+    assert "the article's dyad" in denial[0].rule

@@ -22,6 +22,8 @@ BACK_PRONOUNS = cue("actors.back_pronouns")
 BACK_DETERMINERS = cue("actors.back_determiners")
 BACK_POSSESSIVES = cue("actors.back_possessives")
 BACK_ADVERBS = cue("actors.back_adverbs")
+CLAIM_NOUNS = cue("triggers.claim_nouns")
+DENIED_NOUNS = cue("actors.denied_nouns")
 
 
 @register("detente.source.implicit_agent.v1", Stage.SOURCE)
@@ -141,6 +143,9 @@ def _points_back(sc: SentenceContext, trig: Trigger) -> bool:
         {tokens[i].lemma.lower() for i in range(sent.start, sent.end)}
     if words & RETALIATION_WORDS:
         return True
+    if trig.cameo.startswith("12") and trig.obj is not None and (
+            tokens[trig.obj].lemma.lower() in CLAIM_NOUNS | DENIED_NOUNS):
+        return True  # "denied any involvement", "rejected the allegations": an answer to an accusation
     anchors = {trig.token, trig.verb, tree.conj_root(trig.verb)}
     if any(tokens[k].lower in BACK_ADVERBS for a in anchors for k in tree.children(a, "advmod", "prep")):
         return True  # "recalled its ambassador soon after", "in turn"

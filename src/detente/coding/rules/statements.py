@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ...actors.phrase import STATE_SECTORS
 from ...model import Actor
 from ...nlp import Sentence
 from ..arguments import Found, Resolved, find_targets, resolve_head, subject_head
@@ -225,9 +226,6 @@ def reported_demand(sc: SentenceContext, cands: list[Candidate]) -> list[Candida
     return result
 
 
-STATE_SECTORS = cue("statements.state_sectors")
-
-
 @register("detente.statement.official_protest.v1", Stage.STATEMENTS)
 def official_protest(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
     """A state that protests a thing ("Taiwan protested Beijing's decision", "the ministry protested
@@ -239,7 +237,7 @@ def official_protest(sc: SentenceContext, cands: list[Candidate]) -> list[Candid
         t = tokens[c.trigger.token]
         if (c.cameo.startswith("141") and c.trigger.kind == "verb" and t.lemma.lower() == "protest"
                 and c.source is not None and c.source.actors
-                and all(a.country not in NOT_STATES and (not a.sector or a.sector.lower() in STATE_SECTORS)
+                and all(a.country not in NOT_STATES and (not a.sector or a.sector in STATE_SECTORS)
                         for a in c.source.actors)
                 and not c.source.inferred and sc.tree.children(c.trigger.verb, "dobj")):
             c = replace(c, cameo="114", notes=[*c.notes, "a state protesting a thing complains officially"])

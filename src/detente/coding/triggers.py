@@ -169,11 +169,10 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
             subjects = tree.children(k, "nsubj", "nsubjpass")
             preps.setdefault("for", []).append(subjects[0] if subjects else k)
     objs = _objects(tree, v)
-    for o in objs:
-        # "dispersed the crowd with tear gas": the parser may hang the instrument on the object
-        preps.setdefault("with", []).extend(k for p, k in tree.prep_objects(o) if p == "with")
-    if not preps.get("with"):
-        preps.pop("with", None)
+    # "dispersed the crowd with tear gas": the parser may hang the instrument on the object
+    instruments = [k for o in objs for p, k in tree.prep_objects(o) if p == "with"]
+    if instruments:
+        preps.setdefault("with", []).extend(instruments)
     # "what he called Moroccan support for the groups": naming (a predicate after the object), so
     # a "for" or "on" in the phrase is not "call for" / "call on"
     naming = _lemma(tokens[v]) == "call" and bool(tree.children(v, "oprd"))

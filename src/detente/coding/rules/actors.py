@@ -22,8 +22,8 @@ BACK_PRONOUNS = cue("actors.back_pronouns")
 BACK_DETERMINERS = cue("actors.back_determiners")
 BACK_POSSESSIVES = cue("actors.back_possessives")
 BACK_ADVERBS = cue("actors.back_adverbs")
-CLAIM_NOUNS = cue("triggers.claim_nouns")
-DENIED_NOUNS = cue("actors.denied_nouns")
+# what a denial or rejection answers: a claim, or what an accusation charges ("denied any involvement")
+ANSWERED_NOUNS = cue("triggers.claim_nouns") | cue("actors.denied_nouns")
 
 
 @register("detente.source.implicit_agent.v1", Stage.SOURCE)
@@ -144,7 +144,7 @@ def _points_back(sc: SentenceContext, trig: Trigger) -> bool:
     if words & RETALIATION_WORDS:
         return True
     if trig.cameo.startswith("12") and trig.obj is not None and (
-            tokens[trig.obj].lemma.lower() in CLAIM_NOUNS | DENIED_NOUNS):
+            tokens[trig.obj].lemma.lower() in ANSWERED_NOUNS):
         return True  # "denied any involvement", "rejected the allegations": an answer to an accusation
     anchors = {trig.token, trig.verb, tree.conj_root(trig.verb)}
     if any(tokens[k].lower in BACK_ADVERBS for a in anchors for k in tree.children(a, "advmod", "prep")):

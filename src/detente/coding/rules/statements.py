@@ -529,7 +529,8 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
     return Candidate(trig, "112", speaker, target, Modality(), ["condemnation reported as speech"])
 
 WRONGDOING_ROOTS = ("145", "17", "18", "19", "20")
-NOT_STATES = {"IGO", "NGO", "IMG", "---", ""}  # a doer whose wrongdoing another state's claim accuses
+# no state's organ: an international body, an NGO, a transnational group, an unknown or no country
+NOT_STATES = frozenset({"IGO", "NGO", "IMG", "---", ""})
 
 
 def _in_background_clause(tree: Tree, token: int, top: int) -> bool:

@@ -71,6 +71,7 @@ class Found(Enum):
     CROWD = "a crowd: civilians of the place"
     REPRESSION = "repression with no one named: the state's own people"
     DYAD = "the article's dyad"
+    EARLIER_ACT = "the doer of the act an earlier sentence told"
     # alternatives read from the context, for the scorer to weigh
     CONTEXT_SPEAKER = "context: the speaker"
     CONTEXT_SENTENCE = "context: an actor of the sentence"
@@ -91,7 +92,8 @@ _KINDS = {
     Found.QUOTED_SPEAKER: "quoted_speaker", Found.NAMED_IN_STATEMENT: "named_in_statement",
     Found.NAMED_IN_CLAIM: "named_in_statement", Found.IMPLICIT_AGENT: "implicit",
     Found.UNATTRIBUTED_ATTACK: "unattributed", Found.CROWD: "crowd", Found.REPRESSION: "repression",
-    Found.DYAD: "dyad", Found.CONTEXT_SPEAKER: "ctx_speaker", Found.CONTEXT_SENTENCE: "ctx_sentence",
+    Found.DYAD: "dyad", Found.EARLIER_ACT: "earlier_act", Found.CONTEXT_SPEAKER: "ctx_speaker",
+    Found.CONTEXT_SENTENCE: "ctx_sentence",
     Found.CONTEXT_ARTICLE: "ctx_article", Found.CONTEXT_OWN: "ctx_own",
 }
 
@@ -178,6 +180,18 @@ def location_country(ctx: ArgContext) -> str:
                 if a.country and a.country not in ("IGO", "NGO"):
                     return str(a.country)
     return ""
+
+
+def _byline(tree: Tree, agent: int) -> bool:
+    """True when a 'by' phrase is a byline ("By Reuters: More than 200 prisoners were freed"): it
+    opens the sentence and a colon closes it, so it names who wrote the report, not who did the act."""
+    tokens = tree.tokens
+    prep = tree.head(agent)
+    if prep is None:
+        return False
+    _, end = tree.span(agent)
+    opens = prep == 0 or tokens[prep - 1].sent != tokens[prep].sent
+    return opens and end < len(tokens) and tokens[end].text in (":", "-", "\u2013", "\u2014")
 
 
 def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
@@ -313,7 +327,7 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
             return subj, Found.SUBJECT
         if tree.is_passive(cur) and cur == verb:
             for p, o in tree.prep_objects(cur):
-                if p == "by":
+                if p == "by" and not _byline(tree, o):
                     return o, Found.PASSIVE_AGENT
             if tokens[cur].lemma.lower() in STATIVE_PASSIVES:
                 # "Israel is opposed to French mediation": a stance of the subject, who holds it

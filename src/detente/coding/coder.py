@@ -92,6 +92,9 @@ class _ArticleCoder:
             for c in cands:
                 if not c.tentative and c.source and c.target and c.source.actors and c.target.actors:
                     sc.discourse.note_pair(c.source.actors[0], c.target.actors[0])
+                if not c.tentative and not c.alternative and c.source and not c.source.inferred and c.source.actors:
+                    sc.discourse.note_act(sentence=si, lemma=sc.tokens[c.trigger.token].lemma.lower(),
+                                          cameo=c.cameo, doer=c.source.actors[0])
         return out
 
     def _statements(self, sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Actor
 from .cues import cue
 
-__all__ = ["ActorRef", "Discourse", "quote_mask"]
+__all__ = ["ActorRef", "Discourse", "EventRef", "quote_mask"]
 
 QUOTE_OPEN = "“«"
 QUOTE_CLOSE = "”»"
@@ -28,6 +28,9 @@ FIRST_PLUR = cue("discourse.first_plur")
 PERSONAL = MALE | FEMALE | NEUTER | PLURAL | FIRST_SING | FIRST_PLUR
 
 PAIR_HEADS = cue("discourse.pair_heads")
+# the kinds of act (CAMEO roots) a noun of the kind names, whatever word told it: aid, yielding,
+# reducing relations, expelling, coercion, assault and force ("the attack" after "shelled")
+MATERIAL_ROOTS = frozenset({"07", "08", "16", "17", "18", "19", "20"})
 PAIR_WORDS = cue("discourse.pair_words")
 
 
@@ -70,6 +73,16 @@ class ActorRef:
     head: str = ""  # the lemma of the phrase's head word ("delegation", "ministry")
 
 
+@dataclass(frozen=True)
+class EventRef:
+    """An act an earlier sentence told, as a later "the raid" or "the sanctions" may name it."""
+
+    sentence: int
+    lemma: str  # the trigger word's lemma ("raid" of "raided", "sanction" of "sanctions")
+    root: str  # its CAMEO root ("19")
+    doer: Actor
+
+
 @dataclass
 class Discourse:
     """Mutable per-article memory of actors, names and speakers (never shared between articles)."""
@@ -80,6 +93,7 @@ class Discourse:
     speakers: dict[int, Actor] = field(default_factory=dict)  # sentence index -> speaker
     last_pair: tuple[Actor, Actor] | None = None
     country_counts: dict[str, int] = field(default_factory=dict)
+    acts: list[EventRef] = field(default_factory=list)  # the acts told so far, in text order
 
     # --- recording -------------------------------------------------------------------------
     def note(self, actor: Actor, *, sentence: int, token: int, kind: str, plural: bool = False,
@@ -97,6 +111,25 @@ class Discourse:
             return
         self.names[" ".join(words).lower()] = actor
         self.names[words[-1].lower()] = actor
+
+    def note_act(self, *, sentence: int, lemma: str, cameo: str, doer: Actor) -> None:
+        """Remember an act a sentence told and who did it, for a later definite description of it."""
+        if doer.country:
+            self.acts.append(EventRef(sentence, lemma, cameo[:2], doer))
+
+    def earlier_act(self, lemma: str, roots: frozenset[str], sentence: int) -> Actor | None:
+        """The doer of the latest act before ``sentence`` told with the word ``lemma`` ("raided" for
+        "the raid") or, failing that, of one of the kinds ``roots`` (CAMEO roots the noun can name:
+        "the attack" after "shelled"; only acts done to someone, aid to force, whose nouns name any
+        act of their kind: "the verdict" is not every accusation). None when there is none, or when
+        the latest acts of that kind in one sentence were done by several countries."""
+        kinds = roots & MATERIAL_ROOTS
+        for match in (lambda a: a.lemma == lemma and (not roots or a.root in roots), lambda a: a.root in kinds):
+            found = [a for a in self.acts if a.sentence < sentence and match(a)]
+            if found:
+                last = [a for a in found if a.sentence == found[-1].sentence]
+                return last[0].doer if len({a.doer.country for a in last}) == 1 else None
+        return None
 
     def note_pair(self, a: Actor, b: Actor) -> None:
         if a.country and b.country and a.country != b.country:

@@ -168,6 +168,38 @@ def _points_back(sc: SentenceContext, trig: Trigger) -> bool:
     return False
 
 
+ACT_PREPS = cue("actors.act_preps")  # "concern over the strikes", "outrage at the killings"
+
+
+@register("detente.target.earlier_act.v1", Stage.TARGET)
+def earlier_act(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved | None:
+    """No target in the sentence, but the act answers an act an earlier sentence told, named by a
+    definite description ("Israeli troops raided a camp. Egypt condemned the raid", "voiced concern
+    over these strikes"): its target is that act's doer (the latest one, when one country did it)."""
+    tree, tokens = sc.tree, sc.tokens
+    nouns: list[int] = [trig.obj] if trig.obj is not None else []
+    for a in {trig.verb, trig.token, *nouns}:  # the object's own phrase too ("concern over the strikes")
+        for k in tree.children(a, "dobj", "nsubjpass", "prep"):
+            if tokens[k].dep != "prep":
+                nouns.append(k)
+            elif tokens[k].lower in ACT_PREPS:
+                nouns.extend(tree.children(k, "pobj"))
+    countries = {a.country for a in src.actors}
+    for n in nouns:
+        t = tokens[n]
+        if n == trig.token or t.pos != "NOUN" or not any(
+                tokens[k].lower in BACK_DETERMINERS for k in tree.children(n, "det")):
+            continue
+        if resolve_head(sc.arg, n) is not None:
+            continue  # "the Israeli raid" names its doer itself
+        lemma = t.lemma.lower()
+        doer = sc.discourse.earlier_act(lemma, frozenset(e.cameo[:2] for e in sc.art.lex.noun_entries(lemma)),
+                                        sc.si)
+        if doer is not None and doer.country not in countries:
+            return Resolved((doer,), n, Found.EARLIER_ACT, inferred=True, detail=t.text)
+    return None
+
+
 @register("detente.target.dyad_partner.v1", Stage.TARGET)
 def dyad_partner(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved | None:
     """No target in the sentence: the other member of the pair of states the article is about, when

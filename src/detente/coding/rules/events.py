@@ -63,6 +63,8 @@ def each_other(sc: SentenceContext, c: Candidate, sources: Actors,
 
 FIGHTING_ROOTS = ("19",)  # fighting, which two sides do to each other
 FIGHTING_NOTE = "fighting of two sides: each to the other"
+# fighting with someone, which is done both ways (not a blockade, an occupation or an air strike)
+FIGHTING_CODES = ("190", "193", "194")
 
 
 def _mutual(cameo: str) -> bool:
@@ -101,7 +103,31 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
         if len(sources) > 2 and c.cameo[:2] in ("04", "06") and len(set(countries)) == len(countries):
             c = replace(c, notes=[*c.notes, MUTUAL_GROUP_NOTE])
             return c, [sources[0]], list(sources[1:MAX_TARGETS + 1])
+    if c.cameo in FIGHTING_CODES and _fought_with(sc, c) and len(sources) == 1 and len(targets) == 1 \
+            and targets[0] is not None and targets[0].code != sources[0].code:
+        # "exchanged fire with police", "clashed with the rebels", "a gun battle with troops": fighting
+        # with someone is done by each side to the other
+        c = replace(c, notes=[*c.notes, FIGHTING_NOTE])
+        return c, [sources[0], targets[0]], [targets[0], sources[0]]
     return c, sources, targets
+
+
+def _fought_with(sc: SentenceContext, c: Candidate) -> bool:
+    """True when the candidate's target is the object of a 'with' that the trigger (or the object it
+    fights with, "exchanged fire with") governs: the other side of a fight, not an instrument."""
+    if c.target is None or not c.target.found(Found.PHRASE):
+        return False
+    tree = sc.tree
+    head: int | None = c.target.head
+    if head is not None and tree.tokens[head].dep in ("amod", "compound", "poss"):
+        head = tree.head(head)  # "with Pakistani soldiers": the modifier names the side
+    prep = tree.head(head) if head is not None else None
+    if prep is None or head is None or tree.tokens[prep].lower != "with" or tree.tokens[head].dep != "pobj":
+        return False
+    gov = tree.head(prep)
+    trig = c.trigger
+    return gov in (trig.token, trig.verb) or (gov is not None and tree.head(gov) == trig.verb
+                                               and tree.tokens[gov].dep == "dobj")
 
 
 @register("detente.events.listed_names.v1", Stage.EVENTS)

@@ -1034,3 +1034,23 @@ def test_a_description_of_another_kind_of_act_does_not_point_back() -> None:
 def test_a_byline_is_not_the_doer_of_a_passive_act() -> None:
     events = code("By Reuters: More than 40 Bolivian political prisoners were freed and flown to Chile on Friday.")
     assert not any("passive agent" in e.rule and "Reuters" in (e.source.text or "") for e in events)
+
+
+def test_subjects_joined_by_as_well_as_both_act() -> None:
+    events = triples(real(code("Ghana as well as Togo condemned the Burkinabe raid.")))
+    assert {("GHAGOV", "ACCUSE", "BFAGOV"), ("TGOGOV", "ACCUSE", "BFAGOV")} <= events
+
+
+def test_a_relative_clause_said_of_the_subject_of_among_is_its_act() -> None:
+    # "X is among the countries that ...": news about X, not background to the noun "countries"
+    events = triples(real(code("Norway and Iceland are among the countries that have imposed sanctions on Belarus.")))
+    assert {("NORGOV", "COERCE", "BLRGOV"), ("ISLGOV", "COERCE", "BLRGOV")} <= events
+    recalled = real(code("Laos is among a dozen countries that have recalled their ambassadors from Myanmar."))
+    assert any(e.source.country == "LAO" and e.target and e.target.country == "MMR" for e in recalled)
+
+
+def test_a_predicate_the_parser_folds_the_object_into_still_names_with_condemnation() -> None:
+    # the parser reads "Colombia's decision regrettable" as one predicate with no object
+    events = real(code("Chile's president called Bolivia's decision regrettable."))
+    assert any(e.type == "ACCUSE" and e.source.country == "CHL" and e.target and e.target.country == "BOL"
+               and "named with condemnation" in e.rule for e in events)

@@ -10,6 +10,7 @@ the trigger's clause. Phrases become actors through the actor resolver; pronouns
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -323,7 +324,7 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
         if subj is not None:
             if tokens[subj].lower in RELATIVE_PRONOUNS and tokens[cur].dep == "relcl":
                 h = tree.head(cur)
-                return h, Found.RELATIVE
+                return among(tree, h), Found.RELATIVE
             return subj, Found.SUBJECT
         if tree.is_passive(cur) and cur == verb:
             for p, o in tree.prep_objects(cur):
@@ -352,7 +353,7 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
             cur = gov
             continue
         if dep == "relcl":
-            return gov, Found.RELATIVE
+            return among(tree, gov), Found.RELATIVE
         if dep in ("advcl",) and tokens[cur].tag in ("VBG", "VBN"):
             if cur == verb and participle_with_doer(tree, cur):
                 # "held talks, mediated by France", "Backed by Russia, Syrian troops advanced": the doer
@@ -473,10 +474,22 @@ def listed_before(tree: Tree, subj: int) -> list[int]:
     return sorted(set(out))
 
 
+def among(tree: Tree, head: int | None) -> int | None:
+    """The subject of "X is among the countries that ...": the relative clause is said of X."""
+    if head is None or tree.tokens[head].dep != "pobj":
+        return head
+    prep = tree.head(head)
+    if prep is None or tree.tokens[prep].lower != "among" or tree.tokens[prep].dep != "prep":
+        return head
+    verb = tree.head(prep)
+    subj = tree.child(verb, "nsubj") if verb is not None and tree.tokens[verb].lemma.lower() == "be" else None
+    return subj if subj is not None else head
+
+
 def co_agents(tree: Tree, verb: int) -> list[int]:
     """The heads (and their conjuncts) of "along with", "together with" phrases set between the
-    subject and ``verb`` ("Kenya, along with Uganda, called"); after the verb such a phrase adds to
-    what is done ("pledged its backing along with $100 million")."""
+    subject and ``verb`` ("Kenya, along with Uganda, called"), and the subjects "as well as" joins;
+    after the verb such a phrase adds to what is done ("pledged its backing along with $100 million")."""
     out: list[int] = []
     for k in tree.children(verb, "prep", "advmod"):
         if k < verb and tree.tokens[k].lower in ("along", "together"):
@@ -484,6 +497,13 @@ def co_agents(tree: Tree, verb: int) -> list[int]:
                 if tree.tokens[w].lower == "with":
                     for o in tree.children(w, "pobj"):
                         out.extend(tree.conjuncts(o))
+    # "Egypt as well as Jordan condemned": the parser gives the verb two subjects, "as well as" between
+    subjects = sorted(k for k in tree.children(verb, "nsubj") if k < verb)
+    for a, b in itertools.pairwise(subjects):
+        start = tree.span(b)[0]
+        before = [tree.tokens[j].lower for j in range(a + 1, start) if tree.tokens[j].pos != "PUNCT"]
+        if before[-3:] == ["as", "well", "as"]:
+            out.extend([a, *tree.conjuncts(b)] if a not in out else tree.conjuncts(b))
     return out
 
 

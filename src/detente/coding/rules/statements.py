@@ -147,7 +147,10 @@ def _characterised(sc: SentenceContext, verb: int, cands: list[Candidate]) -> Ca
         return None
     if tree.children(verb, "prt") or any(p in ("for", "on", "off", "upon") for p, _ in tree.prep_objects(verb)):
         return None  # "called for", "called on", "called off": no naming
-    objects = tree.children(verb, "dobj")
+    objects = tree.children(verb, "dobj") or [
+        # "called Peru's decision regrettable": the parser may fold the object into the predicate
+        k for k in tree.children(verb, "oprd") if any(tokens[j].dep in ("compound", "poss") and
+                                                     tokens[j].pos in ("NOUN", "PROPN") for j in tree.subtree(k))]
     if not objects or any(c.cameo[:2] in ("11", "12") and verb in (c.trigger.verb, c.trigger.token) for c in cands):
         return None
     heads = objects + tree.children(verb, "oprd", "xcomp", "ccomp") + \

@@ -1054,3 +1054,10 @@ def test_a_predicate_the_parser_folds_the_object_into_still_names_with_condemnat
     events = real(code("Chile's president called Bolivia's decision regrettable."))
     assert any(e.type == "ACCUSE" and e.source.country == "CHL" and e.target and e.target.country == "BOL"
                and "named with condemnation" in e.rule for e in events)
+
+
+def test_a_hyphenated_surname_named_again_is_the_same_person() -> None:
+    events = real(code("Beninese President Patrice Talon-Houngbo met Niger's president in Cotonou on Tuesday.\n"
+                       "Talon-Houngbo later urged Niger to reopen the border."))
+    urged = [e for e in events if e.type == "REQUEST"]
+    assert urged and urged[0].source.code == "BENGOV" and "name 'Talon Houngbo'" in urged[0].rule

@@ -269,6 +269,10 @@ class ArticleState:
         while k < end and tokens[k].pos == "PROPN" and k not in covered and tokens[k].text[:1].isupper():
             name.append(tokens[k].text)
             k += 1
+            if k + 1 < end and tokens[k].text == "-" and not tokens[k - 1].ws and not tokens[k].ws and \
+                    tokens[k + 1].pos == "PROPN" and tokens[k + 1].text[:1].isupper():
+                name[-1] += "-" + tokens[k + 1].text  # a hyphenated surname ("Akufo-Addo") is one word
+                k += 2
         return name
 
 

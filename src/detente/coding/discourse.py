@@ -142,6 +142,8 @@ class Discourse:
             return self.names[key]
         if words and words[-1].lower() in self.names:
             return self.names[words[-1].lower()]
+        if len(words) >= 2 and "-".join(words[-2:]).lower() in self.names:
+            return self.names["-".join(words[-2:]).lower()]  # "Akufo-Addo", the tokenizer's "Akufo", "Addo"
         return None
 
     def pronoun(self, word: str, *, sentence: int, speaker: Actor | None, token: int = 1 << 30,

@@ -1061,3 +1061,15 @@ def test_a_hyphenated_surname_named_again_is_the_same_person() -> None:
                        "Talon-Houngbo later urged Niger to reopen the border."))
     urged = [e for e in events if e.type == "REQUEST"]
     assert urged and urged[0].source.code == "BENGOV" and "name 'Talon Houngbo'" in urged[0].rule
+
+
+def test_rebels_who_blame_the_army_blame_their_own_countrys_army() -> None:
+    assert ("TCDREB", "ACCUSE", "TCDMIL") in triples(real(code("Chadian rebels blamed the army for the deaths.")))
+
+
+def test_the_group_refers_back_to_the_armed_group_named_before() -> None:
+    events = real(code("Mali's army chief accused JNIM of killing civilians near Kidal.\n"
+                       "The group denied the charge and blamed the army for the deaths."))
+    blamed = [e for e in events if e.type == "ACCUSE" and e.sentence.startswith("The group")]
+    assert blamed and blamed[0].source.code == "MLIREB" and blamed[0].target and blamed[0].target.code == "MLIMIL"
+    assert "definite 'group'" in blamed[0].rule

@@ -33,6 +33,8 @@ LOCATION_PREPS = cue("arguments.location_preps")
 FOREIGN_MODIFIERS = cue("arguments.foreign_modifiers")
 PLACE_NOUNS = cue("arguments.place_nouns")
 BODY_HEADS = cue("arguments.body_heads")
+GROUP_HEADS = cue("arguments.group_heads")
+BACK_WORDS = cue("actors.back_determiners")
 QUANTITY_HEADS = cue("arguments.quantity_heads")
 ENVOY_HEADS = cue("triggers.diplomat_words")  # "his U.N. mission", "Cuba's EU ambassador"
 RELATIVE_PRONOUNS = cue("arguments.relative_pronouns")
@@ -277,6 +279,11 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
             return Resolved(tuple(filled), head, Found.POSSESSIVE_PRONOUN if owned else Found.PHRASE,
                             inferred=inferred, people=people)
     words = {tree.tokens[j].lower for j in range(s, e)}
+    if tok.lemma.lower() in GROUP_HEADS and words & BACK_WORDS:
+        # "the group", "the paramilitary group", "the movement": the armed or political group in focus
+        group = ctx.discourse.recent_group(ctx.sentence)
+        if group is not None:
+            return Resolved((group,), head, Found.DEFINITE, inferred=True, detail=tok.text)
     if tok.lemma.lower() in BODY_HEADS and "the" in words:
         # "the regional bloc", "the alliance": the international body in focus
         body = ctx.discourse.recent_body(ctx.sentence)
@@ -563,8 +570,11 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
             return None  # "blew themselves up", "barricaded themselves in": the subject, not a target
         if source is not None and r.inferred and r.found(Found.PHRASE) and all(
                 a.sector in ("", "GOV", "MIL") for a in r.actors) and \
-                {a.country for a in r.actors} <= {a.country for a in source.actors}:
-            return None  # "expelled ten diplomats": a country guessed from context, equal to the source's
+                {a.country for a in r.actors} <= {a.country for a in source.actors} and \
+                all(a.sector in ("", "GOV", "MIL") for a in source.actors):
+            # "expelled ten diplomats": a country guessed from context, equal to the state's own; but
+            # rebels or protesters who blame "the army" blame their own country's army
+            return None
         if r.found(Found.POSSESSIVE_PRONOUN) and source is not None and \
                 {a.country for a in r.actors} <= {a.country for a in source.actors}:
             return None  # "recalled its ambassador": the source's own people are not its target

@@ -30,6 +30,8 @@ PERSONAL = MALE | FEMALE | NEUTER | PLURAL | FIRST_SING | FIRST_PLUR
 PAIR_HEADS = cue("discourse.pair_heads")
 # the kinds of act (CAMEO roots) a noun of the kind names, whatever word told it: aid, yielding,
 # reducing relations, expelling, coercion, assault and force ("the attack" after "shelled")
+GROUP_COUNTRIES = frozenset({"IMG"})  # transnational militant groups
+GROUP_SECTORS = frozenset({"REB", "OPP", "NGO"})  # rebels and militias, opposition parties, campaign groups
 MATERIAL_ROOTS = frozenset({"07", "08", "16", "17", "18", "19", "20"})
 PAIR_WORDS = cue("discourse.pair_words")
 
@@ -208,6 +210,18 @@ class Discourse:
             if sentence - ref.sentence > 5:
                 return None
             if ref.actor.country in ("IGO", "NGO"):
+                return ref.actor
+        return None
+
+    def recent_group(self, sentence: int) -> Actor | None:
+        """The latest armed group, opposition party or campaign group (not a state's own organs, nor
+        an international body) mentioned in the last five sentences: what "the group" refers to."""
+        for ref in reversed(self.refs):
+            if ref.sentence >= sentence:
+                continue
+            if sentence - ref.sentence > 5:
+                return None
+            if ref.actor.country in GROUP_COUNTRIES or ref.actor.sector in GROUP_SECTORS:
                 return ref.actor
         return None
 

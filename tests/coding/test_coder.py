@@ -1073,3 +1073,18 @@ def test_the_group_refers_back_to_the_armed_group_named_before() -> None:
     blamed = [e for e in events if e.type == "ACCUSE" and e.sentence.startswith("The group")]
     assert blamed and blamed[0].source.code == "MLIREB" and blamed[0].target and blamed[0].target.code == "MLIMIL"
     assert "definite 'group'" in blamed[0].rule
+
+
+def test_a_missile_fired_at_no_one_is_a_show_of_force_and_at_someone_an_attack() -> None:
+    test = real(code("Pakistan fired two cruise missiles into the sea on Thursday."))
+    assert any(e.type == "MOBILIZE" and e.source.country == "PAK" and "aimed at no one" in e.rule for e in test)
+    assert not any(e.type == "ASSAULT" for e in test)
+    strike = real(code("Pakistan fired two cruise missiles at Indian positions on Thursday."))
+    assert any(e.type == "ASSAULT" and e.source.country == "PAK" for e in strike)
+    assert not any(e.type == "MOBILIZE" for e in strike)
+
+
+def test_a_state_that_says_another_intruded_accuses_it() -> None:
+    events = real(code("Manila said the Vietnamese boats had intruded into Philippine waters."))
+    assert any(e.type == "ACCUSE" and e.source.country == "PHL" and e.target and e.target.country == "VNM"
+               for e in events)

@@ -345,6 +345,27 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
     return head, ""
 
 
+MISSILE_NOUNS = cue("triggers.missile_nouns")
+AIMED_PREPS = cue("triggers.aimed_preps")
+SEA_NOUNS = cue("triggers.sea_nouns")
+CALENDAR_WORDS = cue("where.calendar_words")
+
+
+def _aimed(tree: Tree, verb: int, obj: int) -> bool:
+    """True when a weapon fired has a mark: "at", "on", "against" a place or actor, or "into" anything
+    but the sea ("fired missiles at Kyiv", "into Israeli territory"); not "into the sea", "off the
+    coast", "over Japan" (a show of force over another's land, which the VOA conventions code so)."""
+    tokens = tree.tokens
+    for p, o in [*tree.prep_objects(verb), *tree.prep_objects(obj)]:
+        if tokens[o].lower in CALENDAR_WORDS or _lemma(tokens[o]) in TIME_OF_DAY:
+            continue  # "on Wednesday", "on Sunday morning"
+        if p in AIMED_PREPS:
+            return True
+        if p == "into" and _lemma(tokens[o]) not in SEA_NOUNS:
+            return True
+    return False
+
+
 def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigger]:
     """Every trigger in tokens[start:end] (one sentence), in text order."""
     tokens = tree.tokens
@@ -370,7 +391,13 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                         how += f" + '{e.prep}'"
                     if obj is not None:
                         how += f" + object '{_lemma(tokens[obj])}'"
-                    out.append(Trigger(i, "verb", e.cameo, i, e.target, how, score, obj))
+                    cameo = e.cameo
+                    if cameo.startswith("19") and obj is not None and _lemma(tokens[obj]) in MISSILE_NOUNS \
+                            and not _aimed(tree, i, obj):
+                        # "fired two missiles into the sea", "launched an ICBM": aimed at no one, a
+                        # weapon fired shows force (a test), it attacks no one
+                        cameo, how = "150", how + " aimed at no one (a show of force)"
+                    out.append(Trigger(i, "verb", cameo, i, e.target, how, score, obj))
             # "army units began deploying in southern towns": the force deployed is the subject
             # (and "warships arrived in the Gulf": a force that arrives is deployed, it pays no visit)
             if lem in FORCE_MOVE_VERBS and not _objects(tree, i):

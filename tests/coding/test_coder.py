@@ -1088,3 +1088,11 @@ def test_a_state_that_says_another_intruded_accuses_it() -> None:
     events = real(code("Manila said the Vietnamese boats had intruded into Philippine waters."))
     assert any(e.type == "ACCUSE" and e.source.country == "PHL" and e.target and e.target.country == "VNM"
                for e in events)
+
+
+def test_the_move_refers_to_the_act_just_told() -> None:
+    events = real(code("Japan on Tuesday announced $200 million in new military aid for the Philippines.\n"
+                       "Beijing condemned the move, saying it would inflame tensions."))
+    condemned = [e for e in events if e.type == "ACCUSE" and e.source.country == "CHN"]
+    assert condemned and condemned[0].target and condemned[0].target.country == "JPN"
+    assert not any(e.source.country == "CHN" and e.target and e.target.country == "CHN" for e in events)

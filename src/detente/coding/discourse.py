@@ -133,6 +133,16 @@ class Discourse:
                 return last[0].doer if len({a.doer.country for a in last}) == 1 else None
         return None
 
+    def latest_act(self, sentence: int, *, within: int = 2) -> Actor | None:
+        """The doer of the acts the latest sentence before ``sentence`` that told any (at most
+        ``within`` sentences back) told: what "the move", "the decision" refer to. None when that
+        sentence's acts were done by several countries."""
+        found = [a for a in self.acts if sentence - within <= a.sentence < sentence]
+        if not found:
+            return None
+        last = [a for a in found if a.sentence == found[-1].sentence]
+        return last[0].doer if len({a.doer.country for a in last}) == 1 else None
+
     def note_pair(self, a: Actor, b: Actor) -> None:
         if a.country and b.country and a.country != b.country:
             self.last_pair = (a, b)

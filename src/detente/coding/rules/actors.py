@@ -169,6 +169,7 @@ def _points_back(sc: SentenceContext, trig: Trigger) -> bool:
 
 
 ACT_PREPS = cue("actors.act_preps")  # "concern over the strikes", "outrage at the killings"
+GENERIC_ACT_NOUNS = cue("actors.generic_act_nouns")  # "the move", "the decision": whatever was just done
 
 
 @register("detente.target.earlier_act.v1", Stage.TARGET)
@@ -193,8 +194,11 @@ def earlier_act(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved |
         if resolve_head(sc.arg, n) is not None:
             continue  # "the Israeli raid" names its doer itself
         lemma = t.lemma.lower()
-        doer = sc.discourse.earlier_act(lemma, frozenset(e.cameo[:2] for e in sc.art.lex.noun_entries(lemma)),
-                                        sc.si)
+        if lemma in GENERIC_ACT_NOUNS:
+            doer = sc.discourse.latest_act(sc.si)  # "the move", "the decision": the act just told
+        else:
+            doer = sc.discourse.earlier_act(lemma, frozenset(e.cameo[:2] for e in sc.art.lex.noun_entries(lemma)),
+                                            sc.si)
         if doer is not None and doer.country not in countries:
             return Resolved((doer,), n, Found.EARLIER_ACT, inferred=True, detail=t.text)
     return None

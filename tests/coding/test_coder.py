@@ -1096,3 +1096,14 @@ def test_the_move_refers_to_the_act_just_told() -> None:
     condemned = [e for e in events if e.type == "ACCUSE" and e.source.country == "CHN"]
     assert condemned and condemned[0].target and condemned[0].target.country == "JPN"
     assert not any(e.source.country == "CHN" and e.target and e.target.country == "CHN" for e in events)
+
+
+def test_concern_parsed_as_a_passive_is_still_a_stated_concern() -> None:
+    events = real(code("Canada said it was concerned by Libya's use of heavy weapons."))
+    assert ("CANGOV", "ACCUSE", "LBYGOV") in triples(events)
+
+
+def test_a_quote_calling_it_a_crackdown_accuses() -> None:
+    events = real(code('A Swiss spokesman said the ruling showed "the growing crackdown on journalists in Azerbaijan."'))
+    assert any(e.type == "ACCUSE" and e.source.country == "CHE" and e.target and e.target.country == "AZE"
+               for e in events)

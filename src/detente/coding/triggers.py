@@ -430,9 +430,11 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                 if objs and preds and not any(tr.token == i for tr in out):
                     out.append(Trigger(i, "predicate", "120", i, ("prep:of",),
                                        f"'{lem}' claims '{tokens[preds[0]].text}'", 2, objs[0]))
-        if t.pos in ("ADJ", "VERB") and t.dep == "acomp" and t.lower in CONCERN_ADJECTIVES:
-            # "Britain is seriously concerned about Iran's enrichment": a stated disapproval
-            cop = tree.head(i)
+        passive_concern = t.pos == "VERB" and bool(tree.children(i, "auxpass")) and t.lower in CONCERN_ADJECTIVES
+        if t.pos in ("ADJ", "VERB") and (t.dep == "acomp" or passive_concern) and t.lower in CONCERN_ADJECTIVES:
+            # "Britain is seriously concerned about Iran's enrichment": a stated disapproval ("was
+            # concerned by" may be parsed as a passive, the verb its own copula)
+            cop = i if passive_concern else tree.head(i)
             # about someone's conduct: the phrase names a party ("Uganda's purchases", "Iranian
             # enrichment"), not only a state of things ("worried about the drought")
             about = [(p, o) for p, o in tree.prep_objects(i) if p in CONCERN_PREPS and any(

@@ -1104,6 +1104,7 @@ def test_concern_parsed_as_a_passive_is_still_a_stated_concern() -> None:
 
 
 def test_a_quote_calling_it_a_crackdown_accuses() -> None:
-    events = real(code('A Swiss spokesman said the ruling showed "the growing crackdown on journalists in Azerbaijan."'))
+    text = 'A Swiss spokesman said the ruling showed "the growing crackdown on journalists in Azerbaijan."'
+    events = real(code(text))
     assert any(e.type == "ACCUSE" and e.source.country == "CHE" and e.target and e.target.country == "AZE"
                for e in events)

@@ -1108,3 +1108,11 @@ def test_a_quote_calling_it_a_crackdown_accuses() -> None:
     events = real(code(text))
     assert any(e.type == "ACCUSE" and e.source.country == "CHE" and e.target and e.target.country == "AZE"
                for e in events)
+
+
+def test_a_statement_that_another_needs_to_act_is_a_demand() -> None:
+    events = real(code("Benin's foreign minister said Nigeria needs to reopen the border."))
+    assert ("BENGOV", "REQUEST", "NGAGOV") in triples(events)
+    # one's own country's needs are no demand on anyone
+    assert not [e for e in real(code("Benin's foreign minister said Benin needs to build more roads."))
+                if e.type == "REQUEST"]

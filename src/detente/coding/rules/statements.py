@@ -42,6 +42,7 @@ from ..syntax import Tree
 from ..triggers import Trigger, reacted_to
 from . import Stage, register
 
+NEED_VERBS = cue("statements.need_verbs")  # "Ghana needs to release"
 COMMITMENT_VERBS = cue("statements.commitment_verbs")
 # Targets found by fallback only: an embedded act's own target says better whom a statement concerns.
 WEAK_TARGETS = (Found.IN_CLAUSE, Found.LOCATION, Found.DYAD)
@@ -207,13 +208,19 @@ def reported_demand(sc: SentenceContext, cands: list[Candidate]) -> list[Candida
         if demanded and any(c.modality.is_real for c in demanded):
             continue
         modals = [tokens[k].lower for k in tree.children(i, "aux") if tokens[k].lower in REQUEST_MODALS]
+        carrier = i
+        head = tree.head(i)
+        if not modals and t.dep == "xcomp" and head is not None and tokens[head].lemma.lower() in NEED_VERBS \
+                and any(tokens[k].lower == "to" for k in tree.children(i, "aux")):
+            # "said Ghana needs to release": the semi-modal carries the demand
+            modals, carrier = [tokens[head].lower], head
         if not modals:
             continue
-        gov = speech_governor(tree, i)
+        gov = speech_governor(tree, carrier)
         if gov is None:
             continue
         src = sc.speaker_source(gov)
-        subj = tree.child(i, "nsubj", "nsubjpass")
+        subj = tree.child(carrier, "nsubj", "nsubjpass")
         if src is None or subj is None:
             continue
         tgt = resolve_head(sc.arg, subj)

@@ -1116,3 +1116,12 @@ def test_a_statement_that_another_needs_to_act_is_a_demand() -> None:
     # one's own country's needs are no demand on anyone
     assert not [e for e in real(code("Benin's foreign minister said Benin needs to build more roads."))
                 if e.type == "REQUEST"]
+
+
+def test_rebels_quoted_condemning_their_own_government_accuse_it() -> None:
+    events = real(code("“The Malian government has tried to sabotage the talks,” the JNIM leader said."))
+    assert ("MLIREB", "ACCUSE", "MLIGOV") in triples(events)
+    # sabotaging talks is said, not done: no destruction of property
+    assert not any(e.type == "ASSAULT" for e in events)
+    # a state's voice does not accuse its own state
+    assert not real(code("“The Malian government is corrupt,” the Malian minister said."))

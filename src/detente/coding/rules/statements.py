@@ -515,10 +515,17 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
         return None  # "no one can say I am implicated in any corrupt affair", "it was not illegal"
     alleged = [c for c in cands if c.trigger.token in content and quad(c.cameo) >= 3 and c.source is not None]
     mine = {a.country for a in speaker.actors}
+    # a state's voice does not accuse its own state; rebels, the opposition or a campaign group may
+    # ("the Kabul administration tried to sabotage the talks", said the Taliban leader)
+    within = not any(a.sector in STATE_SECTORS or not a.sector for a in speaker.actors)
+
+    def other(a: Actor) -> bool:
+        return a.country not in mine or (within and a.sector in STATE_SECTORS)
+
     target: Resolved | None = None
     for c in alleged:
         assert c.source is not None
-        keep = tuple(a for a in c.source.actors if a.country not in mine)
+        keep = tuple(a for a in c.source.actors if other(a))
         if keep:
             target = replace(c.source, actors=keep)
             break
@@ -528,7 +535,7 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
                 continue
             r = resolve_head(sc.arg, k)
             if r is not None:
-                keep = tuple(a for a in r.actors if a.country not in mine)
+                keep = tuple(a for a in r.actors if other(a))
                 if keep:
                     target = replace(r.by(Found.NAMED_IN_STATEMENT), actors=keep)
                     break

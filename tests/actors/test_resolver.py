@@ -470,3 +470,11 @@ def test_real_parses() -> None:
         head = next(t.i for t in doc.tokens[start:end] if not start <= t.head < end or t.head == t.i)
         got = [a.code for a in R.resolve(doc.tokens, start, end, on=date(2021, 4, 15), head=head)]
         assert got == expected, (text, got)
+
+
+def test_a_generic_head_of_a_named_group_is_the_groups() -> None:
+    # "the leader of Hamas" leads a rebel group, not a government
+    assert codes("the leader of M23") == ["CODREB"]
+    assert codes("the spokesman of JNIM") == ["MLIREB"]
+    # a sector word before the generic head still gives its sector
+    assert codes("the Kremlin spokesman") == ["RUSGOV"]

@@ -386,7 +386,10 @@ def _read_segment(
     if named:
         entry = _entry_on(named[-1], on)
         country = entry.country or place_country
-        if not sector:
+        if not sector or (head is not None and _is_generic(head) and entry.sector and not any(
+                p.kind in ("title", "sector") and p.start < head.start for p in items)):
+            # "the leader of Hamas" leads Hamas: a generic head with no sector word before it is its
+            # group's ("a Houthi health ministry spokesman" speaks for the ministry)
             sector = entry.sector
         name = reading.person if reading is not None else entry.name
         return [_Reading(_actor(country, _former(seg, sector), text, name), confidence)]

@@ -1125,3 +1125,9 @@ def test_rebels_quoted_condemning_their_own_government_accuse_it() -> None:
     assert not any(e.type == "ASSAULT" for e in events)
     # a state's voice does not accuse its own state
     assert not real(code("“The Malian government is corrupt,” the Malian minister said."))
+
+
+def test_a_stated_retaliation_answers_the_other_side() -> None:
+    events = real(code("Latvia expelled two Russian diplomats on Tuesday.\nMoscow said it would respond in kind."))
+    threat = [e for e in events if e.type == "THREATEN"]
+    assert threat and threat[0].source.country == "RUS" and threat[0].target and threat[0].target.country == "LVA"

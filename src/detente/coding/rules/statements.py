@@ -41,6 +41,7 @@ from ..ontology import cameo_info
 from ..syntax import Tree
 from ..triggers import Trigger, reacted_to
 from . import Stage, register
+from .actors import dyad_partner
 
 NEED_VERBS = cue("statements.need_verbs")  # "Ghana needs to release"
 COMMITMENT_VERBS = cue("statements.commitment_verbs")
@@ -651,6 +652,13 @@ def _threat_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate
                             break
             trig = Trigger(i, "verb", "130", i, (), f"'{t.lemma}' that ... '{tokens[retaliation].text}' "
                            "(future retaliation)", 2)
+            if tgt is None:
+                # "Belarus said it would respond in kind": retaliation answers the other side of the
+                # article's pair, else the doer of the act just told
+                tgt = dyad_partner(sc, trig, src)
+                doer = sc.discourse.latest_act(sc.si)
+                if tgt is None and doer is not None and doer.country not in {a.country for a in src.actors}:
+                    tgt = Resolved((doer,), -1, Found.EARLIER_ACT, inferred=True, detail="the act just told")
             return Candidate(trig, "130", src, tgt, Modality(), ["speech announcing retaliation"])
     return None
 

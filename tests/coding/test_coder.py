@@ -1131,3 +1131,9 @@ def test_a_stated_retaliation_answers_the_other_side() -> None:
     events = real(code("Latvia expelled two Russian diplomats on Tuesday.\nMoscow said it would respond in kind."))
     threat = [e for e in events if e.type == "THREATEN"]
     assert threat and threat[0].source.country == "RUS" and threat[0].target and threat[0].target.country == "LVA"
+
+
+def test_a_request_for_comment_refused_is_no_event() -> None:
+    assert not real(code("Peru rejected Chile's request for comment on the border."))
+    talks = real(code("Peru rejected Chile's request for talks on the border."))
+    assert ("PERGOV", "REJECT", "CHLGOV") in triples(talks)

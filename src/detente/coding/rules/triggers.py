@@ -46,6 +46,28 @@ def background_clause(sc: SentenceContext, trig: Trigger) -> bool:
     return False
 
 
+PRESS_WORDS = cue("triggers.press_inquiry_words")
+
+
+@register("detente.skip.press_inquiry.v1", Stage.SKIP)
+def press_inquiry(sc: SentenceContext, trig: Trigger) -> bool:
+    """A reporter's request for comment, ignored, declined or unanswered ("the two governments ignored
+    requests for comment", "did not respond to a request for comment") is how the article was
+    reported, not an act between the parties."""
+    tree = sc.tree
+    tokens = tree.tokens
+    heads = [trig.obj] if trig.obj is not None else []
+    heads += tree.children(trig.verb, "dobj") + [o for _, o in tree.prep_objects(trig.verb)]
+    for h in heads:
+        if h is None:
+            continue
+        if tokens[h].lemma.lower() in PRESS_WORDS:
+            return True
+        if any(p == "for" and tokens[o].lemma.lower() in PRESS_WORDS for p, o in tree.prep_objects(h)):
+            return True
+    return False
+
+
 @register("detente.triggers.open_nouns.v1", Stage.TRIGGERS)
 def open_nouns(sc: SentenceContext, found: list[Trigger]) -> list[Trigger]:
     """Event nouns no support verb carries ("since the killing of a soldier", "talks between Serbia and

@@ -226,6 +226,8 @@ class _LineBuilder:
                     self._figure = True
 
     def end_line(self) -> None:
+        if not self._pieces:
+            return  # nothing since the last line (no link characters, no figure text either)
         words = "".join(self._pieces).split()
         if words:
             chars = sum(len(word) for word in words)
@@ -242,14 +244,18 @@ def page_lines(tree: Any) -> list[PageLine]:
     whether it stands in a figure or a caption or credit block."""
     builder = _LineBuilder()
     skip_depth = links = figures = 0
+    # what each open element added to the link and figure counts, taken back at its end (a
+    # caption's class is read once, not at both ends)
+    opened: list[tuple[bool, bool]] = []
     for event, el in etree.iterwalk(tree, events=("start", "end")):
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
-            if skip_depth or tag in _INVISIBLE_TAGS or not isinstance(el.tag, str):
+            if skip_depth or not isinstance(el.tag, str) or (tag := el.tag.lower()) in _INVISIBLE_TAGS:
                 skip_depth += 1
                 continue
-            links += tag == "a"
-            figures += _figure_like(el, tag)
+            link, figure = tag == "a", _figure_like(el, tag)
+            opened.append((link, figure))
+            links += link
+            figures += figure
             if tag in _BLOCK_TAGS:
                 builder.end_line()
             if el.text:
@@ -260,9 +266,10 @@ def page_lines(tree: Any) -> list[PageLine]:
                 if skip_depth == 0 and el.tail:
                     builder.add(el.tail, links > 0, figures > 0)
                 continue
-            links -= tag == "a"
-            figures -= _figure_like(el, tag)
-            if tag in _BLOCK_TAGS:
+            link, figure = opened.pop()
+            links -= link
+            figures -= figure
+            if el.tag.lower() in _BLOCK_TAGS:
                 builder.end_line()
             if el.tail:
                 builder.add(el.tail, links > 0, figures > 0)

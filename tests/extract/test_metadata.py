@@ -126,6 +126,31 @@ def test_a_date_only_in_the_text_is_found_when_the_markup_states_none() -> None:
     assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True, stated_date=True).date is None
 
 
+def test_a_date_written_in_full_on_the_page_comes_before_htmldate_search_of_the_source(monkeypatch) -> None:
+    import htmldate
+
+    from detente.extract.html import visible_lines
+
+    page = _page("", f"<p>Filed on March 9, 2023 by the harbour desk</p><p>{PARAGRAPH}</p>"
+                     "<footer>Copyright 2024 Elsin Courier</footer>")
+    tree = parse_html(page)
+    searched: list[bool] = []
+    real = htmldate.find_date
+
+    def find_date(*args, **kwargs):  # type: ignore[no-untyped-def]
+        searched.append(kwargs.get("extensive_search", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", find_date)
+    meta = read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True, lines=visible_lines(tree))
+    assert meta.date == "2023-03-09" and searched == [False]  # htmldate read the markup only
+    # a date after max_date is not the page's: htmldate's search runs as before
+    searched.clear()
+    late = parse_html(_page("", f"<p>Filed on March 9, 2031</p><p>{PARAGRAPH}</p>"))
+    read_trafilatura(late, url=None, max_date="2025-01-01", extensive=True, lines=visible_lines(late))
+    assert searched == [False, True]
+
+
 def test_date_strings_go_to_the_locales_whose_month_names_they_hold() -> None:
     import htmldate.extractors
 

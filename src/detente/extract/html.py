@@ -319,7 +319,7 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
     candidates = collect(tree)
     try:
         found = read_trafilatura(tree, url=url, max_date=limit, extensive=not large,
-                                 stated_date=stated_date(candidates, today=today) is not None)
+                                 stated_date=stated_date(candidates, today=today) is not None, lines=visible)
     except (RecursionError, ValueError, etree.LxmlError):
         found = None
     page_url = url or (found.url if found is not None else None)

@@ -75,11 +75,11 @@ def read_trafilatura(tree: Any, *, url: str | None, max_date: str, extensive: bo
                      stated_date: bool = False, lines: Sequence[str] = ()) -> TrafilaturaMeta:
     """What ``trafilatura.extract_metadata`` gives for the title, author, date and site name,
     without the categories, tags and licence it also looks for (a third of its time), with the
-    author searched lazily and htmldate's search of the page's text (``extensive``) run only
-    when neither htmldate's reading of the markup nor the page's own statements
-    (``stated_date``: a candidate ``choose_date`` falls back on) give a date, nor a full date
-    written in the page's visible ``lines`` (the first, as a text dump's date is read). Uses
-    trafilatura's own steps (the version pinned in requirements.lock)."""
+    author searched lazily, and htmldate not asked at all when the page states its date
+    (``stated_date``: a candidate ``choose_date`` then takes); its search of the page's text
+    (``extensive``) runs only when its reading of the markup gives no date either, nor a full
+    date written in the page's visible ``lines`` (the first, as a text dump's date is read).
+    Uses trafilatura's own steps (the version pinned in requirements.lock)."""
     from htmldate import extractors as htmldate_extractors
     from htmldate import find_date
     from trafilatura import metadata as traf
@@ -96,7 +96,11 @@ def read_trafilatura(tree: Any, *, url: str | None, max_date: str, extensive: bo
         found = traf.extract_meta_json(tree, found)
     title = found.title or traf.extract_title(tree)
     page_url = found.url or traf.extract_url(tree, url)
-    day = find_date(tree, url=page_url, original_date=True, extensive_search=False, max_date=max_date)
+    # the page's own statement of its date (published_time, JSON-LD, <time>) is taken as it is,
+    # without htmldate's weighing of the page's dates: measured on the WCXB dev pages, two more
+    # dates right of 588 and htmldate's reading spared on the pages that state one (README)
+    day = None if stated_date else \
+        find_date(tree, url=page_url, original_date=True, extensive_search=False, max_date=max_date)
     if not day and extensive and not stated_date:
         # The markup states no date at all. A date written out in full on the page ("March 3,
         # 2024") comes first: htmldate's search of the whole source costs some 40 ms a page and
@@ -444,8 +448,9 @@ def stated_date(found: Candidates, *, today: date | None = None) -> date | None:
 
 
 def choose_date(found: Candidates, fallback: date | None, *, today: date | None = None) -> date | None:
-    """``fallback`` (trafilatura's, which weighs the page's dates) when there is one, else the
-    first date the markup states, in the order of ``_DATE_SOURCES``; never after ``today``."""
+    """``fallback`` (trafilatura's, which weighs the page's dates; ``read_trafilatura`` gives
+    none when the markup states one) when there is one, else the first date the markup states,
+    in the order of ``_DATE_SOURCES``; never after ``today``."""
     limit = today or date.today()
     if fallback is not None and fallback <= limit:
         return fallback

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from .textdump import find_date as written_date
+
 __all__ = ["Candidates", "TrafilaturaMeta", "choose_author", "choose_date", "choose_title", "collect", "normalise",
            "read_trafilatura", "stated_date"]
 
@@ -103,11 +105,10 @@ def read_trafilatura(tree: Any, *, url: str | None, max_date: str, extensive: bo
         find_date(tree, url=page_url, original_date=True, extensive_search=False, max_date=max_date)
     if not day and extensive and not stated_date:
         # The markup states no date at all. A date written out in full on the page ("March 3,
-        # 2024") comes first: htmldate's search of the whole source costs some 40 ms a page and
-        # on the WCXB dev pages that state no date it guessed a year's first day from copyright
-        # lines and archive links more often than it found the date (README, Article extraction).
-        from .textdump import find_date as written_date
-
+        # 2024") comes first: htmldate's search of the whole source costs some 40 ms a page, and
+        # on the 103 WCXB dev pages it ran on it was right on 21 of the 33 with a true date (a
+        # year's first day from copyright lines on many of the others); this first, it after: 23
+        # (README, Article extraction).
         written = written_date(lines, today=date.fromisoformat(max_date[:10])) if lines else None
         day = written.isoformat() if written is not None else \
             find_date(tree, url=page_url, original_date=True, extensive_search=True, max_date=max_date)

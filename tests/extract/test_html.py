@@ -227,3 +227,43 @@ def test_parsed_pages_are_lxml_html_elements_whatever_their_tags() -> None:
                  "<textarea>x</textarea></form><p>Text</p></body></html>")
     assert all(isinstance(el, lxml_html.HtmlElement) for el in tree.iter() if isinstance(el.tag, str))
     assert tree.find(".//form").text_content() == "Nameax" and tree.find(".//p").text_content() == "Text"
+
+
+class _Reading:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def test_a_sliver_kept_with_precision_favoured_gives_way_to_the_balanced_reading(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    from detente.extract import html as html_module
+    from detente.extract.restore import PageLine
+
+    prose = [PageLine("The harbour board voted on Tuesday to widen the northern channel after a winter of storms.")]
+    asked: list[bool] = []
+
+    def readings(precise: str, balanced: str) -> None:
+        def bare_extraction(tree: object, **options: object) -> _Reading:
+            asked.append(bool(options["favor_precision"]))
+            return _Reading(precise if options["favor_precision"] else balanced)
+        monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
+
+    chars = html_module._prose_chars(prose * 10)
+    assert chars == 10 * len(prose[0].text)
+    # a third of the prose or more: precision's reading stands, the balanced one is not asked for
+    readings("x" * (chars // 3 + 1), "y" * chars)
+    assert html_module._trafilatura_body(None, url=None, fast=False, prose=chars).text[0] == "x"
+    assert asked == [True]
+    # a sliver, and a balanced reading more than twice as long: the balanced one
+    asked.clear()
+    readings("x" * 100, "y" * 201)
+    assert html_module._trafilatura_body(None, url=None, fast=False, prose=chars).text[0] == "y"
+    assert asked == [True, False]
+    # a sliver, but the balanced reading is not much longer: precision's stands
+    readings("x" * 100, "y" * 200)
+    assert html_module._trafilatura_body(None, url=None, fast=False, prose=chars).text[0] == "x"
+    # link lines and short lines are not prose
+    assert html_module._prose_chars([PageLine(prose[0].text, link_share=0.9), PageLine("Short line.")]) == 0
+

@@ -158,6 +158,20 @@ def test_the_model_gives_prose_a_higher_probability_than_a_menu() -> None:
     assert page_features(feats, [False] * len(lines)).shape == (len(lines), len(PAGE_FEATURES))
 
 
+def test_the_probabilities_of_some_rows_are_those_of_the_whole_page() -> None:
+    # restore scores only the lines its other tests leave open; a line's row still reads its neighbours
+    lines = ["Home", "World", "Sign in",
+             "The two delegations met in the capital on Monday and agreed to hold a second round of talks.",
+             "What the ministers said",
+             "Officials on both sides said the meeting had been constructive and useful.",
+             "Share on Facebook", "Privacy policy"]
+    feats = [describe_line(line) for line in lines]
+    model = load_line_model()
+    whole = model.probabilities(feats, [False] * len(lines))
+    assert model.probabilities(feats, [False] * len(lines), rows=[6, 4, 0]).tolist() == whole[[6, 4, 0]].tolist()
+    assert model.probabilities(feats, [False] * len(lines), rows=[]).shape == (0,)
+
+
 def test_extract_with_a_missing_packaged_model_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "story.txt"

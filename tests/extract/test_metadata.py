@@ -14,6 +14,7 @@ from detente.extract.metadata import (
     collect,
     normalise,
     read_trafilatura,
+    stated_date,
 )
 from detente.model import Article, Document
 
@@ -124,6 +125,47 @@ def test_a_date_only_in_the_text_is_found_when_the_markup_states_none() -> None:
     tree = parse_html(_page("", f"<p>Published 9 March 2023</p><p>{PARAGRAPH}</p>"))
     assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True).date == "2023-03-09"
     assert read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True, stated_date=True).date is None
+
+
+def test_a_date_written_in_full_on_the_page_comes_before_htmldate_search_of_the_source(monkeypatch) -> None:
+    import htmldate
+
+    from detente.extract.html import visible_lines
+
+    page = _page("", f"<p>Filed on March 9, 2023 by the harbour desk</p><p>{PARAGRAPH}</p>"
+                     "<footer>Copyright 2024 Elsin Courier</footer>")
+    tree = parse_html(page)
+    searched: list[bool] = []
+    real = htmldate.find_date
+
+    def find_date(*args, **kwargs):  # type: ignore[no-untyped-def]
+        searched.append(kwargs.get("extensive_search", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", find_date)
+    meta = read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True, lines=visible_lines(tree))
+    assert meta.date == "2023-03-09" and searched == [False]  # htmldate read the markup only
+    # a date after max_date is not the page's: htmldate's search runs as before
+    searched.clear()
+    late = parse_html(_page("", f"<p>Filed on March 9, 2031</p><p>{PARAGRAPH}</p>"))
+    read_trafilatura(late, url=None, max_date="2025-01-01", extensive=True, lines=visible_lines(late))
+    assert searched == [False, True]
+
+
+def test_a_page_that_states_its_date_is_taken_at_its_word(monkeypatch) -> None:
+    import htmldate
+
+    page = _page('<meta property="article:published_time" content="2023-03-09T08:00:00Z">'
+                 '<meta property="article:modified_time" content="2024-06-01T08:00:00Z">',
+                 f'<p>Updated June 1, 2024</p><p>{PARAGRAPH}</p>')
+    tree = parse_html(page)
+    asked: list[object] = []
+    monkeypatch.setattr(htmldate, "find_date", lambda *args, **kwargs: asked.append(kwargs) or "2024-06-01")
+    found = collect(tree)
+    meta = read_trafilatura(tree, url=None, max_date="2025-01-01", extensive=True,
+                            stated_date=stated_date(found) is not None)
+    assert asked == [] and meta.date is None
+    assert choose_date(found, None, today=date(2025, 1, 1)) == date(2023, 3, 9)
 
 
 def test_date_strings_go_to_the_locales_whose_month_names_they_hold() -> None:

@@ -28,8 +28,10 @@ class _Model:
     def __init__(self, probabilities: dict[str, float]) -> None:
         self.probabilities_of = probabilities
 
-    def probabilities(self, feats: Sequence[LineFeatures], repeated: Sequence[bool]) -> np.ndarray:
-        return np.array([self.probabilities_of.get(f.text, LOW) for f in feats])
+    def probabilities(self, feats: Sequence[LineFeatures], repeated: Sequence[bool],
+                      rows: Sequence[int] | None = None) -> np.ndarray:
+        picked = feats if rows is None else [feats[i] for i in rows]
+        return np.array([self.probabilities_of.get(f.text, LOW) for f in picked])
 
 
 @pytest.fixture

@@ -373,13 +373,16 @@ class LineModel:
     threshold: float
     trained_on: tuple[str, ...] = ()
 
-    def probabilities(self, feats: Sequence[LineFeatures], repeated: Sequence[bool]) -> np.ndarray:
-        """For each line, the probability that it is article text."""
+    def probabilities(self, feats: Sequence[LineFeatures], repeated: Sequence[bool],
+                      rows: Sequence[int] | None = None) -> np.ndarray:
+        """For each line, the probability that it is article text; with ``rows``, for those
+        lines only, in that order (the same figures: a line's row reads its neighbours, the
+        trees read one row at a time, so only the rows asked for go through the trees)."""
         x = page_features(feats, repeated)
-        first = self.line.probability(x)
         if self.context is None:
-            return first
-        return self.context.probability(np.hstack([x, context_features(first)]))
+            return self.line.probability(x if rows is None else x[np.asarray(rows, dtype=np.int64)])
+        second = self.context.probability(np.hstack([x, context_features(self.line.probability(x))]))
+        return second if rows is None else second[np.asarray(rows, dtype=np.int64)]
 
 
 def _line_model(data: dict[str, Any], source: str) -> LineModel:

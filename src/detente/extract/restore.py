@@ -121,14 +121,23 @@ def restore_lines(page: Sequence[PageLine], body: Sequence[str], *, title: str |
     # menus above and the footer below cost time and move its figures little (README)
     first, end = max(0, lo - RESTORE_REACH), min(len(page), hi + RESTORE_REACH + 1)
     feats, repeated = describe_lines([line.text for line in page[first:end]], title=title)
-    probabilities = get_line_model().probabilities(feats, repeated).tolist()
     title_key = " ".join(_words(title or ""))
 
-    def wanted(v: int) -> bool:
+    def open_to_restore(v: int) -> bool:
+        """Every test but the model's."""
         line = page[v]
-        return (not covered[v] and probabilities[v - first] >= RESTORE_PROBABILITY and bool(page_words[v])
-                and line.link_share < MAX_LINK_SHARE and not line.in_figure
+        return (not covered[v] and bool(page_words[v]) and line.link_share < MAX_LINK_SHARE and not line.in_figure
                 and not boilerplate_by_its_words(feats[v - first]) and " ".join(page_words[v]) != title_key)
+
+    # the model reads the whole stretch, but only the lines the other tests leave open are scored
+    candidates = [v for v in range(first, end) if open_to_restore(v)]
+    if not candidates:
+        return list(body)
+    scored = get_line_model().probabilities(feats, repeated, rows=[v - first for v in candidates]).tolist()
+    probability = dict(zip(candidates, scored, strict=True))
+
+    def wanted(v: int) -> bool:
+        return probability.get(v, 0.0) >= RESTORE_PROBABILITY
 
     picked = {v for v in range(lo, hi + 1) if wanted(v)}
     for step, start in ((1, hi + 1), (-1, lo - 1)):

@@ -85,6 +85,13 @@ class EventRef:
     doer: Actor
 
 
+def _one_doer(acts: list[EventRef]) -> Actor | None:
+    """The doer of the acts of the latest sentence among ``acts`` (in text order), when one country
+    did them all; None when several did (it is not clear which one a later mention means)."""
+    last = [a for a in acts if a.sentence == acts[-1].sentence]
+    return last[0].doer if len({a.doer.country for a in last}) == 1 else None
+
+
 @dataclass
 class Discourse:
     """Mutable per-article memory of actors, names and speakers (never shared between articles)."""
@@ -129,8 +136,7 @@ class Discourse:
         for match in (lambda a: a.lemma == lemma and (not roots or a.root in roots), lambda a: a.root in kinds):
             found = [a for a in self.acts if a.sentence < sentence and match(a)]
             if found:
-                last = [a for a in found if a.sentence == found[-1].sentence]
-                return last[0].doer if len({a.doer.country for a in last}) == 1 else None
+                return _one_doer(found)
         return None
 
     def latest_act(self, sentence: int, *, within: int = 2) -> Actor | None:
@@ -138,10 +144,7 @@ class Discourse:
         ``within`` sentences back) told: what "the move", "the decision" refer to. None when that
         sentence's acts were done by several countries."""
         found = [a for a in self.acts if sentence - within <= a.sentence < sentence]
-        if not found:
-            return None
-        last = [a for a in found if a.sentence == found[-1].sentence]
-        return last[0].doer if len({a.doer.country for a in last}) == 1 else None
+        return _one_doer(found) if found else None
 
     def note_pair(self, a: Actor, b: Actor) -> None:
         if a.country and b.country and a.country != b.country:

@@ -179,7 +179,7 @@ def earlier_act(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved |
     over these strikes"): its target is that act's doer (the latest one, when one country did it)."""
     tree, tokens = sc.tree, sc.tokens
     nouns: list[int] = [trig.obj] if trig.obj is not None else []
-    for a in {trig.verb, trig.token, *nouns}:  # the object's own phrase too ("concern over the strikes")
+    for a in sorted({trig.verb, trig.token, *nouns}):  # the object's own phrase too ("concern over the strikes")
         for k in tree.children(a, "dobj", "nsubjpass", "prep"):
             if tokens[k].dep != "prep":
                 nouns.append(k)

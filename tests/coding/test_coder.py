@@ -1137,3 +1137,27 @@ def test_a_request_for_comment_refused_is_no_event() -> None:
     assert not real(code("Peru rejected Chile's request for comment on the border."))
     talks = real(code("Peru rejected Chile's request for talks on the border."))
     assert ("PERGOV", "REJECT", "CHLGOV") in triples(talks)
+
+
+def test_a_participle_on_people_is_their_act_and_on_a_text_its_issuers() -> None:
+    fired = real(code("Riot police fired tear gas at students demanding the rector's resignation in Dakar."))
+    demand = [e for e in fired if e.type in ("REQUEST", "PROTEST")]
+    assert demand and all(e.source.sector != "COP" for e in demand)
+    urged = [e for e in real(code("The ministry issued a statement urging Ghana to reopen the border."))
+             if e.type == "REQUEST"]
+    assert urged and urged[0].source.sector == "GOV"
+
+
+def test_countries_acting_together_are_not_each_others_guessed_target() -> None:
+    from detente.coding.coder import propose_parsed
+
+    def readings(text: str) -> set[tuple[str, str, str | None]]:
+        article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
+        return {(p.event.source.country, p.event.type, p.event.target.country if p.event.target else None)
+                for p in propose_parsed(article, frozen_parse(text))}
+
+    calls = readings("Norway and Iceland issued a joint statement calling for calm.")
+    assert ("ISL", "REQUEST", "NOR") not in calls and ("NOR", "REQUEST", "ISL") not in calls
+    # a mutual act of the two is still read as done with each other
+    ties = readings("Kenya and Tanzania upgraded their ties to a strategic partnership.")
+    assert any(src == "TZA" and tgt == "KEN" for src, _, tgt in ties)

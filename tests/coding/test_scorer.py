@@ -111,6 +111,21 @@ def test_a_tentative_trigger_is_reported_only_above_the_threshold() -> None:
     assert select([tentative], 0.5) == [tentative]
 
 
+def _sense(token: int, cameo: str, p: float, *, obj: int | None = None, tentative: bool = False) -> Proposal:
+    trig = Trigger(token, "verb", cameo, token, (), "test", 0 if tentative else 3, obj=obj, tentative=tentative)
+    proposal = _proposal(token, p, tentative=tentative, target=f"T{cameo}")
+    return Proposal(proposal.event, Candidate(trig, cameo, None, None, Modality()), (token, cameo), [], p)
+
+
+def test_a_verb_a_row_matched_by_its_object_is_not_also_reported_in_its_other_senses() -> None:
+    # "struck targets" (a row's object): not also "strike" a deal or go on strike
+    matched, deal = _sense(4, "190", 0.4, obj=5), _sense(4, "030", 0.45, tentative=True)
+    assert select([matched, deal], 0.3) == [matched]
+    # with no row matched, a sense proposed on trial is judged on its own
+    alone = _sense(7, "030", 0.45, tentative=True)
+    assert select([alone, matched], 0.3) == [alone, matched]
+
+
 def test_flagged_events_of_the_rules_stay_flagged_whatever_their_score() -> None:
     flagged = _proposal(2, 0.01, negated=True)
     assert select([flagged], 0.5) == [flagged]

@@ -316,6 +316,16 @@ def participle_with_doer(tree: Tree, verb: int) -> bool:
         and any(p == "by" for p, _ in tree.prep_objects(verb))
 
 
+DOER_NOUNS = cue("candidates.crowd_nouns") | cue("statements.protester_words")
+
+
+def _doer_noun(tree: Tree, n: int) -> bool:
+    """A noun that names people or a named body (who can act), not a text or a thing."""
+    t = tree.tokens[n]
+    return t.pos == "PROPN" or t.ent_type in ("PERSON", "NORP", "ORG", "GPE") or t.lemma.lower() in DOER_NOUNS \
+        or t.lower in DOER_NOUNS
+
+
 def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
     """The token that is the doer of ``verb``, climbing through clause links when needed, and the
     path to it (None with no doer)."""
@@ -368,8 +378,9 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
             cur = gov
             continue
         if dep == "acl" and tokens[cur].tag == "VBG":
-            # "issued a statement urging ...": the statement's issuer
-            if tokens[gov].dep in ("dobj", "pobj") and tree.head(gov) is not None:
+            # "issued a statement urging ...": the statement's issuer; "fired at protesters
+            # demanding ...": the protesters, who are doers themselves
+            if tokens[gov].dep in ("dobj", "pobj") and tree.head(gov) is not None and not _doer_noun(tree, gov):
                 cur = tree.head(gov)  # type: ignore[assignment]
                 if tokens[cur].pos == "ADP" and tree.head(cur) is not None:
                     cur = tree.head(cur)  # type: ignore[assignment]

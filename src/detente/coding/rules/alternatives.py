@@ -47,6 +47,10 @@ def _sentence_actors(sc: SentenceContext) -> list[Resolved]:
     return out
 
 
+# kinds of act two parties do with each other: meeting, agreeing, endorsing, working together
+MUTUAL_ROOTS = ("03", "04", "05", "06")
+
+
 def _countries(r: Resolved | None) -> set[str]:
     return {a.country for a in r.actors} if r is not None else set()
 
@@ -106,7 +110,10 @@ def other_target(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     have = _countries(c.target)
     out: list[Candidate] = []
     first = c.source.actors[0]
-    if first.country not in GROUPS and first.country not in have:
+    # several countries acting together have no one own country: the first's makes the others its
+    # targets, right for a mutual act ("India and Mauritius upgraded their ties"), wrong for a call
+    # or a blow they deal together ("the US and Britain issued a joint statement calling for calm")
+    if first.country not in GROUPS and first.country not in have and (len(src) == 1 or c.cameo[:2] in MUTUAL_ROOTS):
         own = Actor(code=first.country, country=first.country, sector="", text="(its own country)")
         out.append(replace(c, target=Resolved((own,), -1, Found.CONTEXT_OWN, inferred=True),
                            alternative="target: the source's own country"))

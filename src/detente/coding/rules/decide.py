@@ -38,4 +38,13 @@ def select(proposals: list[Proposal], threshold: float) -> list[Proposal]:
         alternatives = [p for p in members if not p.primary and p.event.is_real and p.probability >= threshold]
         if alternatives:
             chosen.append(max(alternatives, key=lambda p: (p.probability, -len(p.features))))
-    return chosen
+    # a verb has one sense: where a row matched it by its object ("struck targets"), the other
+    # senses proposed on it on trial ("strike" a deal, go on strike) are not also reported
+    matched = {p.candidate.trigger.token for p in chosen
+               if p.primary and p.candidate.trigger.kind == "verb" and p.candidate.trigger.obj is not None}
+    return [p for p in chosen if not (_other_sense(p) and p.candidate.trigger.token in matched)]
+
+
+def _other_sense(p: Proposal) -> bool:
+    trig = p.candidate.trigger
+    return trig.tentative and trig.kind == "verb" and trig.specificity == 0 and trig.obj is None

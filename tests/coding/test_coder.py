@@ -1161,3 +1161,18 @@ def test_countries_acting_together_are_not_each_others_guessed_target() -> None:
     # a mutual act of the two is still read as done with each other
     ties = readings("Kenya and Tanzania upgraded their ties to a strategic partnership.")
     assert any(src == "TZA" and tgt == "KEN" for src, _, tgt in ties)
+
+
+def test_measures_a_state_will_take_against_another_are_a_warning() -> None:
+    text = ("Peru imposed new duties on Chilean wine on Monday.\n"
+            "Chile's trade ministry said it would take all necessary measures to protect its exporters.")
+    warned = [e for e in real(code(text)) if e.type == "THREATEN"]
+    assert warned and warned[0].source.country == "CHL" and warned[0].target and warned[0].target.country == "PER"
+    assert "stated to come" in warned[0].rule
+    vowed = triples(real(code("Estonia vowed to take resolute countermeasures against Moscow.")))
+    assert ("ESTGOV", "THREATEN", "RUSGOV") in vowed
+    # measures for calm, or against no one, warn nobody
+    assert not any(e.type == "THREATEN" for e in real(code(
+        "Angola and Zambia agreed to take steps to ease tensions on the border.")))
+    assert not any(e.type == "THREATEN" for e in real(code(
+        "Ghana's health ministry said it would take all necessary measures to contain the outbreak.")))

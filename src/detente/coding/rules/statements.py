@@ -16,7 +16,7 @@ from dataclasses import replace
 from ...actors.phrase import STATE_SECTORS
 from ...model import Actor
 from ...nlp import Sentence
-from ..arguments import Found, Resolved, find_targets, resolve_head, subject_head
+from ..arguments import Found, Resolved, find_source, find_targets, resolve_head, subject_head
 from ..candidates import (
     ATTRIBUTION_VERBS,
     CONDEMNING_WORDS,
@@ -41,7 +41,6 @@ from ..ontology import cameo_info
 from ..syntax import Tree
 from ..triggers import Trigger, reacted_to
 from . import Stage, register
-from .actors import dyad_partner
 
 NEED_VERBS = cue("statements.need_verbs")  # "Ghana needs to release"
 COMMITMENT_VERBS = cue("statements.commitment_verbs")
@@ -109,6 +108,88 @@ def threat_in_speech(sc: SentenceContext, cands: list[Candidate]) -> list[Candid
                                        and set(c.source.actors) & set(threat.source.actors))]
     result.append(threat)
     return result
+
+
+MEASURE_VERBS = cue("statements.measure_verbs")
+MEASURE_NOUNS = cue("statements.measure_nouns")
+FIRM_WORDS = cue("statements.firm_words")
+CALMING_VERBS = cue("statements.calming_verbs")
+
+
+@register("detente.statement.firm_measures.v1", Stage.STATEMENTS)
+def firm_measures(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
+    """A state that will take "all necessary measures", "resolute countermeasures" or "further steps
+    against" another warns it (THREATEN, CAMEO 130), the formula of many a government's answer
+    ("Beijing will take all necessary measures to safeguard the rights of Chinese firms"). Its
+    target: whom the measures are against, else another actor named in their purpose ("to prevent
+    Iran from ..."), else the other side of the article's pair or the doer of the act just told;
+    measures taken for calm ("steps to ease tensions") or at home, against no one, are no threat."""
+    tree, tokens = sc.tree, sc.tokens
+    out = list(cands)
+    for i in range(sc.sent.start, sc.sent.end):
+        if tokens[i].pos != "VERB" or tokens[i].lemma.lower() not in MEASURE_VERBS:
+            continue
+        measure = next((o for o in tree.children(i, "dobj") if tokens[o].lemma.lower() in MEASURE_NOUNS
+                        or tokens[o].lower in MEASURE_NOUNS), None)
+        if measure is None or not _stated_to_come(tree, i):
+            continue
+        against = [o for h in (i, measure) for p, o in tree.prep_objects(h) if p == "against"]
+        firm = {tokens[k].lower for k in tree.children(measure, "amod", "det", "predet", "compound")} & FIRM_WORDS
+        if not (firm or against or tokens[measure].lemma.lower() == "countermeasure"):
+            continue
+        # what they are for: a clause after them ("to safeguard ...", "measures necessary to prevent ...")
+        purposes = [k for k in tree.children(i, "advcl", "xcomp") if k > measure] + \
+            [k for k in tree.subtree(measure) if tokens[k].pos == "VERB"]
+        if any(tokens[k].lemma.lower() in CALMING_VERBS for k in purposes):
+            continue
+        trig = Trigger(i, "verb", "130", i, ("prep:against",), f"'{tokens[i].lemma} {tokens[measure].text}' "
+                       "stated to come (a warning)", 2, obj=measure)
+        src = find_source(sc.arg, trig)
+        if src is None or any(c.source is not None and set(c.source.actors) & set(src.actors)
+                              and cameo_info(c.cameo).plover_type == "THREATEN" and not c.tentative for c in out):
+            continue
+        mine = {a.country for a in src.actors}
+        tgt = next((r for o in against for r in [resolve_head(sc.arg, o)] if r is not None), None)
+        if tgt is None:
+            tgt = next((r for h in purposes for k in tree.subtree(h) if tokens[k].pos in ("PROPN", "NOUN")
+                        for r in [_another(sc, k, mine)] if r is not None), None)
+        if tgt is None:
+            tgt = _answered(sc, mine)
+        if tgt is None or not {a.country for a in tgt.actors} - mine:
+            continue
+        out = [c for c in out if not (c.trigger.token == i and c.tentative)]
+        out.append(Candidate(trig, "130", src, tgt, Modality(), ["measures stated to come: a warning"]))
+    return out
+
+
+def _stated_to_come(tree: Tree, verb: int) -> bool:
+    """A verb of something to come: with "will", "would", "shall" ..., or what a state vows, is ready
+    to, or reserves the right to do ("vowed to take", "stands ready to take")."""
+    tokens = tree.tokens
+    if any(tokens[k].lower in FUTURE_OR_MODAL for k in tree.children(verb, "aux")):
+        return not any(tokens[k].dep == "neg" for k in tree.children(verb))
+    if tokens[verb].dep != "xcomp" or tree.head(verb) is None:
+        return False
+    gov = tree.head(verb)
+    assert gov is not None
+    word = tokens[gov].lemma.lower()
+    return word in COMMITMENT_VERBS or word in INTENT_ADJ or word in ("threaten", "warn", "right", "plan", "decide")
+
+
+def _answered(sc: SentenceContext, mine: set[str]) -> Resolved | None:
+    """Whom an answer with no one named is for: the other side of the article's pair, else the doer of
+    the act just told."""
+    pair = sc.discourse.last_pair
+    if pair is not None:
+        a, b = pair
+        if a.country in mine and b.country not in mine:
+            return Resolved((b,), -1, Found.DYAD, inferred=True)
+        if b.country in mine and a.country not in mine:
+            return Resolved((a,), -1, Found.DYAD, inferred=True)
+    doer = sc.discourse.latest_act(sc.si)
+    if doer is not None and doer.country not in mine:
+        return Resolved((doer,), -1, Found.EARLIER_ACT, inferred=True, detail="the act just told")
+    return None
 
 
 @register("detente.statement.accusation_in_speech.v1", Stage.STATEMENTS)
@@ -655,10 +736,7 @@ def _threat_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate
             if tgt is None:
                 # "Belarus said it would respond in kind": retaliation answers the other side of the
                 # article's pair, else the doer of the act just told
-                tgt = dyad_partner(sc, trig, src)
-                doer = sc.discourse.latest_act(sc.si)
-                if tgt is None and doer is not None and doer.country not in {a.country for a in src.actors}:
-                    tgt = Resolved((doer,), -1, Found.EARLIER_ACT, inferred=True, detail="the act just told")
+                tgt = _answered(sc, {a.country for a in src.actors})
             return Candidate(trig, "130", src, tgt, Modality(), ["speech announcing retaliation"])
     return None
 

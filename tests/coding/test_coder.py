@@ -1176,3 +1176,25 @@ def test_measures_a_state_will_take_against_another_are_a_warning() -> None:
         "Angola and Zambia agreed to take steps to ease tensions on the border.")))
     assert not any(e.type == "THREATEN" for e in real(code(
         "Ghana's health ministry said it would take all necessary measures to contain the outbreak.")))
+
+
+def test_what_one_is_accused_or_punished_for_is_done_by_the_accused() -> None:
+    # the adjunct of the act accused of is part of the claim, not the accuser's act
+    accused = real(code("Chad accused Sudan of bombing a market near the border, killing five traders."))
+    assert ("TCDGOV", "ACCUSE", "SDNGOV") in triples(accused)
+    assert not any(e.type == "ASSAULT" for e in accused)
+    supplied = [e for e in code("Canada sanctioned Belarus for supplying weapons to Russia.") if e.type == "AID"]
+    assert supplied and all(e.source.country == "BLR" for e in supplied)
+
+
+def test_a_show_of_force_named_again_makes_its_doer_the_target() -> None:
+    text = "Pakistan fired a ballistic missile into the Arabian Sea on Monday.\nIndia condemned the launch."
+    condemned = [e for e in real(code(text)) if e.type == "ACCUSE"]
+    assert condemned and condemned[0].target and condemned[0].target.country == "PAK"
+
+
+def test_a_named_subject_set_off_by_a_relative_clause_still_acts() -> None:
+    # the parser hangs "called" on "Brazil" as a participle: Brazil still calls
+    called = [e for e in real(code("Brazil, which chairs the bloc this year, called on Peru to resume talks with Chile."))
+              if e.type == "REQUEST"]
+    assert called and called[0].source.country == "BRA"

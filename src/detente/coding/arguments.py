@@ -343,6 +343,14 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
                 h = tree.head(cur)
                 return among(tree, h), Found.RELATIVE
             return subj, Found.SUBJECT
+        head = tree.head(cur)
+        if head is not None and tokens[cur].dep == "acl" and tokens[head].dep == "ROOT" \
+                and tokens[head].pos == "PROPN" and tokens[cur - 1].text == "," \
+                and tree.children(head, "relcl", "appos"):
+            # "Russia, which has troops there, called on ...": the parser, finding no main verb, hung
+            # the verb on the named subject as a participle; a headline's "Three men arrested" has no
+            # clause set off between them
+            return head, Found.SUBJECT
         if tree.is_passive(cur) and cur == verb:
             for p, o in tree.prep_objects(cur):
                 if p == "by" and not _byline(tree, o):
@@ -391,8 +399,10 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
             if h is None:
                 return None, None
             obj = tree.child(h, "dobj")
-            if tokens[gov].lower == "as" and tokens[cur].tag == "VBG" and obj is not None:
-                return obj, Found.CONTROL_OBJECT  # "state TV quoted the minister as praising": the minister
+            if tokens[gov].lower in ("as", "of", "for") and tokens[cur].tag == "VBG" and obj is not None:
+                # "state TV quoted the minister as praising": the minister; "accused Chad of shelling",
+                # "thanked Japan for sending": who is accused or thanked did it
+                return obj, Found.CONTROL_OBJECT
             cur = h
             continue
         return None, None

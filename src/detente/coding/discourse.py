@@ -31,8 +31,9 @@ PAIR_HEADS = cue("discourse.pair_heads")
 GROUP_COUNTRIES = frozenset({"IMG"})  # transnational militant groups
 GROUP_SECTORS = frozenset({"REB", "OPP", "NGO"})  # rebels and militias, opposition parties, campaign groups
 # the kinds of act (CAMEO roots) a noun of the kind names, whatever word told it: aid, yielding,
-# reducing relations, expelling, coercion, assault and force ("the attack" after "shelled")
-MATERIAL_ROOTS = frozenset({"07", "08", "16", "17", "18", "19", "20"})
+# shows of force ("the launches" after "fired missiles into the sea"), reducing relations,
+# expelling, coercion, assault and force ("the attack" after "shelled")
+MATERIAL_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
 PAIR_WORDS = cue("discourse.pair_words")
 
 

@@ -439,9 +439,11 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
                             o.source is None or set(c.source.actors) <= set(o.source.actors)):
                         content_target.setdefault(id(o), c.target)
                     break
-                if link == "prep" and quad(o.cameo) in (1, 3) and tree.tokens[c.trigger.token].dep == "pcomp":
-                    # "accused the rebels of violating the ceasefire", "praised X for releasing":
-                    # what a statement is about is its content, not an act of its own
+                if link == "prep" and quad(o.cameo) in (1, 3) \
+                        and tree.tokens[_gerund(tree, c.trigger.token)].dep == "pcomp":
+                    # "accused the rebels of violating the ceasefire", "praised X for releasing",
+                    # "accused Chad of shelling villages, killing two": what a statement is about is
+                    # its content, not an act of its own
                     outer = o
                     break
             if o.trigger.kind == "noun" and o.trigger.token != c.trigger.verb:
@@ -457,6 +459,17 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
                 o.target.found(*WEAK_TARGETS) and not inner.inferred)):
             kept[n] = replace(o, target=inner)
     return kept
+
+def _gerund(tree: Tree, verb: int) -> int:
+    """The gerund a participial adjunct hangs on ("of shelling villages, killing two"), else the verb."""
+    cur = verb
+    while tree.tokens[cur].tag == "VBG" and tree.tokens[cur].dep == "advcl":
+        head = tree.head(cur)
+        if head is None or tree.tokens[head].tag != "VBG":
+            break
+        cur = head
+    return cur
+
 
 def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
     """PLOVER codes what an actor says it will, would or is ready to do as the statement:

@@ -1195,6 +1195,6 @@ def test_a_show_of_force_named_again_makes_its_doer_the_target() -> None:
 
 def test_a_named_subject_set_off_by_a_relative_clause_still_acts() -> None:
     # the parser hangs "called" on "Brazil" as a participle: Brazil still calls
-    called = [e for e in real(code("Brazil, which chairs the bloc this year, called on Peru to resume talks with Chile."))
-              if e.type == "REQUEST"]
+    events = real(code("Brazil, which chairs the bloc this year, called on Peru to resume talks with Chile."))
+    called = [e for e in events if e.type == "REQUEST"]
     assert called and called[0].source.country == "BRA"

@@ -1198,3 +1198,9 @@ def test_a_named_subject_set_off_by_a_relative_clause_still_acts() -> None:
     events = real(code("Brazil, which chairs the bloc this year, called on Peru to resume talks with Chile."))
     called = [e for e in events if e.type == "REQUEST"]
     assert called and called[0].source.country == "BRA"
+
+
+def test_a_speaker_is_not_placed_by_a_place_inside_what_they_report() -> None:
+    events = code("Poland vetoed a joint EU statement criticizing Russia's crackdown in Chechnya, diplomats said.")
+    # the diplomats are not Chechnya's or Russia's for speaking of a crackdown there
+    assert not any(e.source.country == "RUS" and e.type == "ACCUSE" for e in real(events))

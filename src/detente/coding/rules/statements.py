@@ -599,6 +599,12 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
         return None
     inside = set(content)
     speakers = {a.country for a in speaker.actors}
+    if speaker.inferred and speaker.path is Found.PHRASE and all(a.sector in STATE_SECTORS for a in speaker.actors) \
+            and any(
+            speakers & {a.country for a in r.actors} for k in content if tokens[k].pos == "PROPN"
+            for r in [resolve_head(sc.arg, k)] if r is not None):
+        # "diplomats said" with no country of their own: the one guessed for them is that of the report
+        return None
     if any(c.cameo[:2] in ("11", "12") and c.source is not None and (
             c.trigger.token not in inside or {a.country for a in c.source.actors} & speakers) for c in cands):
         return None  # the sentence already has its accusation or dismissal (not another's act it reports)

@@ -1204,3 +1204,13 @@ def test_a_speaker_is_not_placed_by_a_place_inside_what_they_report() -> None:
     events = code("Poland vetoed a joint EU statement criticizing Russia's crackdown in Chechnya, diplomats said.")
     # the diplomats are not Chechnya's or Russia's for speaking of a crackdown there
     assert not any(e.source.country == "RUS" and e.type == "ACCUSE" for e in real(events))
+
+
+def test_a_charge_with_no_one_named_is_brought_by_the_state_of_the_charged() -> None:
+    text = ("Zambian opposition leader Hakainde Mwila was arrested on Monday.\n"
+            "He was charged with sedition and released on bail.")
+    charged = [e for e in real(code(text)) if e.type == "ACCUSE"]
+    assert charged and charged[0].source.code == "ZMBGOV" and charged[0].target and charged[0].target.country == "ZMB"
+    assert "implicit agent" in charged[0].rule
+    # a plain "was accused of" with no place named could be anyone's
+    assert not real(code("The footballer was accused of cheating."))

@@ -24,6 +24,7 @@ BACK_POSSESSIVES = cue("actors.back_possessives")
 BACK_ADVERBS = cue("actors.back_adverbs")
 # what a denial or rejection answers: a claim, or what an accusation charges ("denied any involvement")
 ANSWERED_NOUNS = cue("triggers.claim_nouns") | cue("actors.denied_nouns")
+LEGAL_VERBS = cue("actors.legal_verbs")
 
 
 @register("detente.source.implicit_agent.v1", Stage.SOURCE)
@@ -47,10 +48,12 @@ def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> 
     avoid = {a.country for a in patient.actors} if patient else set()
     country = location_country(sc.arg)
     discourse = sc.discourse
-    if trig.cameo.startswith(("11", "09")) and not (country or discourse.home_country):
+    # "was charged with", "was sentenced to": a court case, which a state brings against its own
+    legal = tree.tokens[trig.verb].lemma.lower() in LEGAL_VERBS
+    if trig.cameo.startswith(("11", "09")) and not (country or discourse.home_country or legal):
         return None  # "was accused of": with no place named, the accuser could be anyone
     if not country and len(avoid) == 1 and patient is not None and patient.actors[0].country not in GROUP_CODES \
-            and trig.cameo.startswith(DOMESTIC_CODES):
+            and (trig.cameo.startswith(DOMESTIC_CODES) or legal):
         country = patient.actors[0].country
     if not country and discourse.home_country not in avoid:
         country = discourse.home_country  # the dateline's country

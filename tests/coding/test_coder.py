@@ -1214,3 +1214,12 @@ def test_a_charge_with_no_one_named_is_brought_by_the_state_of_the_charged() -> 
     assert "implicit agent" in charged[0].rule
     # a plain "was accused of" with no place named could be anyone's
     assert not real(code("The footballer was accused of cheating."))
+
+
+def test_a_subject_that_names_no_one_negates_the_act() -> None:
+    said = code("Neither Ghana nor Togo has attacked the border post, officials said.")
+    attacks = [e for e in said if e.type == "ASSAULT"]
+    assert attacks and all(e.negated for e in attacks)
+    assert "negated by 'no one of the subject'" in attacks[0].rule
+    arrests = [e for e in code("Nobody was arrested after the rally in Lome.") if e.type == "COERCE"]
+    assert arrests and all(e.negated for e in arrests)

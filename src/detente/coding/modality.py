@@ -79,6 +79,9 @@ class Modality:
         return not (self.negated or self.hypothetical or self.future or self.reported)
 
 
+NOBODY = cue("statements.nobody")
+
+
 def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[Cue]) -> None:
     """Read negation, modal and future auxiliaries and conditional marks on verb v."""
     for k in tree.doc.children[v]:
@@ -97,6 +100,12 @@ def _clause_flags(tree: Tree, v: int, flags: dict[str, bool], reasons: list[Cue]
         elif t.dep == "mark" and low in CONDITIONAL_MARKS:
             flags["hypothetical"] = True
             reasons.append(Cue(CueKind.CONDITION, t.text))
+        elif t.dep in ("nsubj", "nsubjpass") and (low in NOBODY or any(
+                tree.tokens[d].lower in NEGATIVE_DETS and tree.tokens[d].dep in ("det", "preconj")
+                for d in tree.doc.children[k])):
+            # "neither Chad nor Niger has attacked", "no soldier was hurt", "nobody was arrested"
+            flags["negated"] = True
+            reasons.append(Cue(CueKind.NEGATION, t.text if low in NOBODY else "no one of the subject"))
     # "were it to occur": inverted conditional (aux 'were' + expl/nsubj after it, with 'to')
     tok = tree.tokens[v]
     if tok.dep == "advcl":

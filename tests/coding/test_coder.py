@@ -1223,3 +1223,14 @@ def test_a_subject_that_names_no_one_negates_the_act() -> None:
     assert "negated by 'no one of the subject'" in attacks[0].rule
     arrests = [e for e in code("Nobody was arrested after the rally in Lome.") if e.type == "COERCE"]
     assert arrests and all(e.negated for e in arrests)
+
+
+def test_a_verb_the_parser_hangs_on_its_subject_as_a_participle_is_still_its_act() -> None:
+    # "killed" taking an object is no passive participle: the rebels killed
+    killed = [e for e in real(code(
+        "The rebels, who call themselves the Movement for Justice, killed at least 15 Malian soldiers in the ambush."))
+        if e.type == "ASSAULT"]
+    assert killed and killed[0].source.sector == "REB" and killed[0].target and killed[0].target.country == "MLI"
+    # a headline's participle is passive: the soldiers did not kill
+    headline = [e for e in code("Three Malian soldiers killed in ambush near Gao") if e.type == "ASSAULT"]
+    assert not any(e.source.sector == "MIL" and e.source.country == "MLI" for e in headline)

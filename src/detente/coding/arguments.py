@@ -326,6 +326,21 @@ def _doer_noun(tree: Tree, n: int) -> bool:
         or t.lower in DOER_NOUNS
 
 
+def misparsed_subject(tree: Tree, verb: int) -> int | None:
+    """The subject of a main verb the parser hung on it as a participle, having found no main verb:
+    "Russia, which has troops there, called on ...", "The rebels, who call themselves X, killed 20
+    soldiers". The verb describes the sentence's root noun and either takes a direct object (a
+    passive participle does not: "Three men arrested in raid") or follows a clause set off by commas
+    after the noun. None for any other verb."""
+    tokens = tree.tokens
+    head = tree.head(verb)
+    if head is None or tokens[verb].dep != "acl" or tokens[verb].tag not in ("VBN", "VBD") \
+            or tokens[head].dep != "ROOT" or tokens[head].pos not in ("NOUN", "PROPN"):
+        return None
+    set_off = tokens[verb - 1].text == "," and bool(tree.children(head, "relcl", "appos"))
+    return head if set_off or tree.children(verb, "dobj") else None
+
+
 def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
     """The token that is the doer of ``verb``, climbing through clause links when needed, and the
     path to it (None with no doer)."""
@@ -343,14 +358,9 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
                 h = tree.head(cur)
                 return among(tree, h), Found.RELATIVE
             return subj, Found.SUBJECT
-        head = tree.head(cur)
-        if head is not None and tokens[cur].dep == "acl" and tokens[head].dep == "ROOT" \
-                and tokens[head].pos == "PROPN" and tokens[cur - 1].text == "," \
-                and tree.children(head, "relcl", "appos"):
-            # "Russia, which has troops there, called on ...": the parser, finding no main verb, hung
-            # the verb on the named subject as a participle; a headline's "Three men arrested" has no
-            # clause set off between them
-            return head, Found.SUBJECT
+        misparsed = misparsed_subject(tree, cur)
+        if misparsed is not None:
+            return misparsed, Found.SUBJECT
         if tree.is_passive(cur) and cur == verb:
             for p, o in tree.prep_objects(cur):
                 if p == "by" and not _byline(tree, o):
@@ -577,6 +587,10 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
         src_tokens = set(tree.subtree(source.head))
     if trig.kind == "noun" and source is not None and source.found(Found.POSSESSIVE, Found.MODIFIER, Found.BY_PHRASE):
         src_tokens |= set(tree.subtree(source.head))
+    if source is not None and trig.kind == "verb" and misparsed_subject(tree, trig.verb) == source.head:
+        # a verb hung on its subject ("The rebels, who ..., killed 20 soldiers"): its own clause is no
+        # part of the source phrase
+        src_tokens -= set(tree.subtree(trig.verb))
     # the source's helpers are on its side: "with the help of France", "alongside Russian forces"
     for prep, helper in tree.prep_objects(trig.verb):
         if prep == "alongside" or (prep == "with" and tokens[helper].lemma.lower() in HELP_NOUNS):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..arguments import among
+from ..arguments import among, misparsed_subject
 from ..candidates import Candidate, quad
 from ..context import SentenceContext
 from ..cues import cue
@@ -39,7 +39,7 @@ def background_clause(sc: SentenceContext, trig: Trigger) -> bool:
         h = tree.head(cur)
         if h is None:
             return False
-        if t.dep == "relcl" or (t.dep == "acl" and t.tag == "VBN"):
+        if t.dep == "relcl" or (t.dep == "acl" and t.tag == "VBN" and misparsed_subject(tree, cur) is None):
             # "Canada is among the countries that imposed sanctions": the clause is said of Canada
             return tree.tokens[h].pos in ("NOUN", "PROPN", "PRON") and among(tree, h) == h
         cur = h

@@ -124,6 +124,12 @@ def test_a_verb_a_row_matched_by_its_object_is_not_also_reported_in_its_other_se
     # with no row matched, a sense proposed on trial is judged on its own
     alone = _sense(7, "030", 0.45, tentative=True)
     assert select([alone, matched], 0.3) == [alone, matched]
+    # nor is a verb that carries an event noun ("approved a loan": not also endorsing)
+    loan = _sense(9, "071", 0.7)
+    noun = Trigger(10, "noun", "071", 9, (), "test", 2)
+    carried = Proposal(loan.event, Candidate(noun, "071", None, None, Modality()), (10, "071"), [], 0.7)
+    endorse = _sense(9, "051", 0.4, tentative=True)
+    assert select([carried, endorse], 0.3) == [carried]
 
 
 def test_flagged_events_of_the_rules_stay_flagged_whatever_their_score() -> None:

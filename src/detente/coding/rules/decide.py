@@ -38,10 +38,12 @@ def select(proposals: list[Proposal], threshold: float) -> list[Proposal]:
         alternatives = [p for p in members if not p.primary and p.event.is_real and p.probability >= threshold]
         if alternatives:
             chosen.append(max(alternatives, key=lambda p: (p.probability, -len(p.features))))
-    # a verb has one sense: where a row matched it by its object ("struck targets"), the other
-    # senses proposed on it on trial ("strike" a deal, go on strike) are not also reported
-    matched = {p.candidate.trigger.token for p in chosen
-               if p.primary and p.candidate.trigger.kind == "verb" and p.candidate.trigger.obj is not None}
+    # a verb has one sense: where a row matched it by its object ("struck targets") or it carries an
+    # event noun ("approved a loan"), the other senses proposed on it on trial ("strike" a deal, go
+    # on strike; "approve" as endorsing) are not also reported
+    matched = {p.candidate.trigger.verb for p in chosen if p.primary and (
+        (p.candidate.trigger.kind == "verb" and p.candidate.trigger.obj is not None)
+        or (p.candidate.trigger.kind == "noun" and p.candidate.trigger.verb != p.candidate.trigger.token))}
     return [p for p in chosen if not (_other_sense(p) and p.candidate.trigger.token in matched)]
 
 

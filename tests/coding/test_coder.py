@@ -1234,3 +1234,8 @@ def test_a_verb_the_parser_hangs_on_its_subject_as_a_participle_is_still_its_act
     # a headline's participle is passive: the soldiers did not kill
     headline = [e for e in code("Three Malian soldiers killed in ambush near Gao") if e.type == "ASSAULT"]
     assert not any(e.source.sector == "MIL" and e.source.country == "MLI" for e in headline)
+
+
+def test_what_an_actor_looks_to_do_is_not_done() -> None:
+    events = code("Ghana is looking to impose tariffs on Togolese rice.")
+    assert events and not real(events) and all(e.hypothetical for e in events if e.type == "COERCE")

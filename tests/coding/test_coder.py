@@ -1239,3 +1239,9 @@ def test_a_verb_the_parser_hangs_on_its_subject_as_a_participle_is_still_its_act
 def test_what_an_actor_looks_to_do_is_not_done() -> None:
     events = code("Ghana is looking to impose tariffs on Togolese rice.")
     assert events and not real(events) and all(e.hypothetical for e in events if e.type == "COERCE")
+
+
+def test_a_warning_against_doing_something_is_aimed_at_whom_it_warns() -> None:
+    warned = [e for e in real(code("Iran warned Azerbaijan against hosting Israeli drones near the border."))
+              if e.type == "ACCUSE"]
+    assert warned and all(e.target is not None and e.target.country == "AZE" for e in warned)

@@ -1245,3 +1245,15 @@ def test_a_warning_against_doing_something_is_aimed_at_whom_it_warns() -> None:
     warned = [e for e in real(code("Iran warned Azerbaijan against hosting Israeli drones near the border."))
               if e.type == "ACCUSE"]
     assert warned and all(e.target is not None and e.target.country == "AZE" for e in warned)
+
+
+def test_a_speech_act_coordinated_into_what_was_said_is_the_speakers() -> None:
+    text = ("In a statement, the Polisario Front said the outpost was a legitimate target and accused Morocco of "
+            "breaking the truce.")
+    accused = [e for e in real(code(text)) if e.type == "ACCUSE"]
+    assert accused and accused[0].target and accused[0].target.country == "MAR"
+    assert accused[0].source.country != "MAR"
+    # a material act is not handed to the speaker: the police did not kill
+    told = code("Police said the car had exploded and killed three people in Kano.")
+    killed = [e for e in told if e.type == "ASSAULT"]
+    assert not any(e.source.sector == "COP" for e in killed)

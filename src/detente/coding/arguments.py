@@ -20,7 +20,7 @@ from ..model import Actor
 from .cues import cue
 from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
 from .syntax import Tree
-from .triggers import Trigger, is_passive_participle
+from .triggers import SPEECH_VERBS, Trigger, is_passive_participle
 
 __all__ = ["ArgContext", "Found", "Resolved", "find_source", "find_targets", "location_country", "resolve_head",
            "subject_head"]
@@ -419,6 +419,24 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
     return None, None
 
 
+SPEECH_ACT_VERBS = cue("arguments.speech_act_verbs")
+
+
+def _speaker_of_conjoined(tree: Tree, verb: int) -> int | None:
+    """The speaker of "X said the base was a target and accused the government ...": a verb of speech
+    the parser coordinated into what X said, whose borrowed subject names no actor, is X's."""
+    tokens = tree.tokens
+    if tokens[verb].lemma.lower() not in SPEECH_ACT_VERBS | SPEECH_VERBS or tree.children(verb, "nsubj"):
+        return None
+    cur = verb
+    while tokens[cur].dep == "conj" and tree.head(cur) is not None:
+        cur = tree.head(cur)  # type: ignore[assignment]
+    gov = tree.head(cur)
+    if cur == verb or tokens[cur].dep != "ccomp" or gov is None or tokens[gov].lemma.lower() not in SPEECH_VERBS:
+        return None
+    return subject_head(tree, gov)[0]
+
+
 def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
     """The actor(s) doing the event of ``trig``."""
     tree = ctx.tree
@@ -461,7 +479,10 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
         return None
     r = resolve_head(ctx, head)
     if r is None:
-        return None
+        speaker = _speaker_of_conjoined(tree, trig.verb)
+        r = resolve_head(ctx, speaker) if speaker is not None else None
+        if r is None:
+            return None
     if path is Found.SUBJECT:
         # "Kenya, along with Uganda and Tanzania, called a meeting": the companions act too
         extra = [a for o in co_agents(tree, trig.verb) for found in [resolve_head(ctx, o)] if found is not None

@@ -1257,3 +1257,10 @@ def test_a_speech_act_coordinated_into_what_was_said_is_the_speakers() -> None:
     told = code("Police said the car had exploded and killed three people in Kano.")
     killed = [e for e in told if e.type == "ASSAULT"]
     assert not any(e.source.sector == "COP" for e in killed)
+
+
+def test_an_act_of_a_doer_named_by_reference_is_remembered_for_a_later_description() -> None:
+    # "the rebels" are Congo's by the place: who condemns "the attack" condemns them
+    text = "The rebels attacked a village in Ituri on Monday.\nUganda condemned the attack."
+    condemned = [e for e in real(code(text)) if e.type == "ACCUSE"]
+    assert condemned and condemned[0].target and condemned[0].target.code == "CODREB"

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..model import Actor, Article, Event, stable_id
 from ..nlp import ParsedText
-from .arguments import Resolved, find_source, find_targets
+from .arguments import Found, Resolved, find_source, find_targets
 from .candidates import MAX_TARGETS, Candidate, as_agent
 from .context import ArticleState, SentenceContext, article_text, text_for_parsing
 from .features import Proposal, proposal_features
@@ -35,6 +35,12 @@ from .rules import RuleSet, Stage
 from .triggers import Trigger
 from .when import ArticleDates, share_event_dates
 from .where import ArticlePlaces
+
+# how a source guessed with no one named was found: what it did is not remembered for a later "the
+# attack" (a source named by reference, "the group", "it", "police" of the place, is)
+GUESSED = (Found.IMPLICIT_AGENT, Found.UNATTRIBUTED_ATTACK, Found.CROWD, Found.REPRESSION, Found.DYAD,
+           Found.EARLIER_ACT, Found.CONTEXT_SPEAKER, Found.CONTEXT_SENTENCE, Found.CONTEXT_ARTICLE, Found.CONTEXT_OWN,
+           Found.LOCATION)
 
 __all__ = ["CODER_NAME", "code_article", "code_parsed", "propose_parsed", "text_for_parsing"]
 
@@ -92,7 +98,8 @@ class _ArticleCoder:
             for c in cands:
                 if not c.tentative and c.source and c.target and c.source.actors and c.target.actors:
                     sc.discourse.note_pair(c.source.actors[0], c.target.actors[0])
-                if not c.tentative and not c.alternative and c.source and not c.source.inferred and c.source.actors:
+                if not c.tentative and not c.alternative and c.source and c.source.actors and (
+                        not c.source.inferred or not c.source.found(*GUESSED)):
                     sc.discourse.note_act(sentence=si, lemma=sc.tokens[c.trigger.token].lemma.lower(),
                                           cameo=c.cameo, doer=c.source.actors[0])
         return out

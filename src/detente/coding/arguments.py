@@ -737,7 +737,11 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
     # the trigger's object phrase for nouns: "the expulsion of 10 Russian diplomats" handled by prep:of;
     # last resort: any actor phrase in the trigger's clause, nearest first, locations last
     clause = tree.subtree(trig.verb, cut=frozenset({"conj", "nsubj", "nsubjpass" if trig.kind != "verb" else "_"}))
-    cands = [j for j in clause if j not in src_tokens and tokens[j].pos in ("PROPN", "NOUN", "ADJ")
+    # not another's comment on the clause ("..., which rights groups say is a tactic", "..., analysts
+    # said"); the doer's own "saying ..." is its own words
+    aside = {j for k in tree.children(trig.verb, "advcl", "parataxis")
+             if tokens[k].lemma.lower() in SPEECH_VERBS and tree.children(k, "nsubj") for j in tree.subtree(k)}
+    cands = [j for j in clause if j not in src_tokens and j not in aside and tokens[j].pos in ("PROPN", "NOUN", "ADJ")
              and j != trig.token]
     cands.sort(key=lambda j: abs(j - trig.token))
     located: list[Resolved] = []

@@ -1267,6 +1267,7 @@ def test_an_act_of_a_doer_named_by_reference_is_remembered_for_a_later_descripti
 
 
 def test_a_target_is_not_taken_from_another_speakers_comment_on_the_act() -> None:
-    events = code("Eritrea has detained several Europeans in recent years, which rights groups say is a bargaining tactic.")
+    events = code("Eritrea has detained several Europeans in recent years, "
+                  "which rights groups say is a bargaining tactic.")
     detained = [e for e in events if e.type == "COERCE"]
     assert detained and not any(e.target is not None and e.target.sector == "NGO" for e in detained)

@@ -1271,3 +1271,10 @@ def test_a_target_is_not_taken_from_another_speakers_comment_on_the_act() -> Non
                   "which rights groups say is a bargaining tactic.")
     detained = [e for e in events if e.type == "COERCE"]
     assert detained and not any(e.target is not None and e.target.sector == "NGO" for e in detained)
+
+
+def test_an_agreement_named_again_is_the_one_signed_before() -> None:
+    events = real(code("Kenya and Ethiopia signed a defense pact on Monday.\nSomalia criticized the deal."))
+    criticized = [e for e in events if e.type == "ACCUSE" and e.source.country == "SOM"]
+    assert criticized and criticized[0].target and criticized[0].target.country in ("KEN", "ETH")
+    assert "an earlier sentence told 'deal'" in criticized[0].rule

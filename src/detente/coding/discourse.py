@@ -34,6 +34,9 @@ GROUP_SECTORS = frozenset({"REB", "OPP", "NGO"})  # rebels and militias, opposit
 # shows of force ("the launches" after "fired missiles into the sea"), reducing relations,
 # expelling, coercion, assault and force ("the attack" after "shelled")
 MATERIAL_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
+# nouns of an agreement, and the kinds of act that make one: agreeing to it, signing it
+AGREEMENT_NOUNS = cue("discourse.agreement_nouns")
+AGREEING_ROOTS = frozenset({"03", "05"})
 PAIR_WORDS = cue("discourse.pair_words")
 
 
@@ -131,9 +134,11 @@ class Discourse:
         """The doer of the latest act before ``sentence`` told with the word ``lemma`` ("raided" for
         "the raid") or, failing that, of one of the kinds ``roots`` (CAMEO roots the noun can name:
         "the attack" after "shelled"; only acts done to someone, aid to force, whose nouns name any
-        act of their kind: "the verdict" is not every accusation). None when there is none, or when
+        act of their kind: "the verdict" is not every accusation; and "the deal" after an agreement
+        reached or signed). None when there is none, or when
         the latest acts of that kind in one sentence were done by several countries."""
-        kinds = roots & MATERIAL_ROOTS
+        # an agreement named again ("criticized the deal") is the one reached or signed before
+        kinds = roots | AGREEING_ROOTS if lemma in AGREEMENT_NOUNS else roots & MATERIAL_ROOTS
         for match in (lambda a: a.lemma == lemma and (not roots or a.root in roots), lambda a: a.root in kinds):
             found = [a for a in self.acts if a.sentence < sentence and match(a)]
             if found:

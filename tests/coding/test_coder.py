@@ -1278,3 +1278,12 @@ def test_an_agreement_named_again_is_the_one_signed_before() -> None:
     criticized = [e for e in events if e.type == "ACCUSE" and e.source.country == "SOM"]
     assert criticized and criticized[0].target and criticized[0].target.country in ("KEN", "ETH")
     assert "an earlier sentence told 'deal'" in criticized[0].rule
+
+
+def test_a_pledge_of_two_to_a_named_recipient_is_each_ones_to_it() -> None:
+    pledged = triples(real(code(
+        "Norway and Sweden pledged $20 million and $15 million respectively to the relief fund for Sudan.")))
+    assert {("NORGOV", "AGREE", "SDNGOV"), ("SWEGOV", "AGREE", "SDNGOV")} <= pledged
+    # with no recipient, what two agree on they agree with each other
+    agreed = real(code("Norway and Sweden agreed to a joint patrol plan on Sunday."))
+    assert ("NORGOV", "AGREE", "SWEGOV") in triples(agreed)

@@ -90,7 +90,7 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
     two_sides = c.trigger.kind == "noun" and c.source is not None and c.source.found(Found.PHRASE) \
         and len(sources) == 2 and sources[0] != sources[1] and any(
             p == "between" for p, _ in sc.tree.prep_objects(c.trigger.token))
-    if (c.target is None or c.target.inferred) and (_mutual(c.cameo) or two_sides):
+    if (c.target is None or (c.target.inferred and not _recipient_named(sc, c))) and (_mutual(c.cameo) or two_sides):
         countries = [a.country for a in sources]
         if len(sources) == 2 and (countries[0] != countries[1] or two_sides):
             if c.cameo[:2] in FIGHTING_ROOTS:
@@ -110,6 +110,17 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
         c = replace(c, notes=[*c.notes, FIGHTING_NOTE])
         return c, [sources[0], targets[0]], [targets[0], sources[0]]
     return c, sources, targets
+
+
+def _recipient_named(sc: SentenceContext, c: Candidate) -> bool:
+    """Whether the target found stands in what the act is given or done to ("pledged $10 million to
+    the fund for Somalia"): the act has its recipient, it is not one the actors do with each other."""
+    if c.target is None or c.target.head < 0:
+        return False
+    tree = sc.tree
+    verb = c.trigger.verb
+    phrases = [o for p, o in tree.prep_objects(verb) if p in ("to", "for")] + tree.children(verb, "dative")
+    return any(c.target.head in tree.subtree(o) for o in phrases)
 
 
 def _fought_with(sc: SentenceContext, c: Candidate) -> bool:

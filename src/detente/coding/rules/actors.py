@@ -48,7 +48,7 @@ def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> 
     avoid = {a.country for a in patient.actors} if patient else set()
     country = location_country(sc.arg)
     discourse = sc.discourse
-    # "was charged with", "was sentenced to": a court case, which a state brings against its own
+    # "was charged with", "was indicted": a court case, which a state brings against its own
     legal = tree.tokens[trig.verb].lemma.lower() in LEGAL_VERBS
     if trig.cameo.startswith(("11", "09")) and not (country or discourse.home_country or legal):
         return None  # "was accused of": with no place named, the accuser could be anyone

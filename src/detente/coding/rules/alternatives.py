@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ...model import Actor
 from ..arguments import REFLEXIVES, Found, Resolved, resolve_head, subject_head
-from ..candidates import Candidate, quad
+from ..candidates import MUTUAL_ROOTS, Candidate, quad
 from ..context import SentenceContext
 from ..cues import cue
 from ..triggers import reacted_to
@@ -47,8 +47,9 @@ def _sentence_actors(sc: SentenceContext) -> list[Resolved]:
     return out
 
 
-# kinds of act two parties do with each other: meeting, agreeing, endorsing, working together
-MUTUAL_ROOTS = ("03", "04", "05", "06")
+# kinds of act two parties do with each other and not together to a third: agreeing, meeting,
+# endorsing, working together (not fighting, a blow two may deal together)
+WITH_EACH_OTHER_ROOTS = MUTUAL_ROOTS - {"19"}
 
 
 def _countries(r: Resolved | None) -> set[str]:
@@ -113,7 +114,8 @@ def other_target(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     # several countries acting together have no one own country: the first's makes the others its
     # targets, right for a mutual act ("India and Mauritius upgraded their ties"), wrong for a call
     # or a blow they deal together ("the US and Britain issued a joint statement calling for calm")
-    if first.country not in GROUPS and first.country not in have and (len(src) == 1 or c.cameo[:2] in MUTUAL_ROOTS):
+    alone = len(src) == 1 or c.cameo[:2] in WITH_EACH_OTHER_ROOTS
+    if first.country not in GROUPS and first.country not in have and alone:
         own = Actor(code=first.country, country=first.country, sector="", text="(its own country)")
         out.append(replace(c, target=Resolved((own,), -1, Found.CONTEXT_OWN, inferred=True),
                            alternative="target: the source's own country"))

@@ -114,6 +114,7 @@ MEASURE_VERBS = cue("statements.measure_verbs")
 MEASURE_NOUNS = cue("statements.measure_nouns")
 FIRM_WORDS = cue("statements.firm_words")
 CALMING_VERBS = cue("statements.calming_verbs")
+COMING_GOVERNORS = cue("statements.coming_governors")
 
 
 @register("detente.statement.firm_measures.v1", Stage.STATEMENTS)
@@ -173,7 +174,7 @@ def _stated_to_come(tree: Tree, verb: int) -> bool:
     gov = tree.head(verb)
     assert gov is not None
     word = tokens[gov].lemma.lower()
-    return word in COMMITMENT_VERBS or word in INTENT_ADJ or word in ("threaten", "warn", "right", "plan", "decide")
+    return word in COMMITMENT_VERBS or word in INTENT_ADJ or word in COMING_GOVERNORS
 
 
 def _answered(sc: SentenceContext, mine: set[str]) -> Resolved | None:
@@ -599,12 +600,12 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
         return None
     inside = set(content)
     speakers = {a.country for a in speaker.actors}
-    if speaker.inferred and speaker.path is Found.PHRASE and all(a.sector in STATE_SECTORS for a in speaker.actors) \
-            and any(
-            speakers & {a.country for a in r.actors} for k in content if tokens[k].pos == "PROPN"
-            for r in [resolve_head(sc.arg, k)] if r is not None):
-        # "diplomats said" with no country of their own: the one guessed for them is that of the report
-        return None
+    if speaker.inferred and speaker.path is Found.PHRASE and all(a.sector in STATE_SECTORS for a in speaker.actors):
+        # "diplomats said" with no country of their own: the one guessed for them may be the report's
+        named = {a.country for k in content if tokens[k].pos == "PROPN"
+                 for r in [resolve_head(sc.arg, k)] if r is not None for a in r.actors}
+        if speakers & named:
+            return None
     if any(c.cameo[:2] in ("11", "12") and c.source is not None and (
             c.trigger.token not in inside or {a.country for a in c.source.actors} & speakers) for c in cands):
         return None  # the sentence already has its accusation or dismissal (not another's act it reports)

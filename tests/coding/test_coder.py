@@ -1287,3 +1287,13 @@ def test_a_pledge_of_two_to_a_named_recipient_is_each_ones_to_it() -> None:
     # with no recipient, what two agree on they agree with each other
     agreed = real(code("Norway and Sweden agreed to a joint patrol plan on Sunday."))
     assert ("NORGOV", "AGREE", "SWEGOV") in triples(agreed)
+
+
+def test_one_sided_violence_is_not_also_read_the_other_way() -> None:
+    from detente.coding.coder import propose_parsed
+
+    text = "Nigerian troops killed 15 bandits in a raid in Zamfara state on Sunday."
+    article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
+    killed = [p for p in propose_parsed(article, frozen_parse(text)) if p.event.type == "ASSAULT"]
+    assert killed and all(p.event.source.sector == "MIL" for p in killed)
+    assert not any("reverse" in p.candidate.alternative for p in killed)

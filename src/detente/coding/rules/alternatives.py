@@ -144,9 +144,11 @@ def _top_country(sc: SentenceContext) -> str:
 @register("detente.alternatives.reciprocal.v1", Stage.ALTERNATIVES)
 def reciprocal(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     """Fighting is often mutual ("clashes between the army and the rebels", "exchanged fire", "a gun
-    battle with police"): the reverse direction of a violent act, proposed for the scorer to judge
-    as an event of its own (not a competing reading)."""
-    if c.source is None or c.target is None or not c.cameo.startswith(("18", "19", "20")):
+    battle with police"): the reverse direction of an act of fighting (CAMEO 19), proposed for the
+    scorer to judge as an event of its own (not a competing reading). One-sided violence (killing,
+    abducting, bombing, executing: CAMEO 18 and 20) has no other side: the militants killed in a
+    raid did not kill the troops in it."""
+    if c.source is None or c.target is None or not c.cameo.startswith("19"):
         return []
     if _countries(c.source) == _countries(c.target) and len(c.source.actors) == len(c.target.actors) == 1 \
             and c.source.actors[0].sector == c.target.actors[0].sector:

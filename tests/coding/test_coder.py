@@ -1297,3 +1297,12 @@ def test_one_sided_violence_is_not_also_read_the_other_way() -> None:
     killed = [p for p in propose_parsed(article, frozen_parse(text)) if p.event.type == "ASSAULT"]
     assert killed and all(p.event.source.sector == "MIL" for p in killed)
     assert not any("reverse" in p.candidate.alternative for p in killed)
+
+
+def test_a_doer_no_one_names_is_not_guessed_as_the_articles_country() -> None:
+    from detente.coding.coder import propose_parsed
+
+    text = "Malawi and Zambia held talks on the border dispute on Monday.\nA ceasefire went into effect at midnight."
+    article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
+    proposals = propose_parsed(article, frozen_parse(text))
+    assert proposals and not any("the article's country" in p.candidate.alternative for p in proposals)

@@ -73,7 +73,8 @@ def _generic_subject(sc: SentenceContext, c: Candidate) -> bool:
 @register("detente.alternatives.context_source.v1", Stage.ALTERNATIVES)
 def context_source(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     """A trigger whose syntax names no doer ("were shot dead in the capital", "a ceasefire went into
-    effect"): the speaker, an actor named in the sentence, or the country the article is about."""
+    effect"): the speaker, or an actor named in the sentence. Not the country the article is about:
+    that guess was right once in eleven reported events on the training files."""
     if c.source is not None or _generic_subject(sc, c):
         return []
     avoid = _countries(c.target)
@@ -83,11 +84,6 @@ def context_source(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     for r in _sentence_actors(sc):
         options.append(("an actor of the sentence", replace(r.by(Found.CONTEXT_SENTENCE),
                                                              inferred=True)))
-    home = sc.discourse.home_country or _top_country(sc)
-    if home:
-        actor = Actor(code=home + "GOV", country=home, sector="GOV", text="(the article's country)")
-        options.append(("the article's country", Resolved((actor,), -1, Found.CONTEXT_ARTICLE,
-                                                          inferred=True)))
     out: list[Candidate] = []
     seen: set[str] = set()
     for label, r in options:
@@ -132,13 +128,6 @@ def other_target(sc: SentenceContext, c: Candidate) -> list[Candidate]:
         if len(out) >= MAX_ALTERNATIVES:
             break
     return out
-
-
-def _top_country(sc: SentenceContext) -> str:
-    counts = sc.discourse.country_counts
-    if not counts:
-        return ""
-    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
 @register("detente.alternatives.reciprocal.v1", Stage.ALTERNATIVES)

@@ -1306,3 +1306,10 @@ def test_a_doer_no_one_names_is_not_guessed_as_the_articles_country() -> None:
     article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
     proposals = propose_parsed(article, frozen_parse(text))
     assert proposals and not any("the article's country" in p.candidate.alternative for p in proposals)
+
+
+def test_a_former_official_of_an_international_body_no_longer_speaks_for_it() -> None:
+    former = real(code("Former NATO Secretary General Jens Halvorsen criticized Russia on Monday."))
+    assert not any(e.source.country == "IGO" for e in former)
+    serving = real(code("NATO Secretary General Jens Halvorsen criticized Russia on Monday."))
+    assert any(e.source.code == "IGONATO" and e.type == "ACCUSE" for e in serving)

@@ -304,6 +304,8 @@ def read_phrase(
     for segment in segments:
         text = "".join(t.text + t.ws for t in tokens[segment.first:segment.last + 1]).strip()
         for reading in _read_segment(segment, text, on, read_person, igo_name):
+            if segment.former and reading.actor.country == "IGO":
+                continue  # "former NATO Secretary General X" no longer speaks for NATO, nor for a state
             key = (reading.actor.code, reading.actor.name)
             if key not in seen:
                 seen.add(key)

@@ -1313,3 +1313,11 @@ def test_a_former_official_of_an_international_body_no_longer_speaks_for_it() ->
     assert not any(e.source.country == "IGO" for e in former)
     serving = real(code("NATO Secretary General Jens Halvorsen criticized Russia on Monday."))
     assert any(e.source.code == "IGONATO" and e.type == "ACCUSE" for e in serving)
+
+
+def test_a_surname_that_is_also_a_groups_name_is_a_persons_and_each_surname_is_remembered() -> None:
+    text = "German Finance Minister Lena Hoffmann Wagner met her French counterpart on Monday.\n" \
+           "Hoffmann criticized Italy's budget plans."
+    events = real(code(text))
+    assert events and all(e.source.country == "DEU" for e in events)  # not the Wagner Group's Russia
+    assert ("DEUGOV", "ACCUSE", "ITAGOV") in triples(events)

@@ -107,6 +107,7 @@ class ActorResolver:
         out: list[Mention] = []
         n = len(folded)
         p = 0
+        taken = start  # the first token no hit has used yet
         while p < n:
             found = _longest_at(index, prefixes, starts, folded, shapes, p)
             if found is not None and folded[p] == "the" and p + 1 < n:
@@ -123,6 +124,10 @@ class ActorResolver:
                 continue
             length, entries = found
             last_token = owner[p + length - 1]
+            if entries[0].kind == "group" and owner[p] == last_token and _ends_a_name(tokens, owner[p], start, taken):
+                p += 1  # "Foreign Minister Therese Kayikwamba Wagner": a surname, not the Wagner Group
+                continue
+            taken = last_token + 1
             if entries[0].kind != "block":
                 out.append(self._mention(tokens, folded, owner, p, length, entries, stop))
             p += length
@@ -312,3 +317,13 @@ def get_resolver() -> ActorResolver:
             if _resolver is None:
                 _resolver = ActorResolver()
     return _resolver
+
+
+def _ends_a_name(tokens: Sequence[Token], i: int, start: int, taken: int) -> bool:
+    """Whether the one-word group name at token ``i`` ends a person's name: right after a capitalised
+    proper noun that no table knows ("Therese Kayikwamba Wagner")."""
+    j = i - 1
+    if j < max(start, taken):
+        return False
+    prev = tokens[j]
+    return prev.pos == "PROPN" and prev.text[:1].isupper() and tokens[i].pos == "PROPN"

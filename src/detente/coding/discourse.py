@@ -118,12 +118,16 @@ class Discourse:
             self.country_counts[actor.country] = self.country_counts.get(actor.country, 0) + 1
 
     def note_name(self, name_tokens: list[str], actor: Actor) -> None:
-        """Remember a person's name (full, and surname) for later bare-name mentions."""
+        """Remember a person's name (full, and each name after the first: "Kayikwamba" or "Wagner"
+        for "Therese Kayikwamba Wagner", "Lopez" for "Andres Manuel Lopez Obrador") for later
+        bare-name mentions; a name already remembered for another keeps its first owner."""
         words = [w for w in name_tokens if w[:1].isupper()]
         if not words or not actor.country:
             return
         self.names[" ".join(words).lower()] = actor
         self.names[words[-1].lower()] = actor
+        for w in words[1:-1]:
+            self.names.setdefault(w.lower(), actor)
 
     def note_act(self, *, sentence: int, lemma: str, cameo: str, doer: Actor) -> None:
         """Remember an act a sentence told and who did it, for a later definite description of it."""

@@ -1321,3 +1321,12 @@ def test_a_surname_that_is_also_a_groups_name_is_a_persons_and_each_surname_is_r
     events = real(code(text))
     assert events and all(e.source.country == "DEU" for e in events)  # not the Wagner Group's Russia
     assert ("DEUGOV", "ACCUSE", "ITAGOV") in triples(events)
+
+
+def test_one_sides_offensive_is_not_also_read_the_other_way() -> None:
+    from detente.coding.coder import propose_parsed
+
+    text = "Nigerian jets launched airstrikes on Boko Haram camps in Borno on Sunday."
+    article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
+    struck = [p for p in propose_parsed(article, frozen_parse(text)) if p.event.type == "ASSAULT"]
+    assert struck and not any("reverse" in p.candidate.alternative for p in struck)

@@ -139,6 +139,8 @@ def reciprocal(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     raid did not kill the troops in it."""
     if c.source is None or c.target is None or not c.cameo.startswith("19"):
         return []
+    if sc.tokens[c.trigger.verb].lemma.lower() in OFFENSIVE_VERBS:
+        return []  # "launched airstrikes on Yemen", "conducted raids against": one side's offensive
     if _countries(c.source) == _countries(c.target) and len(c.source.actors) == len(c.target.actors) == 1 \
             and c.source.actors[0].sector == c.target.actors[0].sector:
         return []
@@ -146,3 +148,4 @@ def reciprocal(sc: SentenceContext, c: Candidate) -> list[Candidate]:
 
 
 RECIPROCAL = "reverse: the fighting's other side"
+OFFENSIVE_VERBS = cue("alternatives.offensive_verbs")

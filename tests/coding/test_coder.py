@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 
 from detente.coding import CODER_NAME, code_parsed
+from detente.coding.coder import propose_parsed
+from detente.coding.features import Proposal
 from detente.coding.rules import rule_set
 from detente.model import Article, Event
 from tests.parses import frozen_parse
@@ -20,6 +22,12 @@ RULES_ONLY = rule_set(["decide.learned"])
 def code(text: str, on: date | None = SPRING_2021) -> list[Event]:
     article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=on)
     return code_parsed(article, frozen_parse(text), rules=RULES_ONLY)
+
+
+def proposals(text: str, on: date | None = SPRING_2021) -> list[Proposal]:
+    """Every reading the rules propose for ``text``, alternatives included, before any decision."""
+    article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=on)
+    return propose_parsed(article, frozen_parse(text))
 
 
 def real(events: list[Event]) -> list[Event]:
@@ -1149,12 +1157,9 @@ def test_a_participle_on_people_is_their_act_and_on_a_text_its_issuers() -> None
 
 
 def test_countries_acting_together_are_not_each_others_guessed_target() -> None:
-    from detente.coding.coder import propose_parsed
-
     def readings(text: str) -> set[tuple[str, str, str | None]]:
-        article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
         return {(p.event.source.country, p.event.type, p.event.target.country if p.event.target else None)
-                for p in propose_parsed(article, frozen_parse(text))}
+                for p in proposals(text)}
 
     calls = readings("Norway and Iceland issued a joint statement calling for calm.")
     assert ("ISL", "REQUEST", "NOR") not in calls and ("NOR", "REQUEST", "ISL") not in calls
@@ -1290,22 +1295,16 @@ def test_a_pledge_of_two_to_a_named_recipient_is_each_ones_to_it() -> None:
 
 
 def test_one_sided_violence_is_not_also_read_the_other_way() -> None:
-    from detente.coding.coder import propose_parsed
-
     text = "Nigerian troops killed 15 bandits in a raid in Zamfara state on Sunday."
-    article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
-    killed = [p for p in propose_parsed(article, frozen_parse(text)) if p.event.type == "ASSAULT"]
+    killed = [p for p in proposals(text) if p.event.type == "ASSAULT"]
     assert killed and all(p.event.source.sector == "MIL" for p in killed)
     assert not any("reverse" in p.candidate.alternative for p in killed)
 
 
 def test_a_doer_no_one_names_is_not_guessed_as_the_articles_country() -> None:
-    from detente.coding.coder import propose_parsed
-
-    text = "Malawi and Zambia held talks on the border dispute on Monday.\nA ceasefire went into effect at midnight."
-    article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
-    proposals = propose_parsed(article, frozen_parse(text))
-    assert proposals and not any("the article's country" in p.candidate.alternative for p in proposals)
+    read = proposals("Malawi and Zambia held talks on the border dispute on Monday.\n"
+                     "A ceasefire went into effect at midnight.")
+    assert read and not any("the article's country" in p.candidate.alternative for p in read)
 
 
 def test_a_former_official_of_an_international_body_no_longer_speaks_for_it() -> None:
@@ -1324,9 +1323,6 @@ def test_a_surname_that_is_also_a_groups_name_is_a_persons_and_each_surname_is_r
 
 
 def test_one_sides_offensive_is_not_also_read_the_other_way() -> None:
-    from detente.coding.coder import propose_parsed
-
     text = "Nigerian jets launched airstrikes on Boko Haram camps in Borno on Sunday."
-    article = Article(id="art", doc_id="doc", document_id="doc", text=text, published=SPRING_2021)
-    struck = [p for p in propose_parsed(article, frozen_parse(text)) if p.event.type == "ASSAULT"]
+    struck = [p for p in proposals(text) if p.event.type == "ASSAULT"]
     assert struck and not any("reverse" in p.candidate.alternative for p in struck)

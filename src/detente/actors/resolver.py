@@ -124,7 +124,7 @@ class ActorResolver:
                 continue
             length, entries = found
             last_token = owner[p + length - 1]
-            if entries[0].kind == "group" and owner[p] == last_token and _ends_a_name(tokens, owner[p], start, taken):
+            if entries[0].kind == "group" and owner[p] == last_token and _ends_a_name(tokens, owner[p], taken):
                 p += 1  # "Foreign Minister Therese Kayikwamba Wagner": a surname, not the Wagner Group
                 continue
             taken = last_token + 1
@@ -319,11 +319,12 @@ def get_resolver() -> ActorResolver:
     return _resolver
 
 
-def _ends_a_name(tokens: Sequence[Token], i: int, start: int, taken: int) -> bool:
+def _ends_a_name(tokens: Sequence[Token], i: int, taken: int) -> bool:
     """Whether the one-word group name at token ``i`` ends a person's name: right after a capitalised
-    proper noun that no table knows ("Therese Kayikwamba Wagner")."""
+    proper noun that no table knows ("Therese Kayikwamba Wagner"); ``taken`` is the first token no
+    earlier hit used (never before the phrase's start)."""
     j = i - 1
-    if j < max(start, taken):
+    if j < taken:
         return False
     prev = tokens[j]
     return prev.pos == "PROPN" and prev.text[:1].isupper() and tokens[i].pos == "PROPN"

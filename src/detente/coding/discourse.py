@@ -120,7 +120,8 @@ class Discourse:
     def note_name(self, name_tokens: list[str], actor: Actor) -> None:
         """Remember a person's name (full, and each name after the first: "Kayikwamba" or "Wagner"
         for "Therese Kayikwamba Wagner", "Lopez" for "Andres Manuel Lopez Obrador") for later
-        bare-name mentions; a name already remembered for another keeps its first owner."""
+        bare-name mentions; a full name or surname is remembered for its latest owner, a name in
+        between only when no one has it yet."""
         words = [w for w in name_tokens if w[:1].isupper()]
         if not words or not actor.country:
             return

@@ -1326,3 +1326,14 @@ def test_one_sides_offensive_is_not_also_read_the_other_way() -> None:
     text = "Nigerian jets launched airstrikes on Boko Haram camps in Borno on Sunday."
     struck = [p for p in proposals(text) if p.event.type == "ASSAULT"]
     assert struck and not any("reverse" in p.candidate.alternative for p in struck)
+
+
+def test_a_passive_act_of_fighting_is_not_also_read_the_other_way() -> None:
+    text = "Eight Malian students were shot dead by soldiers in Bamako on Friday."
+    shot = [p for p in proposals(text) if p.event.type == "ASSAULT"]
+    assert shot and all(p.event.source.sector == "MIL" for p in shot)
+    assert not any("reverse" in p.candidate.alternative for p in shot)
+    # the active form of the same fighting keeps its other side for the scorer to judge
+    fought = [p for p in proposals("Malian soldiers clashed with rebels near Gao on Friday.")
+              if p.event.type == "ASSAULT"]
+    assert any("reverse" in p.candidate.alternative for p in fought)

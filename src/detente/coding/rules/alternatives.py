@@ -136,8 +136,11 @@ def reciprocal(sc: SentenceContext, c: Candidate) -> list[Candidate]:
     battle with police"): the reverse direction of an act of fighting (CAMEO 19), proposed for the
     scorer to judge as an event of its own (not a competing reading). One-sided violence (killing,
     abducting, bombing, executing: CAMEO 18 and 20) has no other side: the militants killed in a
-    raid did not kill the troops in it."""
+    raid did not kill the troops in it. Nor has a passive verb another side: its subject is the
+    one acted upon ("protesters were shot by police")."""
     if c.source is None or c.target is None or not c.cameo.startswith("19"):
+        return []
+    if c.trigger.kind == "verb" and c.trigger.token == c.trigger.verb and sc.tree.is_passive(c.trigger.verb):
         return []
     if sc.tokens[c.trigger.verb].lemma.lower() in OFFENSIVE_VERBS:
         return []  # "launched airstrikes on Yemen", "conducted raids against": one side's offensive

@@ -1337,3 +1337,11 @@ def test_a_passive_act_of_fighting_is_not_also_read_the_other_way() -> None:
     fought = [p for p in proposals("Malian soldiers clashed with rebels near Gao on Friday.")
               if p.event.type == "ASSAULT"]
     assert any("reverse" in p.candidate.alternative for p in fought)
+
+
+def test_a_report_told_to_the_press_of_troops_leaving_is_no_expulsion() -> None:
+    told = real(code("Herders told Reuters that columns of Chadian soldiers had been leaving the villages."))
+    assert not any(e.type in ("COERCE", "SANCTION") for e in told)
+    # an order in the clause still expels
+    ordered = real(code("Ghana told the Togolese envoy that he must leave the country within 72 hours."))
+    assert ("GHAGOV", "SANCTION", "TGOGOV") in triples(ordered)

@@ -23,6 +23,7 @@ __all__ = ["CLAIM_NOUNS", "DISMISSIVE", "SPEECH_VERBS", "Trigger", "find_trigger
 SPEECH_VERBS = cue("triggers.speech_verbs")
 OCCURRENCE_VERBS = cue("triggers.occurrence_verbs")
 LEAVE_ORDER_VERBS = cue("triggers.leave_order_verbs")
+ORDER_MODALS = ("must", "should", "shall", "to")
 LEAVE_VERBS = cue("triggers.leave_verbs")
 DIPLOMAT_WORDS = cue("triggers.diplomat_words")
 PARTICLE_LIKE = cue("triggers.particle_like")
@@ -58,6 +59,14 @@ class Trigger:
 def _modifiers(tree: Tree, i: int) -> list[str]:
     """Lemmas of the compound and adjective modifiers of token i ("air" in "air strike")."""
     return [tree.tokens[k].lemma.lower() for k in tree.children(i, "compound", "amod", "nmod")]
+
+
+def _ordered_clause(tree: Tree, k: int) -> bool:
+    """A "that" clause that orders ("told the envoy that he must leave"), not one that reports
+    ("told reporters that the troops had been leaving", "told AFP the envoy left")."""
+    tok = tree.tokens[k]
+    aux = tree.aux_words(k)
+    return any(a in ORDER_MODALS for a in aux) or (tok.tag == "VB" and not aux)
 
 
 def _lemma(tok: Token) -> str:
@@ -415,7 +424,8 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                                        f"'{lem}' with the force deployed as its subject", 2, None))
             # "ordered two diplomats to leave the country": an expulsion
             if lem in LEAVE_ORDER_VERBS and not any(tr.token == i for tr in out):
-                leave = [k for k in tree.children(i, "xcomp", "ccomp") if _lemma(tokens[k]) in LEAVE_VERBS]
+                leave = [k for k in tree.children(i, "xcomp", "ccomp") if _lemma(tokens[k]) in LEAVE_VERBS
+                         and (tokens[k].dep == "xcomp" or _ordered_clause(tree, k))]
                 objs = [o for o in tree.children(i, "dobj", "dative") if tokens[o].pos in ("NOUN", "PROPN")]
                 if leave and objs:
                     diplomatic = _lemma(tokens[objs[0]]) in DIPLOMAT_WORDS

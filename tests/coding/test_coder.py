@@ -1345,3 +1345,12 @@ def test_a_report_told_to_the_press_of_troops_leaving_is_no_expulsion() -> None:
     # an order in the clause still expels
     ordered = real(code("Ghana told the Togolese envoy that he must leave the country within 72 hours."))
     assert ("GHAGOV", "SANCTION", "TGOGOV") in triples(ordered)
+
+
+def test_troops_refugees_and_aid_that_arrive_pay_no_visit() -> None:
+    for text in ("Two hundred Rwandan peacekeepers arrived in Mozambique on Thursday.",
+                 "Another wave of Eritreans arrived in Ethiopia last year.",
+                 "Relief supplies from Norway arrived in Malawi on Thursday."):
+        assert not any(e.type == "CONSULT" for e in real(code(text))), text
+    visit = real(code("Ghanaian President Kofi Mensah arrived in Lome on Thursday."))
+    assert ("GHAGOV", "CONSULT", "TGOGOV") in triples(visit)

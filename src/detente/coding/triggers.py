@@ -35,6 +35,8 @@ REACTION_VERBS = cue("triggers.reaction_verbs")
 CONCERN_ADJECTIVES = cue("triggers.concern_adjectives")
 SUPPORT_NOUNS = cue("triggers.support_nouns")
 FORCE_MOVE_VERBS = cue("triggers.force_move_verbs")
+VISIT_VERBS = cue("triggers.visit_verbs")
+VISITOR_NOUNS = cue("triggers.visitor_nouns")
 CONCERN_PREPS = ("about", "over", "by", "at", "with")
 AUDIENCE_VERBS = cue("triggers.audience_verbs")
 DISMISSIVE = cue("triggers.dismissive")
@@ -59,6 +61,22 @@ class Trigger:
 def _modifiers(tree: Tree, i: int) -> list[str]:
     """Lemmas of the compound and adjective modifiers of token i ("air" in "air strike")."""
     return [tree.tokens[k].lemma.lower() for k in tree.children(i, "compound", "amod", "nmod")]
+
+
+def _a_visitor(tree: Tree, verb: int) -> bool:
+    """Whether who arrives (the verb's subject) pays a visit: a person or a country by name, an
+    official or a delegation; not troops, refugees, aid or "another wave of" anyone. With no
+    subject to read, it may be."""
+    tokens = tree.tokens
+    subj = tree.child(verb, "nsubj")
+    if subj is None:
+        return True
+    if tokens[subj].pos == "NUM" or _lemma(tokens[subj]) in MEASURE_HEADS:
+        subj = next((o for p, o in tree.prep_objects(subj) if p == "of"), subj)  # "hundreds of troops"
+    tok = tokens[subj]
+    if tok.pos == "PROPN":
+        return tok.tag == "NNP"  # "Yoon", "Jordan"; not "Somalis"
+    return _lemma(tok) in VISITOR_NOUNS
 
 
 def _ordered_clause(tree: Tree, k: int) -> bool:
@@ -406,7 +424,8 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                         # "fired two missiles into the sea", "launched an ICBM": aimed at no one, a
                         # weapon fired shows force (a test), it attacks no one
                         cameo, how = "150", how + " aimed at no one (a show of force)"
-                    out.append(Trigger(i, "verb", cameo, i, e.target, how, score, obj))
+                    if not (cameo.startswith("04") and lem in VISIT_VERBS and not _a_visitor(tree, i)):
+                        out.append(Trigger(i, "verb", cameo, i, e.target, how, score, obj))
             # "army units began deploying in southern towns": the force deployed is the subject
             # (and "warships arrived in the Gulf": a force that arrives is deployed, it pays no visit)
             if lem in FORCE_MOVE_VERBS and not _objects(tree, i):
@@ -557,5 +576,7 @@ def open_verb_triggers(tree: Tree, start: int, end: int, lex: Lexicon,
             by_root.setdefault(e.cameo[:2], e)
         how = f"verb '{_lemma(t)}' (its rows' conditions unmet)"
         for e in list(by_root.values())[:MAX_OPEN_SENSES]:
+            if e.cameo.startswith("04") and _lemma(t) in VISIT_VERBS and not _a_visitor(tree, i):
+                continue
             out.append(Trigger(i, "verb", e.cameo, i, e.target, how, 0, tentative=True))
     return out

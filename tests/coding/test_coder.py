@@ -1354,3 +1354,12 @@ def test_troops_refugees_and_aid_that_arrive_pay_no_visit() -> None:
         assert not any(e.type == "CONSULT" for e in real(code(text))), text
     visit = real(code("Ghanaian President Kofi Mensah arrived in Lome on Thursday."))
     assert ("GHAGOV", "CONSULT", "TGOGOV") in triples(visit)
+
+
+def test_two_states_that_upgrade_their_ties_are_one_event_first_named_to_second() -> None:
+    upgraded = triples(real(code("Senegal and Gambia have strengthened their ties, leaders of both countries said.")))
+    assert ("SENGOV", "SUPPORT", "GMBGOV") in upgraded
+    assert ("GMBGOV", "SUPPORT", "SENGOV") not in upgraded
+    # siding with a third is each one's act toward it
+    sided = triples(real(code("Senegal and Gambia stood with Mali on Monday.")))
+    assert {("SENGOV", "SUPPORT", "MLIGOV"), ("GMBGOV", "SUPPORT", "MLIGOV")} <= sided

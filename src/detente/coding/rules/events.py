@@ -68,10 +68,11 @@ FIGHTING_CODES = ("190", "193", "194")
 
 
 def _mutual(cameo: str) -> bool:
-    """Acts two parties do together: agreeing, meeting and talking, signing, cooperating, fighting
-    (praise and endorsement, the rest of CAMEO 05, are one actor's; so is mediation, 045: two
-    mediators do not mediate between each other)."""
-    return cameo[:2] in MUTUAL_ROOTS and (cameo[:2] != "05" or cameo.startswith("057")) and \
+    """Acts two parties do together: agreeing, meeting and talking, signing, ties of diplomatic
+    cooperation ("upgraded their ties", 050), cooperating, fighting (praise and endorsement, the
+    rest of CAMEO 05, are one actor's; so is mediation, 045: two mediators do not mediate between
+    each other)."""
+    return cameo[:2] in MUTUAL_ROOTS and (cameo[:2] != "05" or cameo.startswith(("050", "057"))) and \
         not cameo.startswith("045")
 
 

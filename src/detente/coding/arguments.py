@@ -309,8 +309,9 @@ STATIVE_PASSIVES = cue("arguments.stative_passives")
 
 def participle_with_doer(tree: Tree, verb: int) -> bool:
     """A past participle set beside a clause with its doer in a 'by' phrase ("Armenia and Azerbaijan
-    held talks, mediated by France"; "Backed by Russian jets, Syrian troops advanced"): the doer acts
-    on the clause's subject."""
+    held talks, mediated by France"): the doer acts on the clause's subject. (A standing relation
+    there, "Backed by Russian jets, Syrian troops advanced", describes the subject and is skipped as
+    background: ``detente.skip.background_clause.v1``.)"""
     t = tree.tokens[verb]
     return t.dep == "advcl" and t.tag == "VBN" and not tree.children(verb, "nsubj", "nsubjpass", "auxpass", "mark") \
         and any(p == "by" for p, _ in tree.prep_objects(verb))

@@ -16,6 +16,7 @@ from . import Stage, register
 # words for military exercises, and the modifiers that say they are held with a partner
 DRILL_WORDS = cue("triggers.drill_words")
 PARTNER_MODIFIERS = cue("triggers.partner_modifiers")
+STANDING_RELATION_VERBS = cue("triggers.standing_relation_verbs")
 
 
 @register("detente.triggers.lexicon.v1", Stage.TRIGGERS)
@@ -29,10 +30,15 @@ def lexicon_triggers(sc: SentenceContext, found: list[Trigger]) -> list[Trigger]
 def background_clause(sc: SentenceContext, trig: Trigger) -> bool:
     """A material act in a relative or participial clause describing a noun ("the helicopter that was
     captured by ...", "property seized in the 1970s") is background to an argument, not the news;
-    statements there are news."""
-    if quad(trig.cameo) not in (2, 4):
-        return False
+    statements there are news, except a standing relation said of the noun ("forces backed by Kenyan
+    soldiers", "rebels funded by Uganda"), which is background too."""
     tree = sc.tree
+    standing = trig.kind == "verb" and tree.tokens[trig.verb].lemma.lower() in STANDING_RELATION_VERBS
+    if quad(trig.cameo) not in (2, 4) and not standing:
+        return False
+    verb = tree.tokens[trig.verb]
+    if standing and verb.dep == "advcl" and verb.tag == "VBN" and not tree.children(trig.verb, "nsubj", "nsubjpass"):
+        return True  # "Backed by Ugandan troops, the rebels advanced": said of the rebels
     cur = trig.verb if trig.kind != "noun" else trig.token
     for _ in range(12):
         t = tree.tokens[cur]

@@ -1372,3 +1372,13 @@ def test_a_standing_relation_said_of_a_noun_is_background() -> None:
                  "The rebels, who are backed by Uganda, seized the town of Walikale."):
         assert not any(e.type == "SUPPORT" for e in real(code(text))), text
     assert ("FRAGOV", "SUPPORT", "MLIGOV") in triples(real(code("France backed Mali's transition plan on Monday.")))
+
+
+def test_a_law_or_measure_that_targets_someone_restricts_it_and_is_the_states() -> None:
+    for text in ("New Japanese sanctions target North Korean shipping firms.",
+                 "The Kenyan parliament passed a bill on Tuesday targeting Ugandan traders."):
+        events = real(code(text))
+        assert not any(e.type == "ASSAULT" for e in events), text
+        assert any(e.type == "COERCE" and e.source.sector in ("GOV", "LEG") for e in events), text
+    struck = real(code("Kenyan jets targeted Shabaab camps in Somalia on Monday."))
+    assert any(e.type == "ASSAULT" for e in struck)

@@ -264,7 +264,8 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         people = False
         if all(a.sector == "" and a.country not in ("IGO", "NGO") for a in actors):
             kinds = {m.kind for m in ctx.resolver.mentions(tree.tokens, s, e)}
-            people = kinds <= {"demonym"} and tok.tag in ("NNPS", "NNS")
+            # "Kenyan protesters" are people; "Chinese sanctions" are the state's
+            people = kinds <= {"demonym"} and tok.tag in ("NNPS", "NNS") and tok.lemma.lower() not in MEASURE_NOUNS
         if people:
             actors = [replace(a, sector="CVL", code=a.country + "CVL") for a in actors]
         phrase = {tree.tokens[j].lower for j in range(s, e)}
@@ -305,6 +306,7 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
 
 
 STATIVE_PASSIVES = cue("arguments.stative_passives")
+MEASURE_NOUNS = cue("triggers.measure_subjects")
 
 
 def participle_with_doer(tree: Tree, verb: int) -> bool:

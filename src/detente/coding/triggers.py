@@ -36,6 +36,8 @@ CONCERN_ADJECTIVES = cue("triggers.concern_adjectives")
 SUPPORT_NOUNS = cue("triggers.support_nouns")
 FORCE_MOVE_VERBS = cue("triggers.force_move_verbs")
 VISIT_VERBS = cue("triggers.visit_verbs")
+MEASURE_SUBJECTS = cue("triggers.measure_subjects")
+AIMING_VERBS = ("target", "hit")
 VISITOR_NOUNS = cue("triggers.visitor_nouns")
 CONCERN_PREPS = ("about", "over", "by", "at", "with")
 AUDIENCE_VERBS = cue("triggers.audience_verbs")
@@ -61,6 +63,16 @@ class Trigger:
 def _modifiers(tree: Tree, i: int) -> list[str]:
     """Lemmas of the compound and adjective modifiers of token i ("air" in "air strike")."""
     return [tree.tokens[k].lemma.lower() for k in tree.children(i, "compound", "amod", "nmod")]
+
+
+def _measure_aims(tree: Tree, verb: int) -> bool:
+    """Whether what aims the verb is a law or a measure: its subject ("new sanctions target
+    Lithuanian firms") or, for a participle, the noun it describes ("legislation targeting Turkey")."""
+    tokens = tree.tokens
+    doer = tree.child(verb, "nsubj")
+    if doer is None and tokens[verb].dep == "acl":
+        doer = tree.head(verb)
+    return doer is not None and _lemma(tokens[doer]) in MEASURE_SUBJECTS
 
 
 def _a_visitor(tree: Tree, verb: int) -> bool:
@@ -419,6 +431,9 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                     if obj is not None:
                         how += f" + object '{_lemma(tokens[obj])}'"
                     cameo = e.cameo
+                    if cameo.startswith("19") and lem in AIMING_VERBS and _measure_aims(tree, i):
+                        # "sanctions targeting Russian banks", "legislation targeting Turkey": a restriction
+                        cameo, how = "163", how + " by a law or measure (a restriction)"
                     if cameo.startswith("19") and obj is not None and _lemma(tokens[obj]) in MISSILE_NOUNS \
                             and not _aimed(tree, i, obj):
                         # "fired two missiles into the sea", "launched an ICBM": aimed at no one, a

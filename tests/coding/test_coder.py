@@ -1382,3 +1382,15 @@ def test_a_law_or_measure_that_targets_someone_restricts_it_and_is_the_states() 
         assert any(e.type == "COERCE" and e.source.sector in ("GOV", "LEG") for e in events), text
     struck = real(code("Kenyan jets targeted Shabaab camps in Somalia on Monday."))
     assert any(e.type == "ASSAULT" for e in struck)
+
+
+def test_the_press_a_statement_is_made_to_is_no_party_to_it() -> None:
+    for text in ("The Ghanaian foreign minister spoke to reporters in Accra on Monday.",
+                 "Opposition leader Kwame Asante confirmed the killings by Togolese soldiers to AFP on Monday.",
+                 "Togo's interior minister told Reuters that Ghanaian police had detained the smugglers."):
+        for p in proposals(text):
+            ends = [p.event.source] + ([p.event.target] if p.event.target else [])
+            assert not any(a.sector == "MED" for a in ends), (text, p.event.type)
+    # a journalist who is acted on is a party
+    jailed = real(code("Togolese police arrested two Ghanaian journalists in Lome on Monday."))
+    assert any(e.target is not None and e.target.sector == "MED" for e in jailed)

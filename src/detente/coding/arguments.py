@@ -306,6 +306,32 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
 
 
 STATIVE_PASSIVES = cue("arguments.stative_passives")
+AUDIENCE_VERBS = cue("triggers.audience_verbs")
+TALK_VERBS = ("speak", "talk")
+
+
+def relays_news(tree: Tree, head: int, actors: tuple[Actor, ...] | list[Actor]) -> bool:
+    """Whether the press phrase at ``head`` is whom a statement was made to or who relays it, no
+    party to what it reports: the object of "told" or "briefed" ("told AFP", "told reporters"), of
+    "to" after a speech verb ("confirmed the killings to AFP", "spoke to reporters") or of
+    "according to" ("according to Interfax")."""
+    if not actors or any(a.sector != "MED" for a in actors):
+        return False
+    tokens = tree.tokens
+    tok = tokens[head]
+    gov = tree.head(head)
+    if gov is None:
+        return False
+    if tok.dep in ("dobj", "dative") and tokens[gov].lemma.lower() in AUDIENCE_VERBS:
+        return True
+    if tok.dep == "pobj" and tokens[gov].lower == "to":
+        verb = tree.head(gov)
+        if verb is None:
+            return False
+        lemma = tokens[verb].lemma.lower()
+        return tokens[verb].lower == "according" or lemma in SPEECH_VERBS or lemma in AUDIENCE_VERBS \
+            or lemma in TALK_VERBS
+    return False
 MEASURE_NOUNS = cue("triggers.measure_subjects")
 
 

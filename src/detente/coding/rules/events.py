@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...model import Actor
-from ..arguments import Found
+from ..arguments import Found, Resolved, relays_news
 from ..candidates import MAX_TARGETS, MUTUAL_ROOTS, Candidate
 from ..context import SentenceContext
 from ..syntax import CLAUSE_CUT_DEPS
@@ -16,6 +16,22 @@ Targets = list[Actor | None]
 MUTUAL_NOTE = "a mutual act of two actors: first named to second"
 MUTUAL_GROUP_NOTE = "a mutual act of several actors: first named to each other"
 RECIPROCAL_NOTE = "reciprocal 'each other': each actor to the other"
+
+
+@register("detente.events.news_channel.v1", Stage.EVENTS)
+def news_channel(sc: SentenceContext, c: Candidate, sources: Actors,
+                 targets: Targets) -> tuple[Candidate, Actors, Targets] | None:
+    """The press a statement was made to or relayed by ("told AFP", "confirmed the killings to
+    Reuters", "told reporters", "according to Interfax") is no party to the events it reports:
+    such an actor is neither source nor target."""
+    def relays(r: Resolved | None) -> bool:
+        return r is not None and relays_news(sc.tree, r.head, r.actors)
+
+    if relays(c.source):
+        return None
+    if relays(c.target):
+        return replace(c, target=None), sources, [None]
+    return c, sources, targets
 
 
 @register("detente.events.weak_guess.v1", Stage.EVENTS)

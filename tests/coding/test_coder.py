@@ -1394,3 +1394,11 @@ def test_the_press_a_statement_is_made_to_is_no_party_to_it() -> None:
     # a journalist who is acted on is a party
     jailed = real(code("Togolese police arrested two Ghanaian journalists in Lome on Monday."))
     assert any(e.target is not None and e.target.sector == "MED" for e in jailed)
+
+
+def test_officials_of_the_body_in_focus_act_for_it() -> None:
+    text = ("African Union leaders met in Addis Ababa on Monday to discuss the war in Sudan.\n"
+            "The bloc's foreign ministers condemned the Rapid Support Forces' attacks on civilians.")
+    events = real(code(text))
+    assert any(e.type == "ACCUSE" and e.source.code == "IGOAU" for e in events)
+    assert not any(e.type == "ACCUSE" and e.source.country == "SDN" for e in events)

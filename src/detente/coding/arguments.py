@@ -243,6 +243,14 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
                 owned = True
                 break
     if actors and all(not a.country for a in actors):
+        # "the bloc's foreign ministers", "the alliance's secretary general": officials of the
+        # international body in focus act for it
+        for k in tree.children(head, "poss"):
+            if tree.tokens[k].lemma.lower() in BODY_HEADS and any(
+                    tree.tokens[d].lower == "the" for d in tree.children(k, "det")):
+                body = ctx.discourse.recent_body(ctx.sentence)
+                if body is not None:
+                    return Resolved((body,), head, Found.DEFINITE, inferred=True, detail=tree.tokens[k].text)
         # "its foreign ministry", "their ambassador": the possessor gives the country
         for k in tree.children(head, "poss"):
             if tree.tokens[k].pos == "PRON":

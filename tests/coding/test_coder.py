@@ -1402,3 +1402,10 @@ def test_officials_of_the_body_in_focus_act_for_it() -> None:
     events = real(code(text))
     assert any(e.type == "ACCUSE" and e.source.code == "IGOAU" for e in events)
     assert not any(e.type == "ACCUSE" and e.source.country == "SDN" for e in events)
+
+
+def test_a_participle_on_an_event_noun_names_its_doer() -> None:
+    condemned = real(code("Kenya condemned the airstrikes carried out by Ethiopia near the border on Monday."))
+    assert ("KENGOV", "ACCUSE", "ETHGOV") in triples(condemned)
+    struck = [e for e in condemned if e.type == "ASSAULT"]
+    assert struck and all(e.source.country == "ETH" for e in struck)

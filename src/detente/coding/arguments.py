@@ -20,7 +20,7 @@ from ..model import Actor
 from .cues import cue
 from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
 from .syntax import Tree
-from .triggers import SPEECH_VERBS, Trigger, is_passive_participle
+from .triggers import SPEECH_VERBS, Trigger, is_passive_participle, participle_doer
 
 __all__ = ["ArgContext", "Found", "Resolved", "find_source", "find_targets", "location_country", "resolve_head",
            "subject_head"]
@@ -494,11 +494,12 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
             r = resolve_head(ctx, k)
             if r:
                 return r.by(Found.POSSESSIVE)
-        for p, o in tree.prep_objects(trig.token):
-            if p == "by":
-                r = resolve_head(ctx, o)
-                if r:
-                    return r.by(Found.BY_PHRASE)
+        by = [o for p, o in tree.prep_objects(trig.token) if p == "by"]
+        doer = participle_doer(tree, trig.token)  # "the airstrikes carried out by Israel"
+        for o in by + ([doer] if doer is not None else []):
+            r = resolve_head(ctx, o)
+            if r:
+                return r.by(Found.BY_PHRASE)
         for k in tree.children(trig.token, "compound", "amod", "nmod"):
             if k < trig.token:
                 r = resolve_head(ctx, k)

@@ -274,6 +274,23 @@ def _verb_role(lex: Lexicon, tree: Tree, v: int) -> str:
     return lex.support_verbs.get(lem, "")
 
 
+def participle_doer(tree: Tree, n: int) -> int | None:
+    """The doer of event noun n named by a past participle on it ("the airstrikes carried out by
+    Israel", "the sentences handed down by a Minsk court"): the participle's "by" object."""
+    tokens = tree.tokens
+    for k in tree.children(n, "acl"):
+        if tokens[k].tag != "VBN":
+            continue
+        for p, o in tree.prep_objects(k):
+            if p == "by" and tokens[o].pos in ("PROPN", "NOUN"):
+                return o
+        for a in tree.children(k, "agent"):
+            for o in tree.children(a, "pobj"):
+                if tokens[o].pos in ("PROPN", "NOUN"):
+                    return o
+    return None
+
+
 def _own_doer(tree: Tree, n: int) -> bool:
     """Whether event noun n names its own doer: a possessive other than a pronoun ("Russia's
     strikes") or a capitalised modifier ("U.S. strikes", "Israeli shelling")."""
@@ -282,6 +299,8 @@ def _own_doer(tree: Tree, n: int) -> bool:
         return True
     if any(p == "by" and tokens[o].pos in ("PROPN", "NOUN") for p, o in tree.prep_objects(n)):
         return True  # "the raid by Ugandan troops"
+    if participle_doer(tree, n) is not None:
+        return True  # "the airstrikes carried out by Israel"
     return any(tokens[k].pos in ("PROPN", "ADJ") and tokens[k].text[:1].isupper() and k != n
                for k in tree.children(n, "compound", "amod", "nmod"))
 

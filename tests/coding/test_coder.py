@@ -1409,3 +1409,12 @@ def test_a_participle_on_an_event_noun_names_its_doer() -> None:
     assert ("KENGOV", "ACCUSE", "ETHGOV") in triples(condemned)
     struck = [e for e in condemned if e.type == "ASSAULT"]
     assert struck and all(e.source.country == "ETH" for e in struck)
+
+
+def test_a_dateline_after_a_repeated_headline_gives_the_home_country() -> None:
+    text = ("Togo opposition leader jailed\n\n"
+            "You're reading: Togo opposition leader jailed\n\n"
+            "LOME, Togo (AP) - A court in Togo on Thursday jailed a prominent opposition leader for fraud.\n\n"
+            "Some 300 people were detained at the rally in the capital.")
+    detained = [p for p in proposals(text) if p.event.type == "COERCE" and "detained" in p.event.sentence]
+    assert detained and all(p.event.source.country == "TGO" for p in detained)

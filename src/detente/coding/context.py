@@ -38,6 +38,10 @@ def _resolver() -> Any:
     return get_resolver()
 
 
+DATELINE_SENTENCES = 3  # how many of the body's first sentences may hold the dateline
+DATELINE_TOKENS = 8  # how far into the sentence its closing dash or colon may stand ("MINSK, Belarus (AP) -")
+
+
 @cache
 def _lexicon() -> Lexicon:
     return load_lexicon()
@@ -133,19 +137,23 @@ class ArticleState:
         return [text.count("\n", 0, s.char_start) for s in self.parsed.sentences]
 
     def _home_country(self) -> str:
-        """The dateline's country ("ISLAMABAD: ...", "ATHENS - ...") of the first body sentence."""
-        for s in self.parsed.sentences:
-            if s.char_start < self.offset:
-                continue
+        """The dateline's country ("ISLAMABAD: ...", "ATHENS - ...") of the first body sentence that
+        has one, among the first few (a page may repeat its headline or a "You're reading" line
+        above the dateline)."""
+        body = [s for s in self.parsed.sentences if s.char_start >= self.offset][:DATELINE_SENTENCES]
+        for k, s in enumerate(body):
             toks = self.tokens[s.start:s.end]
-            for j, t in enumerate(toks[:6]):
+            if k and not (toks and toks[0].text.isupper() and len(toks[0].text) > 2):
+                continue  # past the first sentence, a dateline is in capitals ("MINSK, Belarus (AP) -")
+            for j, t in enumerate(toks[:DATELINE_TOKENS]):
                 if t.text in (":", "-", "–", "—") and j > 0:
-                    found = self.resolver.resolve(self.tokens, s.start, s.start + j, on=self.on)
+                    # "MINSK, Belarus (AP) -": the place, not the agency in brackets
+                    place = next((k for k in range(j) if toks[k].text == "("), j)
+                    found = self.resolver.resolve(self.tokens, s.start, s.start + place, on=self.on)
                     for a in found:
                         if a.country and a.country not in ("IGO", "NGO"):
                             return str(a.country)
                     break
-            return ""
         return ""
 
     def _datelines(self) -> dict[int, int]:

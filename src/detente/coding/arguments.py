@@ -20,7 +20,7 @@ from ..model import Actor
 from .cues import cue
 from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
 from .syntax import Tree
-from .triggers import SPEECH_VERBS, Trigger, is_passive_participle, participle_doer
+from .triggers import AUDIENCE_VERBS, MEASURE_SUBJECTS, SPEECH_VERBS, Trigger, is_passive_participle, participle_doer
 
 __all__ = ["ArgContext", "Found", "Resolved", "find_source", "find_targets", "location_country", "resolve_head",
            "subject_head"]
@@ -273,7 +273,7 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         if all(a.sector == "" and a.country not in ("IGO", "NGO") for a in actors):
             kinds = {m.kind for m in ctx.resolver.mentions(tree.tokens, s, e)}
             # "Kenyan protesters" are people; "Chinese sanctions" are the state's
-            people = kinds <= {"demonym"} and tok.tag in ("NNPS", "NNS") and tok.lemma.lower() not in MEASURE_NOUNS
+            people = kinds <= {"demonym"} and tok.tag in ("NNPS", "NNS") and tok.lemma.lower() not in MEASURE_SUBJECTS
         if people:
             actors = [replace(a, sector="CVL", code=a.country + "CVL") for a in actors]
         phrase = {tree.tokens[j].lower for j in range(s, e)}
@@ -314,8 +314,7 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
 
 
 STATIVE_PASSIVES = cue("arguments.stative_passives")
-AUDIENCE_VERBS = cue("triggers.audience_verbs")
-TALK_VERBS = ("speak", "talk")
+TALK_VERBS = cue("arguments.talk_verbs")
 
 
 def relays_news(tree: Tree, head: int, actors: tuple[Actor, ...] | list[Actor]) -> bool:
@@ -340,7 +339,6 @@ def relays_news(tree: Tree, head: int, actors: tuple[Actor, ...] | list[Actor]) 
         return tokens[verb].lower == "according" or lemma in SPEECH_VERBS or lemma in AUDIENCE_VERBS \
             or lemma in TALK_VERBS
     return False
-MEASURE_NOUNS = cue("triggers.measure_subjects")
 
 
 def participle_with_doer(tree: Tree, verb: int) -> bool:

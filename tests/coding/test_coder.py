@@ -1418,3 +1418,10 @@ def test_a_dateline_after_a_repeated_headline_gives_the_home_country() -> None:
             "Some 300 people were detained at the rally in the capital.")
     detained = [p for p in proposals(text) if p.event.type == "COERCE" and "detained" in p.event.sentence]
     assert detained and all(p.event.source.country == "TGO" for p in detained)
+
+
+def test_a_hope_expressed_is_no_intent() -> None:
+    hoped = real(code("Chilean senators expressed hope that trade between Chile and Peru could recover soon."))
+    assert not any(e.type == "AGREE" for e in hoped)
+    willing = real(code("Chile expressed willingness to resume border talks with Peru on Monday."))
+    assert any(e.type == "AGREE" and e.source.country == "CHL" for e in willing)

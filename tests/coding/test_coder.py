@@ -1425,3 +1425,10 @@ def test_a_hope_expressed_is_no_intent() -> None:
     assert not any(e.type == "AGREE" for e in hoped)
     willing = real(code("Chile expressed willingness to resume border talks with Peru on Monday."))
     assert any(e.type == "AGREE" and e.source.country == "CHL" for e in willing)
+
+
+def test_what_analysts_say_an_actor_would_do_is_their_forecast() -> None:
+    forecast = real(code("Analysts say Nairobi would welcome the withdrawal of Ugandan troops from the border."))
+    assert not any(e.source.country == "KEN" for e in forecast)
+    stated = real(code("Kenya said it would welcome the withdrawal of Ugandan troops from the border."))
+    assert any(e.type == "AGREE" and e.source.country == "KEN" for e in stated)

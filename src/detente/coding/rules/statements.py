@@ -472,6 +472,16 @@ def _gerund(tree: Tree, verb: int) -> int:
     return cur
 
 
+COMMENTATOR_NOUNS = cue("statements.commentator_nouns")
+
+
+def _commentators(tree: Tree, speech: int) -> bool:
+    """Whether the speaker of ``speech`` comments on others' acts ("analysts say", "experts
+    believe"): what they say an actor will or would do is their forecast, no statement of it."""
+    subj = tree.child(speech, "nsubj")
+    return subj is not None and tree.tokens[subj].lemma.lower() in COMMENTATOR_NOUNS
+
+
 def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
     """PLOVER codes what an actor says it will, would or is ready to do as the statement:
     a cooperative act becomes AGREE (intent), a conflictual one THREATEN, a refused
@@ -503,6 +513,8 @@ def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
     src = c.source or (speaker_src if reported else None)
     if src is None or src.found(Found.IMPLICIT_AGENT):
         return c  # only an actor speaking of its own acts states an intent
+    if gov is not None and _commentators(tree, gov):
+        return c  # "analysts say Tehran would welcome the closure": speculation on another's act
     kind = quad(c.cameo)
     old_type = cameo_info(c.cameo).plover_type
     self_reported = speaker_src is not None and bool(

@@ -1432,3 +1432,10 @@ def test_what_analysts_say_an_actor_would_do_is_their_forecast() -> None:
     assert not any(e.source.country == "KEN" for e in forecast)
     stated = real(code("Kenya said it would welcome the withdrawal of Ugandan troops from the border."))
     assert any(e.type == "AGREE" and e.source.country == "KEN" for e in stated)
+
+
+def test_little_or_no_reason_to_think_asserts_nothing() -> None:
+    for text in ("There is little reason to think that Ghana and Togo will sign the border pact this year.",
+                 "There is no evidence to suggest that Malian troops will attack Niger."):
+        assert not real(code(text)), text
+    assert real(code("Ghana and Togo will sign the border pact this year, officials said."))

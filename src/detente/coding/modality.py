@@ -130,6 +130,17 @@ def _unasserted_clause(tree: Tree, clause: int, gov: int, flags: dict[str, bool]
         return True
     if tokens[clause].dep != "ccomp":
         return False
+    noun = tree.head(gov) if g.pos == "VERB" and g.dep in ("relcl", "acl") else None
+    if noun is not None and (tokens[noun].lemma or "").lower() in EVIDENCE_NOUNS:
+        # "there is no reason to think that ...", "little evidence to suggest that ...": not asserted
+        if any(tokens[k].lower in NEGATIVE_DETS for k in tree.children(noun, "det")):
+            flags["negated"] = True
+            reasons.append(Cue(CueKind.UNASSERTED, f"no {tokens[noun].text}"))
+            return True
+        if any(tokens[k].lower == "little" for k in tree.children(noun, "amod")):
+            flags["hypothetical"] = True
+            reasons.append(Cue(CueKind.UNASSERTED, f"little {tokens[noun].text}"))
+            return True
     if g.pos == "VERB" and lemma in DOUBT_VERBS:
         flags["hypothetical"] = True
         reasons.append(Cue(CueKind.UNASSERTED, g.text))

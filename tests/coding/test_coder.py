@@ -1439,3 +1439,10 @@ def test_little_or_no_reason_to_think_asserts_nothing() -> None:
                  "There is no evidence to suggest that Malian troops will attack Niger."):
         assert not real(code(text)), text
     assert real(code("Ghana and Togo will sign the border pact this year, officials said."))
+
+
+def test_a_hope_for_anothers_act_is_no_statement_of_it() -> None:
+    hoped = real(code('"We hope the senate will come out and meet us," a Ghanaian student leader said.'))
+    assert not any(e.type == "AGREE" and e.source.sector == "LEG" for e in hoped)
+    said = real(code("Ghana said it will withdraw its troops from Mali next month."))
+    assert any(e.type == "AGREE" and e.source.country == "GHA" for e in said)

@@ -482,6 +482,22 @@ def _commentators(tree: Tree, speech: int) -> bool:
     return subj is not None and tree.tokens[subj].lemma.lower() in COMMENTATOR_NOUNS
 
 
+WISH_VERBS = cue("statements.wish_verbs")
+
+
+def _wished_of_another(tree: Tree, verb: int) -> bool:
+    """Whether ``verb`` is a clause of its own, with its own subject, under a verb of wishing ("we
+    hope the parliament will meet us", "they want Kenya to ..."): another's wish for the act."""
+    verb = tree.conj_root(verb)  # "hope the parliament will come out and meet us"
+    tok = tree.tokens[verb]
+    gov = tree.head(verb)
+    if tok.dep != "ccomp" or gov is None or tree.child(verb, "nsubj") is None:
+        return False
+    word = tree.tokens[gov].lower  # the tagger's lemma of "hopes" may be "hop"
+    forms = {tree.tokens[gov].lemma.lower(), word, word[:-1], word[:-2], word[:-3], word[:-3] + "e"}
+    return not forms.isdisjoint(WISH_VERBS)
+
+
 def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
     """PLOVER codes what an actor says it will, would or is ready to do as the statement:
     a cooperative act becomes AGREE (intent), a conflictual one THREATEN, a refused
@@ -515,6 +531,8 @@ def _as_statement(sc: SentenceContext, c: Candidate) -> Candidate:
         return c  # only an actor speaking of its own acts states an intent
     if gov is not None and _commentators(tree, gov):
         return c  # "analysts say Tehran would welcome the closure": speculation on another's act
+    if _wished_of_another(tree, c.trigger.verb):
+        return c  # "we hope the parliament will meet us": the hope of the speaker, no word of the parliament's
     kind = quad(c.cameo)
     old_type = cameo_info(c.cameo).plover_type
     self_reported = speaker_src is not None and bool(

@@ -1446,3 +1446,11 @@ def test_a_hope_for_anothers_act_is_no_statement_of_it() -> None:
     assert not any(e.type == "AGREE" and e.source.sector == "LEG" for e in hoped)
     said = real(code("Ghana said it will withdraw its troops from Mali next month."))
     assert any(e.type == "AGREE" and e.source.country == "GHA" for e in said)
+
+
+def test_another_sides_retaliation_feared_is_no_threat_by_the_speaker() -> None:
+    feared = real(code("Kenyan flower exporters oppose the levy, fearing that retaliation from Brussels could cut "
+                       "their sales in Europe."))
+    assert not any(e.type == "THREATEN" and e.source.country == "KEN" for e in feared)
+    vowed = real(code("Kenya said it would take retaliatory measures against Tanzania."))
+    assert ("KENGOV", "THREATEN", "TZAGOV") in triples(vowed)

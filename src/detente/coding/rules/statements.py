@@ -769,6 +769,11 @@ def _threat_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate
             src = sc.speaker_source(i)
             if src is None:
                 continue
+            doers = [o for p, o in tree.prep_objects(retaliation) if p in ("from", "by")] + \
+                tree.children(retaliation, "poss")
+            if any((r := resolve_head(sc.arg, o)) is not None and not set(r.actors) & set(src.actors)
+                   for o in doers):
+                continue  # "fearing that retaliation from Beijing could ...": another's retaliation
             tgt = None
             for o in tree.children(i, "dobj", "dative"):
                 tgt = resolve_head(sc.arg, o)

@@ -75,6 +75,14 @@ def _measure_aims(tree: Tree, verb: int) -> bool:
     return doer is not None and _lemma(tokens[doer]) in MEASURE_SUBJECTS
 
 
+def _counted(tree: Tree, n: int) -> int:
+    """What a number or a measure counts ("hundreds of troops", "a wave of refugees"): its "of"
+    object; any other noun is itself."""
+    if tree.tokens[n].pos == "NUM" or _lemma(tree.tokens[n]) in MEASURE_HEADS:
+        return next((o for p, o in tree.prep_objects(n) if p == "of"), n)
+    return n
+
+
 def _a_visitor(tree: Tree, verb: int) -> bool:
     """Whether who arrives (the verb's subject) pays a visit: a person or a country by name, an
     official or a delegation; not troops, refugees, aid or "another wave of" anyone. With no
@@ -83,9 +91,7 @@ def _a_visitor(tree: Tree, verb: int) -> bool:
     subj = tree.child(verb, "nsubj")
     if subj is None:
         return True
-    if tokens[subj].pos == "NUM" or _lemma(tokens[subj]) in MEASURE_HEADS:
-        subj = next((o for p, o in tree.prep_objects(subj) if p == "of"), subj)  # "hundreds of troops"
-    tok = tokens[subj]
+    tok = tokens[_counted(tree, subj)]
     if tok.pos == "PROPN":
         return tok.tag == "NNP"  # "Yoon", "Jordan"; not "Somalis"
     return _lemma(tok) in VISITOR_NOUNS
@@ -110,7 +116,7 @@ SERIES_HEADS = cue("triggers.series_heads")
 STATIVE_PASSIVES = cue("arguments.stative_passives")
 
 
-def _base_forms(word: str) -> list[str]:
+def base_forms(word: str) -> list[str]:
     """The forms a regular English verb form may come from ("shelled" -> shell, "seized" -> seize,
     "stopping" -> stop, "carried" -> carry), the word itself first."""
     forms = [word]
@@ -133,12 +139,12 @@ def _verb_lemma(tok: Token, lex: Lexicon) -> tuple[str, str]:
     if tok.pos != "VERB" or lex.verb_entries(lem):
         return lem, ""
     word = tok.lower
-    found = next((f for f in _base_forms(word)[1:] if lex.verb_entries(f)), None)
+    found = next((f for f in base_forms(word)[1:] if lex.verb_entries(f)), None)
     if found is not None:
         return found, ""
     if word.startswith("re"):
         rest = word[3:] if word.startswith("re-") else word[2:]
-        found = next((f for f in _base_forms(rest) if f in REDO_BASES and lex.verb_entries(f)), None)
+        found = next((f for f in base_forms(rest) if f in REDO_BASES and lex.verb_entries(f)), None)
         if found is not None:
             return found, f" (again: '{tok.text}')"
     return lem, ""
@@ -467,8 +473,8 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                 gov = tree.head(i)
                 if subj is None and t.dep in ("xcomp", "conj") and gov is not None:
                     subj = tree.child(gov, "nsubj")
-                if subj is not None and (tokens[subj].pos == "NUM" or _lemma(tokens[subj]) in MEASURE_HEADS):
-                    subj = next((o for p, o in tree.prep_objects(subj) if p == "of"), subj)  # "hundreds of troops"
+                if subj is not None:
+                    subj = _counted(tree, subj)
                 force = next((e for e in lex.verb_entries("deploy") if subj is not None and e.cameo.startswith("15")
                               and e.accepts_object(_lemma(tokens[subj]), _modifiers(tree, subj), "")), None)
                 if force is not None:

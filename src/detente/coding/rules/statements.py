@@ -39,7 +39,7 @@ from ..cues import cue
 from ..modality import Cue, CueKind, Modality, modality_of
 from ..ontology import cameo_info
 from ..syntax import Tree
-from ..triggers import Trigger, reacted_to
+from ..triggers import Trigger, base_forms, reacted_to
 from . import Stage, register
 
 NEED_VERBS = cue("statements.need_verbs")  # "Ghana needs to release"
@@ -493,8 +493,8 @@ def _wished_of_another(tree: Tree, verb: int) -> bool:
     gov = tree.head(verb)
     if tok.dep != "ccomp" or gov is None or tree.child(verb, "nsubj") is None:
         return False
-    word = tree.tokens[gov].lower  # the tagger's lemma of "hopes" may be "hop"
-    forms = {tree.tokens[gov].lemma.lower(), word, word[:-1], word[:-2], word[:-3], word[:-3] + "e"}
+    # the tagger's lemma of "hopes" may be "hop": the word's regular base forms are tried too
+    forms = {tree.tokens[gov].lemma.lower(), *base_forms(tree.tokens[gov].lower)}
     return not forms.isdisjoint(WISH_VERBS)
 
 

@@ -1454,3 +1454,10 @@ def test_another_sides_retaliation_feared_is_no_threat_by_the_speaker() -> None:
     assert not any(e.type == "THREATEN" and e.source.country == "KEN" for e in feared)
     vowed = real(code("Kenya said it would take retaliatory measures against Tanzania."))
     assert ("KENGOV", "THREATEN", "TZAGOV") in triples(vowed)
+
+
+def test_two_sides_that_disagree_each_reject_the_other() -> None:
+    both = triples(real(code("Peru and Chile publicly disagreed over fishing rights in the Pacific.")))
+    assert {("PERGOV", "REJECT", "CHLGOV"), ("CHLGOV", "REJECT", "PERGOV")} <= both
+    one = triples(real(code("Brazil disagreed with Argentina's proposal on tariffs.")))
+    assert ("BRAGOV", "REJECT", "ARGGOV") in one and ("ARGGOV", "REJECT", "BRAGOV") not in one

@@ -8,6 +8,7 @@ from ...model import Actor
 from ..arguments import Found, Resolved, relays_news
 from ..candidates import MAX_TARGETS, MUTUAL_ROOTS, Candidate
 from ..context import SentenceContext
+from ..cues import cue
 from ..syntax import CLAUSE_CUT_DEPS
 from . import Stage, register
 
@@ -79,8 +80,10 @@ def each_other(sc: SentenceContext, c: Candidate, sources: Actors,
 
 FIGHTING_ROOTS = ("19",)  # fighting, which two sides do to each other
 FIGHTING_NOTE = "fighting of two sides: each to the other"
+EACH_OTHER_NOTE = "a disagreement of two sides: each to the other"
 # fighting with someone, which is done both ways (not a blockade, an occupation or an air strike)
 FIGHTING_CODES = ("190", "193", "194")
+EACH_OTHER_VERBS = cue("events.each_other_verbs")  # "Peru and Chile disagree": each to the other
 
 
 def _mutual(cameo: str) -> bool:
@@ -107,8 +110,14 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
     two_sides = c.trigger.kind == "noun" and c.source is not None and c.source.found(Found.PHRASE) \
         and len(sources) == 2 and sources[0] != sources[1] and any(
             p == "between" for p, _ in sc.tree.prep_objects(c.trigger.token))
-    if (c.target is None or (c.target.inferred and not _recipient_named(sc, c))) and (_mutual(c.cameo) or two_sides):
-        countries = [a.country for a in sources]
+    open_target = c.target is None or (c.target.inferred and not _recipient_named(sc, c))
+    countries = [a.country for a in sources]
+    if open_target and len(sources) == 2 and countries[0] != countries[1] and c.trigger.kind == "verb" \
+            and sc.tokens[c.trigger.token].lemma.lower() in EACH_OTHER_VERBS:
+        # "Peru and Chile disagree over the waters": each rejects the other's position
+        c = replace(c, notes=[*c.notes, EACH_OTHER_NOTE])
+        return c, list(sources), [sources[1], sources[0]]
+    if open_target and (_mutual(c.cameo) or two_sides):
         if len(sources) == 2 and (countries[0] != countries[1] or two_sides):
             if c.cameo[:2] in FIGHTING_ROOTS:
                 # "Tajik and Kyrgyz guards clashed", "fighting between the army and the rebels":

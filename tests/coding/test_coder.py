@@ -1461,3 +1461,12 @@ def test_two_sides_that_disagree_each_reject_the_other() -> None:
     assert {("PERGOV", "REJECT", "CHLGOV"), ("CHLGOV", "REJECT", "PERGOV")} <= both
     one = triples(real(code("Brazil disagreed with Argentina's proposal on tariffs.")))
     assert ("BRAGOV", "REJECT", "ARGGOV") in one and ("ARGGOV", "REJECT", "BRAGOV") not in one
+
+
+def test_a_habit_or_a_standing_state_is_no_event() -> None:
+    for text in ("Historically, Egypt has mediated between Sudan and Chad.",
+                 "Deportees are usually flown home from Ghana by Nigerian police.",
+                 "Chilean governments have seldom criticized Peru in public."):
+        assert not real(code(text)), text
+    assert ("CHLMIL", "ASSAULT", "PERCVL") in triples(real(code("Chilean soldiers routinely beat Peruvian detainees.")))
+    assert any(e.type == "CONSULT" for e in real(code("Egypt mediated between Sudan and Chad on Monday.")))

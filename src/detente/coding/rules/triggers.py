@@ -52,6 +52,19 @@ def background_clause(sc: SentenceContext, trig: Trigger) -> bool:
     return False
 
 
+HABITUAL_ADVERBS = cue("triggers.habitual_adverbs")
+
+
+@register("detente.skip.habitual.v1", Stage.SKIP)
+def habitual(sc: SentenceContext, trig: Trigger) -> bool:
+    """What an actor usually, traditionally or seldom does, or has long done ("Historically, Egypt has
+    mediated between ...", "deportees are usually flown home", "has long enjoyed good relations") is
+    a habit or a standing state, not an act that happened: no event. Acts done routinely or
+    repeatedly are still acts."""
+    tree = sc.tree
+    return any(tree.tokens[k].lower in HABITUAL_ADVERBS for k in tree.children(trig.verb, "advmod"))
+
+
 PRESS_WORDS = cue("triggers.press_inquiry_words")
 
 

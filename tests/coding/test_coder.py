@@ -1470,3 +1470,14 @@ def test_a_habit_or_a_standing_state_is_no_event() -> None:
         assert not real(code(text)), text
     assert ("CHLMIL", "ASSAULT", "PERCVL") in triples(real(code("Chilean soldiers routinely beat Peruvian detainees.")))
     assert any(e.type == "CONSULT" for e in real(code("Egypt mediated between Sudan and Chad on Monday.")))
+
+
+def test_a_participle_coordinated_with_a_passive_is_done_to_its_subject() -> None:
+    text = "ACCRA, Ghana (AP) - A Ghanaian general has been arrested and charged with plotting a coup."
+    events = triples(real(code(text)))
+    assert {("GHAGOV", "COERCE", "GHAMIL"), ("GHAGOV", "ACCUSE", "GHAMIL")} <= events
+
+
+def test_who_expels_someone_from_a_place_is_that_places_state() -> None:
+    text = "ACCRA, Ghana (AP) - Two Ugandan journalists were deported from Tanzania on Monday."
+    assert ("TZAGOV", "COERCE", "UGAMED") in triples(real(code(text)))

@@ -48,3 +48,23 @@ def test_the_coder_parses_the_headline_in_sentence_case_and_quotes_it_as_written
     assert [(e.source.country, e.mode, e.target.country if e.target else None) for e in headline] == [
         ("CHL", "seize", "PER")]
     assert headline[0].span == (0, len(title)) and "'Seizes'" in headline[0].rule
+
+
+def _headline_events(title: str, body: str) -> list[tuple[str, str, str | None]]:
+    article = Article(id="art", doc_id="doc", document_id="doc", text=body, title=title, published=date(2024, 3, 6))
+    events = code_parsed(article, frozen_parse(text_for_parsing(article)))
+    return [(e.type, e.source.code, e.target.code if e.target else None) for e in events
+            if e.sentence == title and e.is_real]
+
+
+PASSIVE_BODY = "ACCRA, Ghana (AP) - Officials said on Wednesday that the events took place in the capital."
+
+
+def test_a_headline_passive_without_its_auxiliary_is_done_to_its_subject() -> None:
+    # the parser reads "Ghana opposition leaders arrested" as the leaders arresting someone
+    assert _headline_events("Ghana opposition leaders arrested", PASSIVE_BODY) == [("COERCE", "GHAGOV", "GHAOPP")]
+    # a participle on the headline's only noun phrase, with the one who did it named by "by"
+    assert _headline_events("Togolese fishermen freed by Ghana", PASSIVE_BODY) == [("RETREAT", "GHAGOV", "TGOAGR")]
+    # an active headline keeps its doer, and a verb with no object of its act is left alone
+    assert ("SANCTION", "GHAGOV", "TGOGOV") in _headline_events("Ghana expels Togolese diplomats", PASSIVE_BODY)
+    assert not any(e[2] == "GHAGOV" for e in _headline_events("Ghana warns Togo of reprisals", PASSIVE_BODY))

@@ -743,7 +743,7 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
             is_noun = tokens[anchor].pos in ("NOUN", "PROPN")
             if not is_noun:
                 if tree.is_passive(anchor):
-                    for o in tree.children(anchor, "nsubjpass"):
+                    for o in tree.passive_subjects(anchor):
                         rel: int | None = anchor
                         while rel is not None and tokens[rel].dep == "conj":
                             rel = tree.head(rel)  # "who fought ... and who were accused by"

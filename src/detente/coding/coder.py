@@ -27,7 +27,8 @@ from .arguments import Found, Resolved, find_source, find_targets
 from .candidates import MAX_TARGETS, Candidate, as_agent
 from .context import ArticleState, SentenceContext, article_text, text_for_parsing
 from .features import Proposal, proposal_features
-from .headline import restore_case
+from .headline import reduced_passives, restore_case
+from .lexicon import load_lexicon
 from .modality import modality_of
 from .ontology import cameo_info
 from .proposer import packaged_probabilities
@@ -49,10 +50,25 @@ _ALL_RULES = RuleSet()
 TypeProbabilities = Callable[[SentenceContext], dict[str, float]]
 
 
+# kinds of material act a headline may tell in the passive with no auxiliary ("Journalist jailed",
+# "Soldiers killed in ambush", "Activists freed"): release, legal punishment, expulsion, coercion,
+# violence
+_HEADLINE_PASSIVE_ROOTS = ("08", "11", "16", "17", "18", "19", "20")
+
+
+def _transitive_act(lemma: str) -> bool:
+    """Whether ``lemma`` is a verb of a material act whose plain sense takes its target as direct
+    object ("arrest", "kill", "expel")."""
+    return any(not e.particle and not e.prep and not e.objects and e.target[:1] == ("dobj",)
+               and e.cameo.startswith(_HEADLINE_PASSIVE_ROOTS) for e in load_lexicon().verb_entries(lemma))
+
+
 class _ArticleCoder:
     def __init__(self, article: Article, parsed: ParsedText, rules: RuleSet,
                  type_probabilities: TypeProbabilities | None = None) -> None:
         parsed = restore_case(parsed, article_text(article))  # the headline was parsed in sentence case
+        if parsed.text.endswith(article.text):
+            parsed = reduced_passives(parsed, len(parsed.text) - len(article.text), _transitive_act)
         self.state = ArticleState(article, parsed)
         self.state.rules = rules
         self.state.type_probabilities = type_probabilities or packaged_probabilities

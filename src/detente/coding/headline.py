@@ -7,6 +7,10 @@ headline word the article's own body writes in lower case (or that is a function
 the rest: names, acronyms and words the body never uses stay as written. It changes case only,
 never length, so every offset holds; ``restore_case`` puts the original text back into the parse
 (tokens, sentences and entities read the article's own characters, and evidence quotes it).
+
+Headlines also drop the auxiliary of a passive ("Ghana opposition leaders arrested", "Kenyan
+journalist jailed for five years"): the parser reads an active verb with the patients as its
+subject. ``reduced_passives`` reads such a headline verb as the passive it is.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..nlp import ParsedText
+from ..nlp import ParsedText, Token
 from .cues import cue
 
-__all__ = ["restore_case", "sentence_case"]
+__all__ = ["reduced_passives", "restore_case", "sentence_case"]
 
 _WORD = re.compile(r"[A-Za-z]+")
 _FUNCTION = cue("headline.function_words")  # lower case in a sentence whatever the body says
@@ -105,3 +109,43 @@ def restore_case(parsed: ParsedText, original: str) -> ParsedText:
     entities = tuple(replace(e, text=original[tokens[e.start].idx:tokens[e.end - 1].idx + len(tokens[e.end - 1].text)])
                      if e.end > e.start else e for e in parsed.entities)
     return ParsedText(text=original, tokens=tokens, sentences=sentences, entities=entities)
+
+
+# what a transitive verb of a headline has when it is active: an object, an auxiliary, a clause
+_ACTIVE_DEPS = frozenset({"dobj", "aux", "auxpass", "nsubjpass", "ccomp", "xcomp", "dative", "prt", "attr",
+                          "oprd", "acomp"})
+
+
+def reduced_passives(parsed: ParsedText, end: int, transitive_act: Callable[[str], bool]) -> ParsedText:
+    """The parse with each headline verb (a sentence ending before ``end``) that is a passive with its
+    auxiliary dropped read as one: an act that ``transitive_act`` says takes its target as direct
+    object ("arrest", "kill", "expel"), the headline's predicate, in the past tense with a subject
+    but no object, auxiliary or clause ("Three Malian soldiers killed in ambush"), or a participle
+    on the headline's only noun phrase ("Kenyan journalist detained in Uganda"). The patients
+    become the passive subject, the act's target; "Russia expels diplomats" and "Ghana warns of
+    reprisals" are left alone."""
+    retag: dict[int, Token] = {}
+    for sent in parsed.sentences:
+        if sent.char_end > end:
+            break
+        for i in range(sent.start, sent.end):
+            t = parsed.tokens[i]
+            if t.pos != "VERB" or t.tag not in ("VBD", "VBN") or not transitive_act(t.lemma.lower()):
+                continue
+            kids = [parsed.tokens[k] for k in parsed.children[i]]
+            if any(k.dep in _ACTIVE_DEPS for k in kids):
+                continue
+            subjects = [k for k in kids if k.dep == "nsubj"]
+            if t.dep == "ROOT" and len(subjects) == 1:
+                retag[i] = replace(t, tag="VBN")
+                retag[subjects[0].i] = replace(subjects[0], dep="nsubjpass")
+            elif t.dep == "acl" and t.tag == "VBN" and not subjects:
+                noun = parsed.tokens[t.head]
+                if noun.dep == "ROOT" and noun.pos in ("NOUN", "PROPN") and not any(
+                        parsed.tokens[j].pos in ("VERB", "AUX") for j in range(sent.start, sent.end) if j != i):
+                    retag[i] = replace(t, dep="ROOT", head=i)
+                    retag[noun.i] = replace(noun, dep="nsubjpass", head=i)
+    if not retag:
+        return parsed
+    tokens = tuple(retag.get(t.i, t) for t in parsed.tokens)
+    return ParsedText(text=parsed.text, tokens=tokens, sentences=parsed.sentences, entities=parsed.entities)

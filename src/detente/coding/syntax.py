@@ -123,7 +123,24 @@ class Tree:
     def is_passive(self, verb: int) -> bool:
         return bool(self.children(verb, "auxpass", "nsubjpass", "csubjpass")) or (
             self.tokens[verb].tag == "VBN" and self.tokens[verb].dep in ("acl",) and not self.children(verb, "nsubj")
-        )
+        ) or self._passive_conjunct(verb)
+
+    def _passive_conjunct(self, verb: int) -> bool:
+        """A participle coordinated with a passive, sharing its subject and auxiliary ("was arrested
+        and charged with fraud": charged)."""
+        t = self.tokens[verb]
+        head = self.head(verb)
+        return t.tag == "VBN" and t.dep == "conj" and head is not None and self.tokens[head].pos == "VERB" \
+            and not self.children(verb, "nsubj", "nsubjpass", "aux", "auxpass") \
+            and bool(self.children(head, "nsubjpass"))
+
+    def passive_subjects(self, verb: int) -> list[int]:
+        """The passive subjects of ``verb``: its own, else those of the passive it is coordinated with."""
+        own = self.children(verb, "nsubjpass")
+        if own or not self._passive_conjunct(verb):
+            return own
+        head = self.head(verb)
+        return self.children(head, "nsubjpass") if head is not None else []
 
     def aux_words(self, verb: int) -> list[str]:
         return [self.tokens[k].lower for k in self.children(verb, "aux", "auxpass")]

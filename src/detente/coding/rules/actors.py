@@ -37,16 +37,16 @@ def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> 
     tree = sc.tree
     if trig.kind != "verb" or not trig.cameo.startswith(IMPLICIT_AGENT_CODES):
         return None
-    if not tree.children(trig.verb, "nsubjpass", "auxpass"):
+    if not tree.children(trig.verb, "nsubjpass", "auxpass") and not tree.passive_subjects(trig.verb):
         return None  # only a passive clause; a participle ("weapons seized last year") is background
     if any(p == "by" for p, _ in tree.prep_objects(trig.verb)):
         return None
     patient = tgt
     if patient is None:  # the passive's subject is whom the act was done to ("prisoners were released")
-        subj = next(iter(tree.children(trig.verb, "nsubjpass")), None)
+        subj = next(iter(tree.passive_subjects(trig.verb)), None)
         patient = resolve_head(sc.arg, subj) if subj is not None else None
     avoid = {a.country for a in patient.actors} if patient else set()
-    country = location_country(sc.arg)
+    country = _expelled_from(sc, trig, avoid) or location_country(sc.arg)
     discourse = sc.discourse
     # "was charged with", "was indicted": a court case, which a state brings against its own
     legal = tree.tokens[trig.verb].lemma.lower() in LEGAL_VERBS
@@ -64,6 +64,25 @@ def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> 
         return None
     actor = Actor(code=country + "GOV", country=country, sector="GOV", text="(authorities)")
     return Resolved((actor,), trig.verb, Found.IMPLICIT_AGENT, inferred=True)
+
+
+EXPULSION_CODES = ("166", "174")  # expelling diplomats, people
+
+
+def _expelled_from(sc: SentenceContext, trig: Trigger, avoid: set[str]) -> str:
+    """The country a person was expelled or deported from ("was expelled from Moscow", "deported
+    from the United States"): the state that expelled them."""
+    if not trig.cameo.startswith(EXPULSION_CODES):
+        return ""
+    tree = sc.tree
+    for p, o in tree.prep_objects(trig.verb):
+        if p != "from" or tree.tokens[o].pos != "PROPN":
+            continue
+        s, e = tree.span(o)
+        for a in sc.arg.resolver.resolve(tree.tokens, s, e, on=sc.arg.on, head=o):
+            if a.country and a.country not in GROUP_CODES and a.country not in avoid:
+                return str(a.country)
+    return ""
 
 
 @register("detente.source.unattributed_attack.v1", Stage.SOURCE)

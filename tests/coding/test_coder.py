@@ -1481,3 +1481,8 @@ def test_a_participle_coordinated_with_a_passive_is_done_to_its_subject() -> Non
 def test_who_expels_someone_from_a_place_is_that_places_state() -> None:
     text = "ACCRA, Ghana (AP) - Two Ugandan journalists were deported from Tanzania on Monday."
     assert ("TZAGOV", "COERCE", "UGAMED") in triples(real(code(text)))
+
+
+def test_a_dateline_of_two_capital_words_gives_its_country_not_the_agencys() -> None:
+    text = "Opposition leader held\n\nLA PAZ, Bolivia (AP) — Police arrested an opposition leader on Monday."
+    assert triples(real(code(text))) == {("BOLCOP", "COERCE", "BOLOPP")}

@@ -99,6 +99,16 @@ class ArticleResolver:
         return found
 
 
+def _capital_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+    """Whether a sentence opens with a place in capitals, as a dateline does ("ISLAMABAD:", "LA PAZ,
+    Bolivia -"): a word of three capitals or more, or two words in capitals."""
+    first = tokens[start]
+    if not (first.text.isupper() and first.text.isalpha()):
+        return False
+    return len(first.text) > 2 or (start + 1 < end and tokens[start + 1].text.isupper()
+                                   and tokens[start + 1].text.isalpha() and len(tokens[start + 1].text) > 1)
+
+
 class ArticleState:
     """One article's parse and everything the coder has learnt about it so far."""
 
@@ -143,16 +153,19 @@ class ArticleState:
         body = [s for s in self.parsed.sentences if s.char_start >= self.offset][:DATELINE_SENTENCES]
         for k, s in enumerate(body):
             toks = self.tokens[s.start:s.end]
-            if k and not (toks and toks[0].text.isupper() and len(toks[0].text) > 2):
+            if k and not _capital_place(self.tokens, s.start, s.end):
                 continue  # past the first sentence, a dateline is in capitals ("MINSK, Belarus (AP) -")
             for j, t in enumerate(toks[:DATELINE_TOKENS]):
                 if t.text in (":", "-", "–", "—") and j > 0:
-                    # "MINSK, Belarus (AP) -": the place, not the agency in brackets
+                    # "MINSK, Belarus (AP) -": the place, not the agency in brackets; and the country
+                    # after the city's comma first ("LA PAZ, Bolivia": not the LA of Los Angeles)
                     place = next((k for k in range(j) if toks[k].text == "("), j)
-                    found = self.resolver.resolve(self.tokens, s.start, s.start + place, on=self.on)
-                    for a in found:
-                        if a.country and a.country not in ("IGO", "NGO"):
-                            return str(a.country)
+                    comma = next((k for k in range(place - 1, 0, -1) if toks[k].text == ","), 0)
+                    for lo in ((comma + 1, 0) if comma else (0,)):
+                        found = self.resolver.resolve(self.tokens, s.start + lo, s.start + place, on=self.on)
+                        for a in found:
+                            if a.country and a.country not in ("IGO", "NGO"):
+                                return str(a.country)
                     break
         return ""
 
@@ -162,8 +175,7 @@ class ArticleState:
         out: dict[int, int] = {}
         tokens = self.tokens
         for si, s in enumerate(self.parsed.sentences):
-            first = tokens[s.start]
-            if not (first.text.isupper() and len(first.text) > 2):
+            if not _capital_place(tokens, s.start, s.end):
                 continue
             for j in range(s.start + 1, min(s.start + 8, s.end)):
                 if tokens[j].text in (":", "–", "—", "-") or (tokens[j].text == ")" and j < s.start + 6):

@@ -1486,3 +1486,17 @@ def test_who_expels_someone_from_a_place_is_that_places_state() -> None:
 def test_a_dateline_of_two_capital_words_gives_its_country_not_the_agencys() -> None:
     text = "Opposition leader held\n\nLA PAZ, Bolivia (AP) — Police arrested an opposition leader on Monday."
     assert triples(real(code(text))) == {("BOLCOP", "COERCE", "BOLOPP")}
+
+
+def test_two_sides_that_trade_accusations_or_threats_each_address_the_other() -> None:
+    traded = triples(real(code("Morocco and Algeria traded accusations over the deadly border shooting.")))
+    assert {("MARGOV", "ACCUSE", "DZAGOV"), ("DZAGOV", "ACCUSE", "MARGOV")} <= traded
+    threats = triples(real(code("Peru and Chile exchanged threats over the disputed waters.")))
+    assert {("PERGOV", "THREATEN", "CHLGOV"), ("CHLGOV", "THREATEN", "PERGOV")} <= threats
+
+
+def test_crushing_rebels_is_force_and_a_vow_to_crush_them_a_threat() -> None:
+    assert ("SDNMIL", "THREATEN", "SDNREB") in triples(real(code(
+        "Sudan's army chief vowed to crush the Rapid Support Forces.")))
+    crushed = real(code("Ghanaian soldiers crushed the rebels near the border."))
+    assert ("GHAMIL", "ASSAULT", "GHAREB") in triples(crushed)

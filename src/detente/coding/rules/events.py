@@ -80,10 +80,20 @@ def each_other(sc: SentenceContext, c: Candidate, sources: Actors,
 
 FIGHTING_ROOTS = ("19",)  # fighting, which two sides do to each other
 FIGHTING_NOTE = "fighting of two sides: each to the other"
-EACH_OTHER_NOTE = "a disagreement of two sides: each to the other"
+EACH_OTHER_NOTE = "a disagreement or an exchange of words of two sides: each to the other"
 # fighting with someone, which is done both ways (not a blockade, an occupation or an air strike)
 FIGHTING_CODES = ("190", "193", "194")
 EACH_OTHER_VERBS = cue("events.each_other_verbs")  # "Peru and Chile disagree": each to the other
+EXCHANGE_VERBS = cue("events.exchange_verbs")  # "traded accusations", "exchanged threats": each to the other
+EXCHANGED_ROOTS = ("11", "12", "13")  # words exchanged: accusations, rejections, threats
+
+
+def _each_to_the_other(sc: SentenceContext, c: Candidate) -> bool:
+    """An act two sides do each to the other: disagreeing, trading accusations or threats."""
+    if c.trigger.kind != "verb":
+        return False
+    lemma = sc.tokens[c.trigger.token].lemma.lower()
+    return lemma in EACH_OTHER_VERBS or (lemma in EXCHANGE_VERBS and c.cameo.startswith(EXCHANGED_ROOTS))
 
 
 def _mutual(cameo: str) -> bool:
@@ -112,9 +122,8 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
             p == "between" for p, _ in sc.tree.prep_objects(c.trigger.token))
     open_target = c.target is None or (c.target.inferred and not _recipient_named(sc, c))
     countries = [a.country for a in sources]
-    if open_target and len(sources) == 2 and countries[0] != countries[1] and c.trigger.kind == "verb" \
-            and sc.tokens[c.trigger.token].lemma.lower() in EACH_OTHER_VERBS:
-        # "Peru and Chile disagree over the waters": each rejects the other's position
+    if open_target and len(sources) == 2 and countries[0] != countries[1] and _each_to_the_other(sc, c):
+        # "Peru and Chile disagree over the waters", "traded accusations": each to the other
         c = replace(c, notes=[*c.notes, EACH_OTHER_NOTE])
         return c, list(sources), [sources[1], sources[0]]
     if open_target and (_mutual(c.cameo) or two_sides):

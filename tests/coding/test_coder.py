@@ -1500,3 +1500,9 @@ def test_crushing_rebels_is_force_and_a_vow_to_crush_them_a_threat() -> None:
         "Sudan's army chief vowed to crush the Rapid Support Forces.")))
     crushed = real(code("Ghanaian soldiers crushed the rebels near the border."))
     assert ("GHAMIL", "ASSAULT", "GHAREB") in triples(crushed)
+
+
+def test_a_past_verb_coordinated_with_a_purpose_infinitive_has_the_main_subject() -> None:
+    # the parser coordinates "arrested" with "disperse": the police did both
+    text = "Ugandan police fired tear gas to disperse the crowd and arrested at least 12 people, witnesses said."
+    assert ("UGACOP", "COERCE", "UGACVL") in triples(real(code(text)))

@@ -376,6 +376,18 @@ def misparsed_subject(tree: Tree, verb: int) -> int | None:
     return head if set_off or tree.children(verb, "dobj") else None
 
 
+def _finite_after_infinitive(tree: Tree, verb: int, gov: int) -> bool:
+    """Whether ``verb``, a past-tense verb with an object, is coordinated with a "to" infinitive that
+    serves another verb: a tense the infinitive cannot share."""
+    tokens = tree.tokens
+    t, g = tokens[verb], tokens[gov]
+    served = tree.head(gov)
+    if t.tag not in ("VBD", "VBN") or tree.children(verb, "aux", "auxpass") or not tree.children(verb, "dobj"):
+        return False
+    return g.tag == "VB" and g.dep in ("advcl", "xcomp") and served is not None and tokens[served].pos == "VERB" \
+        and any(tokens[a].lower == "to" for a in tree.children(gov, "aux"))
+
+
 def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
     """The token that is the doer of ``verb``, climbing through clause links when needed, and the
     path to it (None with no doer)."""
@@ -411,6 +423,11 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
         if gov is None:
             return None, None
         if dep in ("conj", "acomp"):
+            if dep == "conj" and _finite_after_infinitive(tree, cur, gov):
+                # "fired tear gas to disperse the crowd and arrested 12 people": a past verb the parser
+                # coordinated with the purpose infinitive goes with the verb the infinitive serves
+                cur = tree.head(gov)  # type: ignore[assignment]
+                continue
             cur = gov
             continue
         if dep == "xcomp":

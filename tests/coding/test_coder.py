@@ -1506,3 +1506,11 @@ def test_a_past_verb_coordinated_with_a_purpose_infinitive_has_the_main_subject(
     # the parser coordinates "arrested" with "disperse": the police did both
     text = "Ugandan police fired tear gas to disperse the crowd and arrested at least 12 people, witnesses said."
     assert ("UGACOP", "COERCE", "UGACVL") in triples(real(code(text)))
+
+
+def test_the_forces_or_aid_sent_are_the_senders_not_the_target() -> None:
+    text = "NAIROBI, Kenya (VOA) - Tanzania sent troops to the border on Monday."
+    sent = [e for e in code(text) if e.type == "MOBILIZE"]
+    assert sent and not any(e.target is not None and e.target.country == "KEN" for e in sent)
+    assert ("TZAGOV", "MOBILIZE", "KENGOV") in triples(real(code("Tanzania sent troops to Kenya on Monday.")))
+    assert ("TZAGOV", "AID", "KENCVL") in triples(real(code("Tanzania sent aid to Kenyan flood victims.")))

@@ -652,6 +652,10 @@ HELP_NOUNS = cue("arguments.help_nouns")
 REFLEXIVES = cue("arguments.reflexives")
 
 
+# acts whose matched object is the thing sent or given (aid, inspectors, forces), not whom it is for
+SENT_THING_ROOTS = ("07", "09", "15")
+
+
 def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Resolved | None:
     """The actor(s) the event of ``trig`` is directed at."""
     tree = ctx.tree
@@ -671,6 +675,12 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
             src_tokens |= set(tree.subtree(helper))
     for helper in co_agents(tree, trig.verb):
         src_tokens |= set(tree.subtree(helper))
+    if trig.kind == "verb" and trig.obj is not None and trig.target_prefs and "dobj" not in trig.target_prefs \
+            and trig.cameo.startswith(SENT_THING_ROOTS):
+        # "sent troops to the border", "deployed police", "shipped aid": what is sent is the sender's,
+        # not the target (a bare "troops" would otherwise take the article's country)
+        modifiers = tree.children(trig.obj, "amod", "compound", "nmod", "poss", "det", "nummod")
+        src_tokens |= {trig.obj} | {j for k in modifiers for j in tree.subtree(k)}
 
     def ok(r: Resolved | None) -> Resolved | None:
         if r is None or r.head in src_tokens:

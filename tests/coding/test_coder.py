@@ -1514,3 +1514,8 @@ def test_the_forces_or_aid_sent_are_the_senders_not_the_target() -> None:
     assert sent and not any(e.target is not None and e.target.country == "KEN" for e in sent)
     assert ("TZAGOV", "MOBILIZE", "KENGOV") in triples(real(code("Tanzania sent troops to Kenya on Monday.")))
     assert ("TZAGOV", "AID", "KENCVL") in triples(real(code("Tanzania sent aid to Kenyan flood victims.")))
+
+
+def test_a_condemning_characterisation_parsed_as_an_adverbial_clause_is_still_one() -> None:
+    text = "Chad's foreign ministry described the French sanctions as unjust and said they would not help end the war."
+    assert ("TCDGOV", "ACCUSE", "FRAGOV") in triples(real(code(text)))

@@ -237,8 +237,11 @@ def _characterised(sc: SentenceContext, verb: int, cands: list[Candidate]) -> Ca
                                                      tokens[j].pos in ("NOUN", "PROPN") for j in tree.subtree(k))]
     if not objects or any(c.cameo[:2] in ("11", "12") and verb in (c.trigger.verb, c.trigger.token) for c in cands):
         return None
+    # "described X as unjust and said ...": the parser may make "as unjust" an adverbial clause
+    as_clauses = [k for k in tree.children(verb, "advcl") if tokens[k].pos in ("ADJ", "NOUN") and any(
+        tokens[j].lower == "as" for j in tree.children(k, "advmod", "prep", "mark"))]
     heads = objects + tree.children(verb, "oprd", "xcomp", "ccomp") + \
-        [k for k in tree.children(verb, "prep") if tokens[k].lower == "as"]
+        [k for k in tree.children(verb, "prep") if tokens[k].lower == "as"] + as_clauses
     content = {k for h in heads for k in tree.subtree(h)}
     cue_at = next((k for k in sorted(content) if tokens[k].lemma.lower() in CONDEMNING_WORDS
                    or tokens[k].lower in CONDEMNING_WORDS), None)

@@ -1519,3 +1519,9 @@ def test_the_forces_or_aid_sent_are_the_senders_not_the_target() -> None:
 def test_a_condemning_characterisation_parsed_as_an_adverbial_clause_is_still_one() -> None:
     text = "Chad's foreign ministry described the French sanctions as unjust and said they would not help end the war."
     assert ("TCDGOV", "ACCUSE", "FRAGOV") in triples(real(code(text)))
+
+
+def test_a_warning_that_the_speakers_own_state_will_act_is_aimed_at_whom_it_acts_on() -> None:
+    text = "Ghanaian officials warned that Ghana could impose tariffs on Togolese goods."
+    assert triples(real(code(text))) == {("GHAGOV", "THREATEN", "TGOGOV")}
+    assert ("GHAGOV", "THREATEN", "TGOGOV") in triples(real(code("Ghana warned that Togo would face sanctions.")))

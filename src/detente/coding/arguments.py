@@ -11,6 +11,7 @@ the trigger's clause. Phrases become actors through the actor resolver; pronouns
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -652,6 +653,24 @@ HELP_NOUNS = cue("arguments.help_nouns")
 REFLEXIVES = cue("arguments.reflexives")
 
 
+def _complement_target(ctx: ArgContext, verb: int, source: Resolved,
+                       ok: Callable[[Resolved | None], Resolved | None]) -> Resolved | None:
+    """Whom the act of a complement clause is aimed at, other than the speaker's own country: its
+    object, or the object of "on", "against", "to" or "with"."""
+    tree = ctx.tree
+    own = {a.country for a in source.actors}
+    heads = list(tree.children(verb, "dobj")) + [o for p, o in tree.prep_objects(verb)
+                                                   if p in ("on", "against", "to", "with")]
+    for h in heads:
+        for k in tree.subtree(h):
+            if tree.tokens[k].pos not in ("PROPN", "NOUN", "ADJ"):
+                continue
+            r = ok(resolve_head(ctx, k))
+            if r is not None and not r.inferred and {a.country for a in r.actors} - own:
+                return r.by(Found.PHRASE)
+    return None
+
+
 # acts whose matched object is the thing sent or given (aid, inspectors, forces), not whom it is for
 SENT_THING_ROOTS = ("07", "09", "15")
 
@@ -795,6 +814,12 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
             subj = tree.child(c, "nsubj", "nsubjpass")
             if subj is not None:
                 r = ok(resolve_head(ctx, subj))
+                if r and source is not None and {a.country for a in r.actors} <= {a.country for a in source.actors}:
+                    # "Ghanaian officials warned that Ghana could impose tariffs on Togolese goods": the
+                    # speaker's own country acts; the one it would act on is the target
+                    aimed = _complement_target(ctx, c, source, ok)
+                    if aimed is not None:
+                        return aimed
                 if r:
                     return r
     # the trigger's object phrase for nouns: "the expulsion of 10 Russian diplomats" handled by prep:of;

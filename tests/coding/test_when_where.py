@@ -120,6 +120,18 @@ def test_a_quote_that_runs_on_keeps_the_date_of_the_sentence_before() -> None:
     assert _date(text, "stop", sentence=1).day == date(2025, 3, 9)
 
 
+def test_a_sentence_of_the_same_paragraph_naming_no_date_keeps_the_day_before_it() -> None:
+    text = ("Violence has spread across central Mali. Aid groups are stretched.\n"
+            "On Monday, gunmen attacked a village near Gao. They killed 12 people.\n"
+            "Aid groups evacuated the wounded.")
+    assert _date(text, "killed", sentence=3).day == date(2025, 3, 10)
+    # a new paragraph starts a new moment: the publication date again
+    assert _date(text, "evacuated", sentence=4).source == "published"
+    # a sentence with a date of its own keeps it
+    assert _date("On Monday, gunmen attacked a village near Gao. They struck again on Tuesday.", "struck",
+                 sentence=1).day == date(2025, 3, 11)
+
+
 def test_calendar_dates_near_the_turn_of_the_year() -> None:
     assert parse_calendar_date("Dec. 30", date(2025, 1, 4)) == (date(2024, 12, 30), "day")
     assert parse_calendar_date("Jan. 2", date(2024, 12, 30)) == (date(2025, 1, 2), "day")

@@ -564,19 +564,26 @@ class ArticleDates:
                          best.historical)
 
     def _carried(self, sentence: int) -> EventDate | None:
-        """A quoted sentence that runs on from the one before (a quote, or "he said" with no date
-        of its own) keeps the date the sentence before gave from its own words."""
+        """A sentence that runs on from the one before keeps the date the sentence before gave from
+        its own words: a quote, or "he said" with no date of its own, and a sentence of the same
+        paragraph that names no date at all (a paragraph of news tells one moment: "On Tuesday,
+        rebels attacked the town. They killed 12 people.")."""
         if sentence <= 0 or self._in_quote is None:
             return None
         if sentence not in self._quoted:
             sent = self.parsed.sentences[sentence]
             quoted = sum(1 for i in range(sent.start, sent.end) if self._in_quote[i])
             self._quoted[sentence] = quoted * 2 >= (sent.end - sent.start)
-        if not self._quoted[sentence]:
+        if not self._quoted[sentence] and not (self._same_paragraph(sentence) and not self.mentions(sentence)):
             return None
         prev = self._sentence_date(sentence - 1)
         # a quote runs on from a day the sentence before named, not from the background it mentioned
         return prev if prev is not None and prev.precision == "day" else None
+
+    def _same_paragraph(self, sentence: int) -> bool:
+        """Whether ``sentence`` and the one before stand in one paragraph (no line break between)."""
+        before, this = self.parsed.sentences[sentence - 1], self.parsed.sentences[sentence]
+        return before.char_start >= self.body_start and "\n" not in self.parsed.text[before.char_end:this.char_start]
 
     def _sentence_date(self, sentence: int) -> EventDate | None:
         """The date a sentence gives its main clause, else the first day it names for any verb (what a

@@ -299,3 +299,13 @@ def test_unnamed_places_and_the_capital_a_country_adjective_names() -> None:
     assert parliament is not None and parliament.text == "parliament" and parliament.lat is None
     kyiv = _place("The minister spoke to reporters in the Ukrainian capital.", "spoke")
     assert kyiv is not None and (kyiv.text, kyiv.country, kyiv.precision) == ("Ukrainian capital", "UKR", "city")
+
+
+def test_an_act_dated_to_a_month_takes_the_day_another_sentence_names_in_it() -> None:
+    last_month = replace(make_event("GBRGOV", "CONSULT", "USAGOV", date(2025, 2, 1), index=0), date_precision="month")
+    on_the_day = _day_event("GBRGOV", "CONSULT", "USAGOV", date(2025, 2, 27), index=2)
+    got = share_event_dates([last_month, on_the_day], set(), WEDNESDAY)
+    assert (got[0].date, got[0].date_precision) == (date(2025, 2, 27), "day")
+    # a day outside the month is another occasion
+    in_march = _day_event("GBRGOV", "CONSULT", "USAGOV", date(2025, 3, 3), index=3)
+    assert share_event_dates([last_month, in_march], set(), WEDNESDAY)[0] == last_month

@@ -613,7 +613,9 @@ def share_event_dates(events: Sequence[Event], inherited: Collection[str], refer
     country and target country: the headline "Iran condemns US sanctions" and the body's "...,
     Baghaei said on Friday"), when the article names one day for it, no later than the reference
     day and at most ``LEAD_DAYS`` before it. ``inherited`` holds the ids of the events with a
-    fallback date. Flagged and historical events neither give nor take a date."""
+    fallback date. An event its sentence dates only to a week or a month ("during the visit last
+    month") takes such a day when the day falls in that span ("during the visit on Feb. 27").
+    Flagged and historical events neither give nor take a date."""
     def key(e: Event) -> tuple[str, str, str]:
         return e.type, e.source.country, e.target.country if e.target is not None else ""
 
@@ -628,13 +630,27 @@ def share_event_dates(events: Sequence[Event], inherited: Collection[str], refer
         return list(events)
     out: list[Event] = []
     for e in events:
-        named = days.get(key(e)) if e.id in inherited and plain(e) else None
+        named = days.get(key(e)) if plain(e) else None
         if named is not None and len(named) == 1:
             day = next(iter(named))
-            if reference is None or timedelta(0) <= reference - day <= timedelta(days=LEAD_DAYS):
+            if e.id in inherited:
+                if reference is None or timedelta(0) <= reference - day <= timedelta(days=LEAD_DAYS):
+                    e = replace(e, date=day, date_precision="day", date_source="sentence")
+            elif e.date is not None and _within(day, e.date, e.date_precision):
+                # "during the visit last month" and "during the visit on Feb. 27": the span a
+                # sentence gives the act holds the day another sentence names for it
                 e = replace(e, date=day, date_precision="day", date_source="sentence")
         out.append(e)
     return out
+
+
+def _within(day: date, first: date, precision: str | None) -> bool:
+    """Whether ``day`` falls in the week or month that starts on ``first``."""
+    if precision == "week":
+        return timedelta(0) <= day - first < timedelta(days=7)
+    if precision == "month":
+        return (day.year, day.month) == (first.year, first.month)
+    return False
 
 
 def _ancestors(tokens: Sequence[Token], trigger: Sequence[int]) -> list[int]:

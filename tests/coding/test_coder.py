@@ -1525,3 +1525,8 @@ def test_a_warning_that_the_speakers_own_state_will_act_is_aimed_at_whom_it_acts
     text = "Ghanaian officials warned that Ghana could impose tariffs on Togolese goods."
     assert triples(real(code(text))) == {("GHAGOV", "THREATEN", "TGOGOV")}
     assert ("GHAGOV", "THREATEN", "TGOGOV") in triples(real(code("Ghana warned that Togo would face sanctions.")))
+
+
+def test_thousands_of_a_nationality_in_ese_are_people() -> None:
+    marched = real(code("Thousands of Senegalese took to the streets of Dakar on Monday."))
+    assert marched and all(e.source.code == "SENCVL" for e in marched if e.type == "PROTEST")

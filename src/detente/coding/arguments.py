@@ -37,6 +37,7 @@ BODY_HEADS = cue("arguments.body_heads")
 GROUP_HEADS = cue("arguments.group_heads")
 BACK_WORDS = cue("actors.back_determiners")
 QUANTITY_HEADS = cue("arguments.quantity_heads")
+CROWD_SIZES = cue("arguments.crowd_sizes")
 ENVOY_HEADS = cue("triggers.diplomat_words")  # "his U.N. mission", "Cuba's EU ambassador"
 RELATIVE_PRONOUNS = cue("arguments.relative_pronouns")
 
@@ -266,6 +267,12 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
             if p == "of":
                 inner = resolve_head(ctx, o)
                 if inner is not None:
+                    if tok.lemma.lower() in CROWD_SIZES and all(
+                            a.sector == "" and a.country not in ("IGO", "NGO") for a in inner.actors) and {
+                            m.kind for m in ctx.resolver.mentions(tree.tokens, *tree.span(o))} <= {"demonym"}:
+                        # "thousands of Senegalese": people, whatever the tag of a nationality in -ese
+                        inner = replace(inner, actors=tuple(replace(a, sector="CVL", code=a.country + "CVL")
+                                                            for a in inner.actors))
                     return replace(inner, head=head)
     if actors:
         if tok.pos == "ADJ" and all(not a.country for a in actors):

@@ -182,6 +182,10 @@ def test_country_plus_sector(text: str, expected: list[str]) -> None:
     ("Russian-installed officials", ["GOV"]),
     ("Ukraine's allies", []),  # others, named by their relation to Ukraine
     ("Iran's proxies", []),
+    ("NATO allies", ["IGONATO"]),  # an alliance's allies are its members, acting as the alliance
+    ("EU partners", ["IGOEU"]),
+    ("NATO's allies", []),  # the alliance's own allies are others
+    ("U.S. allies", []),
     ("Russia's invasion", ["RUS"]),  # the possessor does the thing named
     ("Israeli army positions", ["ISRMIL"]),  # an actor's posts and units stand for the actor
     ("Kampuchean guerrilla camps", ["KHMREB"]),

@@ -80,6 +80,8 @@ RELATIONAL_NOUNS = frozenset({
     "enemies", "rival", "rivals", "adversary", "adversaries", "foe", "foes", "backer", "backers", "proxy",
     "proxies", "client", "clients", "patron", "patrons", "opponent", "opponents", "critic", "critics",
 })
+# Relational nouns that, after an alliance or union, name its members: "NATO allies", "EU partners".
+MEMBER_NOUNS = frozenset({"ally", "allies", "partner", "partners"})
 # Nouns for an actor's posts and units: "guerrilla camps", "army positions" stand for the guerrillas
 # and the army when attacked or shelled, where "military equipment" or "the military coup" do not.
 FACILITY_NOUNS = frozenset({
@@ -128,6 +130,7 @@ class _Segment:
     ethnic: bool = False  # "ethnic Serb": a people, not a nationality
     unknown_head: bool = False  # a content word follows the last main hit
     relational: bool = False  # that word names others by relation ("allies", "neighbours")
+    members: bool = False  # that word names a body's members ("NATO allies", "EU partners")
     facility: bool = False  # that word is the actor's post or unit ("camps", "positions")
     shared_head: list[Piece] = field(default_factory=list)
 
@@ -183,7 +186,7 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
             segment.items.append((piece_role, piece))
             segment.touch(piece.end - 1)
             if role == "main":
-                segment.unknown_head = segment.relational = segment.facility = False
+                segment.unknown_head = segment.relational = segment.members = segment.facility = False
             i = piece.end
             continue
         token = tokens[i]
@@ -220,6 +223,7 @@ def _split_segments(tokens: Sequence[Token], start: int, end: int, pieces: Seque
             elif word.isalpha() and word not in FUNCTION_WORDS and _common_noun(token):
                 segment.unknown_head = True
                 segment.relational = word in RELATIONAL_NOUNS
+                segment.members = word in MEMBER_NOUNS
                 segment.facility = word in FACILITY_NOUNS
             segment.touch(i)
         else:
@@ -366,8 +370,11 @@ def _read_segment(
             items = items + comp_items
             orgs = [p for p in comp if p.kind in ORG_KINDS]
             comp = [p for p in comp if p not in comp_items]
-    if seg.unknown_head and seg.relational:
-        return []  # "Ukraine's allies", "Iran's proxies": others, named by their relation
+    if seg.unknown_head and seg.relational and not (seg.members and any(
+            p.kind == "igo" and not p.possessive for p in orgs)):
+        # "Ukraine's allies", "Iran's proxies": others, named by their relation; but "NATO allies",
+        # "EU partners" are the body's members, acting as the body
+        return []
     sector, head = _head_sector(items, on)
     confidence = 0.9
     if seg.unknown_head:

@@ -1530,3 +1530,8 @@ def test_a_warning_that_the_speakers_own_state_will_act_is_aimed_at_whom_it_acts
 def test_thousands_of_a_nationality_in_ese_are_people() -> None:
     marched = real(code("Thousands of Senegalese took to the streets of Dakar on Monday."))
     assert marched and all(e.source.code == "SENCVL" for e in marched if e.type == "PROTEST")
+
+
+def test_who_claims_responsibility_for_an_attack_did_it() -> None:
+    claimed = real(code("Al-Shabab militants claimed responsibility for the bombing in Mogadishu."))
+    assert any(e.type == "ASSAULT" and e.source.code == "IMGREB" for e in claimed)

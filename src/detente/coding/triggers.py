@@ -336,6 +336,9 @@ def _support_noun(tree: Tree, n: int) -> int | None:
     return None
 
 
+RESPONSIBILITY_VERBS = cue("triggers.responsibility_verbs")
+
+
 def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
     """The verb carrying event noun n, and its role: support, reversal, occurrence, or ''."""
     tokens = tree.tokens
@@ -354,6 +357,14 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
         q = tree.head(p) if p is not None and tokens[p].lower in ("in", "of") else None
         if q is not None and (_lemma(tokens[q]) in MEASURE_HEADS or tokens[q].pos == "NUM" or tokens[q].tag == "$"):
             cur = tree.conj_root(q)
+    # "claimed responsibility for the attack", "took responsibility for the bombing": the claimant did it
+    if tokens[cur].dep == "pobj":
+        p = tree.head(cur)
+        noun = tree.head(p) if p is not None and tokens[p].lower == "for" else None
+        verb = tree.head(noun) if noun is not None and _lemma(tokens[noun]) == "responsibility" \
+            and tokens[noun].dep == "dobj" else None
+        if verb is not None and tokens[verb].pos == "VERB" and _lemma(tokens[verb]) in RESPONSIBILITY_VERBS:
+            return verb, "support"
     dep = tokens[cur].dep
     head = tree.head(cur)
     if head is None:

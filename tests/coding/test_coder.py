@@ -1535,3 +1535,9 @@ def test_thousands_of_a_nationality_in_ese_are_people() -> None:
 def test_who_claims_responsibility_for_an_attack_did_it() -> None:
     claimed = real(code("Al-Shabab militants claimed responsibility for the bombing in Mogadishu."))
     assert any(e.type == "ASSAULT" and e.source.code == "IMGREB" for e in claimed)
+
+
+def test_a_state_that_frees_prisoners_of_no_named_nationality_frees_its_own_people() -> None:
+    freed = real(code("Zimbabwe's president freed more than 4,000 political prisoners on Friday."))
+    assert any(e.type == "RETREAT" and e.source.country == "ZWE" and e.target is not None
+               and e.target.code == "ZWECVL" for e in freed)

@@ -15,6 +15,7 @@ from . import Stage, register
 # Coercion a state turns on its own people when no one else is named: restrictions, arrests,
 # curfews, states of emergency, bans, violent repression (CAMEO 172, 173, 175; not 174, deportation).
 REPRESSION_CODES = ("172", "173", "175")
+RELEASE_CODE = "0841"  # releasing people held: "freed 5,000 political prisoners" are its own people
 # Acts whose unnamed doer is, by default, the state of the people they were done to: repression and
 # the release of prisoners (not expulsions, deportations or sanctions, which states do to foreigners).
 DOMESTIC_CODES = (*REPRESSION_CODES, "084")
@@ -144,9 +145,12 @@ def crowd(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved 
 @register("detente.target.repression.v1", Stage.TARGET)
 def repression_target(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved | None:
     """Repression aimed at no one named ("police arrested 12", "declared a curfew", "arresting
-    political opponents"): a state's own people, the civilians of its country."""
-    if not trig.cameo.startswith(REPRESSION_CODES) or len(src.actors) != 1:
+    political opponents"), or a state's release of people held with no nationality named ("the
+    junta freed 5,000 political prisoners"): a state's own people, the civilians of its country."""
+    if not trig.cameo.startswith((*REPRESSION_CODES, RELEASE_CODE)) or len(src.actors) != 1:
         return None
+    if trig.cameo.startswith(RELEASE_CODE) and src.found(Found.IMPLICIT_AGENT):
+        return None  # "he was released": whoever held him may have been the police of anywhere
     actor = src.actors[0]
     if actor.sector not in STATE_SECTORS or actor.country in ("", "IGO", "NGO"):
         return None

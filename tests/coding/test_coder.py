@@ -1541,3 +1541,8 @@ def test_a_state_that_frees_prisoners_of_no_named_nationality_frees_its_own_peop
     freed = real(code("Zimbabwe's president freed more than 4,000 political prisoners on Friday."))
     assert any(e.type == "RETREAT" and e.source.country == "ZWE" and e.target is not None
                and e.target.code == "ZWECVL" for e in freed)
+
+
+def test_a_crowd_after_a_dateline_parsed_as_a_second_subject_is_still_the_crowd() -> None:
+    text = "NAIROBI, Kenya (AP) - Thousands took to the streets over the fuel price rise."
+    assert any(p.event.type == "PROTEST" and p.event.source.code == "KENCVL" for p in proposals(text))

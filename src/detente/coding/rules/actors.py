@@ -126,7 +126,9 @@ def crowd(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved 
         return None
     tree = sc.tree
     tokens = tree.tokens
-    subj = tree.child(trig.verb, "nsubj")
+    # the subject nearest the verb: "TEHRAN (AP) - Thousands took to the streets" may be parsed with
+    # the dateline as a second subject
+    subj = max((k for k in tree.children(trig.verb, "nsubj") if k < trig.verb), default=None)
     if subj is None:
         return None
     words = [subj] + [o for p, o in tree.prep_objects(subj) if p == "of"]

@@ -25,7 +25,7 @@ from ..model import Actor, Article, Event, stable_id
 from ..nlp import ParsedText
 from .arguments import Found, Resolved, find_source, find_targets
 from .candidates import MAX_TARGETS, Candidate, as_agent
-from .context import ArticleState, SentenceContext, article_text, text_for_parsing
+from .context import ArticleState, SentenceContext, article_text, detach_datelines, text_for_parsing
 from .features import Proposal, proposal_features
 from .headline import reduced_passives, restore_case
 from .lexicon import load_lexicon
@@ -69,6 +69,7 @@ class _ArticleCoder:
         parsed = restore_case(parsed, article_text(article))  # the headline was parsed in sentence case
         if parsed.text.endswith(article.text):
             parsed = reduced_passives(parsed, len(parsed.text) - len(article.text), _transitive_act)
+        parsed = detach_datelines(parsed)
         self.state = ArticleState(article, parsed)
         self.state.rules = rules
         self.state.type_probabilities = type_probabilities or packaged_probabilities

@@ -10,7 +10,7 @@ the argument context the actor finders take.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -109,6 +109,37 @@ def _capital_place(tokens: tuple[Token, ...], start: int, end: int) -> bool:
                                    and tokens[start + 1].text.isalpha() and len(tokens[start + 1].text) > 1)
 
 
+def dateline_ends(parsed: ParsedText) -> dict[int, int]:
+    """Sentence -> first token after a leading dateline ("MANILA, March 14 –", "ISLAMABAD:")."""
+    out: dict[int, int] = {}
+    tokens = parsed.tokens
+    for si, s in enumerate(parsed.sentences):
+        if not _capital_place(tokens, s.start, s.end):
+            continue
+        for j in range(s.start + 1, min(s.start + 8, s.end)):
+            if tokens[j].text in (":", "–", "—", "-") or (tokens[j].text == ")" and j < s.start + 6):
+                out[si] = j + 1
+                break
+    return out
+
+
+def detach_datelines(parsed: ParsedText) -> ParsedText:
+    """The parse with no dateline word as the subject of its sentence's verb ("NAIROBI, Kenya (AP) -
+    Thousands took to the streets" is parsed with NAIROBI as a second subject of "took"): such a word
+    is made an adverbial modifier, as the parser reads most datelines."""
+    changed: dict[int, Token] = {}
+    for si, end in dateline_ends(parsed).items():
+        s = parsed.sentences[si]
+        for i in range(s.start, end):
+            t = parsed.tokens[i]
+            if t.dep == "nsubj" and t.head >= end:
+                changed[i] = replace(t, dep="npadvmod")
+    if not changed:
+        return parsed
+    return ParsedText(text=parsed.text, tokens=tuple(changed.get(t.i, t) for t in parsed.tokens),
+                      sentences=parsed.sentences, entities=parsed.entities)
+
+
 class ArticleState:
     """One article's parse and everything the coder has learnt about it so far."""
 
@@ -172,16 +203,7 @@ class ArticleState:
     def _datelines(self) -> dict[int, int]:
         """Sentence -> first token after a leading dateline ("MANILA, March 14 –", "ISLAMABAD:"), whose
         place names the dateline, not an actor."""
-        out: dict[int, int] = {}
-        tokens = self.tokens
-        for si, s in enumerate(self.parsed.sentences):
-            if not _capital_place(tokens, s.start, s.end):
-                continue
-            for j in range(s.start + 1, min(s.start + 8, s.end)):
-                if tokens[j].text in (":", "–", "—", "-") or (tokens[j].text == ")" and j < s.start + 6):
-                    out[si] = j + 1
-                    break
-        return out
+        return dateline_ends(self.parsed)
 
     def arg_context(self, si: int, speaker: Actor | None) -> ArgContext:
         return ArgContext(self.tree, self.resolver, self.discourse, self.on, si, speaker, self.in_quote,

@@ -1546,3 +1546,12 @@ def test_a_state_that_frees_prisoners_of_no_named_nationality_frees_its_own_peop
 def test_a_crowd_after_a_dateline_parsed_as_a_second_subject_is_still_the_crowd() -> None:
     text = "NAIROBI, Kenya (AP) - Thousands took to the streets over the fuel price rise."
     assert any(p.event.type == "PROTEST" and p.event.source.code == "KENCVL" for p in proposals(text))
+
+
+def test_naming_anothers_conduct_with_praise_is_support_and_asks_nothing() -> None:
+    praised = triples(real(code("Ghana called Togo's decision to reopen the border a good step.")))
+    assert praised == {("GHAGOV", "SUPPORT", "TGOGOV")}
+    condemned = triples(real(code("Kenya called the Ugandan raid a blatant violation.")))
+    assert condemned == {("KENGOV", "ACCUSE", "UGAGOV")}
+    # the praise must be in what the thing is called, not in the thing's own words
+    assert not any(e.type == "SUPPORT" for e in real(code("Kenya described the good offices of Egypt as irrelevant.")))

@@ -53,6 +53,7 @@ WOULD = ("would", "d", "’d")  # the conditional modal (a stated intent when re
 NOBODY = cue("statements.nobody")  # "no one can say ...": a denied statement
 PROTESTER_WORDS = cue("statements.protester_words")
 CHARACTERISING_VERBS = cue("statements.characterising_verbs")
+PRAISING_WORDS = cue("statements.praising_words")
 HELP_VERBS = cue("statements.help_verbs")
 
 
@@ -214,11 +215,15 @@ def accusation_in_speech(sc: SentenceContext, cands: list[Candidate]) -> list[Ca
 def characterisation(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
     """Naming another actor's conduct with a word of condemnation is criticising it: "described
     Ruritania's decision as deplorable", "called the verdict against him arbitrary", "branded the
-    Osterlich raid an act of aggression" (ACCUSE, CAMEO 111, against the actor whose conduct is named)."""
+    Osterlich raid an act of aggression" (ACCUSE, CAMEO 111, against the actor whose conduct is named);
+    naming it with a word of praise is praising it: "called Ruritania's offer a good step", "described
+    the Osterlich aid as a great help" (SUPPORT, CAMEO 051)."""
     out = list(cands)
     for verb in range(sc.sent.start, sc.sent.end):
         found = _characterised(sc, verb, cands)
         if found is not None:
+            # a verb that names ("called the raid a violation") asks nothing: its other senses go
+            out = [c for c in out if not (c.trigger.tentative and c.trigger.token == verb)]
             out.append(found)
     return out
 
@@ -233,8 +238,9 @@ def _characterised(sc: SentenceContext, verb: int, cands: list[Candidate]) -> Ca
         return None  # "called for", "called on", "called off": no naming
     objects = tree.children(verb, "dobj") or [
         # "called Peru's decision regrettable": the parser may fold the object into the predicate
-        k for k in tree.children(verb, "oprd") if any(tokens[j].dep in ("compound", "poss") and
-                                                     tokens[j].pos in ("NOUN", "PROPN") for j in tree.subtree(k))]
+        k for k in tree.children(verb, "oprd") if any(
+            (tokens[j].dep in ("compound", "poss") and tokens[j].pos in ("NOUN", "PROPN"))
+            or (tokens[j].dep == "amod" and tokens[j].ent_type == "NORP") for j in tree.subtree(k))]
     if not objects or any(c.cameo[:2] in ("11", "12") and verb in (c.trigger.verb, c.trigger.token) for c in cands):
         return None
     # "described X as unjust and said ...": the parser may make "as unjust" an adverbial clause
@@ -243,8 +249,15 @@ def _characterised(sc: SentenceContext, verb: int, cands: list[Candidate]) -> Ca
     heads = objects + tree.children(verb, "oprd", "xcomp", "ccomp") + \
         [k for k in tree.children(verb, "prep") if tokens[k].lower == "as"] + as_clauses
     content = {k for h in heads for k in tree.subtree(h)}
+    cameo, note, kind = "111", "condemning characterisation -> ACCUSE", "condemnation"
     cue_at = next((k for k in sorted(content) if tokens[k].lemma.lower() in CONDEMNING_WORDS
                    or tokens[k].lower in CONDEMNING_WORDS), None)
+    if cue_at is None:
+        # praise is read in what the thing is called ("called the withdrawal a good step"), not in the
+        # words of the thing itself ("called the good offices of Egypt ...")
+        own_words = {k for h in objects for k in tree.children(h, "amod", "compound")}
+        cue_at = next((k for k in sorted(content - own_words) if tokens[k].lower in PRAISING_WORDS), None)
+        cameo, note, kind = "051", "praising characterisation -> SUPPORT", "praise"
     if cue_at is None or _denied(tree, cue_at, content | {verb}):
         return None
     src = sc.speaker_source(verb)
@@ -272,9 +285,9 @@ def _characterised(sc: SentenceContext, verb: int, cands: list[Candidate]) -> Ca
                 target = replace(r.by(Found.NAMED_IN_STATEMENT), actors=keep)
     if target is None:
         return None
-    why = f"'{t.lemma}' ... '{tokens[cue_at].text}' (named with condemnation)"
-    trig = Trigger(verb, "verb", "111", verb, (), why, 1)
-    return Candidate(trig, "111", src, target, modality_of(tree, verb), ["condemning characterisation -> ACCUSE"])
+    why = f"'{t.lemma}' ... '{tokens[cue_at].text}' (named with {kind})"
+    trig = Trigger(verb, "verb", cameo, verb, (), why, 1)
+    return Candidate(trig, cameo, src, target, modality_of(tree, verb), [note])
 
 
 @register("detente.statement.reported_demand.v1", Stage.STATEMENTS)

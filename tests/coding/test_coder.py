@@ -1555,3 +1555,12 @@ def test_naming_anothers_conduct_with_praise_is_support_and_asks_nothing() -> No
     assert condemned == {("KENGOV", "ACCUSE", "UGAGOV")}
     # the praise must be in what the thing is called, not in the thing's own words
     assert not any(e.type == "SUPPORT" for e in real(code("Kenya described the good offices of Egypt as irrelevant.")))
+
+
+def test_leaving_a_place_is_no_act_between_actors() -> None:
+    for text in ("The Chilean opposition leader left the country for Argentina on Sunday.",
+                 "Peru's decision to close the consulate has left many Bolivian traders distraught."):
+        assert not any("verb 'leave'" in p.event.rule for p in proposals(text)), text
+    left = real(code("Ghana left the African Union in protest."))
+    assert any(e.type == "SANCTION" and e.source.code == "GHAGOV" and e.target is not None
+               and e.target.country == "IGO" for e in left)

@@ -596,6 +596,7 @@ def open_noun_triggers(tree: Tree, start: int, end: int, lex: Lexicon, taken: se
 
 
 MAX_OPEN_SENSES = 3
+CLOSED_VERBS = cue("triggers.closed_verbs")  # verbs whose rows name every event sense they have
 
 
 def open_verb_triggers(tree: Tree, start: int, end: int, lex: Lexicon,
@@ -612,7 +613,7 @@ def open_verb_triggers(tree: Tree, start: int, end: int, lex: Lexicon,
         if t.pos != "VERB":
             continue
         entries = lex.verb_entries(_lemma(t))
-        if not entries:
+        if not entries or _lemma(t) in CLOSED_VERBS:
             continue
         objs = _objects(tree, i)
         lemmas = [_lemma(tokens[o]) for o in objs]

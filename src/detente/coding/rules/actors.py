@@ -38,7 +38,7 @@ def implicit_agent(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> 
     tree = sc.tree
     if trig.kind != "verb" or not trig.cameo.startswith(IMPLICIT_AGENT_CODES):
         return None
-    if not tree.children(trig.verb, "nsubjpass", "auxpass") and not tree.passive_subjects(trig.verb):
+    if not tree.children(trig.verb, "auxpass") and not tree.passive_subjects(trig.verb):
         return None  # only a passive clause; a participle ("weapons seized last year") is background
     if any(p == "by" for p, _ in tree.prep_objects(trig.verb)):
         return None
@@ -126,9 +126,7 @@ def crowd(sc: SentenceContext, trig: Trigger, tgt: Resolved | None) -> Resolved 
         return None
     tree = sc.tree
     tokens = tree.tokens
-    # the subject nearest the verb: "TEHRAN (AP) - Thousands took to the streets" may be parsed with
-    # the dateline as a second subject
-    subj = max((k for k in tree.children(trig.verb, "nsubj") if k < trig.verb), default=None)
+    subj = tree.child(trig.verb, "nsubj")  # a dateline parsed as a second subject is detached before
     if subj is None:
         return None
     words = [subj] + [o for p, o in tree.prep_objects(subj) if p == "of"]

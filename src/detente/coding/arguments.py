@@ -11,7 +11,7 @@ the trigger's clause. Phrases become actors through the actor resolver; pronouns
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -179,11 +179,19 @@ def location_country(ctx: ArgContext) -> str:
         else:
             continue
         for n in names:
-            s, e = tree.span(n)
-            found = ctx.resolver.resolve(tree.tokens, s, e, on=ctx.on, head=n)
-            for a in found:
-                if a.country and a.country not in ("IGO", "NGO"):
-                    return str(a.country)
+            country = country_named(ctx, n)
+            if country:
+                return country
+    return ""
+
+
+def country_named(ctx: ArgContext, head: int, avoid: Collection[str] = ()) -> str:
+    """The first country (not an international body or NGO) the phrase of ``head`` names, other than
+    those in ``avoid``."""
+    s, e = ctx.tree.span(head)
+    for a in ctx.resolver.resolve(ctx.tree.tokens, s, e, on=ctx.on, head=head):
+        if a.country and a.country not in ("IGO", "NGO") and a.country not in avoid:
+            return str(a.country)
     return ""
 
 
@@ -267,23 +275,18 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
             if p == "of":
                 inner = resolve_head(ctx, o)
                 if inner is not None:
-                    if tok.lemma.lower() in CROWD_SIZES and all(
-                            a.sector == "" and a.country not in ("IGO", "NGO") for a in inner.actors) and {
-                            m.kind for m in ctx.resolver.mentions(tree.tokens, *tree.span(o))} <= {"demonym"}:
+                    if tok.lemma.lower() in CROWD_SIZES and _nationality_only(ctx, inner.actors, *tree.span(o)):
                         # "thousands of Senegalese": people, whatever the tag of a nationality in -ese
-                        inner = replace(inner, actors=tuple(replace(a, sector="CVL", code=a.country + "CVL")
-                                                            for a in inner.actors))
+                        inner = replace(inner, actors=_civilians(inner.actors))
                     return replace(inner, head=head)
     if actors:
         if tok.pos == "ADJ" and all(not a.country for a in actors):
             return None  # a bare sector adjective ("military aid") names no actor
-        people = False
-        if all(a.sector == "" and a.country not in ("IGO", "NGO") for a in actors):
-            kinds = {m.kind for m in ctx.resolver.mentions(tree.tokens, s, e)}
-            # "Kenyan protesters" are people; "Chinese sanctions" are the state's
-            people = kinds <= {"demonym"} and tok.tag in ("NNPS", "NNS") and tok.lemma.lower() not in MEASURE_SUBJECTS
+        # "Kenyan protesters" are people; "Chinese sanctions" are the state's
+        people = tok.tag in ("NNPS", "NNS") and tok.lemma.lower() not in MEASURE_SUBJECTS \
+            and _nationality_only(ctx, actors, s, e)
         if people:
-            actors = [replace(a, sector="CVL", code=a.country + "CVL") for a in actors]
+            actors = list(_civilians(actors))
         phrase = {tree.tokens[j].lower for j in range(s, e)}
         definite = "the" in phrase and not phrase & PAIR_WORDS  # "the two sides" is a pair, not one actor
         if phrase & FOREIGN_MODIFIERS:
@@ -382,6 +385,17 @@ def misparsed_subject(tree: Tree, verb: int) -> int | None:
         return None
     set_off = tokens[verb - 1].text == "," and bool(tree.children(head, "relcl", "appos"))
     return head if set_off or tree.children(verb, "dobj") else None
+
+
+def _nationality_only(ctx: ArgContext, actors: Sequence[Actor], start: int, end: int) -> bool:
+    """Whether the phrase [start, end) names its actors by nationality alone ("Kenyan", "Senegalese"):
+    no sector, no body, no other kind of name."""
+    return all(a.sector == "" and a.country not in ("IGO", "NGO") for a in actors) and {
+        m.kind for m in ctx.resolver.mentions(ctx.tree.tokens, start, end)} <= {"demonym"}
+
+
+def _civilians(actors: Iterable[Actor]) -> tuple[Actor, ...]:
+    return tuple(replace(a, sector="CVL", code=a.country + "CVL") for a in actors)
 
 
 def _finite_after_infinitive(tree: Tree, verb: int, gov: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...actors.phrase import STATE_SECTORS
 from ...model import Actor
-from ..arguments import LOCATION_PREPS, Found, Resolved, location_country, resolve_head
+from ..arguments import LOCATION_PREPS, Found, Resolved, country_named, location_country, resolve_head
 from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, RETALIATION_WORDS, WEAPON_NOUNS
 from ..context import SentenceContext
 from ..cues import cue
@@ -77,12 +77,10 @@ def _expelled_from(sc: SentenceContext, trig: Trigger, avoid: set[str]) -> str:
         return ""
     tree = sc.tree
     for p, o in tree.prep_objects(trig.verb):
-        if p != "from" or tree.tokens[o].pos != "PROPN":
-            continue
-        s, e = tree.span(o)
-        for a in sc.arg.resolver.resolve(tree.tokens, s, e, on=sc.arg.on, head=o):
-            if a.country and a.country not in GROUP_CODES and a.country not in avoid:
-                return str(a.country)
+        if p == "from" and tree.tokens[o].pos == "PROPN":
+            country = country_named(sc.arg, o, {*avoid, *GROUP_CODES})
+            if country:
+                return country
     return ""
 
 

@@ -267,3 +267,19 @@ def test_a_sliver_kept_with_precision_favoured_gives_way_to_the_balanced_reading
     # link lines and short lines are not prose
     assert html_module._prose_chars([PageLine(prose[0].text, link_share=0.9), PageLine("Short line.")]) == 0
 
+
+
+def test_a_story_printed_twice_is_kept_once_but_repeated_lines_of_its_own_stay() -> None:
+    from detente.extract.html import drop_repeated_runs
+
+    story = (
+        "The harbour board voted on Tuesday to close the old ferry pier for a year of repairs to its piles.",
+        "Fishermen who moor at the pier said they had not been told where their boats would go in the meantime.",
+        "The board said a temporary landing would open beside the lifeboat station before the end of the month.",
+    )
+    menu = ("Monday", "Rice, 1 cup", "Tuesday", "Rice, 1 cup")
+    quote = "A pier is a promise the town makes to the sea, and the sea has been patient long enough with us all."
+    body = ("Pier to close for repairs", *story, *menu, quote, "More on the vote.", quote, *story)
+    kept = drop_repeated_runs(body)
+    assert kept == ("Pier to close for repairs", *story, *menu, quote, "More on the vote.", quote)
+    assert drop_repeated_runs(story) == story

@@ -381,6 +381,7 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
         if restore and seen:
             page = seen[1:] if title and _same(seen[0].text, title) else seen
             body = tuple(restore_lines(page, body, title=title))
+        body = drop_repeated_runs(body)
     else:
         # trafilatura found no article container: read the page as a dump instead.
         lines = (visible if not large else visible_lines(parse_html(text))) or _stripped_lines(text)
@@ -401,6 +402,38 @@ def extract_html(text: str, *, url: str | None = None, today: date | None = None
         body=body,
         dropped=dropped,
     )
+
+
+# A page that prints its story twice (a print or mobile copy, tabs holding the same text) repeats
+# a run of its paragraphs: a run of at least this many lines, holding at least this many prose
+# paragraphs, that repeats an earlier run word for word is the copy. Short lines repeat in
+# articles of their own accord (table cells, the headings of a plan printed for each day), and a
+# single paragraph repeated is a pull quote the article shows twice; neither is cut.
+_REPEAT_RUN_LINES = 3
+_REPEAT_RUN_PROSE = 3
+_REPEAT_PROSE_WORDS = 16  # a paragraph of prose, not a line of a list ("Portion: 1 cup rice, 1 tsp. oil.")
+_WORDS = re.compile(r"\w+")
+
+
+def _prose_line(line: str) -> bool:
+    return len(line.split()) >= _REPEAT_PROSE_WORDS and bool(_SENTENCE_END.search(line))
+
+
+def drop_repeated_runs(body: tuple[str, ...]) -> tuple[str, ...]:
+    """``body`` without the runs of paragraphs that repeat an earlier run (the story printed twice)."""
+    keys = [" ".join(_WORDS.findall(line.casefold())) for line in body]
+    first: dict[str, int] = {}
+    drop = [False] * len(body)
+    for i, key in enumerate(keys):
+        j = first.setdefault(key, i)
+        if j == i or drop[i]:
+            continue
+        run = 0
+        while i + run < len(keys) and j + run < i and keys[j + run] == keys[i + run]:
+            run += 1
+        if run >= _REPEAT_RUN_LINES and sum(_prose_line(body[i + k]) for k in range(run)) >= _REPEAT_RUN_PROSE:
+            drop[i:i + run] = [True] * run
+    return body if not any(drop) else tuple(line for line, cut in zip(body, drop, strict=True) if not cut)
 
 
 def _lines_left_out(page_lines: list[str], body: tuple[str, ...], title: str | None) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ _BULLET = re.compile(r"^\s*(?:[-–—•·*▪►▸●○◦>|]+|\d{1,2}[.)])\
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,5}\)?[\s.-]?){2,4}\d{3,4}\b")
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+\.\w{2,}", re.I)
-_PLACEHOLDER = re.compile(r"%[sd]\b|\{\{.*?\}\}|\$\{.*?\}")
+_PLACEHOLDER = re.compile(r"%[sd]\b|\{\{.*?\}\}|\$\{.*?\}|\blorem ipsum\b", re.I)
 _BYLINE = re.compile(r"^(?:by|written by|words by|posted by|reported by)\s+[A-Z][\w.'’-]*", re.I)
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -101,7 +101,8 @@ _IMPERATIVE_START = re.compile(
 )
 # Notices that are boilerplate at any length up to a long paragraph (legal and consent text).
 _NOTICE = re.compile(
-    r"all rights reserved|©|\bcopyright\b|\bcookies?\b.{0,120}\b(?:consent|accept|agree|browsing|experience|use)|"
+    r"all rights reserved|©|\bcopyright\s*(?:\(c\)|@)?\s*(?:19|20)\d\d|\(c\)\s*copyright\b|"
+    r"\bcookies?\b.{0,120}\b(?:consent|accept|agree|browsing|experience|use)|"
     r"(?:privacy policy|terms of (?:use|service)).{0,200}(?:agree|accept|consent)|"
     r"\b(?:agree|consent) to (?:our|the) (?:use|privacy|terms)|required fields are marked|"
     r"this site uses \w+ to reduce spam|\be-?mail(?: address)? (?:will|is) (?:not|never) (?:be )?"
@@ -117,10 +118,18 @@ _NOTICE = re.compile(
 )
 _CREDIT = re.compile(
     r"©|\((?:photo|image|picture)s?\b|\b(?:photo|image|picture|pic|illustration|graphic)s?(?: credit)?\s*:|"
-    r"\bphoto(?:graph)?s? by\b|\bcredits?\s*(?::|\.\.\.|…)|\bgetty images\b|\bshutterstock\b|\bistock\b|"
+    r"\bphoto(?:graph)?s? by\b|\bcredits?\s*(?::|\.\.\.|…)|"
     r"\b(?:AP|AFP|Reuters|EPA|Xinhua|Anadolu|Bloomberg) ?(?:photo|/ ?Getty|/)|\bimage source\b",
     re.I,
 )
+# A picture agency's name alone credits a photo only on a short line: a paragraph may name it as a company.
+_AGENCY = re.compile(r"\bgetty images\b|\bshutterstock\b|\bistock\b", re.I)
+_AGENCY_MAX_WORDS = 15
+# The word "copyright" alone is a notice on a short line ("Copyright", "Image copyright", "Copyright
+# Policy"); in a sentence or a heading it is a subject ("the copyright claims", "Copyright in a
+# fragmented world"); with a year or a sign it is a notice at any length (in _NOTICE).
+_COPYRIGHT_WORD = re.compile(r"\bcopyright\b", re.I)
+_COPYRIGHT_MAX_WORDS = 4
 # Every match of _NOTICE and _CREDIT holds one of these (lower case): an ASCII line without any of
 # them is not searched (a third of the time of describing trafilatura's lines); lines with other
 # characters are always searched (case folding beyond ASCII is the regular expression's).
@@ -248,10 +257,12 @@ def _describe(line: str, repeated: bool, script: Script) -> LineFeatures:
         all_caps=all_caps,
         bullet=body != line,
         prompt_hits=_prompt_hits(body, n) if judged else 0,
-        notice=judged and _may_hold(line, _NOTICE_WORDS) and bool(_NOTICE.search(line)),
+        notice=judged and _may_hold(line, _NOTICE_WORDS) and bool(
+            _NOTICE.search(line) or (n <= _COPYRIGHT_MAX_WORDS and _COPYRIGHT_WORD.search(line))),
         contact=bool((n <= 30 and _EMAIL.search(line)) or (n <= 25 and _PHONE.search(line))
                      or (n <= 12 and _URL.search(line))),
-        credit=n <= 60 and _may_hold(line, _CREDIT_WORDS) and bool(_CREDIT.search(line)),
+        credit=n <= 60 and _may_hold(line, _CREDIT_WORDS) and bool(
+            _CREDIT.search(line) or (n <= _AGENCY_MAX_WORDS and _AGENCY.search(line))),
         byline=n <= 12 and bool(_BYLINE.match(body)),
         date_words=len(_DATE_WORDS.findall(line)) if n <= 12 else 0,
         letter_share=len(_LETTERS.findall(line)) / len(line) if line else 0.0,

@@ -1564,3 +1564,10 @@ def test_leaving_a_place_is_no_act_between_actors() -> None:
     left = real(code("Ghana left the African Union in protest."))
     assert any(e.type == "SANCTION" and e.source.code == "GHAGOV" and e.target is not None
                and e.target.country == "IGO" for e in left)
+
+
+def test_a_verb_that_names_anothers_conduct_does_not_carry_the_act_it_names() -> None:
+    condemned = real(code("The Malian president described the attack on the Nigerien embassy as deplorable."))
+    assert triples(condemned) == {("MLIGOV", "ACCUSE", "NERGOV")}
+    praised = real(code("Senegal described the Gambian talks with the rebels as a welcome step."))
+    assert not any(e.type == "CONSULT" and e.source.country == "SEN" for e in praised)

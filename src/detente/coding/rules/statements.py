@@ -222,13 +222,19 @@ def characterisation(sc: SentenceContext, cands: list[Candidate]) -> list[Candid
     for verb in range(sc.sent.start, sc.sent.end):
         found = _characterised(sc, verb, cands)
         if found is not None:
-            # a verb that names ("called the raid a violation") asks nothing: its other senses go
-            out = [c for c in out if not (c.trigger.tentative and c.trigger.token == verb)]
-            out.append(found)
+            event, named = found
+            # a verb that names ("called the raid a violation") asks nothing: its other senses go;
+            # nor does it carry the act it names ("described the attack on the embassy as
+            # deplorable" is no attack by the speaker)
+            out = [c for c in out if not (c.trigger.tentative and c.trigger.token == verb)
+                   and not (c.trigger.kind == "noun" and c.trigger.verb == verb and c.trigger.token in named)]
+            out.append(event)
     return out
 
 
-def _characterised(sc: SentenceContext, verb: int, cands: list[Candidate]) -> Candidate | None:
+def _characterised(sc: SentenceContext, verb: int,
+                   cands: list[Candidate]) -> tuple[Candidate, set[int]] | None:
+    """The event of naming another's conduct at ``verb``, and the tokens of what it names."""
     tree = sc.tree
     tokens = tree.tokens
     t = tokens[verb]
@@ -287,7 +293,7 @@ def _characterised(sc: SentenceContext, verb: int, cands: list[Candidate]) -> Ca
         return None
     why = f"'{t.lemma}' ... '{tokens[cue_at].text}' (named with {kind})"
     trig = Trigger(verb, "verb", cameo, verb, (), why, 1)
-    return Candidate(trig, cameo, src, target, modality_of(tree, verb), [note])
+    return Candidate(trig, cameo, src, target, modality_of(tree, verb), [note]), named
 
 
 @register("detente.statement.reported_demand.v1", Stage.STATEMENTS)

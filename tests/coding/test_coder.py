@@ -1571,3 +1571,10 @@ def test_a_verb_that_names_anothers_conduct_does_not_carry_the_act_it_names() ->
     assert triples(condemned) == {("MLIGOV", "ACCUSE", "NERGOV")}
     praised = real(code("Senegal described the Gambian talks with the rebels as a welcome step."))
     assert not any(e.type == "CONSULT" and e.source.country == "SEN" for e in praised)
+
+
+def test_who_crosses_a_border_accuses_no_one_the_state_that_reports_it_does() -> None:
+    events = real(code("Ethiopian troops violated Sudanese territory on Monday, the Sudanese army said."))
+    assert any(e.type == "ACCUSE" and e.source.country == "SDN" and e.target is not None
+               and e.target.country == "ETH" for e in events)
+    assert not any(e.source.country == "ETH" and e.type == "ACCUSE" for e in events)

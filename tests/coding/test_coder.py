@@ -1578,3 +1578,19 @@ def test_who_crosses_a_border_accuses_no_one_the_state_that_reports_it_does() ->
     assert any(e.type == "ACCUSE" and e.source.country == "SDN" and e.target is not None
                and e.target.country == "ETH" for e in events)
     assert not any(e.source.country == "ETH" and e.type == "ACCUSE" for e in events)
+
+
+def test_a_side_that_quotes_what_another_state_did_to_it_accuses_that_state() -> None:
+    events = real(code('"Eritrean soldiers shelled our border villages," the Djiboutian president said.'))
+    assert any(e.type == "ACCUSE" and e.source.country == "DJI" and e.target is not None
+               and e.target.country == "ERI" for e in events)
+
+
+def test_a_threat_told_by_another_state_is_its_accusation_and_its_claim() -> None:
+    events = code("Benin's foreign minister said Togo was threatening its traders.")
+    assert any(e.type == "ACCUSE" and e.source.country == "BEN" and e.target is not None
+               and e.target.country == "TGO" for e in real(events))
+    assert all(e.reported for e in events if e.type == "THREATEN")
+    # a threat told by the speaker's own side is no accusation
+    own = real(code("Chad's defence minister said the rebels would be crushed by Chadian forces."))
+    assert not any(e.type == "ACCUSE" for e in own)

@@ -699,7 +699,7 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
     trig = Trigger(verb, "verb", "112", verb, (), f"statement condemning '{word}'", 1)
     return Candidate(trig, "112", speaker, target, Modality(), ["condemnation reported as speech"])
 
-WRONGDOING_ROOTS = ("145", "17", "18", "19", "20")
+WRONGDOING_ROOTS = ("13", "145", "17", "18", "19", "20")
 # no state's organ: an international body, an NGO, a transnational group, an unknown or no country
 NOT_STATES = frozenset({"IGO", "NGO", "IMG", "---", ""})
 
@@ -732,14 +732,19 @@ def _wrongdoing_reported(sc: SentenceContext, speaker: Resolved, verb: int, cont
             continue
         if c.modality.negated or c.modality.hypothetical:
             continue
-        if c.trigger.token < verb:
-            continue  # "..., police said": a wire's attribution of what it reports, not a complaint
-        if _in_background_clause(sc.tree, c.trigger.verb, verb):
-            continue  # "said he would veto the bill, a day after protesters stormed parliament"
         victims = {a.country for a in c.target.actors} if c.target is not None else set()
         speakers = {a.country for a in speaker.actors}
         doers = {a.country for a in c.source.actors}
         foreign = bool(speakers) and not doers & speakers and not doers & NOT_STATES
+        if c.trigger.token < verb and not (sc.in_quote[c.trigger.token] and foreign and victims & speakers):
+            # "..., police said": a wire's attribution of what it reports, not a complaint; but a
+            # side's own quote of what another state did to it is its complaint ("'Ruritania
+            # shelled our villages,' the Osterlich president said")
+            continue
+        if _in_background_clause(sc.tree, c.trigger.verb, verb):
+            continue  # "said he would veto the bill, a day after protesters stormed parliament"
+        if c.cameo.startswith("13") and not foreign:
+            continue  # "he said the rebels 'will be crushed' by our forces": his own side's threat
         if not victims & speakers and not (foreign and verb < c.trigger.token and sc.tokens[verb].dep == "ROOT"):
             # a side tells of what was done to it, or one state claims another's wrongdoing
             # ("Serbia says Kosovo police beat protesters"); a third party's account is a report

@@ -1594,3 +1594,11 @@ def test_a_threat_told_by_another_state_is_its_accusation_and_its_claim() -> Non
     # a threat told by the speaker's own side is no accusation
     own = real(code("Chad's defence minister said the rebels would be crushed by Chadian forces."))
     assert not any(e.type == "ACCUSE" for e in own)
+
+
+def test_an_official_named_with_a_bare_title_is_the_dateline_countrys() -> None:
+    text = ("Uganda summons Congolese envoy\n\nKAMPALA, Uganda (AP) - Uganda on Monday summoned the ambassador of "
+            "Congo.\n\nForeign Minister Jeje Odongo said Congolese soldiers attacked a border post.")
+    told = [e for e in real(code(text)) if "Odongo" in e.sentence]
+    assert any(e.type == "ACCUSE" and e.source.code == "UGAGOV" and e.target is not None
+               and e.target.country == "COD" for e in told)

@@ -145,12 +145,12 @@ class ArgContext:
     dateline_end: dict[int, int] = field(default_factory=dict)  # sentence -> first token after its dateline
 
 
-def _fill(ctx: ArgContext, actors: list[Actor], definite_head: str = "") -> list[Actor]:
+def _fill(ctx: ArgContext, actors: list[Actor], definite_head: str = "", named: bool = False) -> list[Actor]:
     out = []
     for a in actors:
         if not a.country:
             a = ctx.discourse.fill_country(a, sentence=ctx.sentence, prefer=location_country(ctx),
-                                           definite_head=definite_head)
+                                           definite_head=definite_head, named=named)
         if a.country:
             out.append(a)
     return out
@@ -293,7 +293,8 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
             # "Western diplomats": not the context's country; "international rights groups": an NGO of none
             actors = [a if a.country else replace(a, country="NGO", code="NGO") for a in actors
                       if a.country or a.sector == "NGO"]
-        filled = _fill(ctx, list(actors), tok.lemma.lower() if definite else "")
+        filled = _fill(ctx, list(actors), tok.lemma.lower() if definite else "",
+                       named=tok.pos == "PROPN" and not definite)
         if filled:
             inferred = any(not a.country for a in actors)
             return Resolved(tuple(filled), head, Found.POSSESSIVE_PRONOUN if owned else Found.PHRASE,

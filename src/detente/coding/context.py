@@ -278,7 +278,9 @@ class ArticleState:
             words = [tokens[j].text for j in range(s, e)]
             lowered = {w.lower() for w in words}
             definite = t.lemma.lower() if "the" in lowered and not lowered & PAIR_WORDS else ""
-            actors = [a if a.country else self.discourse.fill_country(a, sentence=sc.si, definite_head=definite)
+            named = t.pos == "PROPN" and not definite
+            actors = [a if a.country else self.discourse.fill_country(a, sentence=sc.si, definite_head=definite,
+                                                                      named=named)
                       for a in actors]
             persons = self._person_name(s, e)
             kind = "person" if persons or any(w.lower() in _TITLE_WORDS for w in words) else (

@@ -277,14 +277,19 @@ class Discourse:
             return None  # none, or "the generals of Pakistan and India": not one actor to refer back to
         return found[0].actor
 
-    def fill_country(self, actor: Actor, *, sentence: int, prefer: str = "", definite_head: str = "") -> Actor:
+    def fill_country(self, actor: Actor, *, sentence: int, prefer: str = "", definite_head: str = "",
+                     named: bool = False) -> Actor:
         """Give a country-less actor ("the ministry", "police") the most plausible country: for a
         definite description, the country of the last phrase with the same head word; else ``prefer``
-        (the place named in the sentence), the actor of that sector in focus, the article's country."""
+        (the place named in the sentence), the actor of that sector in focus, the article's country.
+        A ``named`` official with a bare title ("Interior Minister Jane Doe") is the dateline country's:
+        a story gives a foreign official the nationality, its own country's it leaves out."""
         if actor.country:
             return actor
         earlier = self.same_head(definite_head, sentence) if definite_head else None
         country = earlier.country if earlier is not None and earlier.sector == actor.sector else (prefer or "")
+        if not country and named:
+            country = self.home_country
         if not country:
             same = self.recent_with_sector(actor.sector, sentence) if actor.sector else None
             if same is not None and actor.sector in ("GOV",):

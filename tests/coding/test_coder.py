@@ -1602,3 +1602,10 @@ def test_an_official_named_with_a_bare_title_is_the_dateline_countrys() -> None:
     told = [e for e in real(code(text)) if "Odongo" in e.sentence]
     assert any(e.type == "ACCUSE" and e.source.code == "UGAGOV" and e.target is not None
                and e.target.country == "COD" for e in told)
+
+
+def test_the_incident_an_actor_condemns_is_the_act_just_told() -> None:
+    text = ("Indian border guards fired on a Bangladeshi fishing boat on Friday.\n\n"
+            "Nepal, a close partner of Bangladesh, condemned the incident.")
+    condemned = [e for e in real(code(text)) if e.type == "ACCUSE" and e.source.country == "NPL"]
+    assert condemned and all(e.target is not None and e.target.country == "IND" for e in condemned)

@@ -1609,3 +1609,12 @@ def test_the_incident_an_actor_condemns_is_the_act_just_told() -> None:
             "Nepal, a close partner of Bangladesh, condemned the incident.")
     condemned = [e for e in real(code(text)) if e.type == "ACCUSE" and e.source.country == "NPL"]
     assert condemned and all(e.target is not None and e.target.country == "IND" for e in condemned)
+
+
+def test_a_quote_that_condemns_these_actions_accuses_whoever_the_story_just_said_did_them() -> None:
+    text = ("Mozambique protests to Malawi over lake shooting\n\nMAPUTO - Mozambique on Monday protested to Malawi "
+            "after Malawian soldiers fired at Mozambican fishermen on the lake.\n\n\"These hostile actions endanger "
+            "our people,\" Foreign Minister Maria Lucas said in a statement.")
+    quoted = [e for e in real(code(text)) if "endanger" in e.sentence]
+    assert any(e.type == "ACCUSE" and e.source.country == "MOZ" and e.target is not None
+               and e.target.country == "MWI" for e in quoted)

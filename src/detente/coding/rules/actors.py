@@ -211,20 +211,30 @@ def earlier_act(sc: SentenceContext, trig: Trigger, src: Resolved) -> Resolved |
                 nouns.extend(tree.children(k, "pobj"))
     countries = {a.country for a in src.actors}
     for n in nouns:
-        t = tokens[n]
-        if n == trig.token or t.pos != "NOUN" or not any(
-                tokens[k].lower in BACK_DETERMINERS for k in tree.children(n, "det")):
+        if n == trig.token:
             continue
-        if resolve_head(sc.arg, n) is not None:
-            continue  # "the Israeli raid" names its doer itself
-        lemma = t.lemma.lower()
-        if lemma in GENERIC_ACT_NOUNS:
-            doer = sc.discourse.latest_act(sc.si)  # "the move", "the decision": the act just told
-        else:
-            doer = sc.discourse.earlier_act(lemma, frozenset(e.cameo[:2] for e in sc.art.lex.noun_entries(lemma)),
-                                            sc.si)
-        if doer is not None and doer.country not in countries:
-            return Resolved((doer,), n, Found.EARLIER_ACT, inferred=True, detail=t.text)
+        found = act_referred(sc, n, countries)
+        if found is not None:
+            return found
+    return None
+
+
+def act_referred(sc: SentenceContext, n: int, countries: set[str]) -> Resolved | None:
+    """The doer of the act an earlier sentence told that the noun ``n`` points back to ("the raid",
+    "these actions", "the move"), when it is none of ``countries``; None otherwise."""
+    tree, tokens = sc.tree, sc.tokens
+    t = tokens[n]
+    if t.pos != "NOUN" or not any(tokens[k].lower in BACK_DETERMINERS for k in tree.children(n, "det")):
+        return None
+    if resolve_head(sc.arg, n) is not None:
+        return None  # "the Israeli raid" names its doer itself
+    lemma = t.lemma.lower()
+    if lemma in GENERIC_ACT_NOUNS:
+        doer = sc.discourse.latest_act(sc.si, besides=frozenset(countries))  # "the move": the act just told
+    else:
+        doer = sc.discourse.earlier_act(lemma, frozenset(e.cameo[:2] for e in sc.art.lex.noun_entries(lemma)), sc.si)
+    if doer is not None and doer.country not in countries:
+        return Resolved((doer,), n, Found.EARLIER_ACT, inferred=True, detail=t.text)
     return None
 
 

@@ -41,6 +41,7 @@ from ..ontology import cameo_info
 from ..syntax import Tree
 from ..triggers import Trigger, base_forms, reacted_to
 from . import Stage, register
+from .actors import act_referred
 
 NEED_VERBS = cue("statements.need_verbs")  # "Ghana needs to release"
 COMMITMENT_VERBS = cue("statements.commitment_verbs")
@@ -693,6 +694,10 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
                 if keep:
                     target = replace(r.by(Found.NAMED_IN_STATEMENT), actors=keep)
                     break
+    if target is None:
+        # "'These aggressive actions put our crews at risk,' the minister said": the act the story
+        # has just told, whose doer the quote leaves unnamed
+        target = next((r for k in content if (r := act_referred(sc, k, mine)) is not None), None)
     if target is None:
         return None
     word = tokens[cue].text

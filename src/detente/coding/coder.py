@@ -27,7 +27,7 @@ from .arguments import Found, Resolved, find_source, find_targets
 from .candidates import MAX_TARGETS, Candidate, as_agent
 from .context import ArticleState, SentenceContext, article_text, detach_datelines, text_for_parsing
 from .features import Proposal, proposal_features
-from .headline import reduced_passives, restore_case
+from .headline import headline_arguments, reduced_passives, restore_case
 from .lexicon import load_lexicon
 from .modality import modality_of
 from .ontology import cameo_info
@@ -69,6 +69,7 @@ class _ArticleCoder:
         parsed = restore_case(parsed, article_text(article))  # the headline was parsed in sentence case
         if parsed.text.endswith(article.text):
             parsed = reduced_passives(parsed, len(parsed.text) - len(article.text), _transitive_act)
+            parsed = headline_arguments(parsed, len(parsed.text) - len(article.text), _transitive_act)
         parsed = detach_datelines(parsed)
         self.state = ArticleState(article, parsed)
         self.state.rules = rules

@@ -8,6 +8,11 @@ the rest: names, acronyms and words the body never uses stay as written. It chan
 never length, so every offset holds; ``restore_case`` puts the original text back into the parse
 (tokens, sentences and entities read the article's own characters, and evidence quotes it).
 
+A headline's present-tense verb with its subject and object in bare noun phrases ("Mali expels
+French ambassador") is sometimes parsed with neither: the nouns hang from the verb as modifiers.
+``headline_arguments`` reads the noun phrase before such a verb as its subject and the one after
+as its object.
+
 Headlines also drop the auxiliary of a passive ("Ghana opposition leaders arrested", "Kenyan
 journalist jailed for five years"): the parser reads an active verb with the patients as its
 subject. ``reduced_passives`` reads such a headline verb as the passive it is.
@@ -23,7 +28,7 @@ from dataclasses import replace
 from ..nlp import ParsedText, Token
 from .cues import cue
 
-__all__ = ["reduced_passives", "restore_case", "sentence_case"]
+__all__ = ["headline_arguments", "reduced_passives", "restore_case", "sentence_case"]
 
 _WORD = re.compile(r"[A-Za-z]+")
 _FUNCTION = cue("headline.function_words")  # lower case in a sentence whatever the body says
@@ -145,6 +150,50 @@ def reduced_passives(parsed: ParsedText, end: int, transitive_act: Callable[[str
                         parsed.tokens[j].pos in ("VERB", "AUX") for j in range(sent.start, sent.end) if j != i):
                     retag[i] = replace(t, dep="ROOT", head=i)
                     retag[noun.i] = replace(noun, dep="nsubjpass", head=i)
+    if not retag:
+        return parsed
+    tokens = tuple(retag.get(t.i, t) for t in parsed.tokens)
+    return ParsedText(text=parsed.text, tokens=tokens, sentences=parsed.sentences, entities=parsed.entities)
+
+
+# what the parser hangs a headline's bare noun phrases on its verb as, when it misses their roles
+_STRAY_DEPS = frozenset({"amod", "compound", "npadvmod", "nmod", "dep", "advmod", "nummod"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
+
+
+def headline_arguments(parsed: ParsedText, end: int, transitive_act: Callable[[str], bool]) -> ParsedText:
+    """The parse with the subject and object of each headline verb (a sentence ending before
+    ``end``) put back where the parser missed both: a present-tense act that ``transitive_act``
+    says takes its target as direct object, the headline's predicate, missing its subject or its
+    object (or both), the bare noun phrase on that side hung on it as a modifier ("Mali expels
+    French ambassador": "Mali" an adjective of "expels", "ambassador" an adverbial noun; "Mali junta
+    expels ...": "junta" a compound). The noun right before the verb becomes its subject (the
+    words before it its modifiers), the first noun after it its object."""
+    retag: dict[int, Token] = {}
+    for sent in parsed.sentences:
+        if sent.char_end > end:
+            break
+        for i in range(sent.start, sent.end):
+            t = parsed.tokens[i]
+            if t.pos != "VERB" or t.tag != "VBZ" or t.dep != "ROOT" or not transitive_act(t.lemma.lower()):
+                continue
+            kids = [parsed.tokens[k] for k in parsed.children[i]]
+            if any(k.dep in ("nsubjpass", "csubj", "attr", "dative", "ccomp", "xcomp") for k in kids):
+                continue
+            has_subject = any(k.dep == "nsubj" for k in kids)
+            has_object = any(k.dep == "dobj" for k in kids)
+            left = [k for k in kids if k.i < i and k.dep in _STRAY_DEPS]
+            right = [k for k in kids if k.i > i and k.dep in _STRAY_DEPS and k.pos in _NOUNS]
+            subject_ok = bool(left) and left[-1].pos in _NOUNS and left[-1].i == i - 1
+            if (has_subject and has_object) or (not has_subject and not subject_ok) or (not has_object and not right):
+                continue
+            if not has_subject:
+                subject = left[-1]
+                retag[subject.i] = replace(subject, dep="nsubj", head=i)
+                for k in left[:-1]:
+                    retag[k.i] = replace(k, dep="compound" if k.pos in _NOUNS else k.dep, head=subject.i)
+            if not has_object:
+                retag[right[0].i] = replace(right[0], dep="dobj", head=i)
     if not retag:
         return parsed
     tokens = tuple(retag.get(t.i, t) for t in parsed.tokens)

@@ -1618,3 +1618,11 @@ def test_a_quote_that_condemns_these_actions_accuses_whoever_the_story_just_said
     quoted = [e for e in real(code(text)) if "endanger" in e.sentence]
     assert any(e.type == "ACCUSE" and e.source.country == "MOZ" and e.target is not None
                and e.target.country == "MWI" for e in quoted)
+
+
+def test_naming_the_decision_just_told_with_condemnation_accuses_whoever_took_it() -> None:
+    text = ("Guinea closed its border with Sierra Leone on Monday.\n\n"
+            "The Liberian president called the decision regrettable.")
+    named = [e for e in real(code(text)) if "regrettable" in e.sentence]
+    assert [(e.type, e.source.code, e.target.country if e.target else None) for e in named] == [
+        ("ACCUSE", "LBRGOV", "GIN")]

@@ -291,6 +291,10 @@ def _characterised(sc: SentenceContext, verb: int,
             if r is not None and keep:
                 target = replace(r.by(Found.NAMED_IN_STATEMENT), actors=keep)
     if target is None:
+        # "called the decision regrettable": the act the story has just told
+        target = next((r for k in sorted(named) if (r := act_referred(sc, k, {a.country for a in speakers}))
+                       is not None), None)
+    if target is None:
         return None
     why = f"'{t.lemma}' ... '{tokens[cue_at].text}' (named with {kind})"
     trig = Trigger(verb, "verb", cameo, verb, (), why, 1)

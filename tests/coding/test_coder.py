@@ -1626,3 +1626,18 @@ def test_naming_the_decision_just_told_with_condemnation_accuses_whoever_took_it
     named = [e for e in real(code(text)) if "regrettable" in e.sentence]
     assert [(e.type, e.source.code, e.target.country if e.target else None) for e in named] == [
         ("ACCUSE", "LBRGOV", "GIN")]
+
+
+def test_a_time_limit_to_act_is_an_ultimatum_and_to_leave_an_expulsion() -> None:
+    assert ("BDIGOV", "THREATEN", "RWAGOV") in triples(real(code(
+        "Burundi gave Rwanda until Sunday to withdraw its troops from the border.")))
+    assert ("GINGOV", "SANCTION", "MLIGOV") in triples(real(code(
+        "Guinea's government gave the Malian ambassador 48 hours to leave.")))
+    # whom the limit is given to must be named
+    assert not real(code("The ministry gave the man five days to leave the country."))
+
+
+def test_a_past_verb_coordinated_with_reported_speech_in_another_tense_is_the_speakers() -> None:
+    text = "Angola said its soldiers had not entered Namibia and called on Windhoek to hold a joint inquiry."
+    asked = [p.event for p in proposals(text) if p.event.type == "REQUEST" and "'call'" in p.event.rule]
+    assert asked and all(e.source.code == "AGOGOV" and not e.negated for e in asked)

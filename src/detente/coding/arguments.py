@@ -446,9 +446,11 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
         if gov is None:
             return None, None
         if dep in ("conj", "acomp"):
-            if dep == "conj" and _finite_after_infinitive(tree, cur, gov):
+            if dep == "conj" and (_finite_after_infinitive(tree, cur, gov)
+                                   or tree.reported_conjunct(cur, gov, SPEECH_VERBS)):
                 # "fired tear gas to disperse the crowd and arrested 12 people": a past verb the parser
-                # coordinated with the purpose infinitive goes with the verb the infinitive serves
+                # coordinated with the purpose infinitive goes with the verb the infinitive serves (and
+                # one it coordinated with reported speech in another tense, with the verb of saying)
                 cur = tree.head(gov)  # type: ignore[assignment]
                 continue
             cur = gov

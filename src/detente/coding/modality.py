@@ -17,6 +17,8 @@ from enum import Enum
 from .cues import cue
 from .syntax import Tree
 
+SPEECH_VERBS = cue("triggers.speech_verbs")  # the verbs of saying reported speech hangs from
+
 __all__ = ["Cue", "CueKind", "Modality", "modality_of"]
 
 HYPOTHETICAL_MODALS = cue("modality.hypothetical_modals")
@@ -245,6 +247,11 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
             cur = gov
             continue
         if t.dep == "conj" and g.pos in ("VERB", "AUX"):
+            if tree.reported_conjunct(cur, gov, SPEECH_VERBS):
+                # "said its forces had not crossed the border and called for an inquiry": the call is
+                # the speaker's, and shares nothing of what the speaker reports
+                cur = tree.head(gov)  # type: ignore[assignment]
+                continue
             # coordinated verbs share the first verb's auxiliaries when they have no subject of their own
             if not tree.children(cur, "nsubj", "nsubjpass") and not tree.children(cur, "aux"):
                 cur = gov

@@ -6,7 +6,7 @@ hand-built sentences. Dependency labels are spaCy's English (ClearNLP) set.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from ..nlp import ParsedText, Token
 
@@ -15,6 +15,10 @@ PASSIVE_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 CLAUSE_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+# auxiliaries that give reported speech a tense a simple past coordinated after it cannot share
+_TENSE_AUXILIARIES = frozenset({"had", "has", "have", "would", "could", "will", "might", "may"})
 
 
 class Tree:
@@ -119,6 +123,20 @@ class Tree:
                 break
             i = h
         return i
+
+    def reported_conjunct(self, verb: int, gov: int, speech_verbs: Collection[str]) -> bool:
+        """Whether ``verb``, a simple past with no auxiliary that the parser coordinated with ``gov``,
+        goes with the verb of saying ``gov`` reports under, not with ``gov``: ``gov`` carries a tense
+        it does not share ("said its forces had not crossed the border and called for an inquiry",
+        "said the envoy had broken the law, and gave him five days to leave")."""
+        tokens = self.tokens
+        t, g = tokens[verb], tokens[gov]
+        speech = self.head(gov)
+        if t.tag != "VBD" or self.children(verb, "aux", "auxpass") or g.dep != "ccomp" or speech is None:
+            return False
+        s = tokens[speech]
+        return s.tag == "VBD" and s.lemma.lower() in speech_verbs and speech < gov < verb and any(
+            tokens[a].lower in _TENSE_AUXILIARIES for a in self.children(gov, "aux", "auxpass"))
 
     def is_passive(self, verb: int) -> bool:
         return bool(self.children(verb, "auxpass", "nsubjpass", "csubjpass")) or (

@@ -25,6 +25,8 @@ OCCURRENCE_VERBS = cue("triggers.occurrence_verbs")
 LEAVE_ORDER_VERBS = cue("triggers.leave_order_verbs")
 ORDER_MODALS = cue("triggers.order_modals")
 LEAVE_VERBS = cue("triggers.leave_verbs")
+ULTIMATUM_VERBS = cue("triggers.ultimatum_verbs")  # "gave Benin until Friday to withdraw"
+TIME_LIMIT_NOUNS = cue("triggers.time_limit_nouns")  # "gave the envoy 72 hours to leave"
 DIPLOMAT_WORDS = cue("triggers.diplomat_words")
 PARTICLE_LIKE = cue("triggers.particle_like")
 CLAIM_NOUNS = cue("triggers.claim_nouns")
@@ -339,6 +341,26 @@ def _support_noun(tree: Tree, n: int) -> int | None:
 RESPONSIBILITY_VERBS = cue("triggers.responsibility_verbs")
 
 
+def _names_a_party(tree: Tree, k: int) -> bool:
+    """Whether the phrase headed by ``k`` names its party: a name, a nationality, a country."""
+    return any(tree.tokens[j].pos == "PROPN" or (tree.tokens[j].pos == "ADJ" and tree.tokens[j].text[:1].isupper())
+               for j in tree.subtree(k))
+
+
+def _time_limit(tree: Tree, verb: int) -> list[int]:
+    """The infinitives a time limit given at ``verb`` asks for: "gave Benin until Friday to
+    withdraw" (a limit by "until"), "gave the envoy 72 hours to leave" (a span of time as object);
+    none without a limit or without a "to" infinitive."""
+    tokens = tree.tokens
+    limits = [o for p, o in tree.prep_objects(verb) if p == "until"] + [
+        k for k in tree.children(verb, "dobj", "npadvmod", "dative") if _lemma(tokens[k]) in TIME_LIMIT_NOUNS]
+    if not limits:
+        return []
+    heads = [verb, *limits]
+    return [k for h in heads for k in tree.children(h, "advcl", "xcomp", "acl", "relcl")
+            if tokens[k].pos == "VERB" and any(tokens[a].lower == "to" for a in tree.children(k, "aux"))]
+
+
 def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
     """The verb carrying event noun n, and its role: support, reversal, occurrence, or ''."""
     tokens = tree.tokens
@@ -492,15 +514,24 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
                     out = [tr for tr in out if tr.token != i]
                     out.append(Trigger(i, "verb", force.cameo, i, ("prep:to", "prep:in", "prep:near", "prep:at"),
                                        f"'{lem}' with the force deployed as its subject", 2, None))
+            # "gave Benin until Friday to withdraw", "gave the envoy 72 hours to leave": a time limit
+            # and what must be done by then (an ultimatum; an expulsion when it is to leave)
+            deadline = _time_limit(tree, i) if lem in ULTIMATUM_VERBS else []
+            if not any(_names_a_party(tree, k) for k in tree.children(i, "dative", "dobj")):
+                deadline = []  # "gave the person five days to leave": whom, the sentence does not say
             # "ordered two diplomats to leave the country": an expulsion
             if lem in LEAVE_ORDER_VERBS and not any(tr.token == i for tr in out):
                 leave = [k for k in tree.children(i, "xcomp", "ccomp") if _lemma(tokens[k]) in LEAVE_VERBS
-                         and (tokens[k].dep == "xcomp" or _ordered_clause(tree, k))]
+                         and (tokens[k].dep == "xcomp" or _ordered_clause(tree, k))] + \
+                    [k for k in deadline if _lemma(tokens[k]) in LEAVE_VERBS]
                 objs = [o for o in tree.children(i, "dobj", "dative") if tokens[o].pos in ("NOUN", "PROPN")]
                 if leave and objs:
                     diplomatic = _lemma(tokens[objs[0]]) in DIPLOMAT_WORDS
                     out.append(Trigger(i, "verb", "166" if diplomatic else "174", i, ("dobj",),
                                        f"'{lem}' ... to '{_lemma(tokens[leave[0]])}' (expulsion)", 3, objs[0]))
+            if deadline and not any(tr.token == i for tr in out):
+                out.append(Trigger(i, "verb", "139", i, ("dative", "dobj"),
+                                   f"'{lem}' ... to '{_lemma(tokens[deadline[0]])}' by a time limit (ultimatum)", 3))
             # dismissal of claims: "called the claims baseless", "dismissed the reports as fake"
             if lem in DISMISS_VERBS:
                 objs = [o for o in tree.children(i, "dobj") if _lemma(tokens[o]) in CLAIM_NOUNS]

@@ -124,15 +124,19 @@ class Tree:
             i = h
         return i
 
-    def reported_conjunct(self, verb: int, gov: int, speech_verbs: Collection[str]) -> bool:
+    def reported_conjunct(self, verb: int, gov: int, speech_verbs: Collection[str],
+                          speaker_acts: Collection[str]) -> bool:
         """Whether ``verb``, a simple past with no auxiliary that the parser coordinated with ``gov``,
         goes with the verb of saying ``gov`` reports under, not with ``gov``: ``gov`` carries a tense
-        it does not share ("said its forces had not crossed the border and called for an inquiry",
-        "said the envoy had broken the law, and gave him five days to leave")."""
+        it does not share, and ``verb`` is one of the ``speaker_acts`` a speaker goes on to do ("said
+        its forces had not crossed the border and called for an inquiry", "said the envoy had broken
+        the law, and gave him five days to leave"); a material act stays with what is reported ("said
+        the car had exploded and killed three people")."""
         tokens = self.tokens
         t, g = tokens[verb], tokens[gov]
         speech = self.head(gov)
-        if t.tag != "VBD" or self.children(verb, "aux", "auxpass") or g.dep != "ccomp" or speech is None:
+        if t.tag != "VBD" or self.children(verb, "aux", "auxpass") or g.dep != "ccomp" or speech is None \
+                or t.lemma.lower() not in speaker_acts:
             return False
         s = tokens[speech]
         return s.tag == "VBD" and s.lemma.lower() in speech_verbs and speech < gov < verb and any(

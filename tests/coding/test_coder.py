@@ -1641,3 +1641,9 @@ def test_a_past_verb_coordinated_with_reported_speech_in_another_tense_is_the_sp
     text = "Angola said its soldiers had not entered Namibia and called on Windhoek to hold a joint inquiry."
     asked = [p.event for p in proposals(text) if p.event.type == "REQUEST" and "'call'" in p.event.rule]
     assert asked and all(e.source.code == "AGOGOV" and not e.negated for e in asked)
+
+
+def test_providing_a_force_with_patrol_vessels_is_military_aid() -> None:
+    aided = real(code("South Korea provided the Vietnamese coast guard with two patrol vessels."))
+    assert any(e.type == "AID" and e.source.code == "KORGOV" and e.target is not None
+               and e.target.country == "VNM" for e in aided)

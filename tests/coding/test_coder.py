@@ -1647,3 +1647,10 @@ def test_providing_a_force_with_patrol_vessels_is_military_aid() -> None:
     aided = real(code("South Korea provided the Vietnamese coast guard with two patrol vessels."))
     assert any(e.type == "AID" and e.source.code == "KORGOV" and e.target is not None
                and e.target.country == "VNM" for e in aided)
+
+
+def test_each_other_in_a_clause_on_the_object_makes_no_act_reciprocal() -> None:
+    signed = [e for e in real(code(
+        "Chile and Peru signed a treaty on Friday that lets their fishermen work in each other's waters."))
+        if e.type == "SUPPORT"]
+    assert [(e.source.country, e.target.country if e.target else None) for e in signed] == [("CHL", "PER")]

@@ -61,15 +61,16 @@ class Tree:
     def is_ancestor(self, anc: int, i: int) -> bool:
         return any(a == anc for a in self.ancestors(i))
 
-    def subtree(self, i: int, *, cut: frozenset[str] = frozenset()) -> list[int]:
-        """Indexes of the subtree of i in text order, leaving out children whose dep is in ``cut``."""
+    def subtree(self, i: int, *, cut: frozenset[str] = frozenset(), deep: bool = False) -> list[int]:
+        """Indexes of the subtree of i in text order, leaving out children of i whose dep is in
+        ``cut`` (with ``deep``, such children of any token of the subtree: i's own clause only)."""
         out: list[int] = []
         stack = [i]
         while stack:
             j = stack.pop()
             out.append(j)
             for k in self.doc.children[j]:
-                if j == i and self.tokens[k].dep in cut:
+                if (j == i or deep) and self.tokens[k].dep in cut:
                     continue
                 stack.append(k)
         out.sort()

@@ -52,9 +52,11 @@ def _reciprocal(sc: SentenceContext, c: Candidate) -> bool:
     ("accused each other of", "strikes on each other", "withdrew diplomats from each other's capitals")."""
     tree = sc.tree
     tokens = tree.tokens
-    clause = set(tree.subtree(c.trigger.verb, cut=CLAUSE_CUT_DEPS | {"conj"}))
+    # the clause's own words: not a clause on one of its nouns ("signed a pact that lets their troops
+    # train on each other's soil" is signed once)
+    clause = set(tree.subtree(c.trigger.verb, cut=CLAUSE_CUT_DEPS | {"conj"}, deep=True))
     if c.trigger.token != c.trigger.verb:
-        clause |= set(tree.subtree(c.trigger.token, cut=CLAUSE_CUT_DEPS | {"conj"}))
+        clause |= set(tree.subtree(c.trigger.token, cut=CLAUSE_CUT_DEPS | {"conj"}, deep=True))
     for j in clause:
         low = tokens[j].lower
         if low == "other" and j > 0 and tokens[j - 1].lower == "each":

@@ -1654,3 +1654,10 @@ def test_each_other_in_a_clause_on_the_object_makes_no_act_reciprocal() -> None:
         "Chile and Peru signed a treaty on Friday that lets their fishermen work in each other's waters."))
         if e.type == "SUPPORT"]
     assert [(e.source.country, e.target.country if e.target else None) for e in signed] == [("CHL", "PER")]
+
+
+def test_a_denial_and_a_counter_accusation_in_one_sentence_are_two_acts() -> None:
+    events = real(code("Tajikistan denied the claim and said Kyrgyz guards had attacked its border post first."))
+    assert any(e.type == "REJECT" and e.source.country == "TJK" for e in events)
+    assert any(e.type == "ACCUSE" and e.source.country == "TJK" and e.target is not None
+               and e.target.country == "KGZ" for e in events)

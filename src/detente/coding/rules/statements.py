@@ -664,8 +664,13 @@ def _accusation_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candi
         if speakers & named:
             return None
     if any(c.cameo[:2] in ("11", "12") and c.source is not None and (
-            c.trigger.token not in inside or {a.country for a in c.source.actors} & speakers) for c in cands):
-        return None  # the sentence already has its accusation or dismissal (not another's act it reports)
+            c.trigger.token not in inside or {a.country for a in c.source.actors} & speakers)
+            and not (c.cameo[:2] == "12" and c.trigger.verb != verb and c.trigger.token not in inside)
+            for c in cands):
+        # the sentence already has its accusation or dismissal (not another's act it reports); a
+        # denial by another verb ("denied the claim and said their troops had fired first") is
+        # one act, the counter-accusation another
+        return None
     cue = next((k for k in content if tokens[k].lemma.lower() in CONDEMNING_WORDS
                 or tokens[k].lower in CONDEMNING_WORDS), None)
     if cue is None:
@@ -754,7 +759,7 @@ def _wrongdoing_reported(sc: SentenceContext, speaker: Resolved, verb: int, cont
             continue  # "said he would veto the bill, a day after protesters stormed parliament"
         if c.cameo.startswith("13") and not foreign:
             continue  # "he said the rebels 'will be crushed' by our forces": his own side's threat
-        if not victims & speakers and not (foreign and verb < c.trigger.token and sc.tokens[verb].dep == "ROOT"):
+        if not victims & speakers and not (foreign and verb < c.trigger.token and _main_clause(sc.tree, verb)):
             # a side tells of what was done to it, or one state claims another's wrongdoing
             # ("Serbia says Kosovo police beat protesters"); a third party's account is a report
             continue
@@ -771,6 +776,14 @@ def _wrongdoing_reported(sc: SentenceContext, speaker: Resolved, verb: int, cont
             return replace(out, claim=c.trigger.token)
         return out
     return None
+
+
+def _main_clause(tree: Tree, verb: int) -> bool:
+    """Whether ``verb`` is the sentence's main verb, or one coordinated with it ("denied the claim
+    and said ...")."""
+    dep = tree.tokens[verb].dep
+    head = tree.head(verb)
+    return dep == "ROOT" or (dep == "conj" and head is not None and tree.tokens[head].dep == "ROOT")
 
 
 def _content_target(sc: SentenceContext, c: Candidate, src: Resolved) -> Resolved | None:

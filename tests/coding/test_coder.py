@@ -1661,3 +1661,10 @@ def test_a_denial_and_a_counter_accusation_in_one_sentence_are_two_acts() -> Non
     assert any(e.type == "REJECT" and e.source.country == "TJK" for e in events)
     assert any(e.type == "ACCUSE" and e.source.country == "TJK" and e.target is not None
                and e.target.country == "KGZ" for e in events)
+
+
+def test_reserving_the_right_to_act_is_a_warning() -> None:
+    text = "Sudan said it reserves the right to take all measures to protect its borders from South Sudan."
+    warned = real(code(text))
+    assert any(e.type == "THREATEN" and e.source.country == "SDN" and e.target is not None
+               and e.target.country == "SSD" for e in warned)

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from ..nlp import ParsedText, Token
+from ..nlp import ParsedText, Sentence, Token
 from .cues import cue
 
 __all__ = ["headline_arguments", "reduced_passives", "restore_case", "sentence_case"]
@@ -130,30 +130,24 @@ def reduced_passives(parsed: ParsedText, end: int, transitive_act: Callable[[str
     become the passive subject, the act's target; "Russia expels diplomats" and "Ghana warns of
     reprisals" are left alone."""
     retag: dict[int, Token] = {}
-    for sent in parsed.sentences:
-        if sent.char_end > end:
-            break
-        for i in range(sent.start, sent.end):
-            t = parsed.tokens[i]
-            if t.pos != "VERB" or t.tag not in ("VBD", "VBN") or not transitive_act(t.lemma.lower()):
-                continue
-            kids = [parsed.tokens[k] for k in parsed.children[i]]
-            if any(k.dep in _ACTIVE_DEPS for k in kids):
-                continue
-            subjects = [k for k in kids if k.dep == "nsubj"]
-            if t.dep == "ROOT" and len(subjects) == 1:
-                retag[i] = replace(t, tag="VBN")
-                retag[subjects[0].i] = replace(subjects[0], dep="nsubjpass")
-            elif t.dep == "acl" and t.tag == "VBN" and not subjects:
-                noun = parsed.tokens[t.head]
-                if noun.dep == "ROOT" and noun.pos in ("NOUN", "PROPN") and not any(
-                        parsed.tokens[j].pos in ("VERB", "AUX") for j in range(sent.start, sent.end) if j != i):
-                    retag[i] = replace(t, dep="ROOT", head=i)
-                    retag[noun.i] = replace(noun, dep="nsubjpass", head=i)
-    if not retag:
-        return parsed
-    tokens = tuple(retag.get(t.i, t) for t in parsed.tokens)
-    return ParsedText(text=parsed.text, tokens=tokens, sentences=parsed.sentences, entities=parsed.entities)
+    for sent, i in _headline_tokens(parsed, end):
+        t = parsed.tokens[i]
+        if t.pos != "VERB" or t.tag not in ("VBD", "VBN") or not transitive_act(t.lemma.lower()):
+            continue
+        kids = [parsed.tokens[k] for k in parsed.children[i]]
+        if any(k.dep in _ACTIVE_DEPS for k in kids):
+            continue
+        subjects = [k for k in kids if k.dep == "nsubj"]
+        if t.dep == "ROOT" and len(subjects) == 1:
+            retag[i] = replace(t, tag="VBN")
+            retag[subjects[0].i] = replace(subjects[0], dep="nsubjpass")
+        elif t.dep == "acl" and t.tag == "VBN" and not subjects:
+            noun = parsed.tokens[t.head]
+            if noun.dep == "ROOT" and noun.pos in ("NOUN", "PROPN") and not any(
+                    parsed.tokens[j].pos in ("VERB", "AUX") for j in range(sent.start, sent.end) if j != i):
+                retag[i] = replace(t, dep="ROOT", head=i)
+                retag[noun.i] = replace(noun, dep="nsubjpass", head=i)
+    return _retagged(parsed, retag)
 
 
 # what the parser hangs a headline's bare noun phrases on its verb as, when it misses their roles
@@ -163,37 +157,48 @@ _NOUNS = frozenset({"NOUN", "PROPN"})
 
 def headline_arguments(parsed: ParsedText, end: int, transitive_act: Callable[[str], bool]) -> ParsedText:
     """The parse with the subject and object of each headline verb (a sentence ending before
-    ``end``) put back where the parser missed both: a present-tense act that ``transitive_act``
+    ``end``) put back where the parser missed them: a present-tense act that ``transitive_act``
     says takes its target as direct object, the headline's predicate, missing its subject or its
     object (or both), the bare noun phrase on that side hung on it as a modifier ("Mali expels
     French ambassador": "Mali" an adjective of "expels", "ambassador" an adverbial noun; "Mali junta
     expels ...": "junta" a compound). The noun right before the verb becomes its subject (the
     words before it its modifiers), the first noun after it its object."""
     retag: dict[int, Token] = {}
+    for _, i in _headline_tokens(parsed, end):
+        t = parsed.tokens[i]
+        if t.pos != "VERB" or t.tag != "VBZ" or t.dep != "ROOT" or not transitive_act(t.lemma.lower()):
+            continue
+        kids = [parsed.tokens[k] for k in parsed.children[i]]
+        if any(k.dep in ("nsubjpass", "csubj", "attr", "dative", "ccomp", "xcomp") for k in kids):
+            continue
+        has_subject = any(k.dep == "nsubj" for k in kids)
+        has_object = any(k.dep == "dobj" for k in kids)
+        left = [k for k in kids if k.i < i and k.dep in _STRAY_DEPS]
+        right = [k for k in kids if k.i > i and k.dep in _STRAY_DEPS and k.pos in _NOUNS]
+        subject_ok = bool(left) and left[-1].pos in _NOUNS and left[-1].i == i - 1
+        if (has_subject and has_object) or (not has_subject and not subject_ok) or (not has_object and not right):
+            continue
+        if not has_subject:
+            subject = left[-1]
+            retag[subject.i] = replace(subject, dep="nsubj", head=i)
+            for k in left[:-1]:
+                retag[k.i] = replace(k, dep="compound" if k.pos in _NOUNS else k.dep, head=subject.i)
+        if not has_object:
+            retag[right[0].i] = replace(right[0], dep="dobj", head=i)
+    return _retagged(parsed, retag)
+
+
+def _headline_tokens(parsed: ParsedText, end: int) -> Iterator[tuple[Sentence, int]]:
+    """Each token of the sentences that end before ``end`` (the headline), with its sentence."""
     for sent in parsed.sentences:
         if sent.char_end > end:
             break
         for i in range(sent.start, sent.end):
-            t = parsed.tokens[i]
-            if t.pos != "VERB" or t.tag != "VBZ" or t.dep != "ROOT" or not transitive_act(t.lemma.lower()):
-                continue
-            kids = [parsed.tokens[k] for k in parsed.children[i]]
-            if any(k.dep in ("nsubjpass", "csubj", "attr", "dative", "ccomp", "xcomp") for k in kids):
-                continue
-            has_subject = any(k.dep == "nsubj" for k in kids)
-            has_object = any(k.dep == "dobj" for k in kids)
-            left = [k for k in kids if k.i < i and k.dep in _STRAY_DEPS]
-            right = [k for k in kids if k.i > i and k.dep in _STRAY_DEPS and k.pos in _NOUNS]
-            subject_ok = bool(left) and left[-1].pos in _NOUNS and left[-1].i == i - 1
-            if (has_subject and has_object) or (not has_subject and not subject_ok) or (not has_object and not right):
-                continue
-            if not has_subject:
-                subject = left[-1]
-                retag[subject.i] = replace(subject, dep="nsubj", head=i)
-                for k in left[:-1]:
-                    retag[k.i] = replace(k, dep="compound" if k.pos in _NOUNS else k.dep, head=subject.i)
-            if not has_object:
-                retag[right[0].i] = replace(right[0], dep="dobj", head=i)
+            yield sent, i
+
+
+def _retagged(parsed: ParsedText, retag: dict[int, Token]) -> ParsedText:
+    """``parsed`` with the tokens ``retag`` gives in place of its own (itself when there are none)."""
     if not retag:
         return parsed
     tokens = tuple(retag.get(t.i, t) for t in parsed.tokens)

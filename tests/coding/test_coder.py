@@ -1596,12 +1596,16 @@ def test_a_threat_told_by_another_state_is_its_accusation_and_its_claim() -> Non
     assert not any(e.type == "ACCUSE" for e in own)
 
 
+def _accuses(text: str, word: str, source: str, target_country: str) -> bool:
+    """Whether the sentence of ``text`` holding ``word`` is coded as ``source`` accusing ``target_country``."""
+    return any(e.type == "ACCUSE" and e.source.code == source and e.target is not None
+               and e.target.country == target_country for e in real(code(text)) if word in e.sentence)
+
+
 def test_an_official_named_with_a_bare_title_is_the_dateline_countrys() -> None:
     text = ("Uganda summons Congolese envoy\n\nKAMPALA, Uganda (AP) - Uganda on Monday summoned the ambassador of "
             "Congo.\n\nForeign Minister Jeje Odongo said Congolese soldiers attacked a border post.")
-    told = [e for e in real(code(text)) if "Odongo" in e.sentence]
-    assert any(e.type == "ACCUSE" and e.source.code == "UGAGOV" and e.target is not None
-               and e.target.country == "COD" for e in told)
+    assert _accuses(text, "Odongo", "UGAGOV", "COD")
 
 
 def test_the_incident_an_actor_condemns_is_the_act_just_told() -> None:
@@ -1615,9 +1619,7 @@ def test_a_quote_that_condemns_these_actions_accuses_whoever_the_story_just_said
     text = ("Mozambique protests to Malawi over lake shooting\n\nMAPUTO - Mozambique on Monday protested to Malawi "
             "after Malawian soldiers fired at Mozambican fishermen on the lake.\n\n\"These hostile actions endanger "
             "our people,\" Foreign Minister Maria Lucas said in a statement.")
-    quoted = [e for e in real(code(text)) if "endanger" in e.sentence]
-    assert any(e.type == "ACCUSE" and e.source.country == "MOZ" and e.target is not None
-               and e.target.country == "MWI" for e in quoted)
+    assert _accuses(text, "endanger", "MOZGOV", "MWI")
 
 
 def test_naming_the_decision_just_told_with_condemnation_accuses_whoever_took_it() -> None:

@@ -1670,3 +1670,11 @@ def test_reserving_the_right_to_act_is_a_warning() -> None:
     warned = real(code(text))
     assert any(e.type == "THREATEN" and e.source.country == "SDN" and e.target is not None
                and e.target.country == "SSD" for e in warned)
+
+
+def test_the_two_governments_are_the_states_not_the_organs_last_named() -> None:
+    text = ("Ecuadorian police detained three Peruvian fishermen on Monday.\n\n"
+            "The two governments held talks in Quito on Wednesday.")
+    talks = [e for e in real(code(text)) if e.type == "CONSULT"]
+    assert talks and all(e.source.code in ("ECUGOV", "PERGOV") and e.target is not None
+                         and e.target.code in ("ECUGOV", "PERGOV") for e in talks)

@@ -316,6 +316,13 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         if pair and ctx.speaker is not None and pair[1].country == ctx.speaker.country:
             pair = (pair[1], pair[0])  # "the two sides agreed", said a Chinese spokesman: China first
         if pair:
+            # "the two governments", "both countries" are the states themselves, whatever organ of
+            # theirs was named last ("freed Colombian soldiers after the two governments held talks");
+            # "the two armies" their forces
+            sector = "GOV" if tok.lemma.lower() in PAIR_STATE_HEADS else (
+                "MIL" if tok.lemma.lower() in PAIR_FORCE_HEADS else "")
+            if sector:
+                pair = (_as_sector(pair[0], sector), _as_sector(pair[1], sector))
             return Resolved(pair, head, Found.PAIR, inferred=True,
                             detail=tree.doc.text[tree.tokens[s].idx:tree.tokens[e - 1].end_idx])
     names = [tree.tokens[j].text for j in range(s, e) if tree.tokens[j].pos == "PROPN"]
@@ -324,6 +331,17 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         if known is not None:
             return Resolved((known,), head, Found.NAME, inferred=True, detail=" ".join(names))
     return None
+
+
+PAIR_STATE_HEADS = cue("arguments.pair_state_heads")  # "the two governments", "both countries"
+PAIR_FORCE_HEADS = cue("arguments.pair_force_heads")  # "the two armies"
+
+
+def _as_sector(actor: Actor, sector: str) -> Actor:
+    """``actor``'s state as ``sector`` (a group or an international body stays what it is)."""
+    if actor.country in ("", "IGO", "NGO", "IMG") or actor.sector == sector:
+        return actor
+    return replace(actor, sector=sector, code=actor.country + sector, name=None)
 
 
 STATIVE_PASSIVES = cue("arguments.stative_passives")

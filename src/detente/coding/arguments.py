@@ -28,7 +28,6 @@ __all__ = ["ArgContext", "Found", "Resolved", "find_source", "find_targets", "lo
 
 OBJECT_CONTROL = cue("arguments.object_control")
 COMMAND_VERBS = cue("arguments.command_verbs")
-SPEAKER_ACTS = cue("syntax.speaker_acts")  # what a speaker goes on to do after reporting
 DEFAULT_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "at", "into", "from", "over",
                         "for", "of", "between", "onto", "across")
 LOCATION_PREPS = cue("arguments.location_preps")
@@ -466,7 +465,7 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
             return None, None
         if dep in ("conj", "acomp"):
             if dep == "conj" and (_finite_after_infinitive(tree, cur, gov)
-                                   or tree.reported_conjunct(cur, gov, SPEECH_VERBS, SPEAKER_ACTS)):
+                                   or tree.reported_conjunct(cur, gov)):
                 # "fired tear gas to disperse the crowd and arrested 12 people": a past verb the parser
                 # coordinated with the purpose infinitive goes with the verb the infinitive serves (and
                 # one it coordinated with reported speech in another tense, with the verb of saying)

@@ -17,9 +17,6 @@ from enum import Enum
 from .cues import cue
 from .syntax import Tree
 
-SPEECH_VERBS = cue("triggers.speech_verbs")  # the verbs of saying reported speech hangs from
-SPEAKER_ACTS = cue("syntax.speaker_acts")  # "said ... had not crossed the border and called for an inquiry"
-
 __all__ = ["Cue", "CueKind", "Modality", "modality_of"]
 
 HYPOTHETICAL_MODALS = cue("modality.hypothetical_modals")
@@ -248,7 +245,7 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
             cur = gov
             continue
         if t.dep == "conj" and g.pos in ("VERB", "AUX"):
-            if tree.reported_conjunct(cur, gov, SPEECH_VERBS, SPEAKER_ACTS):
+            if tree.reported_conjunct(cur, gov):
                 # "said its forces had not crossed the border and called for an inquiry": the call is
                 # the speaker's, and shares nothing of what the speaker reports
                 cur = tree.head(gov)  # type: ignore[assignment]

@@ -6,9 +6,10 @@ hand-built sentences. Dependency labels are spaCy's English (ClearNLP) set.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 
 from ..nlp import ParsedText, Token
+from .cues import cue
 
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -19,6 +20,8 @@ NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
 # auxiliaries that give reported speech a tense a simple past coordinated after it cannot share
 _TENSE_AUXILIARIES = frozenset({"had", "has", "have", "would", "could", "will", "might", "may"})
+_SPEECH_VERBS = cue("triggers.speech_verbs")  # the verb of saying such reported speech hangs from
+_SPEAKER_ACTS = cue("syntax.speaker_acts")  # what a speaker goes on to do after reporting
 
 
 class Tree:
@@ -125,11 +128,10 @@ class Tree:
             i = h
         return i
 
-    def reported_conjunct(self, verb: int, gov: int, speech_verbs: Collection[str],
-                          speaker_acts: Collection[str]) -> bool:
+    def reported_conjunct(self, verb: int, gov: int) -> bool:
         """Whether ``verb``, a simple past with no auxiliary that the parser coordinated with ``gov``,
         goes with the verb of saying ``gov`` reports under, not with ``gov``: ``gov`` carries a tense
-        it does not share, and ``verb`` is one of the ``speaker_acts`` a speaker goes on to do ("said
+        it does not share, and ``verb`` is one of the acts a speaker goes on to do (``_SPEAKER_ACTS``: "said
         its forces had not crossed the border and called for an inquiry", "said the envoy had broken
         the law, and gave him five days to leave"); a material act stays with what is reported ("said
         the car had exploded and killed three people")."""
@@ -137,10 +139,10 @@ class Tree:
         t, g = tokens[verb], tokens[gov]
         speech = self.head(gov)
         if t.tag != "VBD" or self.children(verb, "aux", "auxpass") or g.dep != "ccomp" or speech is None \
-                or t.lemma.lower() not in speaker_acts:
+                or t.lemma.lower() not in _SPEAKER_ACTS:
             return False
         s = tokens[speech]
-        return s.tag == "VBD" and s.lemma.lower() in speech_verbs and speech < gov < verb and any(
+        return s.tag == "VBD" and s.lemma.lower() in _SPEECH_VERBS and speech < gov < verb and any(
             tokens[a].lower in _TENSE_AUXILIARIES for a in self.children(gov, "aux", "auxpass"))
 
     def is_passive(self, verb: int) -> bool:

@@ -89,7 +89,7 @@ def unattributed_attack(sc: SentenceContext, trig: Trigger, tgt: Resolved | None
     """Violence done by a thing ("a roadside bombing killed", "were killed by an explosive device",
     "killed in a car bomb explosion"): CAMEO's unidentified armed forces (UAF) of the place; but
     the thing's own doer when its phrase names one ("killed in Israeli air strikes", "wounded by
-    Russia's shelling")."""
+    Russia's shelling", "an attack by the rebels killed")."""
     if not trig.cameo.startswith(("18", "19", "20")) or trig.kind != "verb":
         return None
     tree = sc.tree
@@ -103,7 +103,8 @@ def unattributed_attack(sc: SentenceContext, trig: Trigger, tgt: Resolved | None
     for d in doers:
         if tokens[d].lemma.lower() not in WEAPON_NOUNS:
             continue
-        for k in tree.children(d, "amod", "poss", "compound", "nmod"):
+        named_by = [o for p, o in tree.prep_objects(d) if p == "by"]  # "an attack by Armenian troops"
+        for k in [*tree.children(d, "amod", "poss", "compound", "nmod"), *named_by]:
             named = resolve_head(sc.arg, k)
             if named is not None and named.actors and not {a.country for a in named.actors} & victims:
                 return named.by(Found.MODIFIER)

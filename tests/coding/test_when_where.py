@@ -88,6 +88,19 @@ def test_relative_spans_name_their_first_day() -> None:
     assert (month.day, month.precision) == (date(2025, 3, 1), "month")
 
 
+def test_the_weekend_is_its_saturday_and_the_nth_is_a_day_of_this_month_or_the_last() -> None:
+    weekend = _date("Rebels shelled the airport over the weekend, the army said.", "shelled")
+    assert (weekend.day, weekend.precision, weekend.source) == (date(2025, 3, 8), "week", "sentence")
+    sunday = _date("Rebels shelled the airport over the weekend, the army said.", "shelled", published=date(2025, 3, 9))
+    assert sunday.day == date(2025, 3, 8)  # the weekend of a Sunday article is this one
+    this_month = _date("The navy seized the tanker on the 10th, officials said.", "seized")
+    assert (this_month.day, this_month.precision) == (date(2025, 3, 10), "day")
+    last_month = _date("The navy seized the tanker on the 20th, officials said.", "seized")
+    assert last_month.day == date(2025, 2, 20)  # the 20th of March is still to come in a March 12 article
+    assert _date("The navy seized the tanker on the 31st, officials said.", "seized",
+                 published=date(2025, 3, 12)).day == date(2025, 3, 12)  # February has no 31st: the article's day
+
+
 def test_last_december_in_a_january_article_is_the_year_before() -> None:
     got = _date("Last December, the government imposed a curfew in Khartoum.", "imposed", published=date(2025, 1, 9))
     assert (got.day, got.precision) == (date(2024, 12, 1), "month")

@@ -3,10 +3,10 @@ article's publication date.
 
 An article is scanned once (``ArticleDates``): a regular-expression prefilter finds the date
 expressions of every sentence ("on 12 March", "March 12, 2025", "Dec. 7", "on Tuesday",
-"yesterday", "earlier this month", "last week", "last December", "in 2016", "the 1967 war",
-"three days ago") and the dateline ("KYIV, March 3 -"); explicit calendar dates are parsed by
-``dateparser`` (once per distinct expression and reference day), weekdays and relative
-expressions are counted from the reference day with ``dateutil``. Each expression is tied to
+"yesterday", "earlier this month", "last week", "over the weekend", "on the 12th", "last
+December", "in 2016", "the 1967 war", "three days ago") and the dateline ("KYIV, March 3 -");
+explicit calendar dates are parsed by ``dateparser`` (once per distinct expression and reference
+day), weekdays and relative expressions are counted from the reference day with ``dateutil``. Each expression is tied to
 the word it modifies in the parse, and an event takes the expression that modifies its trigger
 or one of the trigger's heads ("On Tuesday, the House voted ..., urging ..."), so a date inside
 an argument ("the February 8 vote") does not date the event.
@@ -93,6 +93,8 @@ _DATE_RE = re.compile(
     rf"|(?:the\s+)?(?:previous|next|following|preceding)\s+(?:day|week|month|year)"
     rf"|(?:the\s+)?day\s+(?:before|after)|earlier\s+in\s+the\s+day|this\s+(?:morning|afternoon|evening)"
     rf"|{_NUM}\s+(?:day|week|month|year)s?\s+(?:ago|earlier|later|before)))\b"
+    rf"|\b(?P<wke>(?i:over|at|during|on))\s+the\s+weekend\b"
+    rf"|\b[Oo]n\s+the\s+(?P<nth>\d{{1,2}})(?:st|nd|rd|th)\b(?=\s*(?:[,.;:)\u2013\u2014-]|$))"
     rf"|\b(?P<yr>{_YEAR})(?P<decade>s)?\b(?!-\d|\s*(?:%|percent|people|troops|soldiers|km|kilometers|miles))"
 )
 # Words one of which every date expression holds (besides digits): sentences without any skip the
@@ -280,6 +282,20 @@ def _relative(words: str, base: date) -> tuple[date, str] | None:
     return None
 
 
+def _day_of_month(day: int, base: date) -> tuple[date, str, date, bool, bool] | None:
+    """The ``day`` of ``base``'s month when it is not after ``base``, else of the month before."""
+    month_start = base.replace(day=1) if day <= base.day else _months_back(base, 1)
+    try:
+        found = month_start.replace(day=day)
+    except ValueError:
+        return None  # "the 31st" of a month with 30 days
+    try:
+        ahead = base.replace(day=day)  # "will vote on the 20th"
+    except ValueError:
+        ahead = found
+    return found, "day", ahead, False, False
+
+
 def _weekday(name: str, qualifier: str, base: date) -> tuple[date, date]:
     """(past reading, future reading) of a weekday: on or before / on or after the base day;
     "last Tuesday" is strictly before, "next Tuesday" strictly after."""
@@ -406,6 +422,14 @@ def _resolve_match(m: re.Match[str], reference: date | None, context: date | Non
         day = _named_month(month, "", reference)
         future = _named_month(month, "", reference, future=True)
         return day, "month", future, False, False
+    if g["wke"]:
+        # the weekend just past, or the coming one for an act still to come: its Saturday, the first
+        # day of the span, at the precision of a week (the week that starts there holds it)
+        return (reference + relativedelta(weekday=SA(-1)), "week", reference + relativedelta(weekday=SA(+1)),
+                False, False)
+    if g["nth"]:
+        # "on the 12th": that day of the reference month, or of the month before when it is still to come
+        return _day_of_month(int(g["nth"]), reference)
     if g["rel"]:
         words = g["rel"]
         base = context if (context is not None and _CONTEXT_RELATIVE.search(words)) else reference

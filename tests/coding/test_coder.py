@@ -1181,6 +1181,12 @@ def test_measures_a_state_will_take_against_another_are_a_warning() -> None:
     assert "stated to come" in warned[0].rule
     vowed = triples(real(code("Estonia vowed to take resolute countermeasures against Moscow.")))
     assert ("ESTGOV", "THREATEN", "RUSGOV") in vowed
+    # measures that answer another's act warn its doer; what was vowed is the warning, no promise
+    # besides it (not even as a reading the learned decision could take)
+    for text in ("Latvia vowed to take measures in response to the expulsion of its consul by Belarus.",
+                 "Latvia said it was ready to take action in response to Belarus's decision."):
+        assert triples(real(code(text))) == {("LVAGOV", "THREATEN", "BLRGOV")}
+        assert not any(p.event.type == "AGREE" for p in proposals(text))
     # measures for calm, or against no one, warn nobody
     assert not any(e.type == "THREATEN" for e in real(code(
         "Angola and Zambia agreed to take steps to ease tensions on the border.")))

@@ -122,9 +122,10 @@ COMING_GOVERNORS = cue("statements.coming_governors")
 @register("detente.statement.firm_measures.v1", Stage.STATEMENTS)
 def firm_measures(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
     """A state that will take "all necessary measures", "resolute countermeasures" or "further steps
-    against" another warns it (THREATEN, CAMEO 130), the formula of many a government's answer
-    ("Beijing will take all necessary measures to safeguard the rights of Chinese firms"). Its
-    target: whom the measures are against, else another actor named in their purpose ("to prevent
+    against" another, or measures "in response to" its act, warns it (THREATEN, CAMEO 130), the
+    formula of many a government's answer ("Beijing will take all necessary measures to safeguard
+    the rights of Chinese firms"). Its target: whom the measures are against, else the doer of the
+    act they answer, else another actor named in their purpose ("to prevent
     Iran from ..."), else the other side of the article's pair or the doer of the act just told;
     measures taken for calm ("steps to ease tensions") or at home, against no one, are no threat."""
     tree, tokens = sc.tree, sc.tokens
@@ -137,8 +138,12 @@ def firm_measures(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate
         if measure is None or not _stated_to_come(tree, i):
             continue
         against = [o for h in (i, measure) for p, o in tree.prep_objects(h) if p == "against"]
+        # "in response to Chile's decision", "in retaliation for the raid": measures that answer an act
+        answers = [o for h in (i, measure) for p, o in tree.prep_objects(h)
+                   if p == "in" and tokens[o].lemma.lower() in RETALIATION_WORDS]
+        answered = [o for a in answers for p, o in tree.prep_objects(a) if p in ("to", "for")]
         firm = {tokens[k].lower for k in tree.children(measure, "amod", "det", "predet", "compound")} & FIRM_WORDS
-        if not (firm or against or tokens[measure].lemma.lower() == "countermeasure"):
+        if not (firm or against or answers or tokens[measure].lemma.lower() == "countermeasure"):
             continue
         # what they are for: a clause after them ("to safeguard ...", "measures necessary to prevent ...")
         purposes = [k for k in tree.children(i, "advcl", "xcomp") if k > measure] + \
@@ -154,13 +159,20 @@ def firm_measures(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate
         mine = {a.country for a in src.actors}
         tgt = next((r for o in against for r in [resolve_head(sc.arg, o)] if r is not None), None)
         if tgt is None:
+            tgt = next((r for o in answered for k in tree.subtree(o) if tokens[k].pos in ("PROPN", "NOUN", "ADJ")
+                        for r in [_another(sc, k, mine)] if r is not None), None)
+        if tgt is None:
             tgt = next((r for h in purposes for k in tree.subtree(h) if tokens[k].pos in ("PROPN", "NOUN")
                         for r in [_another(sc, k, mine)] if r is not None), None)
         if tgt is None:
             tgt = _answered(sc, mine)
         if tgt is None or not {a.country for a in tgt.actors} - mine:
             continue
-        out = [c for c in out if not (c.trigger.token == i and c.tentative)]
+        # what was vowed or stood ready for is the warning, not a promise besides it ("vowed to take ...")
+        vowed = {i, tree.head(i) if tokens[i].dep == "xcomp" else i}
+        out = [c for c in out if not ((c.trigger.token == i and c.tentative) or (
+            c.trigger.token in vowed and cameo_info(c.cameo).plover_type == "AGREE" and c.source is not None
+            and set(c.source.actors) & set(src.actors)))]
         out.append(Candidate(trig, "130", src, tgt, Modality(), ["measures stated to come: a warning"]))
     return out
 

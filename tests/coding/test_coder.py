@@ -969,6 +969,16 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
         ("SOMREB", "ASSAULT", "KEN")]
 
 
+def test_force_a_nationality_names_is_the_states_military_and_people_hit_in_a_place_are_its_civilians() -> None:
+    shelled = real(code("Rwandan shelling killed nine people in Goma on Sunday."))
+    assert ("RWAMIL", "ASSAULT", "CODCVL") in triples(shelled)
+    struck = real(code("Four villagers were killed in Sudanese air strikes near Bentiu."))
+    assert ("SDNMIL", "ASSAULT", "SSDCVL") in triples(struck)
+    # a nationality on people is still its people, on positions the state
+    assert ("KENCVL", "PROTEST", "KENGOV") in triples(real(code("Kenyan protesters blocked roads in Nairobi.")))
+    assert ("TURMIL", "ASSAULT", "SYRGOV") in triples(real(code("Turkish troops shelled Kurdish positions in Afrin.")))
+
+
 def test_a_state_that_protests_a_thing_complains_officially_a_crowd_demonstrates() -> None:
     state = real(code("Vietnam protested China's deployment of an oil rig near the Paracels."))
     assert any(e.type == "ACCUSE" and e.cameo == "114" and e.source.country == "VNM" and e.target

@@ -283,9 +283,13 @@ def resolve_head(ctx: ArgContext, head: int) -> Resolved | None:
         if tok.pos == "ADJ" and all(not a.country for a in actors):
             return None  # a bare sector adjective ("military aid") names no actor
         # "Kenyan protesters" are people; "Chinese sanctions" are the state's
-        people = tok.tag in ("NNPS", "NNS") and tok.lemma.lower() not in MEASURE_SUBJECTS \
+        force = tok.lemma.lower() in FORCE_NOUNS and _nationality_only(ctx, actors, s, e)
+        people = not force and tok.tag in ("NNPS", "NNS") and tok.lemma.lower() not in MEASURE_SUBJECTS \
             and _nationality_only(ctx, actors, s, e)
-        if people:
+        if force:
+            # "Turkish air strikes", "Russian shelling": the state's armed forces, not its people
+            actors = [replace(a, sector="MIL", code=a.country + "MIL") for a in actors]
+        elif people:
             actors = list(_civilians(actors))
         phrase = {tree.tokens[j].lower for j in range(s, e)}
         definite = "the" in phrase and not phrase & PAIR_WORDS  # "the two sides" is a pair, not one actor
@@ -381,6 +385,8 @@ def participle_with_doer(tree: Tree, verb: int) -> bool:
         and any(p == "by" for p, _ in tree.prep_objects(verb))
 
 
+FORCE_NOUNS = cue("arguments.force_nouns")
+CIVILIAN_NOUNS = cue("candidates.crowd_nouns") - {"striker", "supporter"}
 DOER_NOUNS = cue("candidates.crowd_nouns") | cue("statements.protester_words")
 
 
@@ -874,6 +880,9 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
     cands = [j for j in clause if j not in src_tokens and j not in aside and tokens[j].pos in ("PROPN", "NOUN", "ADJ")
              and j != trig.token]
     cands.sort(key=lambda j: abs(j - trig.token))
+    # "killed 26 people in Afrin", "villagers were wounded near Kobani": people of the place, not its state
+    patients = [*tree.children(trig.verb, "dobj", "nsubjpass")]
+    crowd = any(tokens[k].lemma.lower() in CIVILIAN_NOUNS or tokens[k].lower in CIVILIAN_NOUNS for k in patients)
     located: list[Resolved] = []
     for j in cands:
         if tokens[j].dep == "compound" and tree.head(j) in cands:
@@ -883,7 +892,10 @@ def find_targets(ctx: ArgContext, trig: Trigger, source: Resolved | None) -> Res
         if r is None:
             continue
         if p is not None and tokens[j].dep == "pobj" and tokens[p].lower in LOCATION_PREPS:
-            located.append(replace(r.by(Found.LOCATION), inferred=True))
+            place = replace(r.by(Found.LOCATION), inferred=True)
+            if crowd and all(a.country not in ("", "IGO", "NGO") and a.sector in ("", "GOV") for a in place.actors):
+                place = replace(place, actors=_civilians(place.actors))
+            located.append(place)
             continue
         return replace(r.by(Found.IN_CLAUSE), inferred=True)
     if located:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...actors.phrase import STATE_SECTORS
 from ...model import Actor
-from ..arguments import LOCATION_PREPS, Found, Resolved, country_named, location_country, resolve_head
+from ..arguments import FORCE_NOUNS, LOCATION_PREPS, Found, Resolved, country_named, location_country, resolve_head
 from ..candidates import CROWD_NOUNS, IMPLICIT_AGENT_CODES, RETALIATION_WORDS, WEAPON_NOUNS
 from ..context import SentenceContext
 from ..cues import cue
@@ -107,6 +109,11 @@ def unattributed_attack(sc: SentenceContext, trig: Trigger, tgt: Resolved | None
         for k in [*tree.children(d, "amod", "poss", "compound", "nmod"), *named_by]:
             named = resolve_head(sc.arg, k)
             if named is not None and named.actors and not {a.country for a in named.actors} & victims:
+                if tokens[d].lemma.lower() in FORCE_NOUNS and tokens[k].pos == "ADJ" and all(
+                        a.sector in ("", "GOV") and a.country not in ("", "IGO", "NGO") for a in named.actors):
+                    # "killed in Turkish shelling": the state's armed forces
+                    named = replace(named, actors=tuple(replace(a, sector="MIL", code=a.country + "MIL")
+                                                        for a in named.actors))
                 return named.by(Found.MODIFIER)
     country = location_country(sc.arg)
     if not country and tgt is not None and tgt.actors[0].country not in ("IGO", "NGO"):

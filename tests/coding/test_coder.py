@@ -523,6 +523,10 @@ def test_naming_another_actors_conduct_with_condemnation_is_an_accusation() -> N
     accused = [e for e in real(code("Denmark characterized the Icelandic ruling as a violation of international law."))
                if e.type == "ACCUSE"]
     assert [(e.source.country, e.target.country if e.target else None) for e in accused] == [("DNK", "ISL")]
+    # the words of condemnation go beyond "illegal" and "unfair"
+    for text in ("Ghana's president described the Togolese blockade as genocidal.",
+                 "Uruguay's foreign minister called the Paraguayan election rigged."):
+        assert any(t == "ACCUSE" for _, t, _ in triples(real(code(text)))), text
     assert "named with condemnation" in accused[0].rule
     # a call is not a naming, nor is a call for something; a denied naming is no accusation
     assert not [e for e in real(code("Chile's president called Argentina's trade minister on Tuesday."))

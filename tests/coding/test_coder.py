@@ -350,6 +350,9 @@ def test_coordinated_subjects_give_one_event_each() -> None:
 def test_coordinated_mutual_actors_pair_up() -> None:
     assert ("ARMGOV", "AGREE", "AZEGOV") in triples(real(code(
         "Armenia and Azerbaijan agreed on a ceasefire along their shared border.")))
+    # relations restored are the two states' together, first named to second
+    assert triples(real(code("Qatar and Egypt restored diplomatic relations on Tuesday."))) == {
+        ("QATGOV", "SUPPORT", "EGYGOV")}
 
 
 def test_the_two_sides_resolve_to_the_last_pair() -> None:

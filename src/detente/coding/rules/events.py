@@ -100,10 +100,10 @@ def _each_to_the_other(sc: SentenceContext, c: Candidate) -> bool:
 
 def _mutual(cameo: str) -> bool:
     """Acts two parties do together: agreeing, meeting and talking, signing, ties of diplomatic
-    cooperation ("upgraded their ties", 050), cooperating, fighting (praise and endorsement, the
-    rest of CAMEO 05, are one actor's; so is mediation, 045: two mediators do not mediate between
-    each other)."""
-    return cameo[:2] in MUTUAL_ROOTS and (cameo[:2] != "05" or cameo.startswith(("050", "057"))) and \
+    cooperation ("upgraded their ties", 050) and relations restored ("resumed diplomatic
+    relations", 054), cooperating, fighting (praise and endorsement, the rest of CAMEO 05, are one
+    actor's; so is mediation, 045: two mediators do not mediate between each other)."""
+    return cameo[:2] in MUTUAL_ROOTS and (cameo[:2] != "05" or cameo.startswith(("050", "054", "057"))) and \
         not cameo.startswith("045")
 
 

@@ -976,6 +976,12 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
         ("SOMREB", "ASSAULT", "KEN")]
 
 
+def test_striking_back_with_tariffs_is_a_restriction_not_force() -> None:
+    assert triples(real(code("Ghana struck back with tariffs on Nigerian cement on Friday."))) == {
+        ("GHAGOV", "COERCE", "NGAGOV")}
+    assert ("GHAMIL", "ASSAULT", "NGAREB") in triples(real(code("Ghanaian troops struck back at Nigerian rebels.")))
+
+
 def test_force_a_nationality_names_is_the_states_military_and_people_hit_in_a_place_are_its_civilians() -> None:
     shelled = real(code("Rwandan shelling killed nine people in Goma on Sunday."))
     assert ("RWAMIL", "ASSAULT", "CODCVL") in triples(shelled)

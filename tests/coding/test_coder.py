@@ -976,6 +976,16 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
         ("SOMREB", "ASSAULT", "KEN")]
 
 
+def test_two_states_joined_by_a_hyphen_before_an_event_noun_are_its_two_sides() -> None:
+    assert triples(real(code("The Kenya-Somalia talks ended without a deal."))) == {("KENGOV", "CONSULT", "SOMGOV")}
+    # a mediator named after them is not a side
+    assert triples(real(code("Ethiopia-Eritrea talks mediated by Qatar resumed on Monday."))) == {
+        ("ETHGOV", "CONSULT", "ERIGOV")}
+    fighting = {(s[:3], t[:3] if t else None) for s, _, t in triples(real(code(
+        "Sudan-Chad clashes killed six soldiers near the border.")))}
+    assert fighting == {("SDN", "TCD"), ("TCD", "SDN")}
+
+
 def test_striking_back_with_tariffs_is_a_restriction_not_force() -> None:
     assert triples(real(code("Ghana struck back with tariffs on Nigerian cement on Friday."))) == {
         ("GHAGOV", "COERCE", "NGAGOV")}

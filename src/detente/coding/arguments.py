@@ -538,6 +538,27 @@ def _speaker_of_conjoined(tree: Tree, verb: int) -> int | None:
     return subject_head(tree, gov)[0]
 
 
+HYPHENS = ("-", "–", "—")
+
+
+def hyphen_pair(ctx: ArgContext, noun: int) -> Resolved | None:
+    """Two states joined by a hyphen before an event noun ("the Chile-Peru talks", "US-China
+    clashes"): both sides of it, first named first (a phrase of two sides, like "talks between")."""
+    tree, tokens = ctx.tree, ctx.tree.tokens
+    for k in tree.children(noun, "compound", "amod", "nmod"):
+        for j in tree.children(k, "compound", "amod", "nmod"):
+            if not (j + 2 == k < noun and tokens[j + 1].text in HYPHENS):
+                continue
+            # each name on its own (the phrase of the second holds the first as well)
+            named = [ctx.resolver.resolve(tokens, n, n + 1, on=ctx.on, head=n) for n in (j, k)]
+            if any(len(found) != 1 for found in named):
+                continue
+            pair = _fill(ctx, [named[0][0], named[1][0]])
+            if len(pair) == 2 and pair[0].country not in ("IGO", "NGO") and pair[0].country != pair[1].country:
+                return Resolved(tuple(pair), k, Found.PHRASE)
+    return None
+
+
 def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
     """The actor(s) doing the event of ``trig``."""
     tree = ctx.tree
@@ -552,6 +573,9 @@ def find_source(ctx: ArgContext, trig: Trigger) -> Resolved | None:
                 r = resolve_head(ctx, o)
                 if r is not None and len(r.actors) > 1:
                     return r.by(Found.PHRASE)
+        pair = hyphen_pair(ctx, trig.token)  # "the Chile-Peru talks", "US-China clashes"
+        if pair is not None:
+            return pair
     if trig.kind == "noun" and trig.verb == trig.token:
         # a free-standing event noun: its possessive, "by" phrase, or actor modifiers
         for k in tree.children(trig.token, "poss"):

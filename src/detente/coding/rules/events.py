@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...model import Actor
-from ..arguments import Found, Resolved, relays_news
+from ..arguments import Found, Resolved, hyphen_pair, relays_news
 from ..candidates import MAX_TARGETS, MUTUAL_ROOTS, Candidate
 from ..context import SentenceContext
 from ..cues import cue
@@ -117,11 +117,12 @@ def mutual_pair(sc: SentenceContext, c: Candidate, sources: Actors,
     ("Britain, France and Germany urged" is three events)."""
     if RECIPROCAL_NOTE in c.notes:
         return c, sources, targets  # each to the other: the reciprocal rule has paired them
-    # "clashes between the army and rebels", "a ceasefire between Sudan and Chad": a phrase of two sides
-    # pairs them, whatever the act, within one country too
+    # "clashes between the army and rebels", "a ceasefire between Sudan and Chad", "the Chile-Peru
+    # talks": a phrase of two sides pairs them, whatever the act, within one country too
     two_sides = c.trigger.kind == "noun" and c.source is not None and c.source.found(Found.PHRASE) \
-        and len(sources) == 2 and sources[0] != sources[1] and any(
+        and len(sources) == 2 and sources[0] != sources[1] and (any(
             p == "between" for p, _ in sc.tree.prep_objects(c.trigger.token))
+            or hyphen_pair(sc.arg, c.trigger.token) is not None)
     open_target = c.target is None or (c.target.inferred and not _recipient_named(sc, c))
     countries = [a.country for a in sources]
     if open_target and len(sources) == 2 and countries[0] != countries[1] and _each_to_the_other(sc, c):

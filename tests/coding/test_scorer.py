@@ -132,6 +132,23 @@ def test_a_verb_a_row_matched_by_its_object_is_not_also_reported_in_its_other_se
     assert select([carried, endorse], 0.3) == [carried]
 
 
+def test_a_verb_on_trial_is_not_read_as_both_cooperation_and_conflict() -> None:
+    from dataclasses import replace
+
+    # "will join Fiji to patrol": agreeing (cooperation) is likelier, the threat (conflict) goes
+    agree, threat = _sense(2, "031", 0.5, tentative=True), _sense(2, "130", 0.4, tentative=True)
+    agree = replace(agree, event=replace(agree.event, type="AGREE", quad_class=1))
+    threat = replace(threat, event=replace(threat.event, type="THREATEN", quad_class=3))
+    assert select([agree, threat], 0.3) == [agree]
+    # two conflict senses of one verb ("ordered him back to prison": a demand, a coercion) both stand
+    demand = replace(threat, event=replace(threat.event, type="REQUEST", quad_class=3))
+    coerce = _sense(2, "174", 0.35, tentative=True)
+    assert select([demand, coerce], 0.3) == [demand, coerce]
+    # the senses of different verbs are judged apart
+    other = _sense(6, "130", 0.4, tentative=True)
+    assert select([agree, other], 0.3) == [agree, other]
+
+
 def test_flagged_events_of_the_rules_stay_flagged_whatever_their_score() -> None:
     flagged = _proposal(2, 0.01, negated=True)
     assert select([flagged], 0.5) == [flagged]

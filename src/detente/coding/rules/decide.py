@@ -44,7 +44,22 @@ def select(proposals: list[Proposal], threshold: float) -> list[Proposal]:
     matched = {p.candidate.trigger.verb for p in chosen if p.primary and (
         (p.candidate.trigger.kind == "verb" and p.candidate.trigger.obj is not None)
         or (p.candidate.trigger.kind == "noun" and p.candidate.trigger.verb != p.candidate.trigger.token))}
-    return [p for p in chosen if not (_other_sense(p) and p.candidate.trigger.token in matched)]
+    chosen = [p for p in chosen if not (_other_sense(p) and p.candidate.trigger.token in matched)]
+    # nor is one verb on trial read as both cooperating and conflict ("will join Fiji to patrol" is no
+    # threat as well): the likeliest sense decides which side the verb's readings stand on
+    best: dict[int, Proposal] = {}
+    for p in chosen:
+        if _other_sense(p) and not p.primary:
+            token = p.candidate.trigger.token
+            if token not in best or (p.probability, -len(p.features)) > (best[token].probability,
+                                                                        -len(best[token].features)):
+                best[token] = p
+    return [p for p in chosen if not (_other_sense(p) and not p.primary)
+            or _conflict(p) == _conflict(best[p.candidate.trigger.token])]
+
+
+def _conflict(p: Proposal) -> bool:
+    return p.event.quad_class >= 3  # verbal or material conflict, against verbal or material cooperation
 
 
 def _other_sense(p: Proposal) -> bool:

@@ -76,3 +76,42 @@ def test_a_headline_verb_whose_bare_noun_phrases_the_parser_hung_on_it_gets_them
     assert ("SANCTION", "MLIGOV", "FRAGOV") in _headline_events("Mali expels French ambassador", PASSIVE_BODY)
     # "junta" a compound of the verb: the subject alone is put back
     assert ("SANCTION", "MLIGOV", "FRAGOV") in _headline_events("Mali junta expels French ambassador", PASSIVE_BODY)
+
+
+def _reparsed(title: str, body: str) -> tuple[Article, object, object]:
+    from detente.coding.coder import _event_verb
+    from detente.coding.headline import headline_verb
+
+    article = Article(id="a", doc_id="d", document_id="d", text=body, title=title, published=date(2024, 5, 6))
+    parsed = frozen_parse(text_for_parsing(article))
+    return article, parsed, headline_verb(parsed, frozen_parse, _event_verb)
+
+
+def test_a_headline_verb_read_as_a_noun_is_parsed_again_in_the_past_tense() -> None:
+    # "releases" read as a plural subject, "detained" as the verb: parsed again as "released"
+    article, before, after = _reparsed("Gabon releases detained Cameroonian fishermen",
+                                       "The fishermen were freed on Monday.")
+    assert after is not before
+    verb = after.tokens[1]  # type: ignore[attr-defined]
+    assert (verb.text, verb.pos, verb.dep, verb.lemma, verb.tag) == ("releases", "VERB", "ROOT", "release", "VBZ")
+    assert after.tokens[0].dep == "nsubj" and after.text == before.text  # type: ignore[attr-defined]
+    events = [e for e in code_parsed(article, after) if e.sentence_index == -1 and e.is_real]  # type: ignore[arg-type]
+    assert [(e.source.country, e.type, e.target.country if e.target else None) for e in events] == [
+        ("GAB", "RETREAT", "CMR")]  # the headline's own act (sentence -1), no detention besides
+    assert any(e.sentence_index == -1 and e.type == "COERCE"
+               for e in code_parsed(article, before))  # type: ignore[arg-type]  # "detained" read as the verb
+
+
+def test_a_headline_noun_that_is_no_verb_is_left_as_parsed() -> None:
+    # a noun before a colon, and a verb the parser already read: nothing is parsed again
+    for title, body in (("Senegal sanctions: what we know", "The measures took effect."),
+                        ("Ghana pleads with neighbours to reopen border", "The talks continue.")):
+        _, before, after = _reparsed(title, body)
+        assert after is before
+
+
+def test_the_past_tense_of_regular_doubled_and_irregular_verbs() -> None:
+    from detente.coding.headline import past_tense
+
+    assert [past_tense(v) for v in ("release", "ban", "rally", "expel", "hold", "visit", "seize", "strike")] == [
+        "released", "banned", "rallied", "expelled", "held", "visited", "seized", "struck"]

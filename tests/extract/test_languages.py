@@ -74,11 +74,12 @@ def test_extract_command_prints_every_language(capsys: pytest.CaptureFixture[str
 def test_english_articles_are_coded_and_others_skipped_unparsed(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[str] = []
 
-    def parse_many(texts: Any, *, batch_size: int = 32) -> list[object]:
+    def parse_articles(articles: Any, *, batch_size: int = 32) -> list[object]:
+        texts = [a.text for a in articles]
         parsed.extend(texts)
-        return [object() for _ in parsed]
+        return [object() for _ in texts]
 
-    monkeypatch.setattr("detente.pipeline.stages.parse_many", parse_many)
+    monkeypatch.setattr("detente.coding.parse_articles", parse_articles)
     monkeypatch.setattr("detente.coding.code_article", lambda article, doc: [])
     english = Article(id="e", doc_id="en", document_id="d1", text="Envoys met in Geneva.", language="en")
     french = Article(id="f", doc_id="fr", document_id="d2", text="Les ministres se sont retrouvés.", language="fr",

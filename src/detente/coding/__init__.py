@@ -6,6 +6,6 @@
 
 from __future__ import annotations
 
-from .coder import CODER_NAME, code_article, code_parsed, text_for_parsing
+from .coder import CODER_NAME, code_article, code_parsed, parse_articles, text_for_parsing
 
-__all__ = ["CODER_NAME", "code_article", "code_parsed", "text_for_parsing"]
+__all__ = ["CODER_NAME", "code_article", "code_parsed", "parse_articles", "text_for_parsing"]

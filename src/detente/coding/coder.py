@@ -17,17 +17,17 @@ confidence; negated/hypothetical/future events are kept with their flags.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from ..model import Actor, Article, Event, stable_id
-from ..nlp import ParsedText
+from ..nlp import ParsedText, parse, parse_many
 from .arguments import Found, Resolved, find_source, find_targets
-from .candidates import MAX_TARGETS, Candidate, as_agent
+from .candidates import ATTRIBUTION_VERBS, MAX_TARGETS, Candidate, as_agent
 from .context import ArticleState, SentenceContext, article_text, detach_datelines, text_for_parsing
 from .features import Proposal, proposal_features
-from .headline import headline_arguments, reduced_passives, restore_case
+from .headline import headline_arguments, headline_verb, reduced_passives, restore_case
 from .lexicon import load_lexicon
 from .modality import modality_of
 from .ontology import cameo_info
@@ -43,7 +43,7 @@ GUESSED = (Found.IMPLICIT_AGENT, Found.UNATTRIBUTED_ATTACK, Found.CROWD, Found.R
            Found.EARLIER_ACT, Found.CONTEXT_SPEAKER, Found.CONTEXT_SENTENCE, Found.CONTEXT_ARTICLE, Found.CONTEXT_OWN,
            Found.LOCATION)
 
-__all__ = ["CODER_NAME", "code_article", "code_parsed", "propose_parsed", "text_for_parsing"]
+__all__ = ["CODER_NAME", "code_article", "code_parsed", "parse_articles", "propose_parsed", "text_for_parsing"]
 
 CODER_NAME = "detente.rules.v2"
 _ALL_RULES = RuleSet()
@@ -304,6 +304,19 @@ def finalize(proposals: list[Proposal], *, scored: bool) -> list[Proposal]:
     kept = list(best.values())
     with_target = {(p.event.type, p.event.source.code) for p in kept if p.event.target is not None}
     return [p for p in kept if p.event.target is not None or (p.event.type, p.event.source.code) not in with_target]
+
+
+def _event_verb(word: str) -> bool:
+    """Whether ``word`` is the base form of a verb the coder reads events from."""
+    return word in ATTRIBUTION_VERBS or bool(load_lexicon().verb_entries(word))
+
+
+def parse_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[ParsedText]:
+    """The parse of each article as the coder reads it (``text_for_parsing``), in order: spaCy over
+    many articles at once (``nlp.parse_many``), and a headline whose verb the parser read as a noun
+    parsed again on its own (``headline.headline_verb``)."""
+    for parsed in parse_many((text_for_parsing(a) for a in articles), batch_size=batch_size):
+        yield headline_verb(parsed, parse, _event_verb)
 
 
 def code_parsed(article: Article, parsed: ParsedText, *, rules: RuleSet | None = None) -> list[Event]:

@@ -16,6 +16,12 @@ as its object.
 Headlines also drop the auxiliary of a passive ("Ghana opposition leaders arrested", "Kenyan
 journalist jailed for five years"): the parser reads an active verb with the patients as its
 subject. ``reduced_passives`` reads such a headline verb as the passive it is.
+
+A headline's present-tense verb is sometimes read as a noun ("Venezuela releases detained
+soldiers": "releases" a plural subject, "detained" the verb; "Police in Mozambique disperse vote
+protest": no verb at all). ``headline_verb`` parses such a headline again with that word in the
+past tense, the tense news headlines speak of ("Venezuela released detained soldiers"), and when
+the word then is the headline's verb with a subject, takes that parse for the original words.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from dataclasses import replace
 from ..nlp import ParsedText, Sentence, Token
 from .cues import cue
 
-__all__ = ["headline_arguments", "reduced_passives", "restore_case", "sentence_case"]
+__all__ = ["headline_arguments", "headline_verb", "past_tense", "reduced_passives", "restore_case", "sentence_case"]
 
 _WORD = re.compile(r"[A-Za-z]+")
 _FUNCTION = cue("headline.function_words")  # lower case in a sentence whatever the body says
@@ -203,3 +209,104 @@ def _retagged(parsed: ParsedText, retag: dict[int, Token]) -> ParsedText:
         return parsed
     tokens = tuple(retag.get(t.i, t) for t in parsed.tokens)
     return ParsedText(text=parsed.text, tokens=tokens, sentences=parsed.sentences, entities=parsed.entities)
+
+
+_IRREGULAR_PASTS = dict(item.split() for item in cue("headline.irregular_pasts"))
+_DOUBLED = frozenset("bdglmnprt")
+_VOWELS = frozenset("aeiou")
+
+
+def past_tense(verb: str) -> str:
+    """The simple past of a base verb form ("release" -> "released", "ban" -> "banned", "hold" ->
+    "held", "rally" -> "rallied"); the verbs irregular in it are listed in cues.tsv."""
+    if verb in _IRREGULAR_PASTS:
+        return _IRREGULAR_PASTS[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in _VOWELS:
+        return verb[:-1] + "ied"
+    if len(verb) <= 4 and verb[-1] in _DOUBLED and verb[-2] in _VOWELS and verb[-3:-2] and \
+            verb[-3] not in _VOWELS and sum(ch in _VOWELS for ch in verb) == 1:
+        return verb + verb[-1] + "ed"  # one syllable ending vowel-consonant: ban, stop, plan
+    return verb + "ed"
+
+
+def _base_forms(word: str) -> tuple[str, ...]:
+    """The base verb forms a present-tense headline word may have ("releases" -> "release",
+    "pleads" -> "plead", "rallies" -> "rally"; "disperse" itself after a plural subject)."""
+    out = [word]
+    if word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    return tuple(dict.fromkeys(f for f in out if len(f) >= 3))
+
+
+def _has_subject(parsed: ParsedText, verb: int) -> bool:
+    return any(parsed.tokens[k].dep in ("nsubj", "nsubjpass") for k in parsed.children[verb])
+
+
+def _misread_verb(parsed: ParsedText, sent: Sentence, is_verb: Callable[[str], bool]) -> tuple[int, str] | None:
+    """The headline word read as a noun that is its verb, with its base form: the headline has no
+    verb with a subject or no verb at its root, or the word is the subject of a past participle
+    right after it ("releases detained soldiers"). The word follows a noun (its subject's last word)
+    and comes before a word, not a colon or the end."""
+    tokens = parsed.tokens
+    verbless = not any(tokens[i].pos in ("VERB", "AUX") and _has_subject(parsed, i)
+                       for i in range(sent.start, sent.end)) or not any(
+        tokens[i].dep == "ROOT" and tokens[i].pos in ("VERB", "AUX") for i in range(sent.start, sent.end))
+    for i in range(sent.start + 1, sent.end - 1):
+        t = tokens[i]
+        if t.pos not in ("NOUN", "PROPN") or tokens[i - 1].pos not in ("NOUN", "PROPN") or not t.text.isalpha():
+            continue
+        after = tokens[i + 1]
+        if after.pos == "PUNCT":
+            continue  # "Senegal sanctions: what we know": a noun before a colon, no verb
+        participle = t.dep == "nsubj" and t.head == i + 1 and after.pos == "VERB" and after.text.lower().endswith("ed")
+        if not (verbless or participle):
+            continue
+        base = next((f for f in _base_forms(t.text.lower()) if is_verb(f)), None)
+        if base is not None:
+            return i, base
+    return None
+
+
+def headline_verb(parsed: ParsedText, parse: Callable[[str], ParsedText], is_verb: Callable[[str], bool]
+                  ) -> ParsedText:
+    """The parse with its headline (the first line, when it is one sentence) parsed again where its
+    verb was read as a noun (see ``_misread_verb``; ``is_verb`` says which base forms are verbs of
+    events), the word in the past tense; the new parse is taken only when the word is then the
+    headline's verb with a subject and every other word is tokenised as before."""
+    end = parsed.text.find("\n")
+    if end <= 0:
+        return parsed
+    heads = [s for s in parsed.sentences if s.char_start < end]
+    if len(heads) != 1 or heads[0].char_end > end:
+        return parsed
+    sent = heads[0]
+    found = _misread_verb(parsed, sent, is_verb)
+    if found is None:
+        return parsed
+    i, base = found
+    word = parsed.tokens[i]
+    past = past_tense(base)
+    past = past.capitalize() if word.text[0].isupper() else past
+    line = parsed.text[sent.char_start:end]
+    start = word.idx - sent.char_start
+    again = parse(line[:start] + past + line[start + len(word.text):])
+    n = sent.end - sent.start
+    if len(again.tokens) != n or len(again.sentences) != 1 or any(
+            a.text != parsed.tokens[sent.start + k].text for k, a in enumerate(again.tokens) if k != i - sent.start):
+        return parsed
+    verb = again.tokens[i - sent.start]
+    if verb.pos != "VERB" or verb.dep != "ROOT" or not _has_subject(again, verb.i):
+        return parsed
+    retag: dict[int, Token] = {}
+    for k, a in enumerate(again.tokens):
+        t = parsed.tokens[sent.start + k]
+        if k == i - sent.start:
+            a = replace(a, lemma=base, tag="VBZ" if t.text.lower() != base else "VBP")
+        retag[t.i] = replace(t, lemma=a.lemma, pos=a.pos, tag=a.tag, dep=a.dep, head=a.head + sent.start)
+    return _retagged(parsed, retag)

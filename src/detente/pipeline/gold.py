@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..coding import code_parsed, text_for_parsing
+from ..coding import code_parsed, parse_articles
 from ..coding.rules import RuleSet, all_rules, resolve_rule_names
 from ..evaluate import GoldDoc, Score, load_gold, score_events
 from ..model import Article, Rejected
-from ..nlp import parse_many
 from .stages import as_document, code_documents, extract_documents
 
 __all__ = ["Ablation", "ablate", "code_parsed_gold", "evaluate", "parse_gold"]
@@ -66,7 +65,7 @@ def parse_gold(docs: list[GoldDoc]) -> list[tuple[GoldDoc, Any, Any]]:
     records = [{"id": d.id, "text": d.text, "published": d.published} for d in docs]
     items = list(extract_documents(as_document(r, index=i) for i, r in enumerate(records)))
     kept = [(d, a) for d, a in zip(docs, items, strict=True) if isinstance(a, Article)]
-    parsed = parse_many(text_for_parsing(a) for _, a in kept)
+    parsed = parse_articles(a for _, a in kept)
     return [(d, a, p) for (d, a), p in zip(kept, parsed, strict=True)]
 
 

@@ -19,7 +19,7 @@ from ..dates import parse_date
 from ..errors import DetenteError, DocumentRejected, ModelError
 from ..extract import extract_document, language_name
 from ..model import Article, Document, Event, Rejected
-from ..nlp import count_tokens, parse_many
+from ..nlp import count_tokens
 from ..settings import get_setting
 from .coders import DEFAULT_CODER, register_coder
 
@@ -137,7 +137,7 @@ def code_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Itera
     An article the coder cannot read (``coding_skip``) is yielded with no events, unparsed. An
     article over ``max_tokens`` raises ``DocumentRejected`` (``too_long``) before anything of its
     batch is parsed; ``code_documents`` turns it into a rejection instead."""
-    from ..coding import code_article, text_for_parsing  # late: the coder's tables load when coding starts (~0.5 s)
+    from ..coding import code_article, parse_articles  # late: the coder's tables load when coding starts (~0.5 s)
 
     buffered: list[Article] = []
 
@@ -148,7 +148,7 @@ def code_articles(articles: Iterable[Article], *, batch_size: int = 32) -> Itera
             if refused is not None:
                 raise DocumentRejected(f"{article.doc_id}: {refused.detail}", refused.reason,
                                        "split the article, or raise the max_tokens setting (DETENTE_MAX_TOKENS)")
-        parsed = parse_many((text_for_parsing(a) for a in codable), batch_size=batch_size) if codable else []
+        parsed = parse_articles(codable, batch_size=batch_size) if codable else []
         events = {id(article): code_article(article, doc) for article, doc in zip(codable, parsed, strict=True)}
         for article in buffered:
             yield article, events.get(id(article), [])

@@ -976,6 +976,19 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
         ("SOMREB", "ASSAULT", "KEN")]
 
 
+def test_a_decision_plan_or_offer_to_act_is_its_owners_decided_planned_or_offered_act() -> None:
+    # decided: the act, by whoever decided it
+    assert ("GHAGOV", "COERCE", "NGABUS") in triples(real(code(
+        "Ghana's decision to expel Nigerian traders angered Abuja.")))
+    # planned: a threat of the one who announced the plan; offered: a promise
+    assert ("UGAGOV", "THREATEN", "KENBUS") in triples(real(code("Uganda announced plans to expel Kenyan traders.")))
+    offered = triples(real(code("Qatar made an offer to mediate between Chad and Sudan.")))
+    assert offered and {t for _, t, _ in offered} == {"AGREE"} and {s for s, _, _ in offered} == {"QATGOV"}
+    # an offer another rejects is what was rejected, no act of its own
+    assert triples(real(code("Chad rejected a Qatari offer to host talks with Sudan."))) == {
+        ("TCDGOV", "REJECT", "QATGOV")}
+
+
 def test_two_states_joined_by_a_hyphen_before_an_event_noun_are_its_two_sides() -> None:
     assert triples(real(code("The Kenya-Somalia talks ended without a deal."))) == {("KENGOV", "CONSULT", "SOMGOV")}
     # a mediator named after them is not a side

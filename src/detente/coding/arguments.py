@@ -496,6 +496,26 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
                 return next(o for p, o in tree.prep_objects(cur) if p == "by"), Found.PASSIVE_AGENT
             cur = gov
             continue
+        if dep == "acl" and tokens[cur].tag == "VB" and tokens[gov].lemma.lower() in PURPOSE_NOUNS and any(
+                tokens[k].lower == "to" for k in tree.children(cur, "aux")):
+            # "Ghana's decision to expel ...", "a US offer to host", "Uganda announced plans to expel
+            # ...": whose decision or plan it is, by its possessive or name, or the subject of a verb
+            # that makes or announces it (not of one that answers it: "rejected an offer to ...")
+            owning = tree.head(gov)
+            owned = tokens[gov].dep == "dobj" and owning is not None and tokens[owning].lemma.lower() in OWNING_VERBS
+            if tokens[gov].dep in ("dobj", "pobj") and not owned and tokens[gov].lemma.lower() not in DECISION_NOUNS:
+                return None, None  # a plan or offer another answers is what is answered, not an act told
+            owner = tree.child(gov, "poss")
+            if owner is not None:
+                return owner, Found.POSSESSIVE
+            named = [k for k in tree.children(gov, "compound", "amod") if tokens[k].pos == "PROPN"
+                     or (tokens[k].pos == "ADJ" and tokens[k].text[:1].isupper())]
+            if named:
+                return named[0], Found.MODIFIER
+            if owned:
+                cur = owning  # type: ignore[assignment]
+                continue
+            return None, None
         if dep == "acl" and tokens[cur].tag == "VBG":
             # "issued a statement urging ...": the statement's issuer; "fired at protesters
             # demanding ...": the protesters, who are doers themselves
@@ -521,6 +541,11 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
 
 
 SPEECH_ACT_VERBS = cue("arguments.speech_act_verbs")
+# nouns whose "to" infinitive is their owner's act, decided or planned ("decision to expel", "plans to
+# close", "offer to mediate")
+DECISION_NOUNS = cue("modality.decision_nouns")
+PURPOSE_NOUNS = DECISION_NOUNS | cue("modality.plan_nouns") | cue("modality.offer_nouns")
+OWNING_VERBS = cue("arguments.owning_verbs")
 
 
 def _speaker_of_conjoined(tree: Tree, verb: int) -> int | None:

@@ -26,6 +26,9 @@ CONDITIONAL_MARKS = cue("modality.conditional_marks")
 NEGATING_GOVERNORS = cue("modality.negating_governors")
 HYPOTHETICAL_GOVERNORS = cue("modality.hypothetical_governors")
 FUTURE_GOVERNORS = cue("modality.future_governors")
+DECISION_NOUNS = cue("modality.decision_nouns")
+PLAN_NOUNS = cue("modality.plan_nouns")
+OFFER_NOUNS = cue("modality.offer_nouns")
 HYPOTHETICAL_ADJ = cue("modality.hypothetical_adj")
 FUTURE_ADJ = cue("modality.future_adj")
 NEGATIVE_ADJ = cue("modality.negative_adj")
@@ -229,6 +232,23 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
                 flags["hypothetical"] = True
                 reasons.append(Cue(CueKind.UNREALISED, f"{g.text} to"))
             cur = gov
+            continue
+        to_infinitive = any(tokens[k].lower == "to" and tokens[k].dep == "aux" for k in tree.doc.children[cur])
+        if t.dep == "acl" and to_infinitive and g.pos == "NOUN" and g.lemma.lower() in (
+                DECISION_NOUNS | PLAN_NOUNS | OFFER_NOUNS):
+            # "decision to expel" (the act decided), "plans to close" (still to come), "an offer to
+            # mediate" (offered, not done); then the clause that has the noun ("did not announce plans")
+            lemma = g.lemma.lower()
+            if lemma in PLAN_NOUNS:
+                flags["future"] = True
+                reasons.append(Cue(CueKind.FUTURE, f"{g.text} to"))
+            elif lemma in OFFER_NOUNS:
+                flags["hypothetical"] = True
+                reasons.append(Cue(CueKind.INTENT, f"{g.text} to"))
+            nxt = tree.head(gov)
+            if g.dep != "dobj" or nxt is None:
+                break
+            cur = nxt
             continue
         if t.dep == "pcomp" and g.pos == "ADP" and g.lower in ("in", "on"):
             adj = tree.head(gov)

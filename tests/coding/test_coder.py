@@ -1606,7 +1606,9 @@ def test_a_crowd_after_a_dateline_parsed_as_a_second_subject_is_still_the_crowd(
 
 def test_naming_anothers_conduct_with_praise_is_support_and_asks_nothing() -> None:
     praised = triples(real(code("Ghana called Togo's decision to reopen the border a good step.")))
-    assert praised == {("GHAGOV", "SUPPORT", "TGOGOV")}
+    # Ghana praises and asks nothing; what Togo decided is Togo's own act
+    assert {e for e in praised if e[0].startswith("GHA")} == {("GHAGOV", "SUPPORT", "TGOGOV")}
+    assert {t for s, t, _ in praised if s.startswith("TGO")} <= {"RETREAT"}
     condemned = triples(real(code("Kenya called the Ugandan raid a blatant violation.")))
     assert condemned == {("KENGOV", "ACCUSE", "UGAGOV")}
     # the praise must be in what the thing is called, not in the thing's own words

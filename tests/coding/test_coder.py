@@ -970,6 +970,9 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
     # a bombing that names no one is the place's unidentified attackers
     unnamed = real(code("Two Afghan policemen were killed in a roadside bombing in Kandahar."))
     assert any(e.type == "ASSAULT" and e.source.sector == "UAF" for e in unnamed)
+    # the other side of the fight a victim was killed in
+    fought = real(code("A Tuareg rebel commander was killed in a gun battle with Malian soldiers near Gao."))
+    assert any(e.type == "ASSAULT" and e.source.code == "MLIMIL" and "source from modifier" in e.rule for e in fought)
     # the doer after "by" on the weapon noun that is the subject
     by = real(code("An ambush by Somali militants killed four Kenyan soldiers near the border."))
     assert [(e.source.code, e.type, e.target.country if e.target else None) for e in by] == [

@@ -91,13 +91,23 @@ def unattributed_attack(sc: SentenceContext, trig: Trigger, tgt: Resolved | None
     """Violence done by a thing ("a roadside bombing killed", "were killed by an explosive device",
     "killed in a car bomb explosion"): CAMEO's unidentified armed forces (UAF) of the place; but
     the thing's own doer when its phrase names one ("killed in Israeli air strikes", "wounded by
-    Russia's shelling", "an attack by the rebels killed")."""
+    Russia's shelling", "an attack by the rebels killed"), and the other side of a fight the victim
+    was killed in ("killed in a gun battle with police")."""
     if not trig.cameo.startswith(("18", "19", "20")) or trig.kind != "verb":
         return None
     tree = sc.tree
     tokens = tree.tokens
     doers = list(tree.children(trig.verb, "nsubj"))
     doers += [o for p, o in tree.prep_objects(trig.verb) if p in ("by", "in")]
+    for d in doers:
+        # "killed in a gun battle with police", "died in clashes with the army": the other side of the
+        # fight the victim was in
+        if any(e.cameo.startswith("19") and "prep:with" in e.target
+               for e in sc.art.lex.noun_entries(tokens[d].lemma.lower())):
+            for o in (o for p, o in tree.prep_objects(d) if p == "with"):
+                side = resolve_head(sc.arg, o)
+                if side is not None and side.actors:
+                    return side.by(Found.MODIFIER)
     if not any(tokens[d].lemma.lower() in WEAPON_NOUNS or any(
             tokens[k].lemma.lower() in WEAPON_NOUNS for k in tree.children(d, "compound")) for d in doers):
         return None

@@ -176,6 +176,12 @@ def test_off_the_coast_of_an_island() -> None:
     assert got is not None and (got.text, got.country, got.precision) == ("Luzon", "PHL", "admin1")
 
 
+def test_a_town_the_sentence_calls_one_is_the_place_even_unknown_to_geonames() -> None:
+    got = _place("Soldiers killed a rebel commander in the town of Kabrousse, near Ziguinchor.", "killed")
+    assert got is not None and (got.text, got.country, got.geonames_id) == ("Kabrousse", "SEN", None)
+    assert got.lat is not None  # placed at the town named beside it
+
+
 def test_a_qualifier_decides_between_places_of_one_name() -> None:
     got = _place("Police detained a journalist in Austin, Texas.", "detained")
     assert got is not None and (got.country, got.admin1) == ("USA", "US.TX")

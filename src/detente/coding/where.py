@@ -82,6 +82,7 @@ class PlaceMention:
     capital: bool = False  # "the capital", "the Ukrainian capital": the capital of country_hint (or the dateline's)
     unnamed: bool = False  # "outside the parliament": a place named by no proper noun
     modifier: bool = False  # a name before an event noun ("Kabul bombing", "US strikes")
+    called: bool = False  # a name the text itself calls a place ("the town of L'Estere"), known to GeoNames or not
 
 
 # --- resolving one name ----------------------------------------------------------------------
@@ -315,7 +316,7 @@ def _mention_at(parsed: ParsedText, sentence: int, i: int, anchor: int) -> Place
         if tokens[k].pos in ("ADJ", "PROPN") and k < i:
             hint = _country_words(tokens[k].text) or hint
     head = i
-    facility = False
+    facility = called = False
     if t.tag in ("NNP", "NNPS") or t.pos == "PROPN":
         if t.lemma.lower() in FACILITY_NOUNS and t.lower not in ("house",):
             facility = True
@@ -333,6 +334,7 @@ def _mention_at(parsed: ParsedText, sentence: int, i: int, anchor: int) -> Place
                      if tokens[k].pos == "PROPN" and not _country_words(tokens[k].text)]
         if named:
             head = named[0]
+            called = t.lemma.lower() in PLACE_NOUNS
         elif compounds and t.lemma.lower() in FACILITY_NOUNS:
             head, facility = i, True
         elif compounds:
@@ -356,7 +358,7 @@ def _mention_at(parsed: ParsedText, sentence: int, i: int, anchor: int) -> Place
                 qs, qe = _name_span(tokens, k, e + 1, sent.end, keep_nouns=False)
                 qualifier = _text(parsed, qs, qe)
                 break
-    return PlaceMention(sentence, s, e, _text(parsed, s, e), anchor, qualifier, hint, facility)
+    return PlaceMention(sentence, s, e, _text(parsed, s, e), anchor, qualifier, hint, facility, called=called)
 
 
 def _unnamed(parsed: ParsedText, sentence: int, i: int, anchor: int, hint: str) -> PlaceMention | None:
@@ -483,8 +485,8 @@ class ArticlePlaces:
                 cur = tokens[cur].head
         ranked: list[tuple[int, int, PlaceMention]] = []
         for n, m in enumerate(mentions):
-            if m.anchor in chain:
-                rank = 0
+            if m.anchor in chain or m.called:
+                rank = 0  # a town the sentence names as such is where it happened, whatever it hangs on
             elif tokens[m.anchor].head in chain and tokens[m.anchor].pos in ("NOUN", "PROPN"):
                 rank = 1  # "stormed a hotel in ...", "demonstrators in Khartoum"
             else:
@@ -520,6 +522,13 @@ class ArticlePlaces:
                 return Place(m.text)
             if place is not None:
                 return place
+            if m.called:
+                # "in the town of L'Estere, near Gonaives": the town the text names is the place, even
+                # where GeoNames does not know it; its country and coordinates are the nearby place's
+                geo = self._sentence_geo(sentence, m, countries, actors)
+                if geo is not None:  # near it, not it: no GeoNames id of its own
+                    return Place(m.text, geo.country, geo.admin1, geo.lat, geo.lon, geo.precision, None)
+                return Place(m.text)
         return None
 
     def _sentence_geo(self, sentence: int, skip: PlaceMention, countries: frozenset[str],

@@ -979,6 +979,16 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
         ("SOMREB", "ASSAULT", "KEN")]
 
 
+def test_an_act_told_as_done_after_or_amid_another_is_an_event_of_the_doer_its_phrase_names() -> None:
+    recalled = triples(real(code("Chile recalled its ambassador after Peru's expulsion of two Chilean diplomats.")))
+    assert ("PERGOV", "SANCTION", "CHLGOV") in recalled
+    clashes = real(code("Ghana closed the border amid clashes between Togolese troops and rebels."))
+    assert any(e.type == "ASSAULT" and e.source.code == "TGOMIL" for e in clashes)
+    # a doer the phrase names but the tables do not know is not replaced by one from the context
+    assert not any(p.event.type == "CONSULT" and p.event.source.country == "RUS" for p in proposals(
+        "Moscow suspended the talks following Smith's visit to Kyiv."))
+
+
 def test_a_decision_plan_or_offer_to_act_is_its_owners_decided_planned_or_offered_act() -> None:
     # decided: the act, by whoever decided it
     assert ("GHAGOV", "COERCE", "NGABUS") in triples(real(code(

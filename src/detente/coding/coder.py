@@ -107,8 +107,10 @@ class _ArticleCoder:
                 # tentative triggers go through the same conventions, but never change the rules' own
                 cands += [c for c in self._statements(sc, found) if c.trigger.tentative]
             if deciders or not decide:
+                # an act told as done has the doer its own phrase names, or none: no doer from the context
                 cands = cands + [alt for c in cands if not c.tentative for rule in alternatives
-                                 for alt in rule.fn(sc, c)]
+                                 for alt in rule.fn(sc, c)
+                                 if not (c.trigger.told and alt.alternative.startswith("source"))]
             proposals = self._proposals(sc, cands)
             if decide:
                 proposals = self._decide(sc, proposals, deciders)
@@ -143,7 +145,7 @@ class _ArticleCoder:
             src = find_source(sc.arg, trig)
             mod = modality_of(sc.tree, trig.token)
             tgt = find_targets(sc.arg, trig, src)
-            if src is None:
+            if src is None and not trig.told:
                 src = self._first(Stage.SOURCE, sc, trig, tgt)
             if tgt is None and src is not None:
                 tgt = self._first(Stage.TARGET, sc, trig, src)

@@ -17,8 +17,16 @@ from .cues import cue
 from .lexicon import Lexicon, NounEntry, VerbEntry
 from .syntax import Tree
 
-__all__ = ["CLAIM_NOUNS", "DISMISSIVE", "SPEECH_VERBS", "Trigger", "find_triggers", "open_noun_triggers",
-           "open_verb_triggers"]
+__all__ = [
+    "CLAIM_NOUNS",
+    "DISMISSIVE",
+    "SPEECH_VERBS",
+    "Trigger",
+    "find_triggers",
+    "open_noun_triggers",
+    "open_verb_triggers",
+    "told_as_done",
+]
 
 SPEECH_VERBS = cue("triggers.speech_verbs")
 OCCURRENCE_VERBS = cue("triggers.occurrence_verbs")
@@ -60,6 +68,9 @@ class Trigger:
     tentative: bool = False  # proposed for the learned scorer to judge; never an event on the rules alone
     # the verb's subject is the noun's target, the doer in the noun's phrase ("received support from")
     received: bool = False
+    # an event noun the sentence tells as having happened ("after Peru's expulsion of ..."): its doer
+    # is the one its own phrase names, never one taken from the context
+    told: bool = False
 
 
 def _modifiers(tree: Tree, i: int) -> list[str]:
@@ -621,9 +632,37 @@ def open_noun_triggers(tree: Tree, start: int, end: int, lex: Lexicon, taken: se
         _, role = _support_verb(tree, i, lex)
         if role in ("reversal", "purpose"):
             continue
+        if told_as_done(tree, i) and _names_its_doer(tree, i):
+            # "recalled its ambassador after Peru's expulsion of two diplomats", "amid clashes
+            # between the army and rebels": an act the sentence tells as having happened, its doer named
+            how = f"noun '{entry.lemma}' after '{tokens[tree.head(i)].lower}' (told as done)"  # type: ignore[index]
+            out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 1, told=True))
+            continue
         how = f"noun '{entry.lemma}' (no support verb)"
         out.append(Trigger(i, "noun", entry.cameo, i, entry.target, how, 0, tentative=True))
     return out
+
+
+TOLD_PREPS = cue("triggers.told_preps")
+
+
+def told_as_done(tree: Tree, n: int) -> bool:
+    """Whether the noun ``n`` is the object of a preposition that tells its event as having happened
+    ("after the expulsion", "amid clashes"): an adjunct of time or cause, not the content of a verb."""
+    prep = tree.head(n) if tree.tokens[n].dep == "pobj" else None
+    return prep is not None and tree.tokens[prep].lower in TOLD_PREPS
+
+
+def _names_its_doer(tree: Tree, n: int) -> bool:
+    """Whether the event noun ``n`` names its doer in its own phrase: a possessive ("Peru's
+    expulsion"), a name or nationality before it ("Ethiopian air strikes"), "by" or "between"."""
+    tokens = tree.tokens
+    if tree.children(n, "poss"):
+        return True
+    if any(tokens[k].pos == "PROPN" or (tokens[k].pos == "ADJ" and tokens[k].text[:1].isupper())
+           for k in tree.children(n, "compound", "amod", "nmod") if k < n):
+        return True
+    return any(p in ("by", "between") for p, _ in tree.prep_objects(n))
 
 
 MAX_OPEN_SENSES = 3

@@ -39,7 +39,7 @@ from ..cues import cue
 from ..modality import Cue, CueKind, Modality, modality_of
 from ..ontology import cameo_info
 from ..syntax import Tree
-from ..triggers import Trigger, base_forms, reacted_to
+from ..triggers import Trigger, base_forms, reacted_to, told_as_done
 from . import Stage, register
 from .actors import act_referred
 
@@ -460,8 +460,10 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
                 *c.notes, f"agreed to {cameo_info(c.cameo).plover_type}: the decision is the act"]))
             continue
         trig_tok = tree.tokens[c.trigger.token]
-        if reacted_to(tree, c.trigger):
-            kept.append(c)  # "condemned the US sanctions": the sanctions happened, beside the condemnation
+        if reacted_to(tree, c.trigger) or (c.trigger.kind == "noun" and told_as_done(tree, c.trigger.token)):
+            # "condemned the US sanctions", "recalled its envoy after Peru's expulsion of ...": the
+            # sanctions and the expulsion happened, beside the condemnation and the recall
+            kept.append(c)
             continue
         if c.trigger.kind == "verb" and trig_tok.dep == "advcl" and trig_tok.tag == "VBG" and quad(c.cameo) in (1, 3):
             kept.append(c)  # a participial adjunct ("vowed to resume attacks, blaming X for ...") is an act

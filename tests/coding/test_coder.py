@@ -984,6 +984,9 @@ def test_an_act_told_as_done_after_or_amid_another_is_an_event_of_the_doer_its_p
     assert ("PERGOV", "SANCTION", "CHLGOV") in recalled
     clashes = real(code("Ghana closed the border amid clashes between Togolese troops and rebels."))
     assert any(e.type == "ASSAULT" and e.source.code == "TGOMIL" for e in clashes)
+    # "following" parsed as a verb whose object the noun is
+    assert any(p.primary and p.event.type == "MOBILIZE" and p.event.source.country == "RUS" and "told as done"
+               in p.event.rule for p in proposals("Tensions rose following Russian military drills near Norway."))
     # a doer the phrase names but the tables do not know is not replaced by one from the context
     assert not any(p.event.type == "CONSULT" and p.event.source.country == "RUS" for p in proposals(
         "Moscow suspended the talks following Smith's visit to Kyiv."))

@@ -649,8 +649,11 @@ TOLD_PREPS = cue("triggers.told_preps")
 def told_as_done(tree: Tree, n: int) -> bool:
     """Whether the noun ``n`` is the object of a preposition that tells its event as having happened
     ("after the expulsion", "amid clashes"): an adjunct of time or cause, not the content of a verb."""
-    prep = tree.head(n) if tree.tokens[n].dep == "pobj" else None
-    return prep is not None and tree.tokens[prep].lower in TOLD_PREPS
+    tokens = tree.tokens
+    prep = tree.head(n) if tokens[n].dep in ("pobj", "dobj") else None
+    # "following" may be parsed as a verb whose object the noun is, itself a preposition of its head
+    return prep is not None and tokens[prep].lower in TOLD_PREPS and (
+        tokens[n].dep == "pobj" or tokens[prep].dep == "prep")
 
 
 def _names_its_doer(tree: Tree, n: int) -> bool:

@@ -1249,6 +1249,12 @@ def test_measures_a_state_will_take_against_another_are_a_warning() -> None:
                  "Latvia said it was ready to take action in response to Belarus's decision."):
         assert triples(real(code(text))) == {("LVAGOV", "THREATEN", "BLRGOV")}
         assert not any(p.event.type == "AGREE" for p in proposals(text))
+    # a warning told by its own verb is aimed at whom the measures answer, not at the speaker's capital
+    text = ("The Kenyan ministry warned that Nairobi will take other retaliatory action in response to the "
+            "provocative actions by the Ugandan authorities.")
+    assert ("KENGOV", "THREATEN", "UGAGOV") in triples(real(code(text)))
+    assert {p.event.target.code if p.event.target else None for p in proposals(text)
+            if p.primary and p.event.type == "THREATEN"} == {"UGAGOV"}
     # measures for calm, or against no one, warn nobody
     assert not any(e.type == "THREATEN" for e in real(code(
         "Angola and Zambia agreed to take steps to ease tensions on the border.")))

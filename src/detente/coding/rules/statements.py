@@ -153,9 +153,11 @@ def firm_measures(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate
         trig = Trigger(i, "verb", "130", i, ("prep:against",), f"'{tokens[i].lemma} {tokens[measure].text}' "
                        "stated to come (a warning)", 2, obj=measure)
         src = find_source(sc.arg, trig)
-        if src is None or any(c.source is not None and set(c.source.actors) & set(src.actors)
-                              and cameo_info(c.cameo).plover_type == "THREATEN" and not c.tentative for c in out):
+        if src is None:
             continue
+        codes = {a.code for a in src.actors}  # "the Russian ministry warned that Moscow will ...": one actor
+        told = [n for n, c in enumerate(out) if c.source is not None and codes & {a.code for a in c.source.actors}
+                and cameo_info(c.cameo).plover_type == "THREATEN" and not c.tentative]
         mine = {a.country for a in src.actors}
         tgt = next((r for o in against for r in [resolve_head(sc.arg, o)] if r is not None), None)
         if tgt is None:
@@ -164,9 +166,18 @@ def firm_measures(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate
         if tgt is None:
             tgt = next((r for h in purposes for k in tree.subtree(h) if tokens[k].pos in ("PROPN", "NOUN")
                         for r in [_another(sc, k, mine)] if r is not None), None)
-        if tgt is None:
+        if tgt is None and not told:
             tgt = _answered(sc, mine)
         if tgt is None or not {a.country for a in tgt.actors} - mine:
+            continue
+        if told:
+            # the warning is told already ("warned that Moscow will take retaliatory action in response to
+            # ... by the Estonian authorities"): it is aimed at whom the measures answer, where its own
+            # target is only guessed or the speaker's own country
+            for n in told:
+                c = out[n]
+                if c.target is None or c.target.found(*WEAK_TARGETS) or {a.country for a in c.target.actors} <= mine:
+                    out[n] = replace(c, target=tgt)
             continue
         # what was vowed or stood ready for is the warning, not a promise besides it ("vowed to take ...")
         vowed = {i, tree.head(i) if tokens[i].dep == "xcomp" else i}

@@ -1250,8 +1250,8 @@ def test_measures_a_state_will_take_against_another_are_a_warning() -> None:
         assert triples(real(code(text))) == {("LVAGOV", "THREATEN", "BLRGOV")}
         assert not any(p.event.type == "AGREE" for p in proposals(text))
     # a warning told by its own verb is aimed at whom the measures answer, not at the speaker's capital
-    text = ("The Kenyan ministry warned that Nairobi will take other retaliatory action in response to the "
-            "provocative actions by the Ugandan authorities.")
+    text = ("Kenya's foreign ministry warned that Nairobi will take further retaliatory steps in response to the "
+            "hostile conduct of the Ugandan government.")
     assert ("KENGOV", "THREATEN", "UGAGOV") in triples(real(code(text)))
     assert {p.event.target.code if p.event.target else None for p in proposals(text)
             if p.primary and p.event.type == "THREATEN"} == {"UGAGOV"}

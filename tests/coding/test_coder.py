@@ -979,6 +979,15 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
         ("SOMREB", "ASSAULT", "KEN")]
 
 
+def test_speaking_in_a_meeting_or_call_with_someone_is_consulting_them() -> None:
+    assert ("KENGOV", "CONSULT", "UGAGOV") in triples(real(code(
+        "The Kenyan president said in a meeting with his Ugandan counterpart that trade would grow.")))
+    assert ("NORGOV", "CONSULT", "SWEGOV") in triples(real(code(
+        "Norway's foreign minister spoke on Friday in a telephone call with the Swedish prime minister.")))
+    # "in" an event of another kind is still a reason, no event ("in protest")
+    assert not any(e.type == "PROTEST" for e in real(code("Ghana recalled its envoy in protest.")))
+
+
 def test_an_act_told_as_done_after_or_amid_another_is_an_event_of_the_doer_its_phrase_names() -> None:
     recalled = triples(real(code("Chile recalled its ambassador after Peru's expulsion of two Chilean diplomats.")))
     assert ("PERGOV", "SANCTION", "CHLGOV") in recalled

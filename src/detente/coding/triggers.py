@@ -448,6 +448,12 @@ def _support_verb(tree: Tree, n: int, lex: Lexicon) -> tuple[int | None, str]:
             # "is in talks with", "remained in contact with": the subject takes part; but one "in
             # detention" or "in custody" is held, not holding
             return gov, "support"
+        meeting = any(e.cameo.startswith("04") for e in lex.noun_entries(_lemma(tokens[n])))
+        if h.lower == "in" and gov is not None and tokens[gov].pos in ("VERB", "AUX") and meeting and \
+                tokens[head].dep == "prep" and any(p == "with" for p, _ in tree.prep_objects(n)):
+            # "spoke in a telephone call with Abiy", "said in a meeting with his counterpart": the
+            # subject takes part in the meeting with the one named
+            return gov, "support"
         if h.lower == "in" and gov is not None:
             return gov, "purpose"  # "in protest", "in retaliation": a reason, not an event of its own
     return head, ""

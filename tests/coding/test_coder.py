@@ -979,6 +979,17 @@ def test_violence_done_by_a_thing_takes_the_doer_its_phrase_names() -> None:
         ("SOMREB", "ASSAULT", "KEN")]
 
 
+def test_calling_what_was_just_claimed_false_rejects_whoever_claimed_it() -> None:
+    said = triples(real(code("Ghana accused Togo of spying. Togo's foreign minister said the claims were baseless.")))
+    assert ("TGOGOV", "REJECT", "GHAGOV") in said and ("TGOGOV", "REJECT", "TGOGOV") not in said
+    quoted = triples(real(code('Norway accused Russia of jamming signals. "This is completely false," the Russian '
+                               "envoy told reporters.")))
+    assert ("RUSGOV", "REJECT", "NORGOV") in quoted
+    # denied falsity is no dismissal
+    assert not any(t == "REJECT" for _, t, _ in triples(real(code(
+        'Ghana accused Togo of spying. "That is not false," the Togolese minister said.'))))
+
+
 def test_speaking_in_a_meeting_or_call_with_someone_is_consulting_them() -> None:
     assert ("KENGOV", "CONSULT", "UGAGOV") in triples(real(code(
         "The Kenyan president said in a meeting with his Ugandan counterpart that trade would grow.")))

@@ -38,6 +38,7 @@ TIME_LIMIT_NOUNS = cue("triggers.time_limit_nouns")  # "gave the envoy 72 hours 
 DIPLOMAT_WORDS = cue("triggers.diplomat_words")
 PARTICLE_LIKE = cue("triggers.particle_like")
 CLAIM_NOUNS = cue("triggers.claim_nouns")
+CLAIM_POINTERS = cue("triggers.claim_pointers")
 CALENDAR_WORDS = cue("where.calendar_words")  # weekdays, months, today, yesterday
 TIME_OF_DAY = cue("triggers.time_of_day")
 PERCEPTION_VERBS = cue("triggers.perception_verbs")
@@ -578,6 +579,10 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
             if subj is not None and pred and _lemma(tokens[subj]) in CLAIM_NOUNS:
                 out.append(Trigger(i, "predicate", "120", i, ("prep:of",),
                                    f"claims called '{tokens[pred[0]].text}'", 2, subj))
+            elif subj is not None and pred and tokens[subj].lower in CLAIM_POINTERS and not tree.children(i, "neg"):
+                # "'This is completely false,' the envoy said": what was just claimed, called false
+                out.append(Trigger(i, "predicate", "120", i, ("prep:of",),
+                                   f"'{tokens[subj].text} is {tokens[pred[0]].text}' (a claim dismissed)", 2, subj))
         if t.pos in ("NOUN", "PROPN"):
             nentries = lex.noun_entries(lem)
             if not nentries:

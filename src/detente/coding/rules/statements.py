@@ -39,9 +39,9 @@ from ..cues import cue
 from ..modality import Cue, CueKind, Modality, modality_of
 from ..ontology import cameo_info
 from ..syntax import Tree
-from ..triggers import Trigger, base_forms, reacted_to, told_as_done
+from ..triggers import CLAIM_NOUNS, CLAIM_POINTERS, Trigger, base_forms, reacted_to, told_as_done
 from . import Stage, register
-from .actors import act_referred
+from .actors import BACK_DETERMINERS, act_referred
 
 NEED_VERBS = cue("statements.need_verbs")  # "Ghana needs to release"
 COMMITMENT_VERBS = cue("statements.commitment_verbs")
@@ -816,14 +816,24 @@ def _content_target(sc: SentenceContext, c: Candidate, src: Resolved) -> Resolve
     Russia's meddling in the US elections" said by the Kremlin -> the US)."""
     tree = sc.tree
     head = c.trigger.obj if c.trigger.obj is not None else c.trigger.token
+    mine = {x.country for x in src.actors}
     for j in tree.subtree(head):
         if tree.tokens[j].pos not in ("PROPN", "NOUN", "ADJ") or j == head:
             continue
         r = resolve_head(sc.arg, j)
         if r is not None:
-            keep = tuple(a for a in r.actors if a.country not in {x.country for x in src.actors})
+            keep = tuple(a for a in r.actors if a.country not in mine)
             if keep:
                 return replace(r.by(Found.NAMED_IN_CLAIM), actors=keep, inferred=True)
+    # "said the claims were baseless": the claims told just before, whoever made them
+    claim = tree.tokens[head]
+    pointed = claim.lemma.lower() in CLAIM_NOUNS and any(tree.tokens[k].lower in BACK_DETERMINERS
+                                                          for k in tree.children(head, "det"))
+    if pointed or claim.lower in CLAIM_POINTERS:
+        made = [a for a in sc.discourse.acts if sc.si - 3 <= a.sentence < sc.si and a.root == "11"
+                and a.doer.country not in mine]
+        if made and len({a.doer.country for a in made if a.sentence == made[-1].sentence}) == 1:
+            return Resolved((made[-1].doer,), head, Found.EARLIER_ACT, inferred=True, detail=claim.text)
     return None
 
 def _threat_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:

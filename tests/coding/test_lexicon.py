@@ -102,6 +102,7 @@ def test_every_code_is_known_and_every_type_has_verbs() -> None:
     ("hit", {"prep": "with", "obj": "sanction"}, "163"),
     ("strike", {"particle": "back", "prep": "with", "obj": "tariff"}, "163"),
     ("retaliate", {"prep": "with", "obj": "sanction"}, "163"), ("retaliate", {}, "190"),
+    ("vow", {"obj": "pressure"}, "1312"), ("pledge", {"obj": "pressure"}, "1312"),
     ("expel", {"obj": "diplomat"}, "166"), ("expel", {"obj": "journalist"}, "174"), ("expel", {}, "174"),
     ("halt", {"obj": "negotiation"}, "164"), ("suspend", {"obj": "aid"}, "162"),
     ("strike", {"obj": "deal"}, "030"), ("strike", {"obj": "target"}, "190"), ("strike", {"prep": "for"}, "143"),

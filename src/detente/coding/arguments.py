@@ -20,6 +20,7 @@ from typing import Any, cast
 from ..model import Actor
 from .cues import cue
 from .discourse import PAIR_HEADS, PAIR_WORDS, PERSONAL, Discourse
+from .modality import DECISION_NOUNS, PURPOSE_NOUNS
 from .syntax import Tree
 from .triggers import AUDIENCE_VERBS, MEASURE_SUBJECTS, SPEECH_VERBS, Trigger, is_passive_participle, participle_doer
 
@@ -541,10 +542,6 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
 
 
 SPEECH_ACT_VERBS = cue("arguments.speech_act_verbs")
-# nouns whose "to" infinitive is their owner's act, decided or planned ("decision to expel", "plans to
-# close", "offer to mediate")
-DECISION_NOUNS = cue("modality.decision_nouns")
-PURPOSE_NOUNS = DECISION_NOUNS | cue("modality.plan_nouns") | cue("modality.offer_nouns")
 OWNING_VERBS = cue("arguments.owning_verbs")
 
 

@@ -29,6 +29,9 @@ FUTURE_GOVERNORS = cue("modality.future_governors")
 DECISION_NOUNS = cue("modality.decision_nouns")
 PLAN_NOUNS = cue("modality.plan_nouns")
 OFFER_NOUNS = cue("modality.offer_nouns")
+# nouns whose "to" infinitive is their owner's act, decided, planned or offered ("decision to expel",
+# "plans to close", "offer to mediate")
+PURPOSE_NOUNS = DECISION_NOUNS | PLAN_NOUNS | OFFER_NOUNS
 HYPOTHETICAL_ADJ = cue("modality.hypothetical_adj")
 FUTURE_ADJ = cue("modality.future_adj")
 NEGATIVE_ADJ = cue("modality.negative_adj")
@@ -157,6 +160,12 @@ def _unasserted_clause(tree: Tree, clause: int, gov: int, flags: dict[str, bool]
     return False
 
 
+def _mark(flags: dict[str, bool], reasons: list[Cue], flag: str, kind: CueKind, text: str) -> None:
+    """Set ``flag`` and record the cue that set it."""
+    flags[flag] = True
+    reasons.append(Cue(kind, text))
+
+
 def modality_of(tree: Tree, trigger: int) -> Modality:
     """The auxiliary modes of the event whose trigger is token ``trigger``."""
     flags = {"negated": False, "hypothetical": False, "future": False}
@@ -214,37 +223,28 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
             lemma = g.lemma.lower()
             if g.pos == "ADJ" or (g.dep == "acomp"):
                 if lemma in NEGATIVE_ADJ:
-                    flags["negated"] = True
-                    reasons.append(Cue(CueKind.NEGATION, f"{g.text} to"))
+                    _mark(flags, reasons, "negated", CueKind.NEGATION, f"{g.text} to")
                 elif lemma in FUTURE_ADJ:
-                    flags["future"] = True
-                    reasons.append(Cue(CueKind.FUTURE, f"{g.text} to"))
+                    _mark(flags, reasons, "future", CueKind.FUTURE, f"{g.text} to")
                 elif lemma in HYPOTHETICAL_ADJ:
-                    flags["hypothetical"] = True
-                    reasons.append(Cue(CueKind.INTENT, f"{g.text} to"))
+                    _mark(flags, reasons, "hypothetical", CueKind.INTENT, f"{g.text} to")
             elif lemma in NEGATING_GOVERNORS:
-                flags["negated"] = True
-                reasons.append(Cue(CueKind.NEGATION, f"{g.text} to"))
+                _mark(flags, reasons, "negated", CueKind.NEGATION, f"{g.text} to")
             elif lemma in FUTURE_GOVERNORS:
-                flags["future"] = True
-                reasons.append(Cue(CueKind.FUTURE, f"{g.text} to"))
+                _mark(flags, reasons, "future", CueKind.FUTURE, f"{g.text} to")
             elif lemma in HYPOTHETICAL_GOVERNORS:
-                flags["hypothetical"] = True
-                reasons.append(Cue(CueKind.UNREALISED, f"{g.text} to"))
+                _mark(flags, reasons, "hypothetical", CueKind.UNREALISED, f"{g.text} to")
             cur = gov
             continue
-        to_infinitive = any(tokens[k].lower == "to" and tokens[k].dep == "aux" for k in tree.doc.children[cur])
-        if t.dep == "acl" and to_infinitive and g.pos == "NOUN" and g.lemma.lower() in (
-                DECISION_NOUNS | PLAN_NOUNS | OFFER_NOUNS):
+        infinitive = any(tokens[k].lower == "to" and tokens[k].dep == "aux" for k in tree.doc.children[cur])
+        if t.dep == "acl" and infinitive and g.pos == "NOUN" and g.lemma.lower() in PURPOSE_NOUNS:
             # "decision to expel" (the act decided), "plans to close" (still to come), "an offer to
             # mediate" (offered, not done); then the clause that has the noun ("did not announce plans")
             lemma = g.lemma.lower()
             if lemma in PLAN_NOUNS:
-                flags["future"] = True
-                reasons.append(Cue(CueKind.FUTURE, f"{g.text} to"))
+                _mark(flags, reasons, "future", CueKind.FUTURE, f"{g.text} to")
             elif lemma in OFFER_NOUNS:
-                flags["hypothetical"] = True
-                reasons.append(Cue(CueKind.INTENT, f"{g.text} to"))
+                _mark(flags, reasons, "hypothetical", CueKind.INTENT, f"{g.text} to")
             nxt = tree.head(gov)
             if g.dep != "dobj" or nxt is None:
                 break
@@ -257,7 +257,6 @@ def modality_of(tree: Tree, trigger: int) -> Modality:
                 reasons.append(Cue(CueKind.INTENT, f"{tokens[adj].text} {g.text}"))
                 cur = adj
                 continue
-        infinitive = any(tokens[k].lower == "to" and tokens[k].dep == "aux" for k in tree.doc.children[cur])
         if (t.dep in ("ccomp", "acl") or (t.dep == "relcl" and infinitive)) and \
                 _unasserted_clause(tree, cur, gov, flags, reasons):
             break  # "no reason to be concerned", "no sign that ...", "doubt that ..."

@@ -1002,6 +1002,8 @@ def test_speaking_in_a_meeting_or_call_with_someone_is_consulting_them() -> None
 def test_an_act_told_as_done_after_or_amid_another_is_an_event_of_the_doer_its_phrase_names() -> None:
     recalled = triples(real(code("Chile recalled its ambassador after Peru's expulsion of two Chilean diplomats.")))
     assert ("PERGOV", "SANCTION", "CHLGOV") in recalled
+    # and the recall answers it: aimed at Peru, not at Chile's own diplomats
+    assert ("CHLGOV", "SANCTION", "PERGOV") in recalled and ("CHLGOV", "SANCTION", "CHLGOV") not in recalled
     clashes = real(code("Ghana closed the border amid clashes between Togolese troops and rebels."))
     assert any(e.type == "ASSAULT" and e.source.code == "TGOMIL" for e in clashes)
     # "following" parsed as a verb whose object the noun is

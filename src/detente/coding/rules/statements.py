@@ -950,7 +950,15 @@ def envoy_host(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
         places += [o for p, o in tree.prep_objects(c.trigger.verb) if p == "from"]
         mine = {a.country for a in c.source.actors}
         host = next((r for o in places for r in [_another(sc, o, mine)] if r is not None), None)
-        out.append(replace(c, target=host, notes=[*c.notes, "the state the envoy serves in"]) if host else c)
+        if host is not None:
+            out.append(replace(c, target=host, notes=[*c.notes, "the state the envoy serves in"]))
+            continue
+        # "recalled its ambassador after Peru's expulsion of two diplomats": the doer of the act the
+        # sentence tells the recall follows, else whom the article's pair or its last act names
+        told = next((o.source for o in cands if o.trigger.told and o.source is not None
+                     and not {a.country for a in o.source.actors} & mine), None)
+        answered = told or _answered(sc, mine)
+        out.append(replace(c, target=answered, notes=[*c.notes, "the state the recall answers"]) if answered else c)
     return out
 
 

@@ -990,6 +990,16 @@ def test_calling_what_was_just_claimed_false_rejects_whoever_claimed_it() -> Non
         'Ghana accused Togo of spying. "That is not false," the Togolese minister said.'))))
 
 
+def test_a_clause_after_after_or_because_tells_its_act_as_done_beside_the_main_one() -> None:
+    for text, doer in (("Ghana has agreed to accept cargo flights from Togo after the Togolese president "
+                        "threatened steep tariffs.", "TGOGOV"),
+                       ("Kenya agreed to resume talks because Uganda had threatened sanctions.", "UGAGOV")):
+        told = triples(real(code(text)))
+        assert any(s == doer and t == "THREATEN" for s, t, _ in told) and any(t == "AGREE" for _, t, _ in told)
+    # a clause of what would happen stays inside the threat
+    assert not any(e.type == "ASSAULT" for e in real(code("Ghana vowed to retaliate if Togolese troops attack.")))
+
+
 def test_speaking_in_a_meeting_or_call_with_someone_is_consulting_them() -> None:
     assert ("KENGOV", "CONSULT", "UGAGOV") in triples(real(code(
         "The Kenyan president said in a meeting with his Ugandan counterpart that trade would grow.")))

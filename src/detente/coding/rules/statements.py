@@ -471,7 +471,8 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
                 *c.notes, f"agreed to {cameo_info(c.cameo).plover_type}: the decision is the act"]))
             continue
         trig_tok = tree.tokens[c.trigger.token]
-        if reacted_to(tree, c.trigger) or (c.trigger.kind == "noun" and told_as_done(tree, c.trigger.token)):
+        if reacted_to(tree, c.trigger) or (c.trigger.kind == "noun" and told_as_done(tree, c.trigger.token)) or (
+                c.trigger.kind == "verb" and _told_clause(tree, c.trigger.verb)):
             # "condemned the US sanctions", "recalled its envoy after Peru's expulsion of ...": the
             # sanctions and the expulsion happened, beside the condemnation and the recall
             kept.append(c)
@@ -512,6 +513,17 @@ def _fold(sc: SentenceContext, cands: list[Candidate]) -> list[Candidate]:
                 o.target.found(*WEAK_TARGETS) and not inner.inferred)):
             kept[n] = replace(o, target=inner)
     return kept
+
+TOLD_MARKS = cue("statements.told_marks")
+
+
+def _told_clause(tree: Tree, verb: int) -> bool:
+    """Whether ``verb`` heads a clause that tells its act as having happened, beside the main one
+    ("agreed to accept the flights after Trump threatened tariffs", "because Chad had shelled ...")."""
+    verb = tree.conj_root(verb)
+    return tree.tokens[verb].dep == "advcl" and any(
+        tree.tokens[k].lower in TOLD_MARKS for k in tree.children(verb, "mark"))
+
 
 def _gerund(tree: Tree, verb: int) -> int:
     """The gerund a participial adjunct hangs on ("of shelling villages, killing two"), else the verb."""

@@ -1047,6 +1047,15 @@ def test_two_states_joined_by_a_hyphen_before_an_event_noun_are_its_two_sides() 
     assert fighting == {("SDN", "TCD"), ("TCD", "SDN")}
 
 
+def test_a_word_of_force_said_of_diplomacy_or_trade_is_no_violence() -> None:
+    assert not any(e.type == "ASSAULT" for e in real(code(
+        "Ghana launched a diplomatic offensive against Togolese officials.")))
+    assert not any(e.type == "ASSAULT" for e in real(code("Ghana and Togo are locked in a trade war.")))
+    # an offensive against positions is force
+    assert any(s == "GHAGOV" and t == "ASSAULT" and o and o.startswith("TGO") for s, t, o in triples(real(code(
+        "Ghana launched an offensive against Togolese army positions."))))
+
+
 def test_striking_back_with_tariffs_is_a_restriction_not_force() -> None:
     assert triples(real(code("Ghana struck back with tariffs on Nigerian cement on Friday."))) == {
         ("GHAGOV", "COERCE", "NGAGOV")}

@@ -259,7 +259,8 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
                 continue
             for o in candidates:
                 of_object = next((_lemma(tokens[k]) for p, k in tree.prep_objects(o) if p == "of"), "")
-                if e.accepts_object(_lemma(tokens[o]), _modifiers(tree, o), of_object):
+                if e.accepts_object(_lemma(tokens[o]), _modifiers(tree, o), of_object) and not (
+                        e.cameo.startswith(FORCE_ROOTS) and _figurative(tree, o)):
                     obj_hit = o
                     break
             if obj_hit is None and (e.objects or candidates):
@@ -270,9 +271,22 @@ def _match_verb(tree: Tree, v: int, entries: tuple[VerbEntry, ...]) -> tuple[Ver
     return best
 
 
+FORCE_ROOTS = ("18", "19", "20")
+FIGURATIVE_FORCE = cue("triggers.figurative_force")
+
+
+def _figurative(tree: Tree, n: int) -> bool:
+    """Whether a word of force is said of something else ("a diplomatic offensive", "a trade war",
+    "a charm offensive", "a legal battle"): no violence."""
+    return not FIGURATIVE_FORCE.isdisjoint(_modifiers(tree, n))
+
+
 def _noun_entry(tree: Tree, n: int, entries: tuple[NounEntry, ...]) -> NounEntry | None:
-    """The most specific entry for noun n: a multiword entry whose modifiers are present wins."""
+    """The most specific entry for noun n: a multiword entry whose modifiers are present wins; a
+    word of force said of something else ("a trade war") has none of its violent senses."""
     mods = set(_modifiers(tree, n))
+    if not FIGURATIVE_FORCE.isdisjoint(mods):
+        entries = tuple(e for e in entries if not e.cameo.startswith(FORCE_ROOTS))
     best: NounEntry | None = None
     for e in entries:
         words = e.lemma.split(" ")

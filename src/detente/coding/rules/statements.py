@@ -842,10 +842,9 @@ def _content_target(sc: SentenceContext, c: Candidate, src: Resolved) -> Resolve
     pointed = claim.lemma.lower() in CLAIM_NOUNS and any(tree.tokens[k].lower in BACK_DETERMINERS
                                                           for k in tree.children(head, "det"))
     if pointed or claim.lower in CLAIM_POINTERS:
-        made = [a for a in sc.discourse.acts if sc.si - 3 <= a.sentence < sc.si and a.root == "11"
-                and a.doer.country not in mine]
-        if made and len({a.doer.country for a in made if a.sentence == made[-1].sentence}) == 1:
-            return Resolved((made[-1].doer,), head, Found.EARLIER_ACT, inferred=True, detail=claim.text)
+        maker = sc.discourse.latest_act(sc.si, within=3, besides=frozenset(mine), roots=frozenset({"11"}))
+        if maker is not None:
+            return Resolved((maker,), head, Found.EARLIER_ACT, inferred=True, detail=claim.text)
     return None
 
 def _threat_in_speech(sc: SentenceContext, sent: Sentence, cands: list[Candidate]) -> Candidate | None:

@@ -509,8 +509,7 @@ def subject_head(tree: Tree, verb: int) -> tuple[int | None, Found | None]:
             owner = tree.child(gov, "poss")
             if owner is not None:
                 return owner, Found.POSSESSIVE
-            named = [k for k in tree.children(gov, "compound", "amod") if tokens[k].pos == "PROPN"
-                     or (tokens[k].pos == "ADJ" and tokens[k].text[:1].isupper())]
+            named = [k for k in tree.children(gov, "compound", "amod") if tree.is_name(k)]
             if named:
                 return named[0], Found.MODIFIER
             if owned:
@@ -665,10 +664,7 @@ def listed_before(tree: Tree, subj: int) -> list[int]:
     Ghana, Togo hold ...", "Thai, Cambodian leaders agree") and capitalised adjectives of the
     subject itself ("Nigerian, Ghanaian and Kenyan leaders met"), in text order."""
     tokens = tree.tokens
-
-    def named(k: int) -> bool:
-        return tokens[k].pos == "PROPN" or (tokens[k].pos == "ADJ" and tokens[k].text[:1].isupper())
-
+    named = tree.is_name
     verb = tree.head(subj)
     out: list[int] = []
     if verb is not None and tokens[subj].dep == "nsubj":

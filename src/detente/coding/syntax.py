@@ -170,6 +170,12 @@ class Tree:
     def aux_words(self, verb: int) -> list[str]:
         return [self.tokens[k].lower for k in self.children(verb, "aux", "auxpass")]
 
+    def is_name(self, i: int) -> bool:
+        """Whether token ``i`` is a name or a nationality: a proper noun, or a capitalised adjective
+        ("Peru", "Chilean")."""
+        t = self.tokens[i]
+        return t.pos == "PROPN" or (t.pos == "ADJ" and t.text[:1].isupper())
+
     def has_neg(self, i: int) -> bool:
         return any(self.tokens[k].dep == "neg" for k in self.doc.children[i])
 

@@ -369,8 +369,7 @@ RESPONSIBILITY_VERBS = cue("triggers.responsibility_verbs")
 
 def _names_a_party(tree: Tree, k: int) -> bool:
     """Whether the phrase headed by ``k`` names its party: a name, a nationality, a country."""
-    return any(tree.tokens[j].pos == "PROPN" or (tree.tokens[j].pos == "ADJ" and tree.tokens[j].text[:1].isupper())
-               for j in tree.subtree(k))
+    return any(tree.is_name(j) for j in tree.subtree(k))
 
 
 def _time_limit(tree: Tree, verb: int) -> list[int]:
@@ -581,8 +580,7 @@ def find_triggers(tree: Tree, start: int, end: int, lex: Lexicon) -> list[Trigge
             # about someone's conduct: the phrase names a party ("Uganda's purchases", "Iranian
             # enrichment"), not only a state of things ("worried about the drought")
             about = [(p, o) for p, o in tree.prep_objects(i) if p in CONCERN_PREPS and any(
-                tokens[j].pos == "PROPN" or tokens[j].dep == "poss"
-                or (tokens[j].pos == "ADJ" and tokens[j].text[:1].isupper()) for j in tree.subtree(o))]
+                tree.is_name(j) or tokens[j].dep == "poss" for j in tree.subtree(o))]
             if cop is not None and tokens[cop].pos in ("AUX", "VERB") and about:
                 out.append(Trigger(i, "predicate", "110", cop, tuple(f"prep:{p}" for p in CONCERN_PREPS),
                                    f"'{t.text} {about[0][0]}' (a stated concern)", 2, about[0][1]))
@@ -684,11 +682,9 @@ def told_as_done(tree: Tree, n: int) -> bool:
 def _names_its_doer(tree: Tree, n: int) -> bool:
     """Whether the event noun ``n`` names its doer in its own phrase: a possessive ("Peru's
     expulsion"), a name or nationality before it ("Ethiopian air strikes"), "by" or "between"."""
-    tokens = tree.tokens
     if tree.children(n, "poss"):
         return True
-    if any(tokens[k].pos == "PROPN" or (tokens[k].pos == "ADJ" and tokens[k].text[:1].isupper())
-           for k in tree.children(n, "compound", "amod", "nmod") if k < n):
+    if any(tree.is_name(k) for k in tree.children(n, "compound", "amod", "nmod") if k < n):
         return True
     return any(p in ("by", "between") for p, _ in tree.prep_objects(n))
 
